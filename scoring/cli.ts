@@ -1,0 +1,114 @@
+// `npm run -s score -- --truth T --submission S`: scores one event (two files) or every submitted event (two
+// directories). Human lines first; the last stdout line is always one JSON object for scripts.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCli } from '../src/cli/run-cli.ts';
+import { InputError } from '../src/errors.ts';
+import { readSubmission, readTruth } from '../src/trackml/index.ts';
+import { pairSubmissions } from './pair-events.ts';
+import { scoreEvent } from './score.ts';
+
+const USAGE = 'usage: score --truth <truth.csv[.gz] | dir> --submission <submission.csv[.gz] | dir>';
+const EVENT_ID_RE = /(event\d+)/;
+
+interface EventScore {
+  event: string | null;
+  score: number;
+  tracks: number;
+  goodTracks: number;
+  hits: number;
+  totalWeight: number;
+  loadMs: number;
+  scoreMs: number;
+}
+
+function parseFlags(argv: string[]): { truth: string; submission: string } | 'help' {
+  let values: { truth?: string; submission?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { truth: { type: 'string' }, submission: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    // parseArgs reports unknown flags, missing values and stray arguments as TypeErrors with a clear message.
+    throw new InputError(undefined, undefined, `${(err as Error).message.split('\n')[0]} (${USAGE})`);
+  }
+  if (values.help === true) return 'help';
+  if (values.truth === undefined) throw new InputError(undefined, undefined, `missing --truth (${USAGE})`);
+  if (values.submission === undefined) throw new InputError(undefined, undefined, `missing --submission (${USAGE})`);
+  return { truth: values.truth, submission: values.submission };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    throw new InputError(p, undefined, 'no such file or directory');
+  }
+}
+
+function scoreFiles(truthFile: string, submissionFile: string, event: string | null): EventScore {
+  const t0 = performance.now();
+  const truth = readTruth(truthFile);
+  const submission = readSubmission(submissionFile);
+  const t1 = performance.now();
+  const r = scoreEvent(truth, submission, { truthFile, submissionFile });
+  const t2 = performance.now();
+  return {
+    event,
+    score: r.score,
+    tracks: r.tracks,
+    goodTracks: r.goodTracks,
+    hits: r.hits,
+    totalWeight: r.totalWeight,
+    loadMs: round(t1 - t0),
+    scoreMs: round(t2 - t1),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function humanLine(s: EventScore): string {
+  return (
+    `${s.event ?? 'event'}  score ${s.score.toFixed(6)}  tracks ${s.tracks}  good ${s.goodTracks}  hits ${s.hits}` +
+    `  (load ${s.loadMs} ms, score ${s.scoreMs} ms)`
+  );
+}
+
+function main(): void {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const truthIsDir = isDirectory(flags.truth);
+  const submissionIsDir = isDirectory(flags.submission);
+  if (truthIsDir !== submissionIsDir) {
+    throw new InputError(undefined, undefined, '--truth and --submission must both be files or both be directories');
+  }
+  if (!truthIsDir) {
+    const s = scoreFiles(flags.truth, flags.submission, EVENT_ID_RE.exec(path.basename(flags.truth))?.[1] ?? null);
+    process.stdout.write(`${humanLine(s)}\n${JSON.stringify(s)}\n`);
+    return;
+  }
+  const { pairs, unscoredTruthEvents } = pairSubmissions(flags.truth, flags.submission);
+  const events: EventScore[] = [];
+  for (const p of pairs) {
+    const s = scoreFiles(p.truth, p.submission, p.event);
+    events.push(s);
+    process.stdout.write(`${humanLine(s)}\n`);
+  }
+  const meanScore = events.reduce((sum, s) => sum + s.score, 0) / events.length;
+  if (unscoredTruthEvents > 0) {
+    process.stdout.write(`(${unscoredTruthEvents} truth event(s) without a submission, not scored)\n`);
+  }
+  process.stdout.write(`mean score ${meanScore.toFixed(6)} over ${events.length} event(s)\n`);
+  process.stdout.write(`${JSON.stringify({ events, meanScore, unscoredTruthEvents })}\n`);
+}
+
+runCli(main);

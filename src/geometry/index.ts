@@ -1,0 +1,22 @@
+// Public surface of the geometry stage: detector loading, the lookup index, the layer table and its checks.
+export { loadDetector, defaultLayerTable, sortDetectors } from './detector-model.ts';
+export {
+  DetectorIndex,
+  buildDetectorIndex,
+  DEFAULT_CANDIDATE_MARGIN_MM,
+  type LayerSurface,
+  type LayerKind,
+} from './detector-index.ts';
+export {
+  deriveLayerTable,
+  parseLayerTable,
+  formatLayerTable,
+  unpackGroups,
+  LAYER_TABLE_FORMAT,
+  type LayerTable,
+  type LayerTableLayer,
+  type ModuleGroup,
+  type ModuleType,
+} from './layer-table.ts';
+export { buildDetectorFromTable } from './procedural.ts';
+export { compareDetectors, type VolumeMismatch } from './compare.ts';

@@ -1,0 +1,144 @@
+// The graph stage as run from the command line: read events from a directory, build and write one graph per
+// event (Arrow files, atomic), record metrics and provenance; and learn a module map from simulated events.
+// All I/O of the stage lives here; the algorithms it calls do none.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.ts';
+import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
+import { writeFileAtomic } from '../pipeline/fs.ts';
+import { loadConfig } from '../pipeline/config.ts';
+import { Progress } from '../pipeline/progress.ts';
+import { writeProvenance } from '../pipeline/provenance.ts';
+import { findEvents, readEvent } from '../trackml/index.ts';
+import { graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
+import { buildGraph, selectNodes, type GraphContext } from './build.ts';
+import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
+import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
+import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
+import { ModuleMapLearner } from './module-map.ts';
+import { computeNodeTruth } from './truth.ts';
+
+export interface GraphStageOptions {
+  inputDir: string;
+  outputDir: string;
+  configFile?: string;
+  /** Only the first N events. */
+  limit?: number;
+}
+
+export function graphFileNames(eventId: string): { nodes: string; edges: string } {
+  return { nodes: `${eventId}-nodes.arrow`, edges: `${eventId}-edges.arrow` };
+}
+
+/** Detector index and layer model for `config` (and the module map when the builder needs one). */
+export function makeGraphContext(config: GraphConfig, configSource = 'config'): GraphContext & { detector: DetectorIndex } {
+  if (config.detectorsFile !== undefined && !existsSync(config.detectorsFile))
+    throw new InputError(configSource, undefined, `detectorsFile: ${config.detectorsFile} not found`);
+  const detector = buildDetectorIndex(loadDetector(config.detectorsFile));
+  const model = buildLayerModel(detector.layers, config.detector === 'pixel' ? PIXEL_VOLUMES : undefined, {
+    z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
+    skipOne: config.skipOneLayer,
+  });
+  const ctx: GraphContext & { detector: DetectorIndex } = { model, detector, modules: detector };
+  if (config.builder === 'moduleMap') {
+    const file = config.moduleMap.file;
+    if (file === undefined) throw new InputError(configSource, undefined, 'moduleMap.file: required when builder is moduleMap');
+    if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
+    try {
+      ctx.moduleMap = moduleMapFromArrow(readFileSync(file), detector, file);
+    } catch (err) {
+      throw new InputError(file, undefined, `not a readable module map: ${(err as Error).message}`);
+    }
+  }
+  return ctx;
+}
+
+function eventsIn(dir: string, limit: number | undefined) {
+  const events = findEvents(dir).filter((e) => e.hits !== undefined);
+  if (events.length === 0) throw new InputError(dir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
+  return limit === undefined ? events : events.slice(0, limit);
+}
+
+/** Builds and writes one graph per event; returns per-event metrics (when the events have truth). */
+export function runGraphStage(opts: GraphStageOptions): { events: number; metrics: Record<string, EdgeMetrics> } {
+  const config = loadConfig(graphConfigSchema, opts.configFile);
+  const ctx = makeGraphContext(config, opts.configFile);
+  const events = eventsIn(opts.inputDir, opts.limit);
+  const progress = new Progress('graphs', events.length);
+  const timingsMs: Record<string, number> = {};
+  const metrics: Record<string, EdgeMetrics> = {};
+  for (const files of events) {
+    const event = readEvent(files, ['hits', ...(files.truth ? (['truth'] as const) : []), ...(files.particles ? (['particles'] as const) : [])]);
+    const t0 = performance.now();
+    const graph = buildGraph(event, ctx, config);
+    timingsMs[files.eventId] = performance.now() - t0;
+    const bytes = graphToArrow(graph);
+    const names = graphFileNames(files.eventId);
+    writeFileAtomic(path.join(opts.outputDir, names.nodes), bytes.nodes);
+    writeFileAtomic(path.join(opts.outputDir, names.edges), bytes.edges);
+    let detail = `${graph.hitId.length} nodes, ${graph.src.length} edges`;
+    if (graph.truth) {
+      const m = edgeMetrics(graph);
+      metrics[files.eventId] = m;
+      detail += `, eff(pT>1) ${m.byPt.pt1.efficiency.toFixed(4)}, purity ${m.purity.toFixed(4)}`;
+    }
+    progress.tick(1, detail);
+  }
+  writeProvenance(opts.outputDir, {
+    stage: 'graphs',
+    config,
+    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.moduleMap.file && config.builder === 'moduleMap' ? [config.moduleMap.file] : [])],
+    timingsMs,
+    results: { layerPairs: ctx.model.pairs.length, metrics },
+  });
+  return { events: events.length, metrics };
+}
+
+export interface ModuleMapStageOptions {
+  inputDir: string;
+  outputFile: string;
+  configFile?: string;
+  limit?: number;
+}
+
+/** Learns a module map from the true segments of the events in `inputDir` (they need truth and particles). */
+export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number; entries: number; segments: number } {
+  const config = loadConfig(graphConfigSchema, opts.configFile);
+  const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);
+  const events = eventsIn(opts.inputDir, opts.limit);
+  const learner = new ModuleMapLearner(ctx.detector.moduleCount);
+  const progress = new Progress('module map', events.length);
+  const t0 = performance.now();
+  for (const files of events) {
+    if (!files.truth) throw new InputError(opts.inputDir, undefined, `${files.eventId}: no truth file; a module map is learned from truth`);
+    const event = readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]);
+    const nodes = selectNodes(event, ctx.model);
+    const moduleRow = new Int32Array(nodes.hitRow.length);
+    const hitId = new Uint32Array(nodes.hitRow.length);
+    const h = event.hits;
+    for (let k = 0; k < moduleRow.length; k++) {
+      const i = nodes.hitRow[k];
+      hitId[k] = h.hitId[i];
+      moduleRow[k] = ctx.detector.moduleIndexOf(h.volumeId[i], h.layerId[i], h.moduleId[i]);
+    }
+    const truth = computeNodeTruth(hitId, nodes.layer, event.truth!, event.particles);
+    learner.add(nodes, moduleRow, truth, config.moduleMap.learnMinPtGeV);
+    progress.tick(1, `${learner.segmentsSeen} segments`);
+  }
+  const map = learner.finish();
+  const info = {
+    events: String(events.length),
+    segments: String(learner.segmentsSeen),
+    learn_min_pt_gev: String(config.moduleMap.learnMinPtGeV),
+    detector: config.detector,
+  };
+  writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
+  writeProvenance(path.dirname(opts.outputFile), {
+    stage: 'module-map',
+    config,
+    inputs: [opts.inputDir],
+    timingsMs: { total: performance.now() - t0 },
+    results: { entries: map.dstModule.length, segments: learner.segmentsSeen, events: events.length },
+  });
+  return { events: events.length, entries: map.dstModule.length, segments: learner.segmentsSeen };
+}

@@ -1,0 +1,307 @@
+// Moves one charged particle through the detector: helix from surface to surface in path order, exact
+// crossings with the candidate modules' planes, a digitised hit per crossed module, then multiple scattering,
+// energy loss and (rarely) a hadronic interaction making secondaries, before the next surface.
+import { encodeParticleId } from '../trackml/particle-id.ts';
+import type { SimulateConfig } from './config.ts';
+import type { DetectorIndex } from '../geometry/index.ts';
+import { digitizeCrossing } from './digitize.ts';
+import { massOfPdg } from './generator.ts';
+import { Helix } from './helix.ts';
+import type { HitBuffer } from './hit-buffer.ts';
+import { highlandTheta0, scatterMomentum, SILICON_DEDX_GEV_PER_MM, SILICON_X0_MM } from './material.ts';
+import type { ParticleList } from './particle-list.ts';
+import type { Rng } from './rng.ts';
+
+/** Particles slower than this (GeV, transverse) are dropped: they curl inside one layer gap. */
+const PT_STOP_GEV = 0.03;
+/** Newton searches a module plane within this transverse path (mm) of the nominal surface crossing. */
+const MODULE_WINDOW_MM = 40;
+const MAX_SURFACES_PER_PARTICLE = 400;
+const MAX_CANDIDATES = 256;
+/** Largest candidate search margin (mm) around the nominal crossing point. */
+const MAX_MARGIN_MM = 60;
+
+/** Secondary species after a hadronic interaction: protons knocked out of nuclei and charged pions. */
+const SECONDARY_SPECIES: ReadonlyArray<readonly [pdg: number, q: number, share: number]> = [
+  [2212, 1, 0.44],
+  [211, 1, 0.28],
+  [-211, -1, 0.28],
+];
+
+/** Everything the propagation of one event shares; scratch arrays are reused across particles. */
+export class Propagator {
+  readonly helix = new Helix();
+  private readonly cand = new Int32Array(MAX_CANDIDATES);
+  private readonly crossT = new Float64Array(MAX_CANDIDATES);
+  private readonly crossM = new Int32Array(MAX_CANDIDATES);
+  private readonly pos = new Float64Array(3);
+  private readonly mom = new Float64Array(3);
+  private readonly uv = new Float64Array(2);
+  private readonly rWorldMm: number;
+  /** Per layer: how far module surfaces stray from the nominal surface (in r for barrels, z for endcaps), mm. */
+  private readonly staggerMm: Float64Array;
+  private readonly zWorldMm: number;
+  /** Next secondary id per (vertex, primary). */
+  private readonly secondaryCounter = new Map<number, number>();
+  private readonly isPixelVolume: (volumeId: number) => boolean;
+
+  constructor(
+    private readonly det: DetectorIndex,
+    private readonly config: SimulateConfig,
+    private readonly rng: Rng,
+    private readonly particles: ParticleList,
+    private readonly hits: HitBuffer,
+  ) {
+    let r = 0;
+    let z = 0;
+    for (const l of det.layers) {
+      r = Math.max(r, l.rMaxMm);
+      z = Math.max(z, Math.abs(l.zMinMm), Math.abs(l.zMaxMm));
+    }
+    this.rWorldMm = r + 5;
+    this.staggerMm = Float64Array.from(det.layers, (l) =>
+      l.kind === 'barrel'
+        ? Math.max(l.nominalMm - l.rMinMm, l.rMaxMm - l.nominalMm)
+        : Math.max(l.nominalMm - l.zMinMm, l.zMaxMm - l.nominalMm));
+    this.zWorldMm = z + 5;
+    // TrackML: volumes below 10 are the pixel detector (charge readout), the rest strips.
+    this.isPixelVolume = (v) => v < 10;
+  }
+
+  /** Propagates particle row `p` of the list from its production vertex; may append secondaries to the list. */
+  propagate(p: number): void {
+    const list = this.particles;
+    const cfg = this.config;
+    const det = this.det;
+    const helix = this.helix;
+    const pos = this.pos;
+    const mom = this.mom;
+    const q = list.q[p];
+    const mass = list.massGeV[p];
+    pos[0] = list.vx[p];
+    pos[1] = list.vy[p];
+    pos[2] = list.vz[p];
+    mom[0] = list.px[p];
+    mom[1] = list.py[p];
+    mom[2] = list.pz[p];
+    if (Math.hypot(pos[0], pos[1]) > this.rWorldMm || Math.abs(pos[2]) > this.zWorldMm) return;
+    helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+    let budget = cfg.maxTurns * helix.turnLength();
+    let lastLayer = -1;
+    let lastDir = 0;
+    const layers = det.layers;
+    for (let surface = 0; surface < MAX_SURFACES_PER_PARTICLE && budget > 0; surface++) {
+      // Leaving the tracker volume ends the particle (calorimeter and solenoid beyond).
+      let tMax = budget;
+      const tOut = helix.nextCylinderCrossing(this.rWorldMm, -Infinity, Infinity, 0, tMax, 1);
+      if (tOut < tMax) tMax = tOut;
+      const tZ = helix.planeCrossing(helix.cotTheta >= 0 ? this.zWorldMm : -this.zWorldMm, 0, Infinity, 0, tMax);
+      if (tZ < tMax) tMax = tZ;
+      let best = Number.NaN;
+      let bestLayer = -1;
+      for (let L = 0; L < layers.length; L++) {
+        const layer = layers[L];
+        let t: number;
+        if (layer.kind === 'barrel') {
+          t = helix.nextCylinderCrossing(layer.nominalMm, layer.zMinMm - 1, layer.zMaxMm + 1, 1e-6, tMax,
+            L === lastLayer ? -lastDir : 0);
+        } else {
+          if (L === lastLayer) continue;
+          t = helix.planeCrossing(layer.nominalMm, layer.rMinMm - 1, layer.rMaxMm + 1, 1e-6, tMax);
+        }
+        if (t < best || (Number.isNaN(best) && t === t)) {
+          best = t;
+          bestLayer = L;
+        }
+      }
+      if (Number.isNaN(best)) return;
+      // Direction at the nominal crossing (for the barrel re-crossing rule), then the modules there.
+      helix.position(best, pos);
+      const phiB = helix.phiAt(best);
+      const dir = pos[0] * Math.cos(phiB) + pos[1] * Math.sin(phiB) >= 0 ? 1 : -1;
+      // The module planes sit up to `stagger` off the nominal surface; at a slanted crossing that moves the
+      // crossing point along the surface by stagger × slope, so the lookup margin grows with the slope.
+      let slope: number;
+      if (layers[bestLayer].kind === 'barrel') {
+        const r = Math.hypot(pos[0], pos[1]);
+        const cosA = Math.abs(pos[0] * Math.cos(phiB) + pos[1] * Math.sin(phiB)) / Math.max(r, 1e-9);
+        const sinA = Math.sqrt(Math.max(0, 1 - cosA * cosA));
+        slope = Math.max(Math.abs(helix.cotTheta), sinA) / Math.max(cosA, 1e-3);
+      } else {
+        slope = 1 / Math.max(Math.abs(helix.cotTheta), 1e-3);
+      }
+      const margin = Math.min(MAX_MARGIN_MM, this.staggerMm[bestLayer] * slope + 0.5);
+      const nCand = det.candidates(bestLayer, pos[0], pos[1], pos[2], this.cand, margin);
+      let nCross = this.solveCrossings(nCand, best, 0);
+      let advanced = 0;
+      let alive = true;
+      while (nCross > 0 && alive) {
+        // Earliest crossing first; later ones are re-solved after the scattering changed the helix.
+        let k0 = 0;
+        for (let k = 1; k < nCross; k++) if (this.crossT[k] < this.crossT[k0]) k0 = k;
+        const tm = this.crossT[k0];
+        const m = this.crossM[k0];
+        alive = this.hitModule(p, m, tm, q, mass);
+        advanced += tm;
+        budget -= tm;
+        // Remove m from the candidate list and re-solve the rest on the new helix (which starts at t = 0).
+        let w = 0;
+        for (let k = 0; k < nCand; k++) if (this.cand[k] !== m) this.cand[w++] = this.cand[k];
+        nCross = alive ? this.solveCrossings(w, best - advanced, 1e-6) : 0;
+      }
+      if (!alive) return;
+      if (advanced === 0) {
+        // No module hit: restart the helix at the nominal crossing (same momentum) to keep t small.
+        const phi = helix.phiAt(best);
+        const pt = Math.hypot(mom[0], mom[1]);
+        mom[0] = pt * Math.cos(phi);
+        mom[1] = pt * Math.sin(phi);
+        helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+        budget -= best;
+      }
+      lastLayer = bestLayer;
+      lastDir = dir;
+    }
+  }
+
+  /** Newton on every candidate's plane around tGuess; keeps those inside bounds. Returns how many. */
+  private solveCrossings(nCand: number, tGuess: number, tMin: number): number {
+    const det = this.det;
+    const helix = this.helix;
+    const c = det.centre;
+    const a = det.axes;
+    const pos = this.pos;
+    let n = 0;
+    for (let k = 0; k < nCand; k++) {
+      const m = this.cand[k];
+      const o = 3 * m;
+      const ao = 9 * m;
+      const t = helix.planeIntersection(c[o], c[o + 1], c[o + 2], a[ao + 6], a[ao + 7], a[ao + 8],
+        Math.max(tGuess, tMin), Math.max(tMin, tGuess - MODULE_WINDOW_MM), tGuess + MODULE_WINDOW_MM);
+      if (!(t > tMin)) continue;
+      helix.position(t, pos);
+      const dx = pos[0] - c[o];
+      const dy = pos[1] - c[o + 1];
+      const dz = pos[2] - c[o + 2];
+      const u = dx * a[ao] + dy * a[ao + 1] + dz * a[ao + 2];
+      const v = dx * a[ao + 3] + dy * a[ao + 4] + dz * a[ao + 5];
+      if (!det.inBounds(m, u, v)) continue;
+      this.crossT[n] = t;
+      this.crossM[n] = m;
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Records the hit of particle p on module m at helix path t, then applies the material effects and resets
+   * the helix at that point with the new momentum. Returns false when the particle ends there.
+   */
+  private hitModule(p: number, m: number, t: number, q: number, mass: number): boolean {
+    const det = this.det;
+    const cfg = this.config;
+    const rng = this.rng;
+    const helix = this.helix;
+    const pos = this.pos;
+    const mom = this.mom;
+    const list = this.particles;
+    helix.position(t, pos);
+    const phi = helix.phiAt(t);
+    const pt = Math.hypot(mom[0], mom[1]);
+    mom[0] = pt * Math.cos(phi);
+    mom[1] = pt * Math.sin(phi);
+    const pMag = Math.hypot(pt, mom[2]);
+    const c = det.centre;
+    const a = det.axes;
+    const o = 3 * m;
+    const ao = 9 * m;
+    const dxg = mom[0] / pMag;
+    const dyg = mom[1] / pMag;
+    const dzg = mom[2] / pMag;
+    const du = dxg * a[ao] + dyg * a[ao + 1] + dzg * a[ao + 2];
+    const dv = dxg * a[ao + 3] + dyg * a[ao + 4] + dzg * a[ao + 5];
+    const dw = dxg * a[ao + 6] + dyg * a[ao + 7] + dzg * a[ao + 8];
+
+    if (cfg.hitEfficiency >= 1 || rng.uniform() < cfg.hitEfficiency) {
+      const hits = this.hits;
+      const h = hits.addHit();
+      hits.module[h] = m;
+      hits.particle[h] = p;
+      hits.tx[h] = pos[0];
+      hits.ty[h] = pos[1];
+      hits.tz[h] = pos[2];
+      hits.tpx[h] = mom[0];
+      hits.tpy[h] = mom[1];
+      hits.tpz[h] = mom[2];
+      const ex = pos[0] - c[o];
+      const ey = pos[1] - c[o + 1];
+      const ez = pos[2] - c[o + 2];
+      const u = ex * a[ao] + ey * a[ao + 1] + ez * a[ao + 2];
+      const v = ex * a[ao + 3] + ey * a[ao + 4] + ez * a[ao + 5];
+      const pixel = this.isPixelVolume(det.volumeId[m]);
+      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, pixel ? cfg.chargeSharingPixelMm : cfg.chargeSharingStripMm,
+        rng, hits, this.uv);
+      let mu = this.uv[0];
+      const mv = this.uv[1];
+      // A channel centroid in a trapezoid's corner can fall just outside the bounds: pull it onto the edge.
+      if (!det.inBounds(m, mu, mv)) mu = u;
+      hits.x[h] = c[o] + mu * a[ao] + mv * a[ao + 3];
+      hits.y[h] = c[o + 1] + mu * a[ao + 1] + mv * a[ao + 4];
+      hits.z[h] = c[o + 2] + mu * a[ao + 2] + mv * a[ao + 5];
+      list.nhits[p]++;
+    }
+
+    // Material: the path through the (tilted) module in units of X0.
+    const pathMm = (det.thicknessMm[m] * cfg.materialScale) / Math.max(Math.abs(dw), 0.05);
+    if (pathMm > 0) {
+      const theta0 = highlandTheta0(pMag, mass, q, pathMm / SILICON_X0_MM);
+      scatterMomentum(mom, theta0, rng.gauss(), rng.gauss());
+      if (cfg.energyLoss) {
+        const e = Math.hypot(pMag, mass) - SILICON_DEDX_GEV_PER_MM * pathMm;
+        if (e <= mass) return false;
+        const pNew = Math.sqrt(e * e - mass * mass);
+        const scale = pNew / pMag;
+        mom[0] *= scale;
+        mom[1] *= scale;
+        mom[2] *= scale;
+      }
+    }
+    if (Math.hypot(mom[0], mom[1]) < PT_STOP_GEV) return false;
+    if (cfg.interactionProbability > 0 && rng.uniform() < cfg.interactionProbability) {
+      this.makeSecondaries(p, pos[0], pos[1], pos[2]);
+      if (rng.uniform() >= cfg.parentSurvival) return false;
+    }
+    helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+    return true;
+  }
+
+  /** A hadronic interaction at (x, y, z): a few soft charged particles, roughly isotropic. */
+  private makeSecondaries(parent: number, x: number, y: number, z: number): void {
+    const cfg = this.config;
+    const rng = this.rng;
+    const list = this.particles;
+    const parentId = list.particleId[parent];
+    const vertexId = Number(parentId >> 52n);
+    const primaryId = Number((parentId >> 36n) & 0xffffn);
+    const generation = Math.min(4095, list.generation[parent] + 1);
+    const key = vertexId * 65536 + primaryId;
+    const n = 1 + rng.poisson(cfg.secondariesPerInteraction - 1);
+    for (let i = 0; i < n && list.length < cfg.maxParticles; i++) {
+      let u = rng.uniform();
+      let k = 0;
+      while (k < SECONDARY_SPECIES.length - 1 && u >= SECONDARY_SPECIES[k][2]) u -= SECONDARY_SPECIES[k++][2];
+      const [pdg, q] = SECONDARY_SPECIES[k];
+      const pt = cfg.ptMinGeV + rng.exponential(0.13);
+      const cosTheta = 2 * rng.uniform() - 1;
+      const sinTheta = Math.sqrt(1 - cosTheta * cosTheta);
+      const phi = 2 * Math.PI * rng.uniform();
+      const p = pt / Math.max(sinTheta, 1e-3);
+      const secondaryId = (this.secondaryCounter.get(key) ?? 0) + 1;
+      this.secondaryCounter.set(key, secondaryId);
+      if (secondaryId > 4095) return;
+      const id = encodeParticleId({ vertexId, primaryId, generation, secondaryId, process: 2 });
+      list.add(id, pdg, q, massOfPdg(pdg), generation, x, y, z,
+        pt * Math.cos(phi), pt * Math.sin(phi), p * cosTheta);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Hit id → row. TrackML hit ids are not 1..N (gaps, any order), so every join on hit id goes through this.
+// A dense Int32Array table when ids are small (the usual case), a Map otherwise.
+
+/** Largest id for which a dense table is used: 4 bytes per possible id, capped so a stray huge id can't OOM. */
+const DENSE_LIMIT_FACTOR = 8;
+const DENSE_MIN = 1 << 20;
+
+/** Returns `rowOf(id)`: the row holding hit `id`, or -1 when absent. Duplicate ids are a bug here (the readers
+ * reject them), so this throws a plain Error. */
+export function hitRowLookup(hitId: Uint32Array): (id: number) => number {
+  const n = hitId.length;
+  let maxId = 0;
+  for (let i = 0; i < n; i++) if (hitId[i] > maxId) maxId = hitId[i];
+  if (maxId < Math.max(DENSE_MIN, DENSE_LIMIT_FACTOR * n)) {
+    const table = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const id = hitId[i];
+      if (table[id] !== -1) throw new Error(`hitRowLookup: duplicate hit id ${id} (rows ${table[id]} and ${i})`);
+      table[id] = i;
+    }
+    return (id: number) => (id >= 0 && id <= maxId ? table[id] : -1);
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const id = hitId[i];
+    const prev = map.get(id);
+    if (prev !== undefined) throw new Error(`hitRowLookup: duplicate hit id ${id} (rows ${prev} and ${i})`);
+    map.set(id, i);
+  }
+  return (id: number) => map.get(id) ?? -1;
+}
+
+/** First pair of rows [earlier, later] holding the same id, or undefined when all ids are distinct. */
+export function findDuplicateRows(ids: Uint32Array): [number, number] | undefined {
+  const n = ids.length;
+  let maxId = 0;
+  for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
+  if (maxId < Math.max(DENSE_MIN, DENSE_LIMIT_FACTOR * n)) {
+    const firstRow = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const prev = firstRow[ids[i]];
+      if (prev !== -1) return [prev, i];
+      firstRow[ids[i]] = i;
+    }
+    return undefined;
+  }
+  const seen = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const prev = seen.get(ids[i]);
+    if (prev !== undefined) return [prev, i];
+    seen.set(ids[i], i);
+  }
+  return undefined;
+}

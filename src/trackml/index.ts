@@ -1,0 +1,20 @@
+// Public surface of TrackML I/O: the columnar event model, readers/writers per file kind, event directories,
+// particle-id bit fields and the hit id → row lookup.
+export type * from './types.ts';
+export { readCells, readDetectors, readHits, readParticles, readSubmission, readTruth } from './read.ts';
+export { writeCells, writeDetectors, writeHits, writeParticles, writeSubmission, writeTruth } from './write.ts';
+export {
+  EVENT_FILE_KINDS,
+  findEvents,
+  formatEventId,
+  readEvent,
+  writeEvent,
+  type EventFileKind,
+  type EventFiles,
+} from './event-files.ts';
+export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './particle-id.ts';
+export { hitRowLookup } from './hit-lookup.ts';
+// Generic pieces for the project's other CSV files (same parser, same number text, same atomic write).
+export { parseCsv, readInputBytes, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
+export { formatCsv, writeFileAtomic, type FormatOptions } from './write.ts';
+export { formatFloat32, formatFloat64 } from './format-number.ts';

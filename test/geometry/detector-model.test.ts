@@ -1,0 +1,111 @@
+// loadDetector: the procedural default, a real file (any row order), and user errors; the layer-table CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { loadDetector, sortDetectors } from '../../src/geometry/detector-model.ts';
+import { DetectorIndex } from '../../src/geometry/detector-index.ts';
+import { writeDetectors } from '../../src/trackml/index.ts';
+import type { Detectors } from '../../src/trackml/types.ts';
+import { realDetectorsFile, repoRoot, seededRandom } from './helpers.ts';
+import { handDetector } from './hand-detector.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'trackml-geometry-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('loadDetector', () => {
+  it('builds the procedural detector without any file', () => {
+    const det = loadDetector();
+    expect(det.volumeId.length).toBe(18_728);
+    expect(() => new DetectorIndex(det)).not.toThrow();
+  });
+
+  it('reads a real detectors file and keeps it in (volume, layer, module) order', () => {
+    const det = loadDetector(realDetectorsFile());
+    expect(det.volumeId.length).toBe(18_728);
+    expect([det.volumeId[0], det.layerId[0], det.moduleId[0]]).toEqual([7, 2, 1]);
+  });
+
+  it('reports a missing file as an InputError', () => {
+    expect(() => loadDetector(path.join(tmp, 'no-such-detectors.csv'))).toThrow(InputError);
+  });
+});
+
+/** The same modules in a scrambled row order. */
+function scrambled(det: Detectors, seed: number): Detectors {
+  const n = det.volumeId.length;
+  const random = seededRandom(seed);
+  const order = Array.from({ length: n }, (_, i) => i).sort(() => random() - 0.5);
+  const pick = <T extends Uint8Array | Uint16Array | Float64Array>(col: T): T => {
+    const out = col.slice() as T;
+    order.forEach((from, to) => (out[to] = col[from]));
+    return out;
+  };
+  const rot = new Float64Array(9 * n);
+  order.forEach((from, to) => rot.set(det.rot.subarray(9 * from, 9 * from + 9), 9 * to));
+  return {
+    volumeId: pick(det.volumeId),
+    layerId: pick(det.layerId),
+    moduleId: pick(det.moduleId),
+    cx: pick(det.cx),
+    cy: pick(det.cy),
+    cz: pick(det.cz),
+    rot,
+    thicknessMm: pick(det.thicknessMm),
+    minHalfUMm: pick(det.minHalfUMm),
+    maxHalfUMm: pick(det.maxHalfUMm),
+    halfVMm: pick(det.halfVMm),
+    pitchUMm: pick(det.pitchUMm),
+    pitchVMm: pick(det.pitchVMm),
+  };
+}
+
+describe('sortDetectors', () => {
+  it('orders rows by (volume, layer, module) and carries every column along', () => {
+    const reference = sortDetectors(handDetector());
+    const sorted = sortDetectors(scrambled(reference, 3));
+    expect(sorted).toEqual(reference);
+    // Already sorted input comes back as is.
+    expect(sortDetectors(sorted)).toBe(sorted);
+  });
+
+  it('is applied by loadDetector to a file in scrambled order', () => {
+    const file = path.join(tmp, 'scrambled-detectors.csv');
+    const reference = sortDetectors(handDetector());
+    writeDetectors(file, scrambled(reference, 5));
+    const loaded = loadDetector(file);
+    expect(Array.from(loaded.volumeId)).toEqual(Array.from(reference.volumeId));
+    expect(Array.from(loaded.moduleId)).toEqual(Array.from(reference.moduleId));
+    loaded.cx.forEach((x, i) => expect(x).toBeCloseTo(reference.cx[i], 4));
+    expect(() => new DetectorIndex(loaded)).not.toThrow();
+  });
+});
+
+describe('layer-table CLI', () => {
+  const cli = path.join(repoRoot, 'src', 'cli', 'layer-table.ts');
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+  it('writes exactly the committed table and reports the per-volume match', () => {
+    const output = path.join(tmp, 'layer-table.json');
+    const run = spawnSync(tsx, [cli, '--detectors', realDetectorsFile(), '--output', output], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(readFileSync(path.join(repoRoot, 'trackml-data', 'layer-table.json'), 'utf8'));
+    expect(run.stdout).toMatch(/^wrote .*48 layers, 18728 modules/);
+    expect(run.stdout.trim().split('\n')).toHaveLength(2 + 9);
+  });
+
+  it('turns a bad flag or a broken file into one line and exit status 2', () => {
+    const badFlag = spawnSync(tsx, [cli, '--detector', 'x'], { encoding: 'utf8' });
+    expect(badFlag.status).toBe(2);
+    expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);
+    const broken = path.join(tmp, 'broken.csv');
+    writeFileSync(broken, 'volume_id,layer_id\n7,2\n');
+    const badFile = spawnSync(tsx, [cli, '--detectors', broken, '--output', path.join(tmp, 'x.json')], { encoding: 'utf8' });
+    expect(badFile.status).toBe(2);
+    expect(badFile.stderr).toMatch(/^error: .*broken\.csv/);
+    expect(badFile.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,91 @@
+// Test helpers for the geometry stage: the real data location, and small hand-made detectors whose layout can
+// be checked on paper.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Detectors } from '../../src/trackml/types.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** ../shared/trackml-data beside the clone; fails loudly when absent (CI always has it). */
+export function realDataDir(): string {
+  const dir = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
+  if (!existsSync(path.join(dir, 'detectors.csv.gz'))) {
+    throw new Error(`real TrackML data not found at ${dir} (expected shared/trackml-data beside the repository)`);
+  }
+  return dir;
+}
+
+export const realDetectorsFile = (): string => path.join(realDataDir(), 'detectors.csv.gz');
+export const realHitsFile = (): string => path.join(realDataDir(), 'sample-event', 'event000000001-hits.csv.gz');
+
+export interface HandModule {
+  volumeId: number;
+  layerId: number;
+  moduleId: number;
+  centre: [number, number, number];
+  /** Row-major, columns u, v, w (as detectors.csv). */
+  rot: number[];
+  minHalfUMm: number;
+  maxHalfUMm: number;
+  halfVMm: number;
+  thicknessMm?: number;
+}
+
+export function makeDetectors(modules: HandModule[]): Detectors {
+  const n = modules.length;
+  const det: Detectors = {
+    volumeId: Uint8Array.from(modules, (m) => m.volumeId),
+    layerId: Uint8Array.from(modules, (m) => m.layerId),
+    moduleId: Uint16Array.from(modules, (m) => m.moduleId),
+    cx: Float64Array.from(modules, (m) => m.centre[0]),
+    cy: Float64Array.from(modules, (m) => m.centre[1]),
+    cz: Float64Array.from(modules, (m) => m.centre[2]),
+    rot: new Float64Array(9 * n),
+    thicknessMm: Float64Array.from(modules, (m) => m.thicknessMm ?? 0.15),
+    minHalfUMm: Float64Array.from(modules, (m) => m.minHalfUMm),
+    maxHalfUMm: Float64Array.from(modules, (m) => m.maxHalfUMm),
+    halfVMm: Float64Array.from(modules, (m) => m.halfVMm),
+    pitchUMm: new Float64Array(n).fill(0.05),
+    pitchVMm: new Float64Array(n).fill(0.05625),
+  };
+  modules.forEach((m, i) => det.rot.set(m.rot, 9 * i));
+  return det;
+}
+
+/** Rz(φ) · R0 as row-major 9 numbers. */
+export function turnedByPhi(phiRad: number, r0: number[]): number[] {
+  const c = Math.cos(phiRad);
+  const s = Math.sin(phiRad);
+  const out: number[] = [];
+  for (let row = 0; row < 3; row++) {
+    for (let col = 0; col < 3; col++) {
+      if (row === 0) out.push(c * r0[col] - s * r0[3 + col]);
+      else if (row === 1) out.push(s * r0[col] + c * r0[3 + col]);
+      else out.push(r0[6 + col]);
+    }
+  }
+  return out;
+}
+
+/** Barrel module frame in the φ frame with tilt t: u = (−sin t, cos t, 0), v = z, w = (cos t, sin t, 0). */
+export function barrelR0(tiltRad: number): number[] {
+  const c = Math.cos(tiltRad);
+  const s = Math.sin(tiltRad);
+  return [-s, 0, c, c, 0, s, 0, 1, 0];
+}
+
+/** Endcap module frame in the φ frame facing −z: u = φ̂, v = r̂, w = −z. */
+export const ENDCAP_NEG_R0 = [0, 1, 0, 1, 0, 0, 0, 0, -1];
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32), so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

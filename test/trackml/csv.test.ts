@@ -1,0 +1,72 @@
+// The byte-level parser on hand-written inputs whose values are known on paper: number syntax, line endings,
+// 64-bit ids beyond 2^53, signed 64-bit extremes, optional columns and header order.
+import { describe, expect, it } from 'vitest';
+import { type ColumnSpec, parseCsv } from '../../src/trackml/csv.ts';
+
+const enc = (s: string) => Buffer.from(s, 'latin1');
+
+describe('parseCsv numbers', () => {
+  const specs: ColumnSpec[] = [
+    { name: 'a', kind: 'f64' },
+    { name: 'b', kind: 'f32' },
+    { name: 'c', kind: 'i32' },
+  ];
+
+  it('reads decimals, exponents and signs exactly like Number()', () => {
+    const texts = ['1e-05', '-5.36408e+05', '6.96929e-06', '+3.5', '-0.0', '1502.5', '.5', '5.', '1E3', '0.1', '123456789012345678', '1.7976931348623157e308', '4.9e-324', '0.30000000000000004'];
+    const text = 'a,b,c\n' + texts.map((t) => `${t},${t},1`).join('\n') + '\n';
+    const { rowCount, columns } = parseCsv('t.csv', enc(text), specs);
+    expect(rowCount).toBe(texts.length);
+    texts.forEach((t, i) => {
+      expect(Object.is((columns[0] as Float64Array)[i], Number(t)), t).toBe(true);
+      expect(Object.is((columns[1] as Float32Array)[i], Math.fround(Number(t))), t).toBe(true);
+    });
+  });
+
+  it('handles \\r\\n, a missing final newline and blank trailing lines', () => {
+    for (const text of ['a,b,c\r\n1,2,3\r\n4,5,-6\r\n', 'a,b,c\n1,2,3\n4,5,-6', 'a,b,c\n1,2,3\n4,5,-6\n\n\n', 'a,b,c\r\n1,2,3\r\n4,5,-6']) {
+      const { rowCount, columns } = parseCsv('t.csv', enc(text), specs);
+      expect(rowCount).toBe(2);
+      expect([...(columns[2] as Int32Array)]).toEqual([3, -6]);
+      expect([...(columns[1] as Float32Array)]).toEqual([2, 5]);
+    }
+  });
+
+  it('header only gives zero rows', () => {
+    expect(parseCsv('t.csv', enc('a,b,c\n'), specs).rowCount).toBe(0);
+    expect(parseCsv('t.csv', enc('a,b,c'), specs).rowCount).toBe(0);
+  });
+
+  it('accepts columns in any order and leaves absent optional columns undefined', () => {
+    const s: ColumnSpec[] = [
+      { name: 'x', kind: 'u8' },
+      { name: 't', kind: 'i32', optional: true },
+      { name: 'y', kind: 'u16' },
+    ];
+    const r = parseCsv('t.csv', enc('y,x\n300,7\n1,255\n'), s);
+    expect([...(r.columns[0] as Uint8Array)]).toEqual([7, 255]);
+    expect(r.columns[1]).toBeUndefined();
+    expect([...(r.columns[2] as Uint16Array)]).toEqual([300, 1]);
+  });
+});
+
+describe('parseCsv 64-bit integers', () => {
+  it('keeps unsigned ids above 2^53 exact, even when they differ only in the last bit', () => {
+    const ids = [0n, 1n, 2n ** 53n, 2n ** 53n + 1n, 621497641930326016n, 621497641930326017n, 2n ** 64n - 1n, 2n ** 64n - 2n, 4294967296n, 4294967295n];
+    const text = 'id\n' + ids.join('\n') + '\n';
+    const col = parseCsv('t.csv', enc(text), [{ name: 'id', kind: 'u64' }]).columns[0] as BigUint64Array;
+    expect([...col]).toEqual(ids);
+  });
+
+  it('reads signed 64-bit extremes and negatives in two’s complement', () => {
+    const ids = [-(2n ** 63n), 2n ** 63n - 1n, -1n, -4294967296n, -4294967297n, -123456789012345678n, 0n, -0n];
+    const text = 'v\n' + ids.join('\n') + '\n';
+    const col = parseCsv('t.csv', enc(text), [{ name: 'v', kind: 'i64' }]).columns[0] as BigInt64Array;
+    expect([...col]).toEqual(ids);
+  });
+
+  it('accepts leading zeros', () => {
+    const col = parseCsv('t.csv', enc('v\n000000000000000000000042\n'), [{ name: 'v', kind: 'u64' }]).columns[0] as BigUint64Array;
+    expect(col[0]).toBe(42n);
+  });
+});
