@@ -26,7 +26,6 @@ runCli(() => {
   const submissionsDir = path.join(runDir, 'submissions');
 
   const tSim = simulateIfNeeded(config, eventsDir);
-  mkdirSync(submissionsDir, { recursive: true });
 
   const times = { readMs: 0, trackMs: 0, writeMs: 0, scoreMs: 0 };
   const perEvent: { eventId: string; hits: number; score: number; tracks: number; goodTracks: number }[] = [];

@@ -30,7 +30,8 @@ export interface LayerSurface {
   moduleEnd: number;
 }
 
-/** Default candidate margin, mm: covers a point off the module plane by the layer's stagger (a few mm). */
+/** Default candidate margin, mm: room for a point slightly off the module plane. A caller whose point is on the
+ * nominal surface rather than the module should pass (layer stagger × track slope) instead. */
 export const DEFAULT_CANDIDATE_MARGIN_MM = 1;
 
 /** Per-layer bin grid over (φ, b) with b = z for barrels, r for endcaps; CSR lists of module rows. */

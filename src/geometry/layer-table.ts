@@ -343,7 +343,7 @@ export function deriveLayerTable(det: Detectors, source: string): LayerTable {
     }
 
     // Ids: sort the layer's modules by module id; within each group ids must rise with φ (k).
-    const byId = rows.map((i, j) => ({ id: det.moduleId[i], g: groupOfRow[j], phi: phiOf(i) }));
+    const byId = rows.map((i, j) => ({ id: det.moduleId[i], g: groupOfRow[j] }));
     byId.sort((a, b) => a.id - b.id);
     byId.forEach((m, j) => {
       if (m.id !== j + 1) throw new InputError(source, undefined, `${where}: module ids are not 1…${rows.length}`);

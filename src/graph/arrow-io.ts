@@ -39,6 +39,7 @@ export function graphToArrow(g: Graph): { nodes: Uint8Array; edges: Uint8Array }
     nodeCols.particle = g.truth.particle;
     nodeCols.rank = g.truth.rank;
     nodeCols.pt_gev = g.truth.ptGeV;
+    nodeCols.vertex_r_mm = g.truth.vertexRMm;
   }
   const edgeCols: Record<string, ArrayLike<unknown>> = { src: g.src, dst: g.dst };
   EDGE_FEATURE_NAMES.forEach((name, c) => (edgeCols[name] = column(g.edgeFeatures, EDGE_FEATURES, c, m)));
@@ -86,6 +87,7 @@ export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, f
       particle: typed(nt, 'particle', Int32Array, file),
       rank: typed(nt, 'rank', Int32Array, file),
       ptGeV: typed(nt, 'pt_gev', Float32Array, file),
+      vertexRMm: typed(nt, 'vertex_r_mm', Float32Array, file),
     };
   }
   if (et.getChild('y')) g.y = typed(et, 'y', Uint8Array, file);

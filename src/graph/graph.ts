@@ -32,6 +32,9 @@ export interface NodeTruth {
   rank: Int32Array;
   /** Transverse momentum of the node's particle at production, GeV (0 for noise). */
   ptGeV: Float32Array;
+  /** Distance of the particle's production vertex from the beam axis, mm (0 for noise): secondaries and
+   * decay products start away from the beamline, where the z0 and phi-slope cuts do not hold. */
+  vertexRMm: Float32Array;
 }
 
 export interface Graph {

@@ -4,8 +4,13 @@
 import { edgeCount, nodeCount, type Graph, type NodeTruth } from './graph.ts';
 import { labelEdges, trueSegments } from './truth.ts';
 
-export const PT_BINS_GEV = { all: 0, pt0p5: 0.5, pt1: 1 } as const;
+/** Bins: pT above a threshold (GeV); the "Prompt" bins also need a production vertex within
+ * PROMPT_VERTEX_R_MM of the beam axis (what a beamline-constrained builder can be expected to find). */
+export const PT_BINS_GEV = { all: 0, pt0p5: 0.5, pt1: 1, pt0p5Prompt: 0.5, pt1Prompt: 1 } as const;
 export type PtBin = keyof typeof PT_BINS_GEV;
+export const PROMPT_VERTEX_R_MM = 2;
+const inBin = (b: PtBin, pt: number, vertexRMm: number): boolean =>
+  pt > PT_BINS_GEV[b] && (!b.endsWith('Prompt') || vertexRMm < PROMPT_VERTEX_R_MM);
 
 export interface BinMetrics {
   /** True segments whose particle has pT above the bin's threshold. */
@@ -59,7 +64,8 @@ export function edgeMetrics(graph: Graph, truth: NodeTruth | undefined = graph.t
   const seg = trueSegments(truth);
   for (let s = 0; s < seg.src.length; s++) {
     const pt = truth.ptGeV[seg.src[s]];
-    for (const b of bins) if (pt > PT_BINS_GEV[b]) byPt[b].segments++;
+    const vr = truth.vertexRMm[seg.src[s]];
+    for (const b of bins) if (inBin(b, pt, vr)) byPt[b].segments++;
     volOf(graph.volumeId[seg.src[s]]).segments++;
   }
   let trueEdges = 0;
@@ -74,7 +80,8 @@ export function edgeMetrics(graph: Graph, truth: NodeTruth | undefined = graph.t
     const inner = truth.rank[a] < truth.rank[graph.dst[e]] ? a : graph.dst[e];
     volOf(graph.volumeId[inner]).kept++;
     const pt = truth.ptGeV[a];
-    for (const b of bins) if (pt > PT_BINS_GEV[b]) byPt[b].kept++;
+    const vr = truth.vertexRMm[a];
+    for (const b of bins) if (inBin(b, pt, vr)) byPt[b].kept++;
   }
   for (const b of bins) {
     byPt[b].efficiency = ratio(byPt[b].kept, byPt[b].segments);

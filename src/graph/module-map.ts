@@ -168,29 +168,40 @@ export function applyModuleMap(nodes: NodeCoords, moduleRow: Int32Array, map: Mo
       hi[o] = map.hi[o] + w;
     }
 
+  // η once per node; per pair the cheap cuts first (Δφ, Δη), then z0 and the phi slope.
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) eta[i] = Math.asinh(nodes.zMm[i] / nodes.rMm[i]);
   const out = new EdgeBuffer(Math.max(1024, n * 4));
-  const q = new Float64Array(MM_FEATURES);
   for (let ma = 0; ma < M; ma++) {
     if (start[ma] === start[ma + 1]) continue;
     for (let e = map.entryStart[ma]; e < map.entryStart[ma + 1]; e++) {
       const mb = map.dstModule[e];
       if (start[mb] === start[mb + 1]) continue;
       const o = e * MM_FEATURES;
+      const dphiLo = lo[o + MM_DPHI], dphiHi = hi[o + MM_DPHI];
+      const z0Lo = lo[o + MM_Z0], z0Hi = hi[o + MM_Z0];
+      const slopeLo = lo[o + MM_PHISLOPE], slopeHi = hi[o + MM_PHISLOPE];
+      const detaLo = lo[o + MM_DETA], detaHi = hi[o + MM_DETA];
       for (let ka = start[ma]; ka < start[ma + 1]; ka++) {
         const a = byModule[ka];
         const ra = nodes.rMm[a];
         const phia = nodes.phiRad[a];
         const za = nodes.zMm[a];
+        const etaa = eta[a];
         for (let kb = start[mb]; kb < start[mb + 1]; kb++) {
           const b = byModule[kb];
-          segmentQuantities(ra, phia, za, nodes.rMm[b], nodes.phiRad[b], nodes.zMm[b], q);
-          if (
-            q[0] >= lo[o] && q[0] <= hi[o] &&
-            q[1] >= lo[o + 1] && q[1] <= hi[o + 1] &&
-            q[2] >= lo[o + 2] && q[2] <= hi[o + 2] &&
-            q[3] >= lo[o + 3] && q[3] <= hi[o + 3]
-          )
-            out.push(a, b);
+          const dphi = wrapPhiRad(nodes.phiRad[b] - phia);
+          if (dphi < dphiLo || dphi > dphiHi) continue;
+          const deta = eta[b] - etaa;
+          if (deta < detaLo || deta > detaHi) continue;
+          // Same clamped formulas as segmentQuantities, so learning and applying agree exactly.
+          const dr = nodes.rMm[b] - ra;
+          let z0 = dr === 0 ? Z0_CLAMP_MM : za - (ra * (nodes.zMm[b] - za)) / dr;
+          let slope = dr === 0 ? SLOPE_CLAMP : dphi / dr;
+          z0 = z0 < -Z0_CLAMP_MM ? -Z0_CLAMP_MM : z0 > Z0_CLAMP_MM ? Z0_CLAMP_MM : z0;
+          slope = slope < -SLOPE_CLAMP ? -SLOPE_CLAMP : slope > SLOPE_CLAMP ? SLOPE_CLAMP : slope;
+          if (z0 < z0Lo || z0 > z0Hi || slope < slopeLo || slope > slopeHi) continue;
+          out.push(a, b);
         }
       }
     }

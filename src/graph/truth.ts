@@ -26,6 +26,7 @@ export function computeNodeTruth(
   const particle = new Int32Array(n).fill(-1);
   const rank = new Int32Array(n).fill(-1);
   const ptGeV = new Float32Array(n);
+  const vertexRMm = new Float32Array(n);
   const distMm = new Float64Array(n);
   const dense = new Map<bigint, number>();
   for (let i = 0; i < n; i++) {
@@ -52,6 +53,7 @@ export function computeNodeTruth(
     } else {
       ptGeV[i] = Math.hypot(truth.tpx[t], truth.tpy[t]);
     }
+    vertexRMm[i] = Math.hypot(vx, vy);
     distMm[i] = Math.hypot(truth.tx[t] - vx, truth.ty[t] - vy, truth.tz[t] - vz);
   }
 
@@ -87,7 +89,7 @@ export function computeNodeTruth(
       rank[v] = r;
     }
   }
-  return { particleId, particle, rank, ptGeV };
+  return { particleId, particle, rank, ptGeV, vertexRMm };
 }
 
 /** Edge labels: 1 where both ends belong to the same particle and their ranks differ by exactly one. */

@@ -13,6 +13,17 @@ const cellU = new Int32Array(MAX_CLUSTER_CELLS);
 const cellV = new Int32Array(MAX_CLUSTER_CELLS);
 const cellQ = new Float64Array(MAX_CLUSTER_CELLS);
 
+/** Pulls local (u, v) into the module's trapezoid (|v| ≤ hv, |u| ≤ half-width at v, which runs from minhu at
+ * v = −hv to maxhu at v = +hv): a channel centre near a slanted edge can lie just outside. Writes out[0..1]. */
+export function clipToBounds(det: DetectorIndex, m: number, u: number, v: number, out: Float64Array): void {
+  const hv = det.halfVMm[m];
+  const vc = Math.min(hv, Math.max(-hv, v));
+  const minHu = det.minHalfUMm[m];
+  const halfU = minHu + ((det.maxHalfUMm[m] - minHu) * (vc + hv)) / (2 * hv);
+  out[0] = Math.min(halfU, Math.max(-halfU, u));
+  out[1] = vc;
+}
+
 /** Channel counts of a module: the u channels cover the long edge (maxhu), v channels cover 2·hv. */
 export function channelCounts(det: DetectorIndex, m: number): [number, number] {
   return [
@@ -97,6 +108,5 @@ export function digitizeCrossing(
     mv += w * ((cellV[k] + 0.5) * pitchV - halfV);
     hits.addCell(cellU[k], cellV[k], isPixel ? cellQ[k] : 1);
   }
-  outUV[0] = mu / sumQ;
-  outUV[1] = mv / sumQ;
+  clipToBounds(det, m, mu / sumQ, mv / sumQ, outUV);
 }

@@ -1,7 +1,7 @@
 // Noise hits: single fired channels on random modules, spread over the volumes like the noise of the real
 // sample event (most in the strip barrels 13 and 17), uniform over the modules of a volume.
 import type { DetectorIndex } from '../geometry/index.ts';
-import { channelCounts, PIXEL_CHARGE_PER_MM } from './digitize.ts';
+import { channelCounts, clipToBounds, PIXEL_CHARGE_PER_MM } from './digitize.ts';
 import type { HitBuffer } from './hit-buffer.ts';
 import type { Rng } from './rng.ts';
 
@@ -26,6 +26,7 @@ export function addNoiseHits(det: DetectorIndex, count: number, rng: Rng, hits: 
   }
   const volumes = [...byVolume.keys()].sort((a, b) => a - b);
   if (volumes.length === 0) return;
+  const uv = new Float64Array(2);
   const cumulative: number[] = [];
   let sum = 0;
   for (const v of volumes) cumulative.push((sum += NOISE_VOLUME_SHARE[v]));
@@ -51,8 +52,9 @@ export function addNoiseHits(det: DetectorIndex, count: number, rng: Rng, hits: 
     hits.particle[h] = -1;
     const pixel = det.volumeId[m] < 10;
     hits.addCell(iu, iv, pixel ? PIXEL_CHARGE_PER_MM * det.thicknessMm[m] * rng.uniform() : 1);
-    const mu = (iu + 0.5) * det.pitchUMm[m] - det.maxHalfUMm[m];
-    const mv = (iv + 0.5) * det.pitchVMm[m] - det.halfVMm[m];
+    clipToBounds(det, m, (iu + 0.5) * det.pitchUMm[m] - det.maxHalfUMm[m], (iv + 0.5) * det.pitchVMm[m] - det.halfVMm[m], uv);
+    const mu = uv[0];
+    const mv = uv[1];
     const c = 3 * m;
     const a = 9 * m;
     const ax = det.axes;

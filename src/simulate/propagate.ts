@@ -241,10 +241,8 @@ export class Propagator {
       const pixel = this.isPixelVolume(det.volumeId[m]);
       digitizeCrossing(det, m, u, v, du, dv, dw, pixel, pixel ? cfg.chargeSharingPixelMm : cfg.chargeSharingStripMm,
         rng, hits, this.uv);
-      let mu = this.uv[0];
+      const mu = this.uv[0];
       const mv = this.uv[1];
-      // A channel centroid in a trapezoid's corner can fall just outside the bounds: pull it onto the edge.
-      if (!det.inBounds(m, mu, mv)) mu = u;
       hits.x[h] = c[o] + mu * a[ao] + mv * a[ao + 3];
       hits.y[h] = c[o + 1] + mu * a[ao + 1] + mv * a[ao + 4];
       hits.z[h] = c[o + 2] + mu * a[ao + 2] + mv * a[ao + 5];

@@ -16,5 +16,5 @@ export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './part
 export { hitRowLookup } from './hit-lookup.ts';
 // Generic pieces for the project's other CSV files (same parser, same number text, same atomic write).
 export { parseCsv, readInputBytes, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
-export { formatCsv, writeFileAtomic, type FormatOptions } from './write.ts';
+export { formatCsv, type FormatOptions } from './write.ts';
 export { formatFloat32, formatFloat64 } from './format-number.ts';

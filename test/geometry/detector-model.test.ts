@@ -9,7 +9,7 @@ import { loadDetector, sortDetectors } from '../../src/geometry/detector-model.t
 import { DetectorIndex } from '../../src/geometry/detector-index.ts';
 import { writeDetectors } from '../../src/trackml/index.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
-import { realDetectorsFile, repoRoot, seededRandom } from './helpers.ts';
+import { firstDifference, realDetectorsFile, repoRoot, seededRandom } from './helpers.ts';
 import { handDetector } from './hand-detector.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'trackml-geometry-test-'));
@@ -87,12 +87,13 @@ describe('layer-table CLI', () => {
   const cli = path.join(repoRoot, 'src', 'cli', 'layer-table.ts');
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
-  it('writes exactly the committed table and reports the per-volume match', () => {
+  it('writes the committed table and reports the per-volume match', () => {
     const output = path.join(tmp, 'layer-table.json');
     const run = spawnSync(tsx, [cli, '--detectors', realDetectorsFile(), '--output', output], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readFileSync(output, 'utf8')).toBe(readFileSync(path.join(repoRoot, 'trackml-data', 'layer-table.json'), 'utf8'));
+    const committed = readFileSync(path.join(repoRoot, 'trackml-data', 'layer-table.json'), 'utf8');
+    expect(firstDifference(JSON.parse(readFileSync(output, 'utf8')), JSON.parse(committed))).toBeUndefined();
     expect(run.stdout).toMatch(/^wrote .*48 layers, 18728 modules/);
     expect(run.stdout.trim().split('\n')).toHaveLength(2 + 9);
   });

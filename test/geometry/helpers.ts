@@ -89,3 +89,31 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Deep equality where numbers may differ by `tolerance` (last-digit rounding of a libm result can differ between
+ * Node builds); strings, keys, array lengths and everything else must match exactly. Returns the first
+ * difference as a path, or undefined. */
+export function firstDifference(a: unknown, b: unknown, tolerance = 1e-3, where = '$'): string | undefined {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return Math.abs(a - b) <= tolerance ? undefined : `${where}: ${a} vs ${b}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${where}: length ${a.length} vs ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], tolerance, `${where}[${i}]`);
+      if (d !== undefined) return d;
+    }
+    return undefined;
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.join() !== kb.join()) return `${where}: keys ${ka.join()} vs ${kb.join()}`;
+    for (const k of ka) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tolerance, `${where}.${k}`);
+      if (d !== undefined) return d;
+    }
+    return undefined;
+  }
+  return a === b ? undefined : `${where}: ${String(a)} vs ${String(b)}`;
+}

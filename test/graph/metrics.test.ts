@@ -11,6 +11,8 @@ const truth: NodeTruth = {
   particle: Int32Array.from([0, 0, 0, 0, -1, 1, 1]),
   rank: Int32Array.from([0, 1, 1, 2, -1, 0, 1]),
   ptGeV: Float32Array.from([2, 2, 2, 2, 0, 0.7, 0.7]),
+  // B comes from a decay 30 mm off the beam axis: outside the prompt bins.
+  vertexRMm: Float32Array.from([0.01, 0.01, 0.01, 0.01, 0, 30, 30]),
 };
 // Edges: 0→1 true, 1→3 true, 0→4 noise, 1→2 same layer (not a segment), 5→6 true.
 const graph: Graph = {
@@ -46,6 +48,8 @@ describe('edgeMetrics', () => {
     expect(m.byPt.all).toEqual({ segments: 5, kept: 3, efficiency: 3 / 5, purityInBin: 3 / 5 });
     expect(m.byPt.pt0p5).toEqual({ segments: 5, kept: 3, efficiency: 3 / 5, purityInBin: 3 / 5 });
     expect(m.byPt.pt1).toEqual({ segments: 4, kept: 2, efficiency: 2 / 4, purityInBin: 2 / 5 });
+    expect(m.byPt.pt0p5Prompt).toEqual({ segments: 4, kept: 2, efficiency: 2 / 4, purityInBin: 2 / 5 });
+    expect(m.byPt.pt1Prompt).toEqual(m.byPt.pt1);
     expect(m.byVolume['8']).toEqual({ segments: 4, kept: 2, efficiency: 0.5, edges: 4, trueEdges: 2, purity: 0.5 });
     expect(m.byVolume['13']).toEqual({ segments: 1, kept: 1, efficiency: 1, edges: 1, trueEdges: 1, purity: 1 });
   });

@@ -1,0 +1,242 @@
+// Graph construction benchmark: edge efficiency/purity by pT bin and builder time on simulated full-pileup events
+// (MU = 200, in-process simulator on the real detector), the module map learned from separate simulated training
+// events, (η, φ)-binning vs kd-tree-javascript neighbour search, and the same metrics on the real sample event.
+// Env: GRAPHS_BENCH_TRAIN (training events for the module map, default 100), GRAPHS_BENCH_TEST (default 3).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
+import { buildEdges, buildGraph, selectNodes, type GraphContext, type SelectedNodes } from '../src/graph/build.ts';
+import { graphConfig, resolveCuts, type GraphConfig, type GraphConfigInput } from '../src/graph/config.ts';
+import { buildLayerIndex, EdgeBuffer, passesCuts, searchWindow, type GeometricCuts } from '../src/graph/geometric.ts';
+import { buildLayerModel, PIXEL_VOLUMES, type LayerModel } from '../src/graph/layers.ts';
+import { edgeMetrics, type EdgeMetrics } from '../src/graph/metrics.ts';
+import { ModuleMapLearner, type ModuleMap } from '../src/graph/module-map.ts';
+import { computeNodeTruth } from '../src/graph/truth.ts';
+import { simulateConfig } from '../src/simulate/config.ts';
+import { simulateEvent } from '../src/simulate/simulate-event.ts';
+import { findEvents, readEvent } from '../src/trackml/index.ts';
+import type { TrackmlEvent } from '../src/trackml/types.ts';
+import { sharedDataDir, timeIt, writeResult } from './lib.ts';
+
+const nTrain = Number(process.env.GRAPHS_BENCH_TRAIN ?? 100);
+const nTest = Number(process.env.GRAPHS_BENCH_TEST ?? 3);
+const SEED = 4242;
+const detectorsFile = path.join(sharedDataDir, 'detectors.csv.gz');
+if (!existsSync(detectorsFile)) throw new Error(`real detector missing: ${detectorsFile}`);
+const det = buildDetectorIndex(loadDetector(detectorsFile));
+const sim = simulateConfig({ pileup: 200 });
+
+const log = (s: string) => process.stdout.write(s + '\n');
+let t0 = performance.now();
+const testEvents: TrackmlEvent[] = [];
+for (let i = 0; i < nTest; i++) testEvents.push(simulateEvent(det, sim, SEED, 1000 + i));
+log(`simulated ${nTest} test events (${testEvents.map((e) => e.hits.hitId.length).join(', ')} hits) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const models = new Map<string, LayerModel>();
+function modelFor(c: GraphConfig): LayerModel {
+  const key = `${c.detector}/${c.skipOneLayer}`;
+  let m = models.get(key);
+  if (!m) models.set(key, (m = buildLayerModel(det.layers, c.detector === 'pixel' ? PIXEL_VOLUMES : undefined, { skipOne: c.skipOneLayer })));
+  return m;
+}
+
+/** Sums metric counts over events (efficiency and purity from the sums, not averages of ratios). */
+function sumMetrics(ms: EdgeMetrics[]) {
+  const sum = (f: (m: EdgeMetrics) => number) => ms.reduce((a, m) => a + f(m), 0);
+  const nodes = sum((m) => m.nodes);
+  const edges = sum((m) => m.edges);
+  const trueEdges = sum((m) => m.trueEdges);
+  const bin = (b: 'all' | 'pt0p5' | 'pt1' | 'pt0p5Prompt' | 'pt1Prompt') => {
+    const segments = sum((m) => m.byPt[b].segments);
+    const kept = sum((m) => m.byPt[b].kept);
+    return { segments, kept, efficiency: kept / segments, purityInBin: kept / edges };
+  };
+  const volumes = [...new Set(ms.flatMap((m) => Object.keys(m.byVolume)))].sort((a, b) => Number(a) - Number(b));
+  const byVolume = Object.fromEntries(
+    volumes.map((v) => {
+      const s = (f: (x: EdgeMetrics['byVolume'][string]) => number) => ms.reduce((a, m) => a + (m.byVolume[v] ? f(m.byVolume[v]) : 0), 0);
+      return [v, { efficiency: s((x) => x.kept) / s((x) => x.segments), purity: s((x) => x.trueEdges) / s((x) => x.edges), edges: s((x) => x.edges) }];
+    }),
+  );
+  return {
+    events: ms.length, nodesPerEvent: nodes / ms.length, edgesPerEvent: edges / ms.length, edgesPerHit: edges / nodes,
+    purity: trueEdges / edges, byPt: { all: bin('all'), pt0p5: bin('pt0p5'), pt1: bin('pt1'), pt0p5Prompt: bin('pt0p5Prompt'), pt1Prompt: bin('pt1Prompt') }, byVolume,
+  };
+}
+
+function runConfig(name: string, input: GraphConfigInput, ctxExtra: Partial<GraphContext> = {}) {
+  const config = graphConfig(input);
+  const ctx: GraphContext = { model: modelFor(config), modules: det, ...ctxExtra };
+  const metrics: EdgeMetrics[] = [];
+  const buildMs: number[] = [];
+  let memory: Record<string, number> | undefined;
+  for (const [i, ev] of testEvents.entries()) {
+    const nodes = selectNodes(ev, ctx.model);
+    // Builder time: edges only (node selection and features are linear passes, timed separately below).
+    const t = await_(() => buildEdges(ev, nodes, ctx, config));
+    buildMs.push(t.minMs);
+    if (i === 0) {
+      global.gc?.();
+      const before = process.memoryUsage();
+      const g = buildGraph(ev, ctx, config);
+      const after = process.memoryUsage();
+      const graphBytes = g.src.byteLength * 2 + g.edgeFeatures.byteLength + (g.y?.byteLength ?? 0) + g.nodeFeatures.byteLength;
+      memory = { graphMiB: graphBytes / 2 ** 20, heapDeltaMiB: (after.heapUsed - before.heapUsed) / 2 ** 20, arrayBuffersDeltaMiB: (after.arrayBuffers - before.arrayBuffers) / 2 ** 20, rssMiB: after.rss / 2 ** 20 };
+      const full = timeSync(() => buildGraph(ev, ctx, config), 3);
+      memory.fullGraphWithFeaturesAndLabelsMs = full;
+    }
+    metrics.push(edgeMetrics(buildGraph(ev, ctx, config)));
+  }
+  const s = sumMetrics(metrics);
+  log(
+    `${name.padEnd(28)} edges/ev ${Math.round(s.edgesPerEvent).toString().padStart(8)} eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} ` +
+      `(prompt ${s.byPt.pt1Prompt.efficiency.toFixed(4)}) eff pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)} ` +
+      `build ${Math.min(...buildMs).toFixed(0)} ms`,
+  );
+  return { config, builderMinMs: Math.min(...buildMs), builderMsPerEvent: buildMs, memory, ...s };
+}
+
+function timeSync(fn: () => unknown, repeats: number): number {
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+function await_(fn: () => unknown): { minMs: number } {
+  return { minMs: timeSync(fn, 5) };
+}
+
+// ---- kd-tree-javascript neighbour search, same windows and cuts, for the comparison only.
+interface KdPoint { phi: number; u: number; k: number }
+interface KdTree { nearest(p: KdPoint, maxNodes: number, maxDistance: number): [KdPoint, number][] }
+const { kdTree } = createRequire(import.meta.url)('kd-tree-javascript') as {
+  kdTree: new (points: KdPoint[], metric: (a: KdPoint, b: KdPoint) => number, dims: string[]) => KdTree;
+};
+function kdTreeEdges(nodes: SelectedNodes, model: LayerModel, cuts: GeometricCuts): { edges: number; truncatedQueries: number } {
+  const ix = buildLayerIndex(nodes, model, 1);
+  let halfPhi = 1;
+  let uMid = 0;
+  let halfU = 1;
+  const metric = (a: KdPoint, b: KdPoint) => Math.max(Math.abs(a.phi - b.phi) / halfPhi, Math.abs(a.u - b.u) / halfU);
+  const trees = model.layers.map((_, l) => {
+    const pts: KdPoint[] = [];
+    for (let k = ix.layerStart[l]; k < ix.layerStart[l + 1]; k++) pts.push({ phi: ix.phi[k], u: ix.u[k], k });
+    return new kdTree(pts, metric, ['phi', 'u']);
+  });
+  const MAX_NODES = 256;
+  const out = new EdgeBuffer();
+  const win = new Float64Array(3);
+  let truncatedQueries = 0;
+  for (const pair of model.pairs) {
+    const A = pair.inner;
+    const B = pair.outer;
+    if (ix.layerStart[B] === ix.layerStart[B + 1]) continue;
+    const barrel = model.layers[B].kind === 'barrel';
+    for (let ka = ix.layerStart[A]; ka < ix.layerStart[A + 1]; ka++) {
+      if (!searchWindow(ix.r[ka], ix.z[ka], barrel, ix.rMin[B], ix.rMax[B], ix.zMin[B], ix.zMax[B], cuts, win)) continue;
+      halfPhi = win[2];
+      uMid = 0.5 * (win[0] + win[1]);
+      halfU = Math.max(0.5 * (win[1] - win[0]), 1e-6);
+      for (const shift of [0, 2 * Math.PI, -2 * Math.PI]) {
+        const q = ix.phi[ka] + shift;
+        if (shift !== 0 && Math.abs(q) - halfPhi > Math.PI) continue;
+        const found = trees[B].nearest({ phi: q, u: uMid, k: -1 }, MAX_NODES, 1);
+        if (found.length === MAX_NODES) truncatedQueries++;
+        for (const [p] of found) {
+          const kb = p.k;
+          if (passesCuts(ix.r[ka], ix.phi[ka], ix.z[ka], ix.eta[ka], ix.r[kb], ix.phi[kb], ix.z[kb], ix.eta[kb], cuts)) out.push(ix.node[ka], ix.node[kb]);
+        }
+      }
+    }
+  }
+  return { edges: out.length, truncatedQueries };
+}
+
+// ---- Geometric builder presets.
+const results: Record<string, unknown> = {};
+results['geometric pixel pT>1'] = runConfig('geometric pixel pT>1', { detector: 'pixel', preset: 'pt1' });
+results['geometric pixel pT>0.5'] = runConfig('geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' });
+results['geometric pixel pT>1 skip1'] = runConfig('geometric pixel pT>1 skip1', { detector: 'pixel', preset: 'pt1', skipOneLayer: true });
+results['geometric full pT>1'] = runConfig('geometric full pT>1', { detector: 'full', preset: 'pt1' });
+results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector: 'full', preset: 'pt0.5' });
+
+// ---- Search strategy: binning vs kd-tree on the pixel pT>1 preset, first test event.
+{
+  const config = graphConfig({ detector: 'pixel', preset: 'pt1' });
+  const model = modelFor(config);
+  const nodes = selectNodes(testEvents[0], model);
+  const cuts = resolveCuts(config);
+  const binsMs = timeSync(() => buildEdges(testEvents[0], nodes, { model }, config), 5);
+  const binsEdges = buildEdges(testEvents[0], nodes, { model }, config).src.length;
+  let kd = { edges: 0, truncatedQueries: 0 };
+  const kdMs = timeSync(() => (kd = kdTreeEdges(nodes, model, cuts)), 2);
+  results.search = { binsMs, binsEdges, kdTreeMs: kdMs, kdTreeEdges: kd.edges, kdTreeTruncatedQueries: kd.truncatedQueries, kdTreeMaxNodes: 256 };
+  log(`search: (eta,phi)-binning ${binsMs.toFixed(0)} ms (${binsEdges} edges) vs kd-tree-javascript ${kdMs.toFixed(0)} ms (${kd.edges} edges, ${kd.truncatedQueries} queries hit maxNodes)`);
+}
+
+// ---- Module map: learn from training events (separate seeds), apply to the test events.
+const maps: Record<string, ModuleMap> = {};
+const learningCurve: Record<string, unknown>[] = [];
+{
+  t0 = performance.now();
+  const learners = { 'pt1': new ModuleMapLearner(det.moduleCount), 'pt0.5': new ModuleMapLearner(det.moduleCount) };
+  const model = modelFor(graphConfig({ detector: 'pixel' }));
+  for (let i = 0; i < nTrain; i++) {
+    const ev = simulateEvent(det, sim, SEED + 1, i);
+    const nodes = selectNodes(ev, model);
+    const hitId = Uint32Array.from(nodes.hitRow, (r) => ev.hits.hitId[r]);
+    const moduleRow = Int32Array.from(nodes.hitRow, (r) => det.moduleIndexOf(ev.hits.volumeId[r], ev.hits.layerId[r], ev.hits.moduleId[r]));
+    const truth = computeNodeTruth(hitId, nodes.layer, ev.truth!, ev.particles);
+    learners.pt1.add(nodes, moduleRow, truth, 1);
+    learners['pt0.5'].add(nodes, moduleRow, truth, 0.5);
+    // Learning curve: how coverage grows with training events (efficiency on the test events).
+    if ([10, 30, 100, 300].includes(i + 1) && i + 1 < nTrain) {
+      const point: Record<string, unknown> = { events: i + 1 };
+      for (const key of ['pt1', 'pt0.5'] as const) {
+        const map = learners[key].finish();
+        const config = graphConfig({ detector: 'pixel', builder: 'moduleMap' });
+        const s = sumMetrics(testEvents.map((t) => edgeMetrics(buildGraph(t, { model, modules: det, moduleMap: map }, config))));
+        point[key] = { pairs: map.dstModule.length, effPt1: s.byPt.pt1.efficiency, effPt0p5: s.byPt.pt0p5.efficiency, purity: s.purity };
+        log(`  module map ${key} after ${i + 1} events: ${map.dstModule.length} pairs, eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)}`);
+      }
+      learningCurve.push(point);
+    }
+  }
+  maps.pt1 = learners.pt1.finish();
+  maps['pt0.5'] = learners['pt0.5'].finish();
+  const learnS = (performance.now() - t0) / 1000;
+  log(`module map: ${nTrain} training events in ${learnS.toFixed(0)} s; pairs pT>1 ${maps.pt1.dstModule.length}, pT>0.5 ${maps['pt0.5'].dstModule.length}`);
+  results.moduleMapTraining = { learningCurve, events: nTrain, seconds: learnS, pairsPt1: maps.pt1.dstModule.length, pairsPt0p5: maps['pt0.5'].dstModule.length, segmentsPt1: learners.pt1.segmentsSeen, segmentsPt0p5: learners['pt0.5'].segmentsSeen };
+  results['module map pixel pT>1'] = runConfig('module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps.pt1 });
+  results['module map pixel pT>0.5'] = runConfig('module map pixel pT>0.5', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps['pt0.5'] });
+}
+
+// ---- The real sample event (5 % of a full event), same configs.
+{
+  const real = readEvent(findEvents(path.join(sharedDataDir, 'sample-event'))[0]);
+  const realResults: Record<string, unknown> = {};
+  const cases: [string, GraphConfigInput, Partial<GraphContext>][] = [
+    ['geometric pixel pT>1', { detector: 'pixel', preset: 'pt1' }, {}],
+    ['geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' }, {}],
+    ['geometric full pT>1', { detector: 'full', preset: 'pt1' }, {}],
+    ['module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps.pt1 }],
+    ['module map pixel pT>0.5', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps['pt0.5'] }],
+  ];
+  for (const [name, input, extra] of cases) {
+    const config = graphConfig(input);
+    const m = edgeMetrics(buildGraph(real, { model: modelFor(config), modules: det, ...extra }, config));
+    realResults[name] = { nodes: m.nodes, edges: m.edges, purity: m.purity, effPt1: m.byPt.pt1.efficiency, effPt0p5: m.byPt.pt0p5.efficiency, segmentsPt1: m.byPt.pt1.segments, segmentsPt0p5: m.byPt.pt0p5.segments, effPt1Prompt: m.byPt.pt1Prompt.efficiency };
+    log(`real sample ${name.padEnd(26)} eff pT>1 ${m.byPt.pt1.efficiency.toFixed(4)} (${m.byPt.pt1.segments} segments) eff pT>0.5 ${m.byPt.pt0p5.efficiency.toFixed(4)} purity ${m.purity.toFixed(4)}`);
+  }
+  results.realSampleEvent = realResults;
+}
+
+const file = writeResult('graphs', {
+  simulation: { pileup: 200, seed: SEED, testEvents: nTest, trainEvents: nTrain, hitsPerTestEvent: testEvents.map((e) => e.hits.hitId.length) },
+  results,
+});
+log(`wrote ${file}`);

@@ -1,0 +1,63 @@
+// End to end: the main job (`npm start`) on a tiny config, run twice (second run reuses the simulated events).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findEvents, readSubmission, readTruth } from '../../src/trackml/index.ts';
+import { scoreEvent } from '../../scoring/index.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-main-'));
+
+function runMain(configFile: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', configFile], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+}
+
+describe('main job', () => {
+  it('simulates, tracks, scores, writes submissions and provenance; a rerun reuses the events', () => {
+    const out = path.join(dir, 'run');
+    const cfg = path.join(dir, 'tiny.yaml');
+    writeFileSync(cfg, `output: ${out}\nevents: 2\nseed: 7\nsimulate:\n  pileup: 5\n`);
+    const first = runMain(cfg);
+    expect(first.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(first.status).toBe(0);
+    const scoreLine = first.stdout.split('\n').find((l) => l.startsWith('TrackML score:'));
+    expect(scoreLine).toBeDefined();
+    const printed = Number(/TrackML score: ([\d.]+)/.exec(scoreLine!)![1]);
+
+    // The printed mean score is the official score of the written submissions.
+    const events = findEvents(path.join(out, 'events'));
+    expect(events.map((e) => e.eventId)).toEqual(['event000000001', 'event000000002']);
+    let sum = 0;
+    for (const e of events) {
+      const sub = readSubmission(path.join(out, 'submissions', `${e.eventId}-submission.csv`));
+      sum += scoreEvent(readTruth(e.truth!), sub).score;
+    }
+    expect(printed).toBeCloseTo(sum / events.length, 4);
+
+    const prov = JSON.parse(readFileSync(path.join(out, 'provenance-main.json'), 'utf8'));
+    expect(prov.config.simulate.pileup).toBe(5);
+    expect(prov.codeVersion).toMatch(/^\d+\.\d+\.\d+\+/);
+    expect(Object.keys(prov.timingsMs)).toEqual(expect.arrayContaining(['read', 'track', 'score'].map((s) => `${s}Ms`)));
+    expect(existsSync(path.join(out, 'events', 'provenance-simulate.json'))).toBe(true);
+    expect(first.stdout).toContain('simulate');
+
+    const second = runMain(cfg);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('cached');
+    expect(second.stdout).toContain(scoreLine!);
+  });
+
+  it('reports a bad config as one line and exit 2', () => {
+    const cfg = path.join(dir, 'bad.yaml');
+    writeFileSync(cfg, 'events: 2\nsimulat:\n  pileup: 5\n');
+    const res = runMain(cfg);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toContain(`${cfg}:2: simulat: unknown key`);
+  });
+});

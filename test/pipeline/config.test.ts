@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { loadConfig } from '../../src/pipeline/config.ts';
+import { mainConfigSchema } from '../../src/pipeline/main-config.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-config-'));
+function configFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('loadConfig', () => {
+  it('fills defaults and keeps overrides, including nested simulator keys', () => {
+    const cfg = loadConfig(mainConfigSchema, configFile('ok.yaml', 'events: 2\nsimulate:\n  pileup: 10\n'));
+    expect(cfg.events).toBe(2);
+    expect(cfg.seed).toBe(1);
+    expect(cfg.simulate.pileup).toBe(10);
+    expect(cfg.simulate.fieldT).toBe(2);
+  });
+
+  it('rejects an unknown key with its file, line and the allowed keys', () => {
+    const file = configFile('unknown.yaml', 'events: 2\nsimulate:\n  pileup: 10\n  pilup: 3\n');
+    const err = errorOf(() => loadConfig(mainConfigSchema, file));
+    expect(err.file).toBe(file);
+    expect(err.row).toBe(4);
+    expect(err.message).toContain('simulate.pilup: unknown key');
+    expect(err.message).toContain('pileup');
+  });
+
+  it('rejects a bad value with the key path and line', () => {
+    const file = configFile('bad.yaml', 'output: x\nevents: -3\n');
+    const err = errorOf(() => loadConfig(mainConfigSchema, file));
+    expect(err.row).toBe(2);
+    expect(err.message).toMatch(/events: .*>=?\s*1|events: Too small/);
+  });
+
+  it('rejects malformed YAML and a missing file', () => {
+    const file = configFile('broken.yaml', 'events: [1, 2\n');
+    expect(errorOf(() => loadConfig(mainConfigSchema, file)).message).toContain('invalid YAML');
+    expect(errorOf(() => loadConfig(mainConfigSchema, path.join(dir, 'nope.yaml'))).message).toContain('not found');
+  });
+
+  it('uses all defaults without a file', () => {
+    const cfg = loadConfig(mainConfigSchema);
+    expect(cfg.output).toBe('runs/default');
+    expect(cfg.simulate.pileup).toBe(200);
+  });
+});
