@@ -64,7 +64,7 @@ export class Propagator {
         ? Math.max(l.nominalMm - l.rMinMm, l.rMaxMm - l.nominalMm)
         : Math.max(l.nominalMm - l.zMinMm, l.zMaxMm - l.nominalMm));
     this.zWorldMm = z + 5;
-    // TrackML: volumes below 10 are the pixel detector (charge readout), the rest strips.
+    // TrackML: volumes below 10 are the pixel detector (charge readout), 12–14 short strips, 16–18 long strips.
     this.isPixelVolume = (v) => v < 10;
   }
 
@@ -239,8 +239,9 @@ export class Propagator {
       const u = ex * a[ao] + ey * a[ao + 1] + ez * a[ao + 2];
       const v = ex * a[ao + 3] + ey * a[ao + 4] + ez * a[ao + 5];
       const pixel = this.isPixelVolume(det.volumeId[m]);
-      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, pixel ? cfg.chargeSharingPixelMm : cfg.chargeSharingStripMm,
-        rng, hits, this.uv);
+      const vol = det.volumeId[m];
+      const sharing = pixel ? cfg.chargeSharingPixelMm : vol < 15 ? cfg.chargeSharingShortStripMm : cfg.chargeSharingLongStripMm;
+      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, sharing, rng, hits, this.uv);
       const mu = this.uv[0];
       const mv = this.uv[1];
       hits.x[h] = c[o] + mu * a[ao] + mv * a[ao + 3];

@@ -1,23 +1,10 @@
 // Test helpers for the geometry stage: the real data location, and small hand-made detectors whose layout can
 // be checked on paper.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sampleEventFile } from '../real-data.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** ../shared/trackml-data beside the clone; fails loudly when absent (CI always has it). */
-export function realDataDir(): string {
-  const dir = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
-  if (!existsSync(path.join(dir, 'detectors.csv.gz'))) {
-    throw new Error(`real TrackML data not found at ${dir} (expected shared/trackml-data beside the repository)`);
-  }
-  return dir;
-}
-
-export const realDetectorsFile = (): string => path.join(realDataDir(), 'detectors.csv.gz');
-export const realHitsFile = (): string => path.join(realDataDir(), 'sample-event', 'event000000001-hits.csv.gz');
+export { realDataDir, realDetectorsFile, repoRoot } from '../real-data.ts';
+export const realHitsFile = (): string => sampleEventFile('hits');
 
 export interface HandModule {
   volumeId: number;

@@ -1,19 +1,11 @@
 // Shared bits for scorer tests: the real sample truth's path, and columnar Truth/Submission from plain lists.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sampleEventFile } from '../real-data.ts';
 import type { Submission, Truth } from '../../src/trackml/types.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { repoRoot } from '../real-data.ts';
 
-/** The real sample event's truth file (../shared/trackml-data beside the repo); throws when it is absent. */
-export function sampleTruthFile(): string {
-  const file = path.resolve(repoRoot, '..', 'shared', 'trackml-data', 'sample-event', 'event000000001-truth.csv.gz');
-  if (!existsSync(file)) {
-    throw new Error(`real TrackML sample missing: expected ${file} (../shared/trackml-data beside the repo)`);
-  }
-  return file;
-}
+/** The real sample event's truth file; throws when ../shared/trackml-data is absent. */
+export const sampleTruthFile = (): string => sampleEventFile('truth');
 
 export function makeTruth(hitIds: number[], particleIds: bigint[], weights: number[]): Truth {
   const n = hitIds.length;
