@@ -1,7 +1,6 @@
 // `npm run layer-table -- --detectors PATH --output trackml-data/layer-table.json`: derives the compact layer
 // table from a real detectors.csv(.gz), writes it atomically, and prints how well the procedural detector
 // rebuilt from it matches the file (per volume).
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.ts';
@@ -9,6 +8,7 @@ import { InputError } from '../errors.ts';
 import { compareDetectors } from '../geometry/compare.ts';
 import { deriveLayerTable, formatLayerTable, parseLayerTable } from '../geometry/layer-table.ts';
 import { buildDetectorFromTable } from '../geometry/procedural.ts';
+import { writeFileAtomic } from '../pipeline/fs.ts';
 import { readDetectors } from '../trackml/index.ts';
 import { runCli } from './run-cli.ts';
 
@@ -34,9 +34,7 @@ runCli(() => {
   // Round trip through the writer's own text, exactly what loadDetector will read.
   const procedural = buildDetectorFromTable(parseLayerTable(JSON.parse(text), output));
 
-  const tmp = `${output}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, output);
+  writeFileAtomic(output, text);
 
   process.stdout.write(`wrote ${output}: ${table.layers.length} layers, ${table.moduleCount} modules, ${text.length} bytes\n`);
   process.stdout.write('volume modules missing sameId_mean_mm sameId_max_mm nearest_max_mm normal_max_mrad size_mismatch\n');
