@@ -30,13 +30,19 @@ export function sortDetectors(det: Detectors): Detectors {
   for (let i = 1; i < n && sorted; i++) sorted = key(i - 1) <= key(i);
   if (sorted) return det;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b));
+  return permuteDetectors(det, order);
+}
+
+/** Row `to` of the result is row `order[to]` of `det`. */
+export function permuteDetectors(det: Detectors, order: ArrayLike<number>): Detectors {
+  const n = order.length;
   const pick = <T extends Uint8Array | Uint16Array | Float64Array>(col: T): T => {
-    const out = col.slice() as T;
-    order.forEach((from, to) => (out[to] = col[from]));
+    const out = col.slice(0, n) as T;
+    for (let to = 0; to < n; to++) out[to] = col[order[to]];
     return out;
   };
   const rot = new Float64Array(9 * n);
-  order.forEach((from, to) => rot.set(det.rot.subarray(9 * from, 9 * from + 9), 9 * to));
+  for (let to = 0; to < n; to++) rot.set(det.rot.subarray(9 * order[to], 9 * order[to] + 9), 9 * to);
   return {
     volumeId: pick(det.volumeId),
     layerId: pick(det.layerId),

@@ -1,5 +1,5 @@
 // Public surface of the geometry stage: detector loading, the lookup index, the layer table and its checks.
-export { loadDetector, defaultLayerTable, sortDetectors } from './detector-model.ts';
+export { loadDetector, defaultLayerTable, permuteDetectors, sortDetectors } from './detector-model.ts';
 export {
   DetectorIndex,
   buildDetectorIndex,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { loadDetector, sortDetectors } from '../../src/geometry/detector-model.ts';
+import { loadDetector, permuteDetectors, sortDetectors } from '../../src/geometry/detector-model.ts';
 import { DetectorIndex } from '../../src/geometry/detector-index.ts';
 import { writeDetectors } from '../../src/trackml/index.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
@@ -38,28 +38,7 @@ function scrambled(det: Detectors, seed: number): Detectors {
   const n = det.volumeId.length;
   const random = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i).sort(() => random() - 0.5);
-  const pick = <T extends Uint8Array | Uint16Array | Float64Array>(col: T): T => {
-    const out = col.slice() as T;
-    order.forEach((from, to) => (out[to] = col[from]));
-    return out;
-  };
-  const rot = new Float64Array(9 * n);
-  order.forEach((from, to) => rot.set(det.rot.subarray(9 * from, 9 * from + 9), 9 * to));
-  return {
-    volumeId: pick(det.volumeId),
-    layerId: pick(det.layerId),
-    moduleId: pick(det.moduleId),
-    cx: pick(det.cx),
-    cy: pick(det.cy),
-    cz: pick(det.cz),
-    rot,
-    thicknessMm: pick(det.thicknessMm),
-    minHalfUMm: pick(det.minHalfUMm),
-    maxHalfUMm: pick(det.maxHalfUMm),
-    halfVMm: pick(det.halfVMm),
-    pitchUMm: pick(det.pitchUMm),
-    pitchVMm: pick(det.pitchVMm),
-  };
+  return permuteDetectors(det, order);
 }
 
 describe('sortDetectors', () => {
