@@ -6,7 +6,8 @@ export function runCli(main: () => Promise<void> | void): void {
     .then(main)
     .catch((err: unknown) => {
       if (err instanceof InputError) {
-        process.stderr.write(`error: ${err.message}\n`);
+        // One line, always: some messages (e.g. from node:util parseArgs) span several.
+        process.stderr.write(`error: ${err.message.replace(/\s*\n\s*/g, '; ')}\n`);
         process.exit(EXIT_USER_ERROR);
       }
       // Not the user's fault: keep the stack so the bug can be found.

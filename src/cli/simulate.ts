@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
-import { writeEvent } from '../trackml/event-files.ts';
+import { writeEvent } from '../trackml/index.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE =
@@ -42,7 +42,8 @@ runCli(() => {
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new InputError(undefined, undefined, `${(err as Error).message}; ${USAGE}`);
+    // Node's parseArgs messages can span lines; the CLI contract is one line.
+    throw new InputError(undefined, undefined, `${(err as Error).message.replace(/\s*\n\s*/g, ' ')}; ${USAGE}`);
   }
   const output = values.output;
   if (output === undefined || output === '') throw new InputError(undefined, undefined, `--output is required; ${USAGE}`);

@@ -6,8 +6,12 @@ import type { DetectorIndex } from '../geometry/index.ts';
 import type { HitBuffer } from './hit-buffer.ts';
 import type { Rng } from './rng.ts';
 
-/** Pixel charge per mm of silicon path, in the units of the real files' `value` (≈ 0.3 for 0.15 mm). */
-export const PIXEL_CHARGE_PER_MM = 2.0;
+/** Mean total pixel cluster charge in the units of the real files' `value`: the real sample's clusters sum to
+ * a median 0.30 (endcap) and 0.25 (barrel) whatever their length, so the charge does not grow with the path. */
+export const PIXEL_CLUSTER_CHARGE = 0.28;
+/** Pixels below this share of the cluster's largest cell are dropped (a readout threshold): trims the ends of
+ * long barrel clusters to the real sample's lengths. */
+const PIXEL_THRESHOLD_OF_MAX = 0.25;
 const MAX_CLUSTER_CELLS = 64;
 const cellU = new Int32Array(MAX_CLUSTER_CELLS);
 const cellV = new Int32Array(MAX_CLUSTER_CELLS);
@@ -33,33 +37,37 @@ export function channelCounts(det: DetectorIndex, m: number): [number, number] {
 }
 
 /**
- * Digitises the crossing at local (u, v) on the mid-plane with local direction (du, dv, dw) (unit vector).
+ * Digitises the crossing at local (u, v) on the mid-plane with local direction (du, dv, dw) (unit vector);
+ * `sharingMm` / `sharingVMm`: charge-sharing distances across u and v channel edges; `lorentzTan`: tangent of
+ * the Lorentz angle.
  * Appends the cells to the last hit of `hits` and writes the measured local (u, v) into outUV.
  * Pixels (`isPixel`) carry a charge, strips value 1 as in the real files.
  */
 export function digitizeCrossing(
   det: DetectorIndex, m: number, u: number, v: number, du: number, dv: number, dw: number,
-  isPixel: boolean, sharingMm: number, rng: Rng, hits: HitBuffer, outUV: Float64Array,
+  isPixel: boolean, sharingMm: number, sharingVMm: number, rng: Rng, hits: HitBuffer, outUV: Float64Array,
+  lorentzTan = 0,
 ): void {
   const pitchU = det.pitchUMm[m];
   const pitchV = det.pitchVMm[m];
   const halfU = det.maxHalfUMm[m];
   const halfV = det.halfVMm[m];
   const [nU, nV] = channelCounts(det, m);
+  // The Lorentz drift (barrel pixels: E ⊥ B) widens the cluster in u like an extra slope tan θL (centred: the
+  // drift shift is taken as calibrated away).
   const thickness = det.thicknessMm[m];
   // Segment through the thickness; grazing tracks are capped to a few mm (they would leave the module).
   const adw = Math.max(Math.abs(dw), 1e-3);
-  let su = (0.5 * thickness * du) / adw;
+  let su = 0.5 * thickness * (du / adw + lorentzTan);
   let sv = (0.5 * thickness * dv) / adw;
   const half = Math.hypot(su, sv);
   if (half > 5) {
     su *= 5 / half;
     sv *= 5 / half;
   }
-  const pathMm = thickness / adw;
   const steps = Math.min(200, 1 + Math.ceil(4 * Math.max(Math.abs(2 * su) / pitchU, Math.abs(2 * sv) / pitchV)));
   // Landau-like fluctuation of the deposit (gamma with shape 3, mean 1).
-  const totalCharge = isPixel ? (PIXEL_CHARGE_PER_MM * Math.min(pathMm, 5) * rng.gamma(3)) / 3 : 1;
+  const totalCharge = isPixel ? (PIXEL_CLUSTER_CHARGE * rng.gamma(3)) / 3 : 1;
   const stepCharge = totalCharge / steps;
   let n = 0;
   const deposit = (iu: number, iv: number, q: number): void => {
@@ -90,6 +98,11 @@ export function digitizeCrossing(
       if (fu < sharingMm) deposit(iu - 1, iv, stepCharge * 0.5 * (1 - fu / sharingMm));
       else if (pitchU - fu < sharingMm) deposit(iu + 1, iv, stepCharge * 0.5 * (1 - (pitchU - fu) / sharingMm));
     }
+    if (sharingVMm > 0) {
+      const fv = pv - iv * pitchV;
+      if (fv < sharingVMm) deposit(iu, iv - 1, stepCharge * 0.5 * (1 - fv / sharingVMm));
+      else if (pitchV - fv < sharingVMm) deposit(iu, iv + 1, stepCharge * 0.5 * (1 - (pitchV - fv) / sharingVMm));
+    }
   }
   if (n === 0) {
     // The centre sits on the clipped edge: keep the nearest channel so every hit has a cell.
@@ -97,6 +110,19 @@ export function digitizeCrossing(
     cellV[0] = Math.min(nV - 1, Math.max(0, Math.floor((v + halfV) / pitchV)));
     cellQ[0] = totalCharge;
     n = 1;
+  }
+  if (isPixel && n > 1) {
+    let maxQ = 0;
+    for (let k = 0; k < n; k++) maxQ = Math.max(maxQ, cellQ[k]);
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      if (cellQ[k] < PIXEL_THRESHOLD_OF_MAX * maxQ) continue;
+      cellU[w] = cellU[k];
+      cellV[w] = cellV[k];
+      cellQ[w] = cellQ[k];
+      w++;
+    }
+    n = w;
   }
   let sumQ = 0;
   let mu = 0;

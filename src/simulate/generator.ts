@@ -1,16 +1,15 @@
-// Primary particles of one event: Poisson pile-up interactions on a Gaussian beam spot, each with a
+// Primary particles of one event: MU pile-up interactions (fixed or Poisson) on a Gaussian beam spot, each with a
 // negative-binomial number of charged particles drawn from pT, |η| and species spectra shaped after real
 // TrackML events (pT > 100 MeV, |η| < 4), plus an optional busier hard-scatter vertex 1.
-import { encodeParticleId } from '../trackml/particle-id.ts';
+import { encodeParticleId } from '../trackml/index.ts';
 import type { SimulateConfig } from './config.ts';
 import type { ParticleList } from './particle-list.ts';
 import type { Rng } from './rng.ts';
 
-/** Particle species: PDG id of the positive member, mass in GeV, and the charge of that PDG id. */
+/** Particle species: PDG id of its positively charged member, mass in GeV, share among charged primaries. */
 interface Species {
   pdgPositive: number;
   massGeV: number;
-  /** Share among charged primaries. */
   share: number;
 }
 
@@ -104,7 +103,7 @@ export interface Interaction {
  * soft particles too, so real ids have gaps), generation 0.
  */
 export function generatePrimaries(rng: Rng, config: SimulateConfig, list: ParticleList): Interaction[] {
-  const nPileup = rng.poisson(config.pileup);
+  const nPileup = config.poissonPileup ? rng.poisson(config.pileup) : Math.round(config.pileup);
   const interactions: Interaction[] = [];
   const total = nPileup + (config.hardScatter ? 1 : 0);
   for (let k = 0; k < total && k < 4095; k++) {

@@ -1,7 +1,7 @@
 // Moves one charged particle through the detector: helix from surface to surface in path order, exact
 // crossings with the candidate modules' planes, a digitised hit per crossed module, then multiple scattering,
 // energy loss and (rarely) a hadronic interaction making secondaries, before the next surface.
-import { encodeParticleId } from '../trackml/particle-id.ts';
+import { encodeParticleId } from '../trackml/index.ts';
 import type { SimulateConfig } from './config.ts';
 import type { DetectorIndex } from '../geometry/index.ts';
 import { digitizeCrossing } from './digitize.ts';
@@ -114,7 +114,36 @@ export class Propagator {
           bestLayer = L;
         }
       }
+      const passive = cfg.passiveCylinders;
+      for (let k = 0; k < passive.length; k++) {
+        const L = layers.length + k;
+        const t = helix.nextCylinderCrossing(passive[k].rMm, -passive[k].halfLengthMm, passive[k].halfLengthMm, 1e-6, tMax,
+          L === lastLayer ? -lastDir : 0);
+        if (t < best || (Number.isNaN(best) && t === t)) {
+          best = t;
+          bestLayer = L;
+        }
+      }
       if (Number.isNaN(best)) return;
+      if (bestLayer >= layers.length) {
+        // A passive cylinder (beam pipe, support tube): material only, no hit.
+        const cyl = passive[bestLayer - layers.length];
+        helix.position(best, pos);
+        const phi = helix.phiAt(best);
+        const pt = Math.hypot(mom[0], mom[1]);
+        mom[0] = pt * Math.cos(phi);
+        mom[1] = pt * Math.sin(phi);
+        const r = Math.hypot(pos[0], pos[1]);
+        const radial = (pos[0] * Math.cos(phi) + pos[1] * Math.sin(phi)) / r;
+        // The path through the wall grows as 1 / cos(angle to the normal) in 3D; the real sample's secondaries
+        // from the beam pipe and support tube are central, so the interaction probability is kept flat.
+        const cosNormal = Math.max(0.1, (Math.abs(radial) * pt) / Math.hypot(pt, mom[2]));
+        if (!this.applyMaterial(p, cyl.xOverX0 / cosNormal, 0, cyl.interactionProbability, q, mass)) return;
+        budget -= best;
+        lastLayer = bestLayer;
+        lastDir = radial >= 0 ? 1 : -1;
+        continue;
+      }
       // Direction at the nominal crossing (for the barrel re-crossing rule), then the modules there.
       helix.position(best, pos);
       const phiB = helix.phiAt(best);
@@ -131,7 +160,7 @@ export class Propagator {
         slope = 1 / Math.max(Math.abs(helix.cotTheta), 1e-3);
       }
       const margin = Math.min(MAX_MARGIN_MM, this.staggerMm[bestLayer] * slope + 0.5);
-      const nCand = det.candidates(bestLayer, pos[0], pos[1], pos[2], this.cand, margin);
+      let nCand = det.candidates(bestLayer, pos[0], pos[1], pos[2], this.cand, margin);
       let nCross = this.solveCrossings(nCand, best, 0);
       let advanced = 0;
       let alive = true;
@@ -147,11 +176,14 @@ export class Propagator {
         // Remove m from the candidate list and re-solve the rest on the new helix (which starts at t = 0).
         let w = 0;
         for (let k = 0; k < nCand; k++) if (this.cand[k] !== m) this.cand[w++] = this.cand[k];
-        nCross = alive ? this.solveCrossings(w, best - advanced, 1e-6) : 0;
+        nCand = w;
+        nCross = alive ? this.solveCrossings(nCand, best - advanced, 1e-6) : 0;
       }
       if (!alive) return;
       if (advanced === 0) {
-        // No module hit: restart the helix at the nominal crossing (same momentum) to keep t small.
+        // No module hit: restart the helix at the nominal crossing (same momentum) to keep t small. (pos was
+        // used as scratch by solveCrossings.)
+        helix.position(best, pos);
         const phi = helix.phiAt(best);
         const pt = Math.hypot(mom[0], mom[1]);
         mom[0] = pt * Math.cos(phi);
@@ -222,7 +254,8 @@ export class Propagator {
     const dv = dxg * a[ao + 3] + dyg * a[ao + 4] + dzg * a[ao + 5];
     const dw = dxg * a[ao + 6] + dyg * a[ao + 7] + dzg * a[ao + 8];
 
-    if (cfg.hitEfficiency >= 1 || rng.uniform() < cfg.hitEfficiency) {
+    // Grazing crossings leave no hit (the real sample has none below |cos| = 0.102 to the module normal).
+    if (Math.abs(dw) >= cfg.minCosIncidence && (cfg.hitEfficiency >= 1 || rng.uniform() < cfg.hitEfficiency)) {
       const hits = this.hits;
       const h = hits.addHit();
       hits.module[h] = m;
@@ -239,9 +272,11 @@ export class Propagator {
       const u = ex * a[ao] + ey * a[ao + 1] + ez * a[ao + 2];
       const v = ex * a[ao + 3] + ey * a[ao + 4] + ez * a[ao + 5];
       const pixel = this.isPixelVolume(det.volumeId[m]);
-      const vol = det.volumeId[m];
-      const sharing = pixel ? cfg.chargeSharingPixelMm : vol < 15 ? cfg.chargeSharingShortStripMm : cfg.chargeSharingLongStripMm;
-      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, sharing, rng, hits, this.uv);
+      const sharing = cfg.chargeSharingMm[det.volumeId[m]] ?? 0;
+      // Barrel modules face the beam line sideways (normal ⊥ z), where the Lorentz drift acts.
+      const barrel = Math.abs(a[ao + 8]) < 0.5;
+      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, sharing, cfg.chargeSharingVMm[det.volumeId[m]] ?? 0, rng, hits, this.uv,
+        pixel && barrel ? cfg.pixelLorentzTan : 0);
       const mu = this.uv[0];
       const mv = this.uv[1];
       hits.x[h] = c[o] + mu * a[ao] + mv * a[ao + 3];
@@ -250,27 +285,41 @@ export class Propagator {
       list.nhits[p]++;
     }
 
-    // Material: the path through the (tilted) module in units of X0.
-    const pathMm = (det.thicknessMm[m] * cfg.materialScale) / Math.max(Math.abs(dw), 0.05);
-    if (pathMm > 0) {
-      const theta0 = highlandTheta0(pMag, mass, q, pathMm / SILICON_X0_MM);
+    // Material: the path through the (tilted) module, in silicon-equivalent mm.
+    const material = cfg.materialScale * (cfg.materialPerVolume[det.volumeId[m]] ?? 1);
+    const pathMm = (det.thicknessMm[m] * material) / Math.max(Math.abs(dw), 0.05);
+    return this.applyMaterial(p, pathMm / SILICON_X0_MM, pathMm, cfg.interactionProbability, q, mass);
+  }
+
+  /**
+   * Scattering, energy loss (`siliconEquivalentMm` of silicon) and a possible hadronic interaction at the
+   * current point `pos` with momentum `mom`; resets the helix there. Returns false when the particle ends.
+   */
+  private applyMaterial(p: number, xOverX0: number, siliconEquivalentMm: number, interactionProbability: number,
+    q: number, mass: number): boolean {
+    const cfg = this.config;
+    const rng = this.rng;
+    const pos = this.pos;
+    const mom = this.mom;
+    const pMag = Math.hypot(mom[0], mom[1], mom[2]);
+    if (xOverX0 > 0) {
+      const theta0 = highlandTheta0(pMag, mass, q, xOverX0);
       scatterMomentum(mom, theta0, rng.gauss(), rng.gauss());
-      if (cfg.energyLoss) {
-        const e = Math.hypot(pMag, mass) - SILICON_DEDX_GEV_PER_MM * pathMm;
-        if (e <= mass) return false;
-        const pNew = Math.sqrt(e * e - mass * mass);
-        const scale = pNew / pMag;
-        mom[0] *= scale;
-        mom[1] *= scale;
-        mom[2] *= scale;
-      }
+    }
+    if (cfg.energyLoss && siliconEquivalentMm > 0) {
+      const e = Math.hypot(pMag, mass) - SILICON_DEDX_GEV_PER_MM * siliconEquivalentMm;
+      if (e <= mass) return false;
+      const scale = Math.sqrt(e * e - mass * mass) / pMag;
+      mom[0] *= scale;
+      mom[1] *= scale;
+      mom[2] *= scale;
     }
     if (Math.hypot(mom[0], mom[1]) < PT_STOP_GEV) return false;
-    if (cfg.interactionProbability > 0 && rng.uniform() < cfg.interactionProbability) {
+    if (interactionProbability > 0 && rng.uniform() < interactionProbability) {
       this.makeSecondaries(p, pos[0], pos[1], pos[2]);
       if (rng.uniform() >= cfg.parentSurvival) return false;
     }
-    helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+    this.helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
     return true;
   }
 

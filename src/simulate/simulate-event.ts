@@ -2,6 +2,7 @@
 // detector, a config, a run seed and the event number. Deterministic: the event's random stream depends only
 // on (seed, event number).
 import type { DetectorIndex } from '../geometry/index.ts';
+import { formatEventId } from '../trackml/index.ts';
 import type { Cells, Hits, Particles, TrackmlEvent, Truth } from '../trackml/types.ts';
 import type { SimulateConfig } from './config.ts';
 import { generatePrimaries } from './generator.ts';
@@ -22,11 +23,7 @@ export function round6(x: number): number {
 /** A simulated event always has every table. */
 export type SimulatedEvent = Required<TrackmlEvent>;
 
-/** "event000000042" */
-export function eventName(eventNumber: number): string {
-  return `event${String(eventNumber).padStart(9, '0')}`;
-}
-
+/** Simulates event `eventNumber` (0 … 999,999,999; its id is eventNNNNNNNNN) of a run with `seed`. */
 export function simulateEvent(det: DetectorIndex, config: SimulateConfig, seed: number, eventNumber: number): SimulatedEvent {
   const rng = eventRng(seed, eventNumber);
   const particles = new ParticleList();
@@ -39,8 +36,8 @@ export function simulateEvent(det: DetectorIndex, config: SimulateConfig, seed: 
   }
   const signal = hits.length;
   const f = config.noiseFraction;
-  addNoiseHits(det, Math.round((signal * f) / (1 - f)), rng, hits);
-  return assembleEvent(det, eventName(eventNumber), hits, particles);
+  addNoiseHits(det, Math.round((signal * f) / (1 - f)), config, rng, hits);
+  return assembleEvent(det, formatEventId(eventNumber), hits, particles);
 }
 
 /** Orders hits like real files (by volume, layer, module: the detector's module rows), numbers them 1..N and

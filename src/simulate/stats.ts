@@ -1,5 +1,6 @@
 // Realism figures of one event, simulated or real: hit and particle counts, per-volume shares, noise share,
-// pT/η spectra, hits per particle, duplicate hits on a layer, hit residuals and hit spacing, cluster sizes.
+// pT/η spectra, hits per particle, duplicate hits on a layer, hit residuals and spacing, material effects
+// between hits, cluster sizes.
 // Used by the simulator benchmark and tests on both simulated and real events.
 import type { TrackmlEvent } from '../trackml/types.ts';
 
@@ -28,6 +29,11 @@ export interface EventStats {
   residualMedianMm: Record<number, { transverse: number; dz: number }>;
   /** Median 3D distance between consecutive hits of a particle (ordered by |tz − vz|), mm. */
   consecutiveHitDistanceMedianMm: number;
+  /** Between consecutive hits of a particle with 0.5 < p < 5 GeV (truth momenta): median momentum lost, MeV
+   * (measures the material per layer), and median |change of dip angle| × p in mrad·GeV (the scattering; the
+   * solenoid field keeps the dip angle constant). */
+  momentumLossPerStepMedianMeV: number;
+  dipAngleChangeTimesPMedian: number;
   /** Per volume: mean number of cells per hit (when cells are present). */
   cellsPerHit: Record<number, number>;
 }
@@ -94,6 +100,8 @@ export function eventStatistics(event: TrackmlEvent): EventStats {
   const etas = new Float64Array(nParticles);
   let above1 = 0;
   const spacing: number[] = [];
+  const momentumLoss: number[] = [];
+  const dipChange: number[] = [];
   for (let p = 0; p < nParticles; p++) {
     const pt = Math.hypot(particles.px[p], particles.py[p]);
     pts[p] = pt;
@@ -122,6 +130,13 @@ export function eventStatistics(event: TrackmlEvent): EventStats {
         const a = sorted[k - 1];
         const b = sorted[k];
         spacing.push(Math.hypot(truth.tx[b] - truth.tx[a], truth.ty[b] - truth.ty[a], truth.tz[b] - truth.tz[a]));
+        const ptA = Math.hypot(truth.tpx[a], truth.tpy[a]);
+        const pA = Math.hypot(ptA, truth.tpz[a]);
+        if (pA > 0.5 && pA < 5) {
+          const ptB = Math.hypot(truth.tpx[b], truth.tpy[b]);
+          momentumLoss.push((pA - Math.hypot(ptB, truth.tpz[b])) * 1000);
+          dipChange.push(Math.abs(Math.atan2(truth.tpz[b], ptB) - Math.atan2(truth.tpz[a], ptA)) * pA * 1000);
+        }
       }
     }
   }
@@ -158,6 +173,8 @@ export function eventStatistics(event: TrackmlEvent): EventStats {
     duplicateLayerFraction: withTwo > 0 ? duplicates / withTwo : 0,
     residualMedianMm,
     consecutiveHitDistanceMedianMm: median(spacing),
+    momentumLossPerStepMedianMeV: median(momentumLoss),
+    dipAngleChangeTimesPMedian: median(dipChange),
     cellsPerHit,
   };
 }

