@@ -1,7 +1,7 @@
 // Graph construction benchmark: edge efficiency/purity by pT bin and builder time on simulated full-pileup events
 // (MU = 200, in-process simulator on the real detector), the module map learned from separate simulated training
 // events, (η, φ)-binning vs kd-tree-javascript neighbour search, and the same metrics on the real sample event.
-// Env: GRAPHS_BENCH_TRAIN (training events for the module map, default 100), GRAPHS_BENCH_TEST (default 3).
+// Env: GRAPHS_BENCH_TRAIN (training events for the module map, default 300), GRAPHS_BENCH_TEST (default 3).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,17 +9,17 @@ import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
 import { buildEdges, buildGraph, selectNodes, type GraphContext, type SelectedNodes } from '../src/graph/build.ts';
 import { graphConfig, resolveCuts, type GraphConfig, type GraphConfigInput } from '../src/graph/config.ts';
 import { buildLayerIndex, EdgeBuffer, passesCuts, searchWindow, type GeometricCuts } from '../src/graph/geometric.ts';
-import { buildLayerModel, PIXEL_VOLUMES, type LayerModel } from '../src/graph/layers.ts';
-import { edgeMetrics, type EdgeMetrics } from '../src/graph/metrics.ts';
+import { adjacencyCoverage, buildLayerModel, PIXEL_VOLUMES, type LayerModel } from '../src/graph/layers.ts';
+import { edgeMetrics, PROMPT_VERTEX_R_MM, type EdgeMetrics } from '../src/graph/metrics.ts';
 import { ModuleMapLearner, type ModuleMap } from '../src/graph/module-map.ts';
-import { computeNodeTruth } from '../src/graph/truth.ts';
+import { computeNodeTruth, trueSegments } from '../src/graph/truth.ts';
 import { simulateConfig } from '../src/simulate/config.ts';
 import { simulateEvent } from '../src/simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../src/trackml/index.ts';
 import type { TrackmlEvent } from '../src/trackml/types.ts';
-import { sharedDataDir, timeIt, writeResult } from './lib.ts';
+import { sharedDataDir, writeResult } from './lib.ts';
 
-const nTrain = Number(process.env.GRAPHS_BENCH_TRAIN ?? 100);
+const nTrain = Number(process.env.GRAPHS_BENCH_TRAIN ?? 300);
 const nTest = Number(process.env.GRAPHS_BENCH_TEST ?? 3);
 const SEED = 4242;
 const detectorsFile = path.join(sharedDataDir, 'detectors.csv.gz');
@@ -158,15 +158,18 @@ function kdTreeEdges(nodes: SelectedNodes, model: LayerModel, cuts: GeometricCut
 
 // ---- Geometric builder presets.
 const results: Record<string, unknown> = {};
+// Default skipOneLayer is 'endcap' (disk-to-disk skips only); 'noskip' and 'skip1' (skips everywhere) for contrast.
 results['geometric pixel pT>1'] = runConfig('geometric pixel pT>1', { detector: 'pixel', preset: 'pt1' });
-results['geometric pixel pT>0.5'] = runConfig('geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' });
+results['geometric pixel pT>1 noskip'] = runConfig('geometric pixel pT>1 noskip', { detector: 'pixel', preset: 'pt1', skipOneLayer: false });
 results['geometric pixel pT>1 skip1'] = runConfig('geometric pixel pT>1 skip1', { detector: 'pixel', preset: 'pt1', skipOneLayer: true });
+results['geometric pixel pT>0.5'] = runConfig('geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' });
 results['geometric full pT>1'] = runConfig('geometric full pT>1', { detector: 'full', preset: 'pt1' });
+results['geometric full pT>1 noskip'] = runConfig('geometric full pT>1 noskip', { detector: 'full', preset: 'pt1', skipOneLayer: false });
 results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector: 'full', preset: 'pt0.5' });
 
 // ---- Search strategy: binning vs kd-tree on the pixel pT>1 preset, first test event.
 {
-  const config = graphConfig({ detector: 'pixel', preset: 'pt1' });
+  const config = graphConfig({ detector: 'pixel', preset: 'pt1', skipOneLayer: false });
   const model = modelFor(config);
   const nodes = selectNodes(testEvents[0], model);
   const cuts = resolveCuts(config);
@@ -176,6 +179,35 @@ results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector
   const kdMs = timeSync(() => (kd = kdTreeEdges(nodes, model, cuts)), 2);
   results.search = { binsMs, binsEdges, kdTreeMs: kdMs, kdTreeEdges: kd.edges, kdTreeTruncatedQueries: kd.truncatedQueries, kdTreeMaxNodes: 256 };
   log(`search: (eta,phi)-binning ${binsMs.toFixed(0)} ms (${binsEdges} edges) vs kd-tree-javascript ${kdMs.toFixed(0)} ms (${kd.edges} edges, ${kd.truncatedQueries} queries hit maxNodes)`);
+}
+
+// ---- Adjacency vs truth: true pT > 0.5 GeV segments whose layer pair the geometric adjacency does not list.
+{
+  const adjacency: Record<string, unknown> = {};
+  for (const [name, input] of [
+    ['pixel noskip', { detector: 'pixel', skipOneLayer: false }], ['pixel endcap', { detector: 'pixel' }],
+    ['pixel skip1', { detector: 'pixel', skipOneLayer: true }],
+    ['full noskip', { detector: 'full', skipOneLayer: false }], ['full endcap', { detector: 'full' }],
+    ['full skip1', { detector: 'full', skipOneLayer: true }],
+  ] as [string, GraphConfigInput][]) {
+    const config = graphConfig(input);
+    const model = modelFor(config);
+    let segments = 0;
+    let notAdjacent = 0;
+    const missingPairs: Record<string, number> = {};
+    for (const ev of testEvents) {
+      const g = buildGraph(ev, { model }, config);
+      const seg = trueSegments(g.truth!);
+      const c = adjacencyCoverage(model, seg.src, seg.dst, g.layer, (s) => g.truth!.ptGeV[seg.src[s]] > 0.5);
+      segments += c.segments;
+      notAdjacent += c.notAdjacent;
+      for (const [k, v] of Object.entries(c.missingPairs)) missingPairs[k] = (missingPairs[k] ?? 0) + v;
+    }
+    const top = Object.fromEntries(Object.entries(missingPairs).sort((p, q) => q[1] - p[1]).slice(0, 8));
+    adjacency[name] = { layerPairs: model.pairs.length, segmentsPt0p5: segments, notAdjacent, fraction: notAdjacent / segments, topMissingPairs: top };
+    log(`adjacency ${name.padEnd(12)} ${model.pairs.length} layer pairs; ${notAdjacent} of ${segments} pT>0.5 true segments on unlisted pairs (${((100 * notAdjacent) / segments).toFixed(2)} %) ${JSON.stringify(top)}`);
+  }
+  results.adjacency = adjacency;
 }
 
 // ---- Module map: learn from training events (separate seeds), apply to the test events.
@@ -191,8 +223,9 @@ const learningCurve: Record<string, unknown>[] = [];
     const hitId = Uint32Array.from(nodes.hitRow, (r) => ev.hits.hitId[r]);
     const moduleRow = Int32Array.from(nodes.hitRow, (r) => det.moduleIndexOf(ev.hits.volumeId[r], ev.hits.layerId[r], ev.hits.moduleId[r]));
     const truth = computeNodeTruth(hitId, nodes.layer, ev.truth!, ev.particles);
-    learners.pt1.add(nodes, moduleRow, truth, 1);
-    learners['pt0.5'].add(nodes, moduleRow, truth, 0.5);
+    // Prompt particles only (production vertex within PROMPT_VERTEX_R_MM of the beam axis), as the stage does.
+    learners.pt1.add(nodes, moduleRow, truth, 1, PROMPT_VERTEX_R_MM);
+    learners['pt0.5'].add(nodes, moduleRow, truth, 0.5, PROMPT_VERTEX_R_MM);
     // Learning curve: how coverage grows with training events (efficiency on the test events).
     if ([10, 30, 100, 300].includes(i + 1) && i + 1 < nTrain) {
       const point: Record<string, unknown> = { events: i + 1 };
@@ -223,6 +256,7 @@ const learningCurve: Record<string, unknown>[] = [];
     ['geometric pixel pT>1', { detector: 'pixel', preset: 'pt1' }, {}],
     ['geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' }, {}],
     ['geometric full pT>1', { detector: 'full', preset: 'pt1' }, {}],
+    ['geometric full pT>0.5', { detector: 'full', preset: 'pt0.5' }, {}],
     ['module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps.pt1 }],
     ['module map pixel pT>0.5', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps['pt0.5'] }],
   ];

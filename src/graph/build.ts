@@ -22,6 +22,7 @@ export interface GraphContext {
 export interface SelectedNodes extends NodeCoords {
   /** Hit row of each node in the event. */
   hitRow: Uint32Array;
+  layer: Uint8Array;
 }
 
 /** The event's hits on the model's layers, with r, φ, z. */
@@ -76,7 +77,7 @@ export function buildGraph(event: TrackmlEvent, ctx: GraphContext, config: Graph
     eventId: event.eventId,
     hitId,
     volumeId,
-    layer: nodes.layer as Uint8Array,
+    layer: nodes.layer,
     nodeFeatures: nodeFeatures(nodes),
     src,
     dst,

@@ -23,8 +23,9 @@ export const graphConfigSchema = z.strictObject({
   preset: z.enum(['pt1', 'pt0.5']).default('pt1'),
   /** 'pixel': pixel volumes 7–9 only; 'full': pixel and strip volumes. */
   detector: z.enum(['pixel', 'full']).default('pixel'),
-  /** Also join layers with one layer between them (missed hits). */
-  skipOneLayer: z.boolean().default(false),
+  /** Also join layers with one layer between them (missed hits): everywhere (true) or disk to disk only
+   * ('endcap': most missed hits are gaps between endcap module rings). */
+  skipOneLayer: z.union([z.boolean(), z.literal('endcap')]).default('endcap'),
   cuts: cutsSchema.default({}),
   /** φ bins of the neighbour-search index. */
   phiBins: z.number().int().min(1).max(4096).default(128),
@@ -38,8 +39,11 @@ export const graphConfigSchema = z.strictObject({
       marginFraction: z.number().min(0).default(0.05),
       /** Learning: keep segments of particles with pT at least this (GeV). */
       learnMinPtGeV: z.number().min(0).default(0.5),
+      /** Learning: keep segments of particles produced within this distance of the beam axis (mm); min/max
+       * ranges are opened wide by a single far-displaced secondary otherwise. */
+      learnMaxVertexRMm: z.number().positive().default(2),
     })
-    .default({ marginFraction: 0.05, learnMinPtGeV: 0.5 }),
+    .default({ marginFraction: 0.05, learnMinPtGeV: 0.5, learnMaxVertexRMm: 2 }),
 });
 
 export type GraphConfigInput = z.input<typeof graphConfigSchema>;

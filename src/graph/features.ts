@@ -19,19 +19,23 @@ export function nodeFeatures(nodes: NodeCoords): Float32Array {
 export function edgeFeatures(nodes: NodeCoords, src: Uint32Array, dst: Uint32Array): Float32Array {
   const m = src.length;
   const f = new Float32Array(m * EDGE_FEATURES);
+  // η once per node, not twice per edge: edges outnumber nodes 5–30×.
+  const n = nodes.rMm.length;
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) eta[i] = Math.asinh(nodes.zMm[i] / nodes.rMm[i]);
   for (let e = 0; e < m; e++) {
     const a = src[e];
     const b = dst[e];
     const ra = nodes.rMm[a];
     const rb = nodes.rMm[b];
     const dphi = wrapPhiRad(nodes.phiRad[b] - nodes.phiRad[a]);
-    const deta = Math.asinh(nodes.zMm[b] / rb) - Math.asinh(nodes.zMm[a] / ra);
+    const deta = eta[b] - eta[a];
     const o = e * EDGE_FEATURES;
     f[o + EDGE_DR] = (rb - ra) / R_SCALE_MM;
     f[o + EDGE_DPHI] = dphi / Math.PI;
     f[o + EDGE_DZ] = (nodes.zMm[b] - nodes.zMm[a]) / Z_SCALE_MM;
     f[o + EDGE_DETA] = deta;
-    f[o + EDGE_DRETAPHI] = Math.hypot(deta, dphi);
+    f[o + EDGE_DRETAPHI] = Math.sqrt(deta * deta + dphi * dphi);
   }
   return f;
 }

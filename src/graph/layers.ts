@@ -37,8 +37,9 @@ export interface AdjacencyOptions {
   z0MaxMm: number;
   /** Lowest pT traced (GeV); lower pT bends more in r–z and reaches different disks. */
   minPtGeV: number;
-  /** Also join layers with one layer between them (a track that missed one layer). */
-  skipOne: boolean;
+  /** Also join layers with one layer between them (a track that missed one layer): everywhere (true), or only
+   * disk to disk ('endcap', where gaps between module rings make most missed hits). */
+  skipOne: boolean | 'endcap';
   /** Slack on layer extents when deciding whether a sample track crosses a layer (mm). */
   toleranceMm: number;
   /** Magnetic field (T), for the helix radius R = pT / (0.3 B). */
@@ -140,9 +141,10 @@ export function deriveAdjacency(layers: readonly LayerSpec[], opts: AdjacencyOpt
           const a = crossL[order[k]];
           const b = crossL[order[k + 1]];
           seen.set(a * n + b, 1);
-          if (opts.skipOne && k + 2 < order.length) {
-            const key = a * n + crossL[order[k + 2]];
-            if (!seen.has(key)) seen.set(key, 2);
+          if (opts.skipOne !== false && k + 2 < order.length) {
+            const c = crossL[order[k + 2]];
+            const diskToDisk = layers[a].kind === 'endcap' && layers[c].kind === 'endcap';
+            if ((opts.skipOne === true || diskToDisk) && !seen.has(a * n + c)) seen.set(a * n + c, 2);
           }
         }
       }
@@ -158,4 +160,37 @@ export function deriveAdjacency(layers: readonly LayerSpec[], opts: AdjacencyOpt
   }
   pairs.sort((p, q) => p.inner - q.inner || p.outer - q.outer);
   return pairs;
+}
+
+/** How well the adjacency covers truth: of the true segments (inner node, outer node) with their layers, how many
+ * join a layer pair the model does not list (in either direction), and which pairs those are. */
+export function adjacencyCoverage(
+  model: LayerModel,
+  segSrc: Uint32Array,
+  segDst: Uint32Array,
+  nodeLayer: ArrayLike<number>,
+  keep: (segment: number) => boolean = () => true,
+): { segments: number; notAdjacent: number; missingPairs: Record<string, number> } {
+  const n = model.layers.length;
+  const listed = new Uint8Array(n * n);
+  for (const p of model.pairs) {
+    listed[p.inner * n + p.outer] = 1;
+    listed[p.outer * n + p.inner] = 1;
+  }
+  let segments = 0;
+  let notAdjacent = 0;
+  const missingPairs: Record<string, number> = {};
+  for (let s = 0; s < segSrc.length; s++) {
+    if (!keep(s)) continue;
+    segments++;
+    const a = nodeLayer[segSrc[s]];
+    const b = nodeLayer[segDst[s]];
+    if (listed[a * n + b]) continue;
+    notAdjacent++;
+    const la = model.layers[a];
+    const lb = model.layers[b];
+    const key = `${la.volumeId}/${la.layerId}>${lb.volumeId}/${lb.layerId}`;
+    missingPairs[key] = (missingPairs[key] ?? 0) + 1;
+  }
+  return { segments, notAdjacent, missingPairs };
 }

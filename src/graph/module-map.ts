@@ -70,14 +70,16 @@ export class ModuleMapLearner {
 
   constructor(readonly moduleCount: number) {}
 
-  /** Adds the true segments among `nodes` (with their module rows) of particles with pT ≥ minPtGeV. */
-  add(nodes: NodeCoords, moduleRow: Int32Array, truth: NodeTruth, minPtGeV: number): void {
+  /** Adds the true segments among `nodes` (with their module rows) of particles with pT ≥ minPtGeV produced
+   * within maxVertexRMm of the beam axis. Ranges are min/max, so one secondary from a vertex far off the beamline
+   * would open a pair's z0 range to anything: leaving those out keeps the map tight. */
+  add(nodes: NodeCoords, moduleRow: Int32Array, truth: NodeTruth, minPtGeV: number, maxVertexRMm = Infinity): void {
     const seg = trueSegments(truth);
     const q = new Float64Array(MM_FEATURES);
     for (let s = 0; s < seg.src.length; s++) {
       const a = seg.src[s];
       const b = seg.dst[s];
-      if (truth.ptGeV[a] < minPtGeV) continue;
+      if (truth.ptGeV[a] < minPtGeV || truth.vertexRMm[a] >= maxVertexRMm) continue;
       const ma = moduleRow[a];
       const mb = moduleRow[b];
       if (ma < 0 || mb < 0) continue;

@@ -122,7 +122,7 @@ export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number
       moduleRow[k] = ctx.detector.moduleIndexOf(h.volumeId[i], h.layerId[i], h.moduleId[i]);
     }
     const truth = computeNodeTruth(hitId, nodes.layer, event.truth!, event.particles);
-    learner.add(nodes, moduleRow, truth, config.moduleMap.learnMinPtGeV);
+    learner.add(nodes, moduleRow, truth, config.moduleMap.learnMinPtGeV, config.moduleMap.learnMaxVertexRMm);
     progress.tick(1, `${learner.segmentsSeen} segments`);
   }
   const map = learner.finish();
@@ -130,6 +130,7 @@ export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number
     events: String(events.length),
     segments: String(learner.segmentsSeen),
     learn_min_pt_gev: String(config.moduleMap.learnMinPtGeV),
+    learn_max_vertex_r_mm: String(config.moduleMap.learnMaxVertexRMm),
     detector: config.detector,
   };
   writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));

@@ -136,7 +136,9 @@ export function generatePrimaries(rng: Rng, config: SimulateConfig, list: Partic
         // Daughter of a long-lived neutral (K0s, Λ): born downstream along roughly its own direction.
         const flight = rng.exponential(config.displacedMeanMm);
         const p = Math.hypot(px, py, pz);
-        const jitter = 0.3;
+        // Decay daughters leave at ~p*/p to the parent's line of flight (p* ≈ 0.2 GeV for K0s → ππ), so stiff
+        // daughters still point back at the beamline, as the real sample's displaced pT > 1 GeV tracks do.
+        const jitter = Math.min(0.3, 0.2 / p);
         vx += flight * (px / p + jitter * rng.gauss());
         vy += flight * (py / p + jitter * rng.gauss());
         vz += flight * (pz / p + jitter * rng.gauss());

@@ -36,6 +36,11 @@ describe('layer adjacency from geometry', () => {
     expect(pairs).toContain('8/2>8/6');
     expect(pairs).toContain('9/2>9/6');
     expect(pairs).not.toContain('8/2>8/4');
+    const endcapOnly = buildLayerModel(PIXEL_LAYERS, PIXEL_VOLUMES, { skipOne: 'endcap' });
+    const skips = new Set(endcapOnly.pairs.filter((p) => p.step === 2).map((p) => `${name(p.inner)}>${name(p.outer)}`));
+    expect(skips).toContain('9/2>9/6');
+    expect(skips).toContain('7/6>7/2');
+    expect(skips).not.toContain('8/2>8/6');
   });
 });
 

@@ -1,11 +1,9 @@
 // The graph stage on the real TrackML sample event (a 5 % event): CLI end to end, efficiency sanity, and the
 // one-line error for a bad config.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { buildGraph } from '../../src/graph/build.ts';
 import { graphConfig } from '../../src/graph/config.ts';
@@ -13,16 +11,12 @@ import { edgeMetrics } from '../../src/graph/metrics.ts';
 import { makeGraphContext } from '../../src/graph/stage.ts';
 import { trueSegments } from '../../src/graph/truth.ts';
 import { findEvents, readEvent } from '../../src/trackml/index.ts';
+import { realDataDir, realDetectorsFile, repoRoot, tempDir } from '../real-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dataDir = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
+const dataDir = realDataDir();
 const sampleDir = path.join(dataDir, 'sample-event');
-const detectorsFile = path.join(dataDir, 'detectors.csv.gz');
-if (!existsSync(sampleDir) || !existsSync(detectorsFile))
-  throw new Error(`real TrackML data missing: expected ${sampleDir} and ${detectorsFile} (../shared/trackml-data beside the repo)`);
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'graphs-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const detectorsFile = realDetectorsFile();
+const tmp = tempDir('graphs-test-');
 
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/graphs.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
@@ -70,6 +64,24 @@ describe('real sample event', () => {
     const prov = JSON.parse(readFileSync(path.join(out, 'provenance-graphs.json'), 'utf8'));
     expect(prov.results.metrics.event000000001).toEqual(edgeMetrics(g));
     expect(prov.config.preset).toBe('pt1');
+  });
+
+  it('stage:graphs module-map learns a map that, applied to the same event, keeps all its prompt pT > 0.5 segments', () => {
+    const mapFile = path.join(tmp, 'generated', 'module-map.arrow');
+    const cfg = path.join(tmp, 'mm.yaml');
+    writeFileSync(cfg, `builder: moduleMap\ndetector: pixel\ndetectorsFile: ${detectorsFile}\nmoduleMap:\n  file: ${mapFile}\n  learnMinPtGeV: 0.5\n`);
+    const learn = cli('module-map', '--input', sampleDir, '--output', mapFile, '--config', cfg);
+    expect(learn.status).toBe(0);
+    expect(learn.stdout).toMatch(/module map: \d+ module pairs/);
+    const out = path.join(tmp, 'mm-out');
+    expect(cli('--input', sampleDir, '--output', out, '--config', cfg).status).toBe(0);
+    const prov = JSON.parse(readFileSync(path.join(out, 'provenance-graphs.json'), 'utf8'));
+    const m = prov.results.metrics.event000000001;
+    // Learned from prompt particles (vertex within 2 mm of the axis, the default) with pT ≥ 0.5 GeV: exactly the
+    // pt0p5Prompt bin, all of which the map must contain; displaced ones may or may not fall in the ranges.
+    expect(m.byPt.pt0p5Prompt.segments).toBeGreaterThan(1000);
+    expect(m.byPt.pt0p5Prompt.efficiency).toBe(1);
+    expect(m.byPt.pt0p5.efficiency).toBeLessThan(1);
   });
 
   it('a bad config is one line on stderr and exit 2', () => {
