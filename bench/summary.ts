@@ -112,7 +112,44 @@ if (geo) {
   );
 }
 
-for (const extra of ['graphs', 'gnn']) {
+const graphs = load('graphs');
+if (graphs) {
+  const r = graphs.results as Json;
+  const simInfo = graphs.simulation;
+  out.push('## Graph construction', '', ranAt(graphs), '');
+  out.push(
+    `${simInfo.testEvents} simulated MU = ${simInfo.pileup} test events (${(simInfo.hitsPerTestEvent as number[]).map((h) => h.toLocaleString('en-US')).join(', ')} hits), ` +
+      `module maps learned from ${simInfo.trainEvents} other simulated events. Efficiency = true consecutive segments kept / all, in the pT bin ` +
+      '(all particles; "prompt" = vertex within 2 mm of the beam axis); purity = true edges / all edges. Builder = edge search and cuts; ' +
+      '"with features" adds node/edge features and truth labels.',
+    '',
+    '| builder | edges/event | edges/hit | purity | eff pT>0.5 | eff pT>1 | eff pT>1 prompt | builder min | with features | graph arrays | process RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [name, v] of Object.entries(r)) {
+    if (!v || typeof v !== 'object' || !('byPt' in (v as Json))) continue;
+    const e = v as Json;
+    out.push(
+      `| ${name} | ${Math.round(e.edgesPerEvent).toLocaleString('en-US')} | ${f(e.edgesPerHit)} | ${e.purity.toFixed(3)} | ${e.byPt.pt0p5.efficiency.toFixed(4)} | ` +
+        `${e.byPt.pt1.efficiency.toFixed(4)} | ${e.byPt.pt1Prompt.efficiency.toFixed(4)} | ${ms(e.builderMinMs)} | ${ms(e.memory.fullGraphWithFeaturesAndLabelsMs)} | ` +
+        `${f(e.memory.graphMiB)} MiB | ${f(e.memory.rssMiB, 0)} MiB |`,
+    );
+  }
+  const sr = r.search;
+  if (sr) {
+    out.push('', `Neighbour search on one pixel pT > 1 event: φ bins + sorted z/r ${ms(sr.binsMs)} (${sr.binsEdges.toLocaleString('en-US')} edges) vs kd-tree-javascript ${ms(sr.kdTreeMs)} (${sr.kdTreeEdges.toLocaleString('en-US')} edges).`);
+  }
+  const real = r.realSampleEvent as Json | undefined;
+  if (real) {
+    out.push('', 'The same builders on the real sample event (a 5 % event, so purity is not comparable):', '', '| builder | eff pT>0.5 | eff pT>1 (segments) | purity |', '| --- | --- | --- | --- |');
+    for (const [name, e] of Object.entries(real)) {
+      out.push(`| ${name} | ${(e as Json).effPt0p5.toFixed(4)} | ${(e as Json).effPt1.toFixed(4)} (${(e as Json).segmentsPt1}) | ${(e as Json).purity.toFixed(3)} |`);
+    }
+  }
+  out.push('');
+}
+
+for (const extra of ['gnn', 'pipeline', 'viewer']) {
   const r = load(extra);
   if (r && typeof r.markdown === 'string') out.push(r.markdown.trim(), '', ranAt(r), '');
 }
