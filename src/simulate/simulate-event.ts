@@ -2,7 +2,7 @@
 // detector, a config, a run seed and the event number. Deterministic: the event's random stream depends only
 // on (seed, event number).
 import type { DetectorIndex } from '../geometry/index.ts';
-import { formatEventId } from '../trackml/index.ts';
+import { allocHits, allocTruth, formatEventId } from '../trackml/index.ts';
 import type { Cells, Hits, Particles, TrackmlEvent, Truth } from '../trackml/types.ts';
 import type { SimulateConfig } from './config.ts';
 import { generatePrimaries } from './generator.ts';
@@ -73,26 +73,8 @@ function assembleEvent(det: DetectorIndex, eventId: string, buf: HitBuffer, list
 
 function buildHitTables(det: DetectorIndex, buf: HitBuffer, order: Int32Array, list: ParticleList): { hits: Hits; cells: Cells; truth: Truth } {
   const n = order.length;
-  const hits: Hits = {
-    hitId: new Uint32Array(n),
-    x: new Float32Array(n),
-    y: new Float32Array(n),
-    z: new Float32Array(n),
-    volumeId: new Uint8Array(n),
-    layerId: new Uint8Array(n),
-    moduleId: new Uint16Array(n),
-  };
-  const truth: Truth = {
-    hitId: new Uint32Array(n),
-    particleId: new BigUint64Array(n),
-    tx: new Float32Array(n),
-    ty: new Float32Array(n),
-    tz: new Float32Array(n),
-    tpx: new Float32Array(n),
-    tpy: new Float32Array(n),
-    tpz: new Float32Array(n),
-    weight: new Float64Array(n),
-  };
+  const hits = allocHits(n);
+  const truth = allocTruth(n);
   let nCells = 0;
   for (let k = 0; k < n; k++) nCells += buf.cellCount[order[k]];
   const cells: Cells = {

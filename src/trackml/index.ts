@@ -1,6 +1,7 @@
 // Public surface of TrackML I/O: the columnar event model, readers/writers per file kind, event directories,
 // particle-id bit fields and the hit id → row lookup.
 export type * from './types.ts';
+export { allocHits, allocTruth } from './types.ts';
 export { readCells, readDetectors, readHits, readParticles, readSubmission, readTruth } from './read.ts';
 export { writeCells, writeDetectors, writeHits, writeParticles, writeSubmission, writeTruth } from './write.ts';
 export {

@@ -1,5 +1,6 @@
 // The event model: one columnar record per TrackML file kind. Row i of every column is row i of the file.
 // Particle ids are 64-bit and stay exact (BigUint64Array); hit ids are arbitrary (not 1..N), so map them.
+// Type declarations plus two allocators; no I/O here.
 
 /** `event…-hits.csv`: one row per measured hit. Positions in mm. */
 export interface Hits {
@@ -82,4 +83,32 @@ export interface TrackmlEvent {
   cells?: Cells;
   particles?: Particles;
   truth?: Truth;
+}
+
+/** Zero-filled hits columns for `n` rows (builders fill them in place). */
+export function allocHits(n: number): Hits {
+  return {
+    hitId: new Uint32Array(n),
+    x: new Float32Array(n),
+    y: new Float32Array(n),
+    z: new Float32Array(n),
+    volumeId: new Uint8Array(n),
+    layerId: new Uint8Array(n),
+    moduleId: new Uint16Array(n),
+  };
+}
+
+/** Zero-filled truth columns for `n` rows. */
+export function allocTruth(n: number): Truth {
+  return {
+    hitId: new Uint32Array(n),
+    particleId: new BigUint64Array(n),
+    tx: new Float32Array(n),
+    ty: new Float32Array(n),
+    tz: new Float32Array(n),
+    tpx: new Float32Array(n),
+    tpy: new Float32Array(n),
+    tpz: new Float32Array(n),
+    weight: new Float64Array(n),
+  };
 }

@@ -1,6 +1,6 @@
 // Shared bits for scorer tests: the real sample truth's path, and columnar Truth/Submission from plain lists.
 import { sampleEventFile } from '../real-data.ts';
-import type { Submission, Truth } from '../../src/trackml/types.ts';
+import { allocTruth, type Submission, type Truth } from '../../src/trackml/types.ts';
 
 export { repoRoot } from '../real-data.ts';
 
@@ -8,18 +8,11 @@ export { repoRoot } from '../real-data.ts';
 export const sampleTruthFile = (): string => sampleEventFile('truth');
 
 export function makeTruth(hitIds: number[], particleIds: bigint[], weights: number[]): Truth {
-  const n = hitIds.length;
-  return {
-    hitId: Uint32Array.from(hitIds),
-    particleId: BigUint64Array.from(particleIds),
-    tx: new Float32Array(n),
-    ty: new Float32Array(n),
-    tz: new Float32Array(n),
-    tpx: new Float32Array(n),
-    tpy: new Float32Array(n),
-    tpz: new Float32Array(n),
-    weight: Float64Array.from(weights),
-  };
+  const truth = allocTruth(hitIds.length);
+  truth.hitId.set(hitIds);
+  truth.particleId.set(particleIds);
+  truth.weight.set(weights);
+  return truth;
 }
 
 export function makeSubmission(hitIds: number[], trackIds: bigint[]): Submission {

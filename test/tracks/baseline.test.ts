@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { trackByAngleBins } from '../../src/tracks/baseline.ts';
-import type { Hits } from '../../src/trackml/types.ts';
+import { allocHits, type Hits } from '../../src/trackml/types.ts';
 
 function hitsAt(points: [number, number, number][]): Hits {
   const n = points.length;
-  const hits: Hits = {
-    hitId: new Uint32Array(n),
-    x: new Float32Array(n),
-    y: new Float32Array(n),
-    z: new Float32Array(n),
-    volumeId: new Uint8Array(n),
-    layerId: new Uint8Array(n),
-    moduleId: new Uint16Array(n),
-  };
+  const hits = allocHits(n);
   points.forEach(([x, y, z], i) => {
     hits.hitId[i] = 100 + 7 * i; // ids are not 1..N
     hits.x[i] = x;
