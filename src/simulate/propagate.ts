@@ -333,7 +333,7 @@ export class Propagator {
     const primaryId = Number((parentId >> 36n) & 0xffffn);
     const generation = Math.min(4095, list.generation[parent] + 1);
     const key = vertexId * 65536 + primaryId;
-    const n = 1 + rng.poisson(cfg.secondariesPerInteraction - 1);
+    const n = rng.poisson(cfg.secondariesPerInteraction);
     for (let i = 0; i < n && list.length < cfg.maxParticles; i++) {
       let u = rng.uniform();
       let k = 0;
