@@ -1,0 +1,31 @@
+// Config of `npm run pipeline` (and of stage:tracks / stage:score): graph builder, edge scorer, track builder,
+// report. Strict: unknown keys are errors; every key has a default.
+import { z } from 'zod';
+import { graphConfigSchema } from '../graph/config.ts';
+import { tracksConfigSchema } from '../tracks/build.ts';
+import { SCORER_BACKENDS } from './scorers.ts';
+
+export const DEFAULT_MODEL_DIR = 'trackml-data/model';
+
+export const pipelineConfigSchema = z.strictObject({
+  /** Graph stage settings (src/graph/config.ts); must match what the model was trained on. */
+  graph: graphConfigSchema.prefault({}),
+  /** 'gnn': the model in `model`; 'truth': graph truth labels ± `truthNoise` (development, needs truth). */
+  scorer: z.enum(['gnn', 'truth']).default('gnn'),
+  /** Model directory (model.json + weights.bin), relative to the working directory. */
+  model: z.string().min(1).default(DEFAULT_MODEL_DIR),
+  backend: z.enum(SCORER_BACKENDS).default('auto'),
+  /** Half-width of the uniform noise on truth labels: above 0.5 true and false scores overlap, so the track
+   * builder sees ambiguous edges. */
+  truthNoise: z.number().min(0).max(1).default(0.6),
+  tracks: tracksConfigSchema.prefault({}),
+  report: z
+    .strictObject({
+      /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */
+      scoreBins: z.number().int().min(10).max(1000).refine((n) => 1000 % n === 0, 'must divide 1000').default(50),
+    })
+    .prefault({}),
+});
+
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;

@@ -1,0 +1,83 @@
+// The stages end to end on toy graph files: train from a YAML config (checkpoints, history, provenance, resume),
+// infer to per-event score files, and the CLIs' one-line errors.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphToArrow } from '../../src/graph/arrow-io.ts';
+import { loadModel } from '../../src/gnn/checkpoint.ts';
+import { classifyEdges } from '../../src/gnn/infer.ts';
+import { runInferStage, runTrainStage, scoreFileName } from '../../src/gnn/stage.ts';
+import { toyGraph } from './helpers.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'gnn-stage-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function writeGraphs(dir: string, seeds: number[]): void {
+  for (const s of seeds) {
+    const g = toyGraph(60, 240, s);
+    g.eventId = `event00000000${s}`;
+    const bytes = graphToArrow(g);
+    writeFileSync(path.join(dir, `${g.eventId}-nodes.arrow`), bytes.nodes, { flag: 'w' });
+    writeFileSync(path.join(dir, `${g.eventId}-edges.arrow`), bytes.edges, { flag: 'w' });
+  }
+}
+
+describe('train and infer stages', () => {
+  const trainDir = path.join(tmp, 'train');
+  const valDir = path.join(tmp, 'val');
+  const outDir = path.join(tmp, 'run');
+  const configFile = path.join(tmp, 'train.yaml');
+
+  it('trains from a config, writes best/, last/, history and provenance, and resumes', async () => {
+    for (const d of [trainDir, valDir]) mkdirSync(d, { recursive: true });
+    writeGraphs(trainDir, [1, 2]);
+    writeGraphs(valDir, [3]);
+    const yaml = (epochs: number): string =>
+      `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${outDir}\nbackend: wasm\nepochs: ${epochs}\nmaxEdgesPerStep: 120\n` +
+      `learningRate: 0.02\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\n`;
+    writeFileSync(configFile, yaml(2));
+    const r = await runTrainStage({ configFile });
+    expect(r.backend).toBe('wasm');
+    expect(r.epochs).toBe(2);
+    for (const f of ['best/model.json', 'best/weights.bin', 'last/optimizer.bin', 'last/train-state.json', 'history.json', 'provenance-train.json'])
+      expect(existsSync(path.join(outDir, f)), f).toBe(true);
+    const { file } = loadModel(path.join(outDir, 'best'));
+    expect(file.parameterCount).toBe(r.parameters);
+    expect(typeof file.meta.codeVersion).toBe('string');
+    expect((file.meta.data as { train: { events: string[] } }).train.events).toEqual(['event000000001', 'event000000002']);
+    writeFileSync(configFile, yaml(3));
+    const resumed = await runTrainStage({ configFile, resume: true });
+    expect(resumed.epochs).toBe(3);
+    const history = JSON.parse(readFileSync(path.join(outDir, 'history.json'), 'utf8')) as { epoch: number }[];
+    expect(history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('writes one score file per graph whose scores match classifyEdges', async () => {
+    const scoresDir = path.join(tmp, 'scores');
+    const r = await runInferStage({ inputDir: valDir, outputDir: scoresDir, modelPath: path.join(outDir, 'best'), backend: 'wasm', chunkEdges: 1000 });
+    expect(r.events).toBe(1);
+    const t = tableFromIPC(readFileSync(path.join(scoresDir, scoreFileName('event000000003'))));
+    expect(t.numRows).toBe(240);
+    const g = toyGraph(60, 240, 3);
+    const expected = await classifyEdges(g, loadModel(path.join(outDir, 'best')).model);
+    expect(Array.from(t.getChild('score')!.toArray() as Float32Array)).toEqual(Array.from(expected));
+    expect(Array.from(t.getChild('src_hit_id')!.toArray() as Uint32Array).slice(0, 5)).toEqual(Array.from(g.src.slice(0, 5), (s) => s + 1));
+    expect(r.metrics.event000000003.edges).toBe(240);
+    expect(existsSync(path.join(scoresDir, 'provenance-infer.json'))).toBe(true);
+  });
+
+  it('CLIs turn bad input into one line and exit status 2', () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, encoding: 'utf8' });
+    const missing = run(['src/cli/infer.ts', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^backend: cpu\nerror: .*nope\/model\.json: model file not found\n$/);
+    const badBackend = run(['src/cli/train.ts', '--config', configFile, '--backend', 'tpu']);
+    expect(badBackend.status).toBe(2);
+    expect(badBackend.stderr).toBe('error: --backend must be auto or one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu"\n');
+  });
+});

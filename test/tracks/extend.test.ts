@@ -1,0 +1,62 @@
+// Strip extension on a hand-made helix: pixel hits define it, strip hits on it join the track, a hit 30 mm off
+// does not, and a straight (infinite-momentum) track works too.
+import { describe, expect, it } from 'vitest';
+import type { Hits } from '../../src/trackml/types.ts';
+import { extendConfigSchema, extendIntoStrips } from '../../src/tracks/index.ts';
+
+interface P { x: number; y: number; z: number; vol: number; layer: number }
+
+function hitsOf(points: P[]): Hits {
+  return {
+    hitId: Uint32Array.from(points.map((_, i) => 1000 + i)),
+    x: Float32Array.from(points.map((p) => p.x)),
+    y: Float32Array.from(points.map((p) => p.y)),
+    z: Float32Array.from(points.map((p) => p.z)),
+    volumeId: Uint8Array.from(points.map((p) => p.vol)),
+    layerId: Uint8Array.from(points.map((p) => p.layer)),
+    moduleId: new Uint16Array(points.length),
+  };
+}
+
+// Circle through the origin with centre (0, rc): the point at distance d from the origin is at turning angle
+// θ = 2·asin(d / 2rc), position (rc·sin θ, rc·(1 − cos θ)), arc length rc·θ; z = 0.5 × arc length.
+function onHelix(d: number, rc: number, vol: number, layer: number, acrossOffsetMm = 0): P {
+  const th = 2 * Math.asin(d / (2 * rc));
+  const x = rc * Math.sin(th);
+  const y = rc * (1 - Math.cos(th));
+  const phi = Math.atan2(y, x) + acrossOffsetMm / d;
+  return { x: d * Math.cos(phi), y: d * Math.sin(phi), z: 0.5 * rc * th, vol, layer };
+}
+
+const cfg = extendConfigSchema.parse({});
+
+describe('extendIntoStrips', () => {
+  it('adds the strip hits a curved track passes through and leaves a hit 30 mm off alone', () => {
+    const rc = 2000; // pT ≈ 1.2 GeV in 2 T
+    const points = [
+      onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), // pixel track 1
+      onHelix(300, rc, 13, 2), onHelix(500, rc, 13, 6), onHelix(800, rc, 17, 2), // strips on it
+      onHelix(500, rc, 13, 6, 30), // decoy on the same layer, 30 mm across
+      { x: -300, y: 5, z: 40, vol: 13, layer: 2 }, // an unrelated strip hit
+    ];
+    const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n, 6n]);
+    const out = extendIntoStrips(hitsOf(points), trackId, cfg);
+    expect([...out]).toEqual([1n, 1n, 1n, 1n, 1n, 1n, 1n, 5n, 6n]);
+  });
+
+  it('follows a straight track and ignores tracks below minHits', () => {
+    const line = (r: number, vol: number, layer: number): P => ({ x: r * Math.cos(1), y: r * Math.sin(1), z: -0.3 * r, vol, layer });
+    const points = [line(40, 8, 2), line(80, 8, 4), line(120, 8, 6), line(400, 13, 4), line(1000, 17, 4), { ...line(400, 13, 4), x: 0, y: 400 }];
+    const out = extendIntoStrips(hitsOf(points), BigInt64Array.from([7n, 7n, 7n, 8n, 9n, 10n]), cfg);
+    expect([...out]).toEqual([7n, 7n, 7n, 7n, 7n, 10n]);
+    // A 2-hit track is not extended (minHits 3).
+    const two = extendIntoStrips(hitsOf(points), BigInt64Array.from([7n, 7n, 11n, 8n, 9n, 10n]), cfg);
+    expect([...two]).toEqual([7n, 7n, 11n, 8n, 9n, 10n]);
+  });
+
+  it('does nothing when disabled', () => {
+    const points = [onHelix(40, 2000, 8, 2), onHelix(80, 2000, 8, 4), onHelix(120, 2000, 8, 6), onHelix(300, 2000, 13, 2)];
+    const ids = BigInt64Array.from([1n, 1n, 1n, 2n]);
+    expect([...extendIntoStrips(hitsOf(points), ids, extendConfigSchema.parse({ enabled: false }))]).toEqual([1n, 1n, 1n, 2n]);
+  });
+});

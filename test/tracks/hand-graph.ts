@@ -1,0 +1,52 @@
+// Hand-made scored graphs for the track-builder tests: nodes at given layers and positions (mm), directed edges
+// with given scores.
+import { NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM } from '../../src/graph/graph.ts';
+import type { ScoredGraph } from '../../src/tracks/index.ts';
+
+export interface HandNode {
+  hitId: number;
+  layer: number;
+  /** Cylindrical position: r (mm), φ (rad), z (mm). */
+  rMm: number;
+  phiRad: number;
+  zMm: number;
+}
+
+export function handGraph(nodes: HandNode[], edges: [number, number, number][]): { graph: ScoredGraph; scores: Float32Array } {
+  const n = nodes.length;
+  const nodeFeatures = new Float32Array(n * NODE_FEATURES);
+  nodes.forEach((v, i) => {
+    nodeFeatures[i * NODE_FEATURES] = v.rMm / R_SCALE_MM;
+    nodeFeatures[i * NODE_FEATURES + 1] = v.phiRad / Math.PI;
+    nodeFeatures[i * NODE_FEATURES + 2] = v.zMm / Z_SCALE_MM;
+  });
+  return {
+    graph: {
+      hitId: Uint32Array.from(nodes.map((v) => v.hitId)),
+      layer: Uint8Array.from(nodes.map((v) => v.layer)),
+      nodeFeatures,
+      src: Uint32Array.from(edges.map((e) => e[0])),
+      dst: Uint32Array.from(edges.map((e) => e[1])),
+    },
+    scores: Float32Array.from(edges.map((e) => e[2])),
+  };
+}
+
+/** A straight track of `layers` hits at φ = phiRad on barrel layers 0.. (r = 40, 80, 120, … mm), hit ids from
+ * firstHitId; returns its nodes (append them to a node list starting at row `firstRow`) and chain edges. */
+export function chain(firstRow: number, firstHitId: number, phiRad: number, layers: number, score: number): { nodes: HandNode[]; edges: [number, number, number][] } {
+  const nodes: HandNode[] = [];
+  const edges: [number, number, number][] = [];
+  for (let l = 0; l < layers; l++) {
+    nodes.push({ hitId: firstHitId + l, layer: l, rMm: 40 * (l + 1), phiRad, zMm: 10 * (l + 1) });
+    if (l > 0) edges.push([firstRow + l - 1, firstRow + l, score]);
+  }
+  return { nodes, edges };
+}
+
+/** Track label per node as groups of hit ids, sorted, for order-free comparison. */
+export function groupsOf(graph: ScoredGraph, label: Int32Array): number[][] {
+  const by = new Map<number, number[]>();
+  label.forEach((l, i) => by.set(l, [...(by.get(l) ?? []), graph.hitId[i]]));
+  return [...by.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+}
