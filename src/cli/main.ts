@@ -1,91 +1,47 @@
 // `npm start [-- --config pipelines/X.yaml]`: the main job on the embedded default. Simulates events (cached by
-// config), reads them back, tracks them, writes submissions, scores them and prints score and per-stage timings.
+// config and code version), runs the tracking pipeline on them (graph → GNN → tracks → submissions, score,
+// report) and prints the score, per-stage timings and where the report and viewer are.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { scoreEvent } from '../../scoring/index.ts';
 import { InputError } from '../errors.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { mainConfigSchema, type MainConfig } from '../pipeline/main-config.ts';
 import { Progress } from '../pipeline/progress.ts';
 import { codeVersion, writeProvenance } from '../pipeline/provenance.ts';
+import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
-import { trackByAngleBins } from '../tracks/baseline.ts';
-import { findEvents, formatEventId, readEvent, writeEvent, writeSubmission } from '../trackml/index.ts';
+import { findEvents, formatEventId, writeEvent } from '../trackml/index.ts';
 import { runCli } from './run-cli.ts';
 
 const DEFAULT_CONFIG = 'pipelines/default.yaml';
 
-runCli(() => {
+runCli(async () => {
   const { values } = parseArgsOrThrow();
   const configFile = values.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadConfig(mainConfigSchema, configFile);
   const runDir = path.resolve(config.output);
   const eventsDir = path.join(runDir, 'events');
-  const submissionsDir = path.join(runDir, 'submissions');
 
   const tSim = simulateIfNeeded(config, eventsDir);
+  const summary = await runPipeline({ inputDir: eventsDir, outputDir: path.join(runDir, 'pipeline'), config: config.pipeline });
 
-  const times = { readMs: 0, trackMs: 0, writeMs: 0, scoreMs: 0 };
-  const perEvent: { eventId: string; hits: number; score: number; tracks: number; goodTracks: number }[] = [];
-  const progress = new Progress('track+score', config.events);
-  for (const files of findEvents(eventsDir).slice(0, config.events)) {
-    let t = performance.now();
-    const event = readEvent(files, ['hits', 'truth']);
-    times.readMs += performance.now() - t;
-
-    t = performance.now();
-    const trackId = trackByAngleBins(event.hits);
-    times.trackMs += performance.now() - t;
-
-    t = performance.now();
-    const submission = { hitId: event.hits.hitId, trackId };
-    writeSubmission(path.join(submissionsDir, `${files.eventId}-submission.csv`), submission);
-    times.writeMs += performance.now() - t;
-
-    t = performance.now();
-    const result = scoreEvent(event.truth!, submission);
-    times.scoreMs += performance.now() - t;
-
-    perEvent.push({
-      eventId: files.eventId,
-      hits: event.hits.hitId.length,
-      score: result.score,
-      tracks: result.tracks,
-      goodTracks: result.goodTracks,
-    });
-    progress.tick(1, `${files.eventId} score ${result.score.toFixed(4)}`);
-  }
-
-  const n = perEvent.length;
-  const meanScore = perEvent.reduce((s, e) => s + e.score, 0) / n;
-  const meanHits = perEvent.reduce((s, e) => s + e.hits, 0) / n;
-  const perEventMs = (times.readMs + times.trackMs + times.writeMs + times.scoreMs) / n;
-  const line = (label: string, ms: number) => `  ${label.padEnd(10)} ${(ms / n).toFixed(1).padStart(8)} ms/event`;
+  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   const out = [
     `trackml-gnn ${codeVersion()} — main job (${configFile ?? 'defaults'})`,
-    `events: ${n} simulated events in ${path.relative(process.cwd(), eventsDir) || '.'} (MU ${config.simulate.pileup}, ` +
-      `mean ${Math.round(meanHits).toLocaleString('en-US')} hits/event${tSim === undefined ? ', cached' : ''})`,
-    `tracker: (η, φ)-bin baseline — the GNN tracker replaces it in later issues`,
-    ...perEvent.map((e) => `  ${e.eventId}  hits ${e.hits}  tracks ${e.tracks}  good ${e.goodTracks}  score ${e.score.toFixed(4)}`),
-    `TrackML score: ${meanScore.toFixed(4)} (mean over ${n} events)`,
-    `timing per event:`,
-    ...(tSim === undefined ? [] : [line('simulate', tSim)]),
-    line('read', times.readMs),
-    line('track', times.trackMs),
-    line('write', times.writeMs),
-    line('score', times.scoreMs),
-    `  total      ${perEventMs.toFixed(1).padStart(8)} ms/event (excluding simulation; TrackML throughput winner: 560 ms/event on the 2018 contest box)`,
-    `outputs: ${path.relative(process.cwd(), submissionsDir)}/, provenance in ${path.relative(process.cwd(), runDir)}/provenance-main.json`,
+    `events: ${summary.events.length} simulated MU ${config.simulate.pileup} events in ${rel(eventsDir)}` +
+      (tSim === undefined ? ' (cached)' : ` (simulated in ${(tSim / 1000).toFixed(1)} s)`),
+    formatSummary(summary),
+    `viewer: npm run view -- --input ${rel(runDir)}`,
   ];
   process.stdout.write(out.join('\n') + '\n');
   writeProvenance(runDir, {
     stage: 'main',
     config,
     inputs: [eventsDir],
-    timingsMs: { simulate: tSim ?? 0, ...times },
-    results: { meanScore, events: perEvent },
+    timingsMs: { simulate: tSim ?? 0, ...summary.meanStageMs, trackingPerEvent: summary.meanTrackingMs },
+    results: { meanScore: summary.meanScore ?? null, report: summary.reportHtml },
   });
 });
 

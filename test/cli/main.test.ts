@@ -18,38 +18,41 @@ function runMain(configFile: string) {
 }
 
 describe('main job', () => {
-  it('simulates, tracks, scores, writes submissions and provenance; a rerun reuses the events', () => {
+  it('simulates, runs the pipeline with the shipped model, scores, writes provenance; a rerun reuses everything', () => {
     const out = path.join(dir, 'run');
     const cfg = path.join(dir, 'tiny.yaml');
     writeFileSync(cfg, `output: ${out}\nevents: 2\nseed: 7\nsimulate:\n  pileup: 5\n`);
     const first = runMain(cfg);
     expect(first.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(first.status).toBe(0);
-    const scoreLine = first.stdout.split('\n').find((l) => l.startsWith('TrackML score:'));
-    expect(scoreLine).toBeDefined();
-    const printed = Number(/TrackML score: ([\d.]+)/.exec(scoreLine!)![1]);
+    const m = /TrackML score ([\d.]+)/.exec(first.stdout);
+    expect(m).not.toBeNull();
+    const printed = Number(m![1]);
 
     // The printed mean score is the official score of the written submissions.
     const events = findEvents(path.join(out, 'events'));
     expect(events.map((e) => e.eventId)).toEqual(['event000000001', 'event000000002']);
     let sum = 0;
     for (const e of events) {
-      const sub = readSubmission(path.join(out, 'submissions', `${e.eventId}-submission.csv`));
+      const sub = readSubmission(path.join(out, 'pipeline', `${e.eventId}-submission.csv`));
       sum += scoreEvent(readTruth(e.truth!), sub).score;
     }
     expect(printed).toBeCloseTo(sum / events.length, 4);
+    expect(existsSync(path.join(out, 'pipeline', 'report.html'))).toBe(true);
 
     const prov = JSON.parse(readFileSync(path.join(out, 'provenance-main.json'), 'utf8'));
     expect(prov.config.simulate.pileup).toBe(5);
+    expect(prov.config.pipeline.model).toBe('trackml-data/model');
     expect(prov.codeVersion).toMatch(/^\d+\.\d+\.\d+\+/);
-    expect(Object.keys(prov.timingsMs)).toEqual(expect.arrayContaining(['read', 'track', 'score'].map((s) => `${s}Ms`)));
+    expect(Object.keys(prov.timingsMs)).toEqual(expect.arrayContaining(['simulate', 'read', 'graph', 'gnn', 'tracks', 'write']));
     expect(existsSync(path.join(out, 'events', 'provenance-simulate.json'))).toBe(true);
-    expect(first.stdout).toContain('simulate');
+    expect(first.stdout).toContain(`viewer: npm run view -- --input`);
 
     const second = runMain(cfg);
     expect(second.status).toBe(0);
-    expect(second.stdout).toContain('cached');
-    expect(second.stdout).toContain(scoreLine!);
+    expect(second.stdout).toContain('(cached)');
+    expect(second.stdout).toContain('0 events computed, 2 up to date');
+    expect(second.stdout).toContain(`TrackML score ${m![1]}`);
   });
 
   it('reports a bad config as one line and exit 2', () => {
