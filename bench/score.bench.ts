@@ -5,6 +5,7 @@ import { readTruth } from '../src/trackml/index.ts';
 import type { Submission, Truth } from '../src/trackml/types.ts';
 import { scoreEvent } from '../scoring/index.ts';
 import { sharedDataDir, timeIt, writeResult } from './lib.ts';
+import { mulberry32 } from '../src/random.ts';
 
 const TILES = 20;
 const REPEATS = 10;
@@ -44,22 +45,11 @@ function tileTruth(t: Truth, tiles: number): Truth {
   return out;
 }
 
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Like a mediocre tracker: track = particle, but 15 % of particles split in two, 5 % of hits strayed to a
  * random track, 3 % of particles merged with another, noise hits spread over tracks; rows shuffled. */
 function noisySubmission(t: Truth): Submission {
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const n = t.hitId.length;
   const trackOf = new Map<bigint, bigint>();
   const splitTrackOf = new Map<bigint, bigint>();

@@ -4,6 +4,8 @@ import { sampleEventFile } from '../real-data.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
 
 export { realDataDir, realDetectorsFile, repoRoot } from '../real-data.ts';
+/** Deterministic uniform numbers in [0, 1), so failures reproduce. */
+export { mulberry32 as seededRandom } from '../../src/random.ts';
 export const realHitsFile = (): string => sampleEventFile('hits');
 
 export interface HandModule {
@@ -65,17 +67,6 @@ export function barrelR0(tiltRad: number): number[] {
 /** Endcap module frame in the φ frame facing −z: u = φ̂, v = r̂, w = −z. */
 export const ENDCAP_NEG_R0 = [0, 1, 0, 1, 0, 0, 0, 0, -1];
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Deep equality where numbers may differ by `tolerance` (last-digit rounding of a libm result can differ between
  * Node builds); strings, keys, array lengths and everything else must match exactly. Returns the first

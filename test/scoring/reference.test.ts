@@ -7,18 +7,8 @@ import type { Submission, Truth } from '../../src/trackml/types.ts';
 import { scoreEvent } from '../../scoring/index.ts';
 import { makeTruth, sampleTruthFile } from './fixtures.ts';
 import { referenceAnalyzeTracks, referenceScore } from './reference-score.ts';
+import { mulberry32 } from '../../src/random.ts';
 
-/** mulberry32: small seeded PRNG so every run checks the same submissions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random signed 64-bit track id, often large or negative so bigint handling is exercised. */
 function randomTrackId(rand: () => number): bigint {
@@ -40,7 +30,7 @@ interface Mix {
 
 /** Random submission derived from the truth: start from track = particle, then merge, split, stray, noise. */
 function randomSubmission(truth: Truth, seed: number, mix: Mix): Submission {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const n = truth.hitId.length;
   const trackOfParticle = new Map<bigint, number>();
   let nextTrack = 0;
@@ -196,7 +186,7 @@ describe('scoreEvent vs reference with particle ids beyond 2^53', () => {
     // 60 particles, 2–9 hits each, plus noise. Even k: ids 2^60 + k, whose float64 images are equal. Odd k:
     // high half k, low half 1000 − k, so ordering by either half alone is wrong; some near 2^64 − 1. Short
     // tracks mixing particles make many ties, so the smallest-id rule is checked on all of them.
-    const rand = rng(42);
+    const rand = mulberry32(42);
     const hitIds: number[] = [];
     const pids: bigint[] = [];
     const weights: number[] = [];
