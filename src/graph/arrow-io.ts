@@ -145,3 +145,20 @@ export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, fil
   entries.sort((p, q) => p.src - q.src || p.dst - q.dst);
   return moduleMapFromEntries(modules.moduleCount, entries);
 }
+
+/** `<event>-edge-scores.arrow`: one row per graph edge, in graph edge order (src, dst node rows, their hit ids,
+ * score) — what `stage:infer` and the pipeline write and the viewer reads. */
+export function edgeScoresFileName(eventId: string): string {
+  return `${eventId}-edge-scores.arrow`;
+}
+
+export function edgeScoresToArrow(g: Graph, scores: Float32Array): Uint8Array {
+  const m = g.src.length;
+  const srcHit = new Uint32Array(m);
+  const dstHit = new Uint32Array(m);
+  for (let e = 0; e < m; e++) {
+    srcHit[e] = g.hitId[g.src[e]];
+    dstHit[e] = g.hitId[g.dst[e]];
+  }
+  return tableToIPC(tableFromArrays({ src: g.src, dst: g.dst, src_hit_id: srcHit, dst_hit_id: dstHit, score: scores }), 'file');
+}

@@ -19,6 +19,9 @@ export const pipelineConfigSchema = z.strictObject({
    * builder sees ambiguous edges. */
   truthNoise: z.number().min(0).max(1).default(0.6),
   tracks: tracksConfigSchema.prefault({}),
+  /** Also write each event's graph and edge scores (Arrow, as stage:graphs and stage:infer do) beside its
+   * submission: what the viewer needs to show the GNN's view; ~30 bytes per edge on disk. */
+  saveGraphs: z.boolean().default(false),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { scoreEvent } from '../../scoring/index.ts';
 import { InputError } from '../errors.ts';
-import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext, type Graph } from '../graph/index.ts';
+import { buildGraph, computeNodeTruth, edgeScoresFileName, edgeScoresToArrow, graphFileNames, graphToArrow, labelEdges, makeGraphContext, type Graph } from '../graph/index.ts';
 import { findEvents, readEvent, readParticles, readTruth, writeSubmission, type EventFiles, type Submission, type Truth } from '../trackml/index.ts';
 import { addCounts, buildEventTracks, countTracking, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
 import { cacheKey, fileStamp, removeStaleTemps, upToDate } from './cache.ts';
@@ -134,7 +134,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
     const key = cacheKey({ format: RECORD_FORMAT, config, code: version, scorer: scorer.id, inputs: inputStamps(files) });
     const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
     const recFile = path.join(opts.outputDir, recordFileName(files.eventId));
-    const cached = upToDate<EventRecord>(recFile, key, [subFile]);
+    const graphFiles = config.saveGraphs ? savedGraphFiles(opts.outputDir, files.eventId) : [];
+    const cached = upToDate<EventRecord>(recFile, key, [subFile, ...graphFiles]);
     if (cached) {
       records.push({ ...cached, cached: true });
       progress?.tick(1, `${files.eventId} cached`);
@@ -219,6 +220,13 @@ async function processEvent(
   const tracksMs = lap();
   const submission: Submission = { hitId: event.hits.hitId, trackId };
   writeSubmission(subFile, submission);
+  if (config.saveGraphs) {
+    const [nodesFile, edgesFile, scoresFile] = savedGraphFiles(path.dirname(subFile), files.eventId);
+    const bytes = graphToArrow(graph);
+    writeFileAtomic(nodesFile, bytes.nodes);
+    writeFileAtomic(edgesFile, bytes.edges);
+    writeFileAtomic(scoresFile, edgeScoresToArrow(graph, scores));
+  }
   const write = lap();
   const rec: EventRecord = {
     cacheKey: key,
@@ -239,6 +247,12 @@ async function processEvent(
     rec.timingsMs.score = evalMs + lap();
   }
   return rec;
+}
+
+/** Nodes, edges and edge-scores files of an event's saved graph. */
+function savedGraphFiles(dir: string, eventId: string): [string, string, string] {
+  const names = graphFileNames(eventId);
+  return [path.join(dir, names.nodes), path.join(dir, names.edges), path.join(dir, edgeScoresFileName(eventId))];
 }
 
 /** Truth and submission rows of the graph's hits only. */
