@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findEvents, readSubmission, readTruth } from '../../src/trackml/index.ts';
+import { tableFromIPC } from 'apache-arrow';
 import { scoreEvent } from '../../scoring/index.ts';
+import { graphFromArrow } from '../../src/graph/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-main-'));
@@ -21,7 +23,7 @@ describe('main job', () => {
   it('simulates, runs the pipeline with the shipped model, scores, writes provenance; a rerun reuses everything', () => {
     const out = path.join(dir, 'run');
     const cfg = path.join(dir, 'tiny.yaml');
-    writeFileSync(cfg, `output: ${out}\nevents: 2\nseed: 7\nsimulate:\n  pileup: 5\n`);
+    writeFileSync(cfg, `output: ${out}\nevents: 2\nseed: 7\nsimulate:\n  pileup: 5\npipeline:\n  saveGraphs: true\n`);
     const first = runMain(cfg);
     expect(first.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(first.status).toBe(0);
@@ -39,6 +41,18 @@ describe('main job', () => {
     }
     expect(printed).toBeCloseTo(sum / events.length, 4);
     expect(existsSync(path.join(out, 'pipeline', 'report.html'))).toBe(true);
+
+    // saveGraphs: the graph and one score per edge beside the submission, for the viewer.
+    const pipeDir = path.join(out, 'pipeline');
+    const graph = graphFromArrow(
+      readFileSync(path.join(pipeDir, 'event000000001-nodes.arrow')),
+      readFileSync(path.join(pipeDir, 'event000000001-edges.arrow')),
+    );
+    const scores = tableFromIPC(readFileSync(path.join(pipeDir, 'event000000001-edge-scores.arrow')));
+    expect(graph.src.length).toBeGreaterThan(0);
+    expect(scores.numRows).toBe(graph.src.length);
+    const s = scores.getChild('score')!.toArray() as Float32Array;
+    expect(s.every((v) => v >= 0 && v <= 1)).toBe(true);
 
     const prov = JSON.parse(readFileSync(path.join(out, 'provenance-main.json'), 'utf8'));
     expect(prov.config.simulate.pileup).toBe(5);
