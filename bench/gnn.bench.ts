@@ -59,21 +59,29 @@ const { model, file } = loadModel(modelDir);
 const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : 0.5;
 log(`model ${modelDir}: hidden ${model.config.hidden}, K ${model.config.iterations}, ${paramCount(model.config)} parameters, threshold ${threshold}`);
 
-// ---- data: the same chain as training (built-in detector simulation, pixel pT>1 geometric graphs) ----------
+// ---- data: the same chain as training (built-in detector simulation, the graph config the model was trained on,
+// as recorded in its model.json; pipelines/graphs-pixel-pt1.yaml when absent) ----------------------------------
 const graphConfigFile = path.join(repoRoot, 'pipelines', 'graphs-pixel-pt1.yaml');
-const graphConfig = loadConfig(graphConfigSchema, graphConfigFile);
-const ctx = makeGraphContext(graphConfig, graphConfigFile);
+const yamlGraphConfig = loadConfig(graphConfigSchema, graphConfigFile);
+const trainedOn = (file.meta.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
+const graphConfig = trainedOn ? graphConfigSchema.parse(trainedOn) : yamlGraphConfig;
+const graphConfigSource = trainedOn ? 'model.json meta.data.train.graphStage.config' : path.relative(repoRoot, graphConfigFile);
+const ctx = makeGraphContext(graphConfig, graphConfigSource);
 const det = buildDetectorIndex(loadDetector());
 const sim = simulateConfig({ pileup: 200 });
 // Training used seed 11 (events 0–15) and validation seed 13; the test events are seed 12 from event 1000 on.
 const TEST_SEED = 12;
 let t0 = performance.now();
-const testGraphs: Graph[] = [];
-for (let i = 0; i < nTest; i++) testGraphs.push(buildGraph(simulateEvent(det, sim, TEST_SEED, 1000 + i), ctx, graphConfig));
-log(`${nTest} test events: graphs of ${testGraphs.map((g) => g.src.length).join(', ')} edges (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+const testEvents = Array.from({ length: nTest }, (_, i) => simulateEvent(det, sim, TEST_SEED, 1000 + i));
+const testGraphs: Graph[] = testEvents.map((ev) => buildGraph(ev, ctx, graphConfig));
+log(`${nTest} test events: graphs of ${testGraphs.map((g) => g.src.length).join(', ')} edges (${((performance.now() - t0) / 1000).toFixed(1)} s), graph config from ${graphConfigSource}`);
 const sampleFiles = findEvents(sampleDir)[0];
-const sampleGraph = buildGraph(readEvent(sampleFiles, ['hits', 'truth', 'particles']), ctx, graphConfig);
+const sampleEvent = readEvent(sampleFiles, ['hits', 'truth', 'particles']);
+const sampleGraph = buildGraph(sampleEvent, ctx, graphConfig);
 log(`real sample event ${sampleFiles.eventId}: ${sampleGraph.src.length} edges`);
+// The graph config in the repo now, when it differs from the training one (does the model carry over?).
+const yamlDiffers = JSON.stringify(yamlGraphConfig) !== JSON.stringify(graphConfig);
+const yamlCtx = yamlDiffers ? makeGraphContext(yamlGraphConfig, graphConfigFile) : undefined;
 
 // ---- quality ---------------------------------------------------------------------------------------------
 async function evaluate(graphs: Graph[], m = model, thr = threshold) {
@@ -95,6 +103,14 @@ async function evaluate(graphs: Graph[], m = model, thr = threshold) {
 t0 = performance.now();
 const simulated = await evaluate(testGraphs);
 const real = await evaluate([sampleGraph]);
+const onCurrentYaml = yamlCtx
+  ? {
+      config: yamlGraphConfig,
+      simulated: (await evaluate(testEvents.map((ev) => buildGraph(ev, yamlCtx, yamlGraphConfig)))).summed,
+      real: (await evaluate([buildGraph(sampleEvent, yamlCtx, yamlGraphConfig)])).summed,
+    }
+  : undefined;
+if (onCurrentYaml) log(`on ${path.relative(repoRoot, graphConfigFile)} graphs: simulated eff(pT>1) ${onCurrentYaml.simulated.efficiencyPt1.toFixed(4)}, purity ${onCurrentYaml.simulated.purity.toFixed(4)}; real eff(pT>1) ${onCurrentYaml.real.efficiencyPt1.toFixed(4)}, purity ${onCurrentYaml.real.purity.toFixed(4)}`);
 const f4 = (x: number): string => x.toFixed(4);
 log(`simulated MU=200 (${nTest} events): AUC ${f4(simulated.summed.auc)}, AUC(pT>1) ${f4(simulated.summed.aucPt1)}, eff(pT>1) ${f4(simulated.summed.efficiencyPt1)}, purity ${f4(simulated.summed.purity)} (same-particle ${f4(simulated.summed.puritySameParticle)}) at ${threshold}`);
 log(`real sample event: AUC ${f4(real.summed.auc)}, AUC(pT>1) ${f4(real.summed.aucPt1)}, eff(pT>1) ${f4(real.summed.efficiencyPt1)}, purity ${f4(real.summed.purity)} (same-particle ${f4(real.summed.puritySameParticle)}) at ${threshold}`);
@@ -136,7 +152,7 @@ for (const [b, repeats, timeoutS] of plan) {
 // The full detector (pixel + strips) graph of the same event: time only (the shipped model is trained on pixels).
 const fullConfigFile = path.join(repoRoot, 'pipelines', 'graphs-full-pt1.yaml');
 const fullConfig = loadConfig(graphConfigSchema, fullConfigFile);
-const fullDetGraph = buildGraph(simulateEvent(det, sim, TEST_SEED, 1000), makeGraphContext(fullConfig, fullConfigFile), fullConfig);
+const fullDetGraph = buildGraph(testEvents[0], makeGraphContext(fullConfig, fullConfigFile), fullConfig);
 const fullDet = { edges: fullDetGraph.src.length, nodes: fullDetGraph.hitId.length, wasm: child('wasm', writeGraph(fullDetGraph, 'full-detector'), modelDir, 2, 500) };
 log(`full detector graph (${fullDet.edges} edges), wasm: ${JSON.stringify(fullDet.wasm)}`);
 
@@ -186,13 +202,15 @@ rmSync(tmp, { recursive: true, force: true });
 const out = writeResult('gnn', {
   model: { dir: path.relative(repoRoot, modelDir), config: model.config, parameters: paramCount(model.config), threshold, trainedEpochs: file.meta.epoch },
   data: {
-    graphConfig: path.relative(repoRoot, graphConfigFile),
+    graphConfig,
+    graphConfigSource,
     simulated: { pileup: 200, seed: TEST_SEED, events: testGraphs.map((g) => ({ eventId: g.eventId, nodes: g.hitId.length, edges: g.src.length })) },
     real: { eventId: sampleFiles.eventId, nodes: sampleGraph.hitId.length, edges: sampleGraph.src.length },
   },
   targets: { efficiencyPt1: 0.97, purity: 0.97, inferenceSeconds: 1 },
   simulated,
   real,
+  onCurrentGraphYaml: onCurrentYaml ?? null,
   inference: { graph: { eventId: fullEventGraph.eventId, nodes: fullEventGraph.hitId.length, edges: fullEventGraph.src.length }, backends, fullDetector: fullDet },
   tradeoff,
   // The box is shared (2 cores, other jobs running): timings are min of repeats under this load.
