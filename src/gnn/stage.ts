@@ -2,9 +2,8 @@
 // write per-event edge scores. All I/O of the GNN lives here; model, train and infer do none.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { InputError } from '../errors.ts';
-import { graphFromArrow } from '../graph/arrow-io.ts';
+import { edgeScoresFileName, edgeScoresToArrow, graphFromArrow } from '../graph/arrow-io.ts';
 import type { Graph } from '../graph/graph.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { writeFileAtomic } from '../pipeline/fs.ts';
@@ -175,9 +174,8 @@ export interface InferStageOptions {
   threshold?: number;
 }
 
-export function scoreFileName(eventId: string): string {
-  return `${eventId}-edge-scores.arrow`;
-}
+/** `<event>-edge-scores.arrow` (the format lives with the graph files, src/graph/arrow-io.ts). */
+export const scoreFileName = edgeScoresFileName;
 
 /** `npm run stage:infer`: one `<event>-edge-scores.arrow` per graph (columns src, dst as node rows of the graph,
  * src_hit_id, dst_hit_id, score), plus provenance with metrics when the graphs carry truth. */
@@ -198,16 +196,7 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
     const t0 = performance.now();
     const scores = await classifyEdges(g, model, { chunkEdges: opts.chunkEdges });
     timingsMs[id] = performance.now() - t0;
-    const srcHit = new Uint32Array(g.src.length);
-    const dstHit = new Uint32Array(g.src.length);
-    for (let e = 0; e < g.src.length; e++) {
-      srcHit[e] = g.hitId[g.src[e]];
-      dstHit[e] = g.hitId[g.dst[e]];
-    }
-    writeFileAtomic(
-      path.join(opts.outputDir, scoreFileName(id)),
-      tableToIPC(tableFromArrays({ src: g.src, dst: g.dst, src_hit_id: srcHit, dst_hit_id: dstHit, score: scores }), 'file'),
-    );
+    writeFileAtomic(path.join(opts.outputDir, scoreFileName(id)), edgeScoresToArrow(g, scores));
     let detail = `${g.src.length} edges, ${timingsMs[id].toFixed(0)} ms`;
     if (g.y) {
       const m = scoreMetrics(g, scores, threshold);
