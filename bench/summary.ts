@@ -149,7 +149,35 @@ if (graphs) {
   out.push('');
 }
 
-for (const extra of ['gnn', 'pipeline', 'viewer']) {
+const gnn = load('gnn');
+if (gnn) {
+  const m = gnn.model;
+  out.push('## GNN edge classifier (shipped model)', '', ranAt(gnn), '');
+  out.push(
+    `Interaction Network, hidden ${m.config.hidden}, K = ${m.config.iterations}, ${m.parameters.toLocaleString('en-US')} parameters, threshold ${m.threshold}; ` +
+      'pixel pT > 1 geometric graphs of held-out simulated MU = 200 events and of the real sample event. Target: efficiency and purity ≥ 0.97 on pT > 1 GeV true edges.',
+    '',
+    '| data | edges | AUC (pT>1 true vs false) | AUC (all true) | efficiency pT>1 | purity |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [label, r] of [['simulated', gnn.simulated.summed], ['real sample', gnn.real.summed]] as [string, Json][]) {
+    out.push(`| ${label} | ${r.edges.toLocaleString('en-US')} | ${r.aucPt1.toFixed(3)} | ${r.auc.toFixed(3)} | ${r.efficiencyPt1.toFixed(3)} | ${r.purity.toFixed(3)} |`);
+  }
+  const inf = gnn.inference;
+  out.push('', `Inference on one full pixel graph (${inf.graph.edges.toLocaleString('en-US')} edges), per backend:`, '', '| backend | min | peak RSS |', '| --- | --- | --- |');
+  for (const [name, b] of Object.entries(inf.backends as Json)) {
+    out.push(b.unavailable ? `| ${name} | unavailable: ${b.unavailable} | — |` : `| ${name} | ${ms(b.minMs)} | ${f(b.peakRssMiB, 0)} MiB |`);
+  }
+  if (inf.fullDetector?.wasm) out.push(`| wasm, whole-detector graph (${inf.fullDetector.edges.toLocaleString('en-US')} edges) | ${ms(inf.fullDetector.wasm.minMs)} | ${f(inf.fullDetector.wasm.peakRssMiB, 0)} MiB |`);
+  out.push('', 'Score vs time (wasm, same graph):', '', '| hidden | K | parameters | inference | efficiency pT>1 | purity |', '| --- | --- | --- | --- | --- | --- |');
+  for (const t of gnn.tradeoff as Json[]) {
+    const q = t.quality;
+    out.push(`| ${t.hidden} | ${t.iterations} | ${t.parameters.toLocaleString('en-US')} | ${!t.wasm ? '—' : t.wasm.fullEventMsEstimate ? `≈ ${ms(t.wasm.fullEventMsEstimate)} (scaled from ${t.wasm.edges.toLocaleString('en-US')} edges)` : ms(t.wasm.minMs)} | ${q ? q.efficiencyPt1.toFixed(3) : 'not trained'} | ${q ? q.purity.toFixed(3) : '—'} |`);
+  }
+  out.push('');
+}
+
+for (const extra of ['pipeline', 'viewer']) {
   const r = load(extra);
   if (r && typeof r.markdown === 'string') out.push(r.markdown.trim(), '', ranAt(r), '');
 }
