@@ -172,7 +172,7 @@ export function scoreEvent(truth: Truth, submission: Submission, labels: ScoreLa
 
 /** Neumaier summation: a plain running sum over ~10^5 weights drifts by ~1e-13, more than numpy's pairwise
  * sum in the reference; this keeps a perfect submission at 1 to ~1e-16. */
-class CompensatedSum {
+export class CompensatedSum {
   private sum = 0;
   private carry = 0;
 

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Loads one event's layers from the viewer server as binary column packs (see viewer/shared/binary.ts). Every
 // layer but hits is optional: hits → + truth → + graph (+ scores) → + submission tracks.
+import type { Hits } from '../../src/trackml/types.ts';
 import { unpackColumns } from '../shared/binary.ts';
 
 export interface EventList {
@@ -9,15 +10,8 @@ export interface EventList {
   detector: string;
 }
 
-export interface HitsData {
-  hitId: Uint32Array;
-  x: Float32Array;
-  y: Float32Array;
-  z: Float32Array;
-  volumeId: Uint8Array;
-  layerId: Uint8Array;
-  moduleId: Uint16Array;
-}
+/** The hits layer: the same columns as the TrackML event model. */
+export type HitsData = Hits;
 
 export interface TruthData {
   particleId: BigUint64Array;

@@ -3,6 +3,8 @@
 // status. Pure functions over typed arrays, so Node tests run them exactly as the page does.
 import { groupIds64, rankGroupsUnsigned } from '../../scoring/dense-ids.ts';
 import { UnionFind } from '../../src/tracks/union-find.ts';
+// Same compensated sum as the scorer, so the live score equals scoreEvent's to the last bit.
+import { CompensatedSum } from '../../scoring/score.ts';
 
 /** Dense track label per graph node (0..count−1) after joining the first `count` edges (src[k], dst[k] are node
  * rows; edges arrive sorted by descending score, so these are the edges at or above the threshold). Uses the
@@ -207,21 +209,5 @@ export class LiveScorer {
       for (let k = begin; k < end; k++) status[next[k]] = c;
     }
     return { score: sum.value(), tracks: nTracks, status, goodTracks, duplicateTracks, fakeTracks };
-  }
-}
-
-/** Neumaier summation, as scoring/score.ts does it (same order, same result). */
-class CompensatedSum {
-  private sum = 0;
-  private carry = 0;
-
-  add(x: number): void {
-    const t = this.sum + x;
-    this.carry += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
-    this.sum = t;
-  }
-
-  value(): number {
-    return this.sum + this.carry;
   }
 }
