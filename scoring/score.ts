@@ -137,16 +137,8 @@ export function scoreEvent(truth: Truth, submission: Submission, labels: ScoreLa
       countInTrack[p]++;
       weightInTrack[p] += truth.weight[r];
     }
-    let major = -1;
-    let majorCount = 0;
-    for (let j = 0; j < nTouched; j++) {
-      const p = touched[j];
-      const c = countInTrack[p];
-      if (c > majorCount || (c === majorCount && p < major)) {
-        major = p;
-        majorCount = c;
-      }
-    }
+    const major = majorityParticle(touched, nTouched, countInTrack);
+    const majorCount = countInTrack[major];
     const nhits = end - begin;
     const majorWeight = weightInTrack[major] / totalWeight;
     for (let j = 0; j < nTouched; j++) {
@@ -172,6 +164,22 @@ export function scoreEvent(truth: Truth, submission: Submission, labels: ScoreLa
 
 /** Neumaier summation: a plain running sum over ~10^5 weights drifts by ~1e-13, more than numpy's pairwise
  * sum in the reference; this keeps a perfect submission at 1 to ~1e-16. */
+/** The track's majority particle among the `nTouched` dense particle indices in `touched`: most hits, ties to
+ * the smallest index (dense indices follow particle-id order, so: the smallest id, as the reference). */
+export function majorityParticle(touched: Int32Array, nTouched: number, countInTrack: Uint32Array): number {
+  let major = -1;
+  let majorCount = 0;
+  for (let j = 0; j < nTouched; j++) {
+    const p = touched[j];
+    const c = countInTrack[p];
+    if (c > majorCount || (c === majorCount && p < major)) {
+      major = p;
+      majorCount = c;
+    }
+  }
+  return major;
+}
+
 export class CompensatedSum {
   private sum = 0;
   private carry = 0;

@@ -4,7 +4,7 @@
 import { groupIds64, rankGroupsUnsigned } from '../../scoring/dense-ids.ts';
 import { UnionFind } from '../../src/tracks/union-find.ts';
 // Same compensated sum as the scorer, so the live score equals scoreEvent's to the last bit.
-import { CompensatedSum } from '../../scoring/score.ts';
+import { CompensatedSum, majorityParticle } from '../../scoring/score.ts';
 
 /** Dense track label per graph node (0..count−1) after joining the first `count` edges (src[k], dst[k] are node
  * rows; edges arrive sorted by descending score, so these are the edges at or above the threshold). Uses the
@@ -181,16 +181,8 @@ export class LiveScorer {
         countInTrack[p]++;
         weightInTrack[p] += weight[next[k]];
       }
-      let major = -1;
-      let majorCount = 0;
-      for (let j = 0; j < nTouched; j++) {
-        const p = touched[j];
-        const c = countInTrack[p];
-        if (c > majorCount || (c === majorCount && p < major)) {
-          major = p;
-          majorCount = c;
-        }
-      }
+      const major = majorityParticle(touched, nTouched, countInTrack);
+      const majorCount = countInTrack[major];
       const nhits = end - begin;
       const majorWeight = weightInTrack[major] / this.totalWeight;
       for (let j = 0; j < nTouched; j++) {
