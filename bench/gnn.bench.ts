@@ -60,8 +60,8 @@ const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold 
 log(`model ${modelDir}: hidden ${model.config.hidden}, K ${model.config.iterations}, ${paramCount(model.config)} parameters, threshold ${threshold}`);
 
 // ---- data: the same chain as training (built-in detector simulation, the graph config the model was trained on,
-// as recorded in its model.json; pipelines/graphs-pixel-pt1.yaml when absent) ----------------------------------
-const graphConfigFile = path.join(repoRoot, 'pipelines', 'graphs-pixel-pt1.yaml');
+// as recorded in its model.json; pipelines/graphs-modulemap-pixel.yaml, or GNN_BENCH_GRAPH_YAML, when absent) ----------------------------------
+const graphConfigFile = path.join(repoRoot, 'pipelines', process.env.GNN_BENCH_GRAPH_YAML ?? 'graphs-modulemap-pixel.yaml');
 const yamlGraphConfig = loadConfig(graphConfigSchema, graphConfigFile);
 const trainedOn = (file.meta.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
 const graphConfig = trainedOn ? graphConfigSchema.parse(trainedOn) : yamlGraphConfig;
@@ -177,7 +177,10 @@ const tradeoff = [];
 for (const [h, k] of settings) {
   const isShipped = h === model.config.hidden && k === model.config.iterations;
   const trainedDir = isShipped ? modelDir : path.join(tradeoffDir, `gnn-tradeoff-h${h}-k${k}`, 'best');
-  const trained = existsSync(path.join(trainedDir, 'model.json'));
+  // A trade-off model counts only when it was trained on the same kind of graph as the shipped one.
+  const trainedOnConfig = (dir: string): string =>
+    JSON.stringify(JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).meta?.data?.train?.graphStage?.config ?? null);
+  const trained = existsSync(path.join(trainedDir, 'model.json')) && (isShipped || trainedOnConfig(trainedDir) === JSON.stringify(trainedOn ?? null));
   const spec = trained ? trainedDir : `${h},${k}`;
   let timing: Record<string, unknown>;
   if (h >= 64) {

@@ -1,25 +1,29 @@
 // Graph construction benchmark: edge efficiency/purity by pT bin and builder time on simulated full-pileup events
 // (MU = 200, in-process simulator on the real detector), the module map learned from separate simulated training
 // events, (η, φ)-binning vs kd-tree-javascript neighbour search, and the same metrics on the real sample event.
-// Env: GRAPHS_BENCH_TRAIN (training events for the module map, default 300), GRAPHS_BENCH_TEST (default 3).
+// Env: GRAPHS_BENCH_TRAIN (training events for the pT>1 module map, default 1000), GRAPHS_BENCH_TRAIN_PT05 (pT>0.5
+// map, default 300), GRAPHS_BENCH_TEST (default 3).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
-import { buildEdges, buildGraph, selectNodes, type GraphContext, type SelectedNodes } from '../src/graph/build.ts';
-import { graphConfig, resolveCuts, type GraphConfig, type GraphConfigInput } from '../src/graph/config.ts';
+import { buildEdges, buildGraph, learnModuleMapEvent, selectNodes, type GraphContext, type SelectedNodes } from '../src/graph/build.ts';
+import { graphConfig, graphConfigSchema, resolveCuts, type GraphConfig, type GraphConfigInput } from '../src/graph/config.ts';
 import { buildLayerIndex, EdgeBuffer, passesCuts, searchWindow, type GeometricCuts } from '../src/graph/geometric.ts';
 import { adjacencyCoverage, buildLayerModel, PIXEL_VOLUMES, type LayerModel } from '../src/graph/layers.ts';
 import { edgeMetrics, PROMPT_VERTEX_R_MM, type EdgeMetrics } from '../src/graph/metrics.ts';
 import { ModuleMapLearner, type ModuleMap } from '../src/graph/module-map.ts';
-import { computeNodeTruth, trueSegments } from '../src/graph/truth.ts';
+import { makeGraphContext } from '../src/graph/stage.ts';
+import { trueSegments } from '../src/graph/truth.ts';
+import { loadConfig } from '../src/pipeline/config.ts';
 import { simulateConfig } from '../src/simulate/config.ts';
 import { simulateEvent } from '../src/simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../src/trackml/index.ts';
 import type { TrackmlEvent } from '../src/trackml/types.ts';
-import { sharedDataDir, writeResult } from './lib.ts';
+import { repoRoot, sharedDataDir, writeResult } from './lib.ts';
 
-const nTrain = Number(process.env.GRAPHS_BENCH_TRAIN ?? 300);
+const nTrain = Number(process.env.GRAPHS_BENCH_TRAIN ?? 1000);
+const nTrainPt05 = Number(process.env.GRAPHS_BENCH_TRAIN_PT05 ?? 300);
 const nTest = Number(process.env.GRAPHS_BENCH_TEST ?? 3);
 const SEED = 4242;
 const detectorsFile = path.join(sharedDataDir, 'detectors.csv.gz');
@@ -210,42 +214,42 @@ results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector
   results.adjacency = adjacency;
 }
 
-// ---- Module map: learn from training events (separate seeds), apply to the test events.
+// ---- Module map: learn from events simulated in memory with only the particles that can add a segment (pT ≥ the
+// map's learning pT; as `stage:graphs -- module-map --simulate N` does), apply to the full test events.
 const maps: Record<string, ModuleMap> = {};
 const learningCurve: Record<string, unknown>[] = [];
 {
-  t0 = performance.now();
-  const learners = { 'pt1': new ModuleMapLearner(det.moduleCount), 'pt0.5': new ModuleMapLearner(det.moduleCount) };
   const model = modelFor(graphConfig({ detector: 'pixel' }));
-  for (let i = 0; i < nTrain; i++) {
-    const ev = simulateEvent(det, sim, SEED + 1, i);
-    const nodes = selectNodes(ev, model);
-    const hitId = Uint32Array.from(nodes.hitRow, (r) => ev.hits.hitId[r]);
-    const moduleRow = Int32Array.from(nodes.hitRow, (r) => det.moduleIndexOf(ev.hits.volumeId[r], ev.hits.layerId[r], ev.hits.moduleId[r]));
-    const truth = computeNodeTruth(hitId, nodes.layer, ev.truth!, ev.particles);
-    // Prompt particles only (production vertex within PROMPT_VERTEX_R_MM of the beam axis), as the stage does.
-    learners.pt1.add(nodes, moduleRow, truth, 1, PROMPT_VERTEX_R_MM);
-    learners['pt0.5'].add(nodes, moduleRow, truth, 0.5, PROMPT_VERTEX_R_MM);
-    // Learning curve: how coverage grows with training events (efficiency on the test events).
-    if ([10, 30, 100, 300].includes(i + 1) && i + 1 < nTrain) {
-      const point: Record<string, unknown> = { events: i + 1 };
-      for (const key of ['pt1', 'pt0.5'] as const) {
-        const map = learners[key].finish();
-        const config = graphConfig({ detector: 'pixel', builder: 'moduleMap' });
-        const s = sumMetrics(testEvents.map((t) => edgeMetrics(buildGraph(t, { model, modules: det, moduleMap: map }, config))));
-        point[key] = { pairs: map.dstModule.length, effPt1: s.byPt.pt1.efficiency, effPt0p5: s.byPt.pt0p5.efficiency, purity: s.purity };
-        log(`  module map ${key} after ${i + 1} events: ${map.dstModule.length} pairs, eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)}`);
+  const ctx: GraphContext = { model, modules: det };
+  const learned: Record<string, unknown> = {};
+  for (const [key, minPt, events, margin] of [['pt1', 1, nTrain, 0.1], ['pt0.5', 0.5, nTrainPt05, 0.05]] as const) {
+    t0 = performance.now();
+    const learner = new ModuleMapLearner(det.moduleCount);
+    const learnSim = simulateConfig({ pileup: 200, simulatedPtMinGeV: minPt, noiseFraction: 0 });
+    for (let i = 0; i < events; i++) {
+      learnModuleMapEvent(learner, simulateEvent(det, learnSim, SEED + 1, i), ctx, minPt, PROMPT_VERTEX_R_MM);
+      // Learning curve: how coverage grows with training events (efficiency on the test events).
+      if ([30, 100, 300, 1000, 2000].includes(i + 1)) {
+        const map = learner.finish();
+        for (const m of [0, 0.05, 0.1]) {
+          const config = graphConfig({ detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: m } });
+          const s = sumMetrics(testEvents.map((t) => edgeMetrics(buildGraph(t, { ...ctx, moduleMap: map }, config))));
+          learningCurve.push({ map: key, events: i + 1, marginFraction: m, pairs: map.dstModule.length, effPt1: s.byPt.pt1.efficiency, effPt0p5: s.byPt.pt0p5.efficiency, purity: s.purity, edgesPerEvent: s.edgesPerEvent });
+          log(`  module map ${key} after ${i + 1} events, margin ${m}: ${map.dstModule.length} pairs, eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)}`);
+        }
       }
-      learningCurve.push(point);
     }
+    maps[key] = learner.finish();
+    const learnS = (performance.now() - t0) / 1000;
+    log(`module map ${key}: ${events} training events (pT >= ${minPt} GeV simulated) in ${learnS.toFixed(0)} s; ${maps[key].dstModule.length} pairs`);
+    learned[key] = { events, learnMinPtGeV: minPt, marginFraction: margin, seconds: learnS, pairs: maps[key].dstModule.length, segments: learner.segmentsSeen };
+    results[`module map pixel pT>${key.slice(2)}`] = runConfig(`module map pixel pT>${key.slice(2)}`, { detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: margin } }, { moduleMap: maps[key] });
   }
-  maps.pt1 = learners.pt1.finish();
-  maps['pt0.5'] = learners['pt0.5'].finish();
-  const learnS = (performance.now() - t0) / 1000;
-  log(`module map: ${nTrain} training events in ${learnS.toFixed(0)} s; pairs pT>1 ${maps.pt1.dstModule.length}, pT>0.5 ${maps['pt0.5'].dstModule.length}`);
-  results.moduleMapTraining = { learningCurve, events: nTrain, seconds: learnS, pairsPt1: maps.pt1.dstModule.length, pairsPt0p5: maps['pt0.5'].dstModule.length, segmentsPt1: learners.pt1.segmentsSeen, segmentsPt0p5: learners['pt0.5'].segmentsSeen };
-  results['module map pixel pT>1'] = runConfig('module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps.pt1 });
-  results['module map pixel pT>0.5'] = runConfig('module map pixel pT>0.5', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps['pt0.5'] });
+  results.moduleMapTraining = { learningCurve, ...learned };
+  // The map shipped for the pipeline (pipelines/graphs-modulemap-pixel.yaml), learned with another seed.
+  const shipped = loadConfig(graphConfigSchema, path.join(repoRoot, 'pipelines', 'graphs-modulemap-pixel.yaml'));
+  const shippedCtx = makeGraphContext(shipped, 'pipelines/graphs-modulemap-pixel.yaml');
+  results['module map pixel pT>1 (shipped file)'] = runConfig('module map pT>1 shipped', shipped, { moduleMap: shippedCtx.moduleMap });
 }
 
 // ---- The real sample event (5 % of a full event), same configs.
@@ -257,7 +261,7 @@ const learningCurve: Record<string, unknown>[] = [];
     ['geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' }, {}],
     ['geometric full pT>1', { detector: 'full', preset: 'pt1' }, {}],
     ['geometric full pT>0.5', { detector: 'full', preset: 'pt0.5' }, {}],
-    ['module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps.pt1 }],
+    ['module map pixel pT>1', { detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: 0.1 } }, { moduleMap: maps.pt1 }],
     ['module map pixel pT>0.5', { detector: 'pixel', builder: 'moduleMap' }, { moduleMap: maps['pt0.5'] }],
   ];
   for (const [name, input, extra] of cases) {
@@ -270,7 +274,7 @@ const learningCurve: Record<string, unknown>[] = [];
 }
 
 const file = writeResult('graphs', {
-  simulation: { pileup: 200, seed: SEED, testEvents: nTest, trainEvents: nTrain, hitsPerTestEvent: testEvents.map((e) => e.hits.hitId.length) },
+  simulation: { pileup: 200, seed: SEED, testEvents: nTest, trainEventsPt1: nTrain, trainEventsPt0p5: nTrainPt05, hitsPerTestEvent: testEvents.map((e) => e.hits.hitId.length) },
   results,
 });
 log(`wrote ${file}`);

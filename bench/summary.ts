@@ -119,7 +119,8 @@ if (graphs) {
   out.push('## Graph construction', '', ranAt(graphs), '');
   out.push(
     `${simInfo.testEvents} simulated MU = ${simInfo.pileup} test events (${(simInfo.hitsPerTestEvent as number[]).map((h) => h.toLocaleString('en-US')).join(', ')} hits), ` +
-      `module maps learned from ${simInfo.trainEvents} other simulated events. Efficiency = true consecutive segments kept / all, in the pT bin ` +
+      `module maps learned from other simulated events (pT > 1 map: ${simInfo.trainEventsPt1} events, margin 0.1; pT > 0.5 map: ${simInfo.trainEventsPt0p5} events, margin 0.05; ` +
+      'only particles above the learning pT simulated). Efficiency = true consecutive segments kept / all, in the pT bin ' +
       '(all particles; "prompt" = vertex within 2 mm of the beam axis); purity = true edges / all edges. Builder = edge search and cuts; ' +
       '"with features" adds node/edge features and truth labels.',
     '',
@@ -138,6 +139,11 @@ if (graphs) {
   const sr = r.search;
   if (sr) {
     out.push('', `Neighbour search on one pixel pT > 1 event: φ bins + sorted z/r ${ms(sr.binsMs)} (${sr.binsEdges.toLocaleString('en-US')} edges) vs kd-tree-javascript ${ms(sr.kdTreeMs)} (${sr.kdTreeEdges.toLocaleString('en-US')} edges).`);
+  }
+  const curve = r.moduleMapTraining?.learningCurve as Json[] | undefined;
+  if (curve?.length) {
+    out.push('', 'Module map learning curve (test events above; efficiency on pT > 1 / pT > 0.5 segments, purity over all edges):', '', '| map | training events | margin | pairs | eff pT>1 | eff pT>0.5 | purity | edges/event |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const c of curve) out.push(`| ${c.map} | ${c.events} | ${c.marginFraction} | ${c.pairs.toLocaleString('en-US')} | ${c.effPt1.toFixed(4)} | ${c.effPt0p5.toFixed(4)} | ${c.purity.toFixed(4)} | ${Math.round(c.edgesPerEvent).toLocaleString('en-US')} |`);
   }
   const real = r.realSampleEvent as Json | undefined;
   if (real) {

@@ -1,12 +1,14 @@
 // `npm run stage:graphs -- --input DIR --output DIR [--config FILE] [--limit N]`: events → graph files.
-// `npm run stage:graphs -- module-map --input DIR --output FILE [--config FILE] [--limit N]`: learn a module map.
+// `npm run stage:graphs -- module-map (--input DIR | --simulate N [--seed S]) --output FILE [--config FILE] [--limit N]`:
+// learn a module map from events on disk or from N events simulated in memory.
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.ts';
 import { runGraphStage, runModuleMapStage } from '../graph/stage.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE =
-  'usage: stage:graphs [module-map] --input DIR --output DIR|FILE [--config pipelines/graphs-….yaml] [--limit N]';
+  'usage: stage:graphs --input DIR --output DIR [--config pipelines/graphs-….yaml] [--limit N]\n' +
+  '       stage:graphs module-map (--input DIR | --simulate N [--seed S]) --output FILE [--config …] [--limit N]';
 
 runCli(() => {
   let parsed;
@@ -19,6 +21,8 @@ runCli(() => {
         output: { type: 'string' },
         config: { type: 'string' },
         limit: { type: 'string' },
+        simulate: { type: 'string' },
+        seed: { type: 'string' },
       },
     });
   } catch (err) {
@@ -27,18 +31,26 @@ runCli(() => {
   const { values, positionals } = parsed;
   if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'module-map'))
     throw new InputError(undefined, undefined, `unexpected argument ${positionals.join(' ')}; ${USAGE}`);
-  if (values.input === undefined || values.output === undefined)
-    throw new InputError(undefined, undefined, `--input and --output are required; ${USAGE}`);
-  let limit: number | undefined;
-  if (values.limit !== undefined) {
-    limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new InputError(undefined, undefined, `--limit must be a positive integer, got ${values.limit}`);
-  }
-  if (positionals[0] === 'module-map') {
-    const r = runModuleMapStage({ inputDir: values.input, outputFile: values.output, configFile: values.config, limit });
+  const learnMap = positionals[0] === 'module-map';
+  const simulated = learnMap && values.simulate !== undefined;
+  if (simulated && values.input !== undefined) throw new InputError(undefined, undefined, `give --input or --simulate, not both; ${USAGE}`);
+  if ((!simulated && values.input === undefined) || values.output === undefined)
+    throw new InputError(undefined, undefined, `${learnMap ? '--input (or --simulate)' : '--input'} and --output are required; ${USAGE}`);
+  if (!learnMap && (values.simulate !== undefined || values.seed !== undefined))
+    throw new InputError(undefined, undefined, `--simulate and --seed belong to module-map; ${USAGE}`);
+  const positiveInt = (flag: string, text: string | undefined, min = 1): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new InputError(undefined, undefined, `--${flag} must be an integer ≥ ${min}, got ${text}`);
+    return n;
+  };
+  const limit = positiveInt('limit', values.limit);
+  if (learnMap) {
+    const simulate = simulated ? { events: positiveInt('simulate', values.simulate)!, seed: positiveInt('seed', values.seed, 0) ?? 1 } : undefined;
+    const r = runModuleMapStage({ inputDir: values.input, simulate, outputFile: values.output, configFile: values.config, limit });
     process.stdout.write(`module map: ${r.entries} module pairs from ${r.segments} segments of ${r.events} events → ${values.output}\n`);
   } else {
-    const r = runGraphStage({ inputDir: values.input, outputDir: values.output, configFile: values.config, limit });
+    const r = runGraphStage({ inputDir: values.input!, outputDir: values.output, configFile: values.config, limit });
     process.stdout.write(`graphs: ${r.events} events → ${values.output}\n`);
   }
 });

@@ -7,7 +7,7 @@ import { edgeFeatures, nodeFeatures } from './features.ts';
 import { buildGeometricEdges, type EdgeList, type NodeCoords } from './geometric.ts';
 import type { Graph } from './graph.ts';
 import { layerOfHits, type LayerModel } from './layers.ts';
-import { applyModuleMap, type ModuleMap, type ModuleLookup } from './module-map.ts';
+import { applyModuleMap, type ModuleMap, type ModuleMapLearner, type ModuleLookup } from './module-map.ts';
 import { computeNodeTruth, labelEdges } from './truth.ts';
 
 /** What graph building needs besides the event: built once per run, shared by all events. */
@@ -53,13 +53,31 @@ export function selectNodes(event: TrackmlEvent, model: LayerModel): SelectedNod
 export function buildEdges(event: TrackmlEvent, nodes: SelectedNodes, ctx: GraphContext, config: GraphConfig): EdgeList {
   if (config.builder === 'geometric') return buildGeometricEdges(nodes, ctx.model, resolveCuts(config), config.phiBins);
   if (!ctx.moduleMap || !ctx.modules) throw new Error('buildEdges: builder moduleMap needs ctx.moduleMap and ctx.modules');
+  return applyModuleMap(nodes, moduleRows(event, nodes, ctx.modules), ctx.moduleMap, config.moduleMap.marginFraction);
+}
+
+/** Module row of each node (−1 for a module the lookup does not know). */
+function moduleRows(event: TrackmlEvent, nodes: SelectedNodes, modules: ModuleLookup): Int32Array {
   const h = event.hits;
   const moduleRow = new Int32Array(nodes.hitRow.length);
   for (let k = 0; k < moduleRow.length; k++) {
     const i = nodes.hitRow[k];
-    moduleRow[k] = ctx.modules.moduleIndexOf(h.volumeId[i], h.layerId[i], h.moduleId[i]);
+    moduleRow[k] = modules.moduleIndexOf(h.volumeId[i], h.layerId[i], h.moduleId[i]);
   }
-  return applyModuleMap(nodes, moduleRow, ctx.moduleMap, config.moduleMap.marginFraction);
+  return moduleRow;
+}
+
+/** Adds the true segments of one event with truth (same nodes and module rows as the builder uses) to a module-map
+ * learner: segments of particles with pT ≥ minPtGeV produced within maxVertexRMm of the beam axis. */
+export function learnModuleMapEvent(
+  learner: ModuleMapLearner, event: TrackmlEvent, ctx: GraphContext, minPtGeV: number, maxVertexRMm: number,
+): void {
+  if (!event.truth) throw new Error(`${event.eventId}: a module map is learned from truth`);
+  if (!ctx.modules) throw new Error('learnModuleMapEvent: needs ctx.modules');
+  const nodes = selectNodes(event, ctx.model);
+  const hitId = Uint32Array.from(nodes.hitRow, (r) => event.hits.hitId[r]);
+  const truth = computeNodeTruth(hitId, nodes.layer, event.truth, event.particles);
+  learner.add(nodes, moduleRows(event, nodes, ctx.modules), truth, minPtGeV, maxVertexRMm);
 }
 
 /** buildGraph(event, ctx, config) → Graph: the one entry function of the stage. */

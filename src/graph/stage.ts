@@ -9,14 +9,15 @@ import { writeFileAtomic } from '../pipeline/fs.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { Progress } from '../pipeline/progress.ts';
 import { writeProvenance } from '../pipeline/provenance.ts';
+import { simulateConfig } from '../simulate/config.ts';
+import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../trackml/index.ts';
 import { graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
-import { buildGraph, selectNodes, type GraphContext } from './build.ts';
+import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
 import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
 import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
-import { computeNodeTruth } from './truth.ts';
 
 export interface GraphStageOptions {
   inputDir: string;
@@ -95,51 +96,67 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; metric
 }
 
 export interface ModuleMapStageOptions {
-  inputDir: string;
+  /** Events with truth to learn from; or `simulate` instead. */
+  inputDir?: string;
+  /** Learn from this many events simulated in memory (MU = 200 on the built-in detector, seed `seed`), of which
+   * only particles with pT ≥ learnMinPtGeV are propagated (the others cannot add a segment) and no noise is made:
+   * several times faster per event than a full simulation, so the map can see thousands of events. */
+  simulate?: { events: number; seed: number; pileup?: number };
   outputFile: string;
   configFile?: string;
   limit?: number;
 }
 
-/** Learns a module map from the true segments of the events in `inputDir` (they need truth and particles). */
+/** Learns a module map from the true segments of the events in `inputDir` (they need truth and particles) or of
+ * events simulated on the fly. */
 export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number; entries: number; segments: number } {
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);
-  const events = eventsIn(opts.inputDir, opts.limit);
+  const { learnMinPtGeV, learnMaxVertexRMm } = config.moduleMap;
   const learner = new ModuleMapLearner(ctx.detector.moduleCount);
-  const progress = new Progress('module map', events.length);
   const t0 = performance.now();
-  for (const files of events) {
-    if (!files.truth) throw new InputError(opts.inputDir, undefined, `${files.eventId}: no truth file; a module map is learned from truth`);
-    const event = readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]);
-    const nodes = selectNodes(event, ctx.model);
-    const moduleRow = new Int32Array(nodes.hitRow.length);
-    const hitId = new Uint32Array(nodes.hitRow.length);
-    const h = event.hits;
-    for (let k = 0; k < moduleRow.length; k++) {
-      const i = nodes.hitRow[k];
-      hitId[k] = h.hitId[i];
-      moduleRow[k] = ctx.detector.moduleIndexOf(h.volumeId[i], h.layerId[i], h.moduleId[i]);
+  let source: string;
+  let nEvents: number;
+  if (opts.simulate) {
+    const { events, seed, pileup = 200 } = opts.simulate;
+    const sim = simulateConfig({ pileup, simulatedPtMinGeV: learnMinPtGeV, noiseFraction: 0 });
+    const progress = new Progress('module map (simulating)', events);
+    for (let i = 0; i < events; i++) {
+      learnModuleMapEvent(learner, simulateEvent(ctx.detector, sim, seed, i), ctx, learnMinPtGeV, learnMaxVertexRMm);
+      progress.tick(1, `${learner.segmentsSeen} segments`);
     }
-    const truth = computeNodeTruth(hitId, nodes.layer, event.truth!, event.particles);
-    learner.add(nodes, moduleRow, truth, config.moduleMap.learnMinPtGeV, config.moduleMap.learnMaxVertexRMm);
-    progress.tick(1, `${learner.segmentsSeen} segments`);
+    source = `simulated: ${events} events, seed ${seed}, pileup ${pileup}, particles with pT >= ${learnMinPtGeV} GeV`;
+    nEvents = events;
+  } else {
+    if (opts.inputDir === undefined) throw new InputError(undefined, undefined, 'module map: --input DIR or --simulate N is required');
+    const inputDir = opts.inputDir;
+    const events = eventsIn(inputDir, opts.limit);
+    const progress = new Progress('module map', events.length);
+    for (const files of events) {
+      if (!files.truth) throw new InputError(inputDir, undefined, `${files.eventId}: no truth file; a module map is learned from truth`);
+      const event = readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]);
+      learnModuleMapEvent(learner, event, ctx, learnMinPtGeV, learnMaxVertexRMm);
+      progress.tick(1, `${learner.segmentsSeen} segments`);
+    }
+    source = inputDir;
+    nEvents = events.length;
   }
   const map = learner.finish();
   const info = {
-    events: String(events.length),
+    events: String(nEvents),
     segments: String(learner.segmentsSeen),
-    learn_min_pt_gev: String(config.moduleMap.learnMinPtGeV),
-    learn_max_vertex_r_mm: String(config.moduleMap.learnMaxVertexRMm),
+    learn_min_pt_gev: String(learnMinPtGeV),
+    learn_max_vertex_r_mm: String(learnMaxVertexRMm),
     detector: config.detector,
+    source,
   };
   writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
   writeProvenance(path.dirname(opts.outputFile), {
     stage: 'module-map',
     config,
-    inputs: [opts.inputDir],
+    inputs: [source],
     timingsMs: { total: performance.now() - t0 },
-    results: { entries: map.dstModule.length, segments: learner.segmentsSeen, events: events.length },
+    results: { entries: map.dstModule.length, segments: learner.segmentsSeen, events: nEvents },
   });
-  return { events: events.length, entries: map.dstModule.length, segments: learner.segmentsSeen };
+  return { events: nEvents, entries: map.dstModule.length, segments: learner.segmentsSeen };
 }
