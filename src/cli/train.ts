@@ -1,12 +1,13 @@
 // `npm run train -- --config pipelines/train-….yaml [--backend auto|tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu]
-// [--resume]`: trains the Interaction Network on graph files; checkpoints under the config's outputDir.
+// [--resume | --calibrate]`: trains the Interaction Network on graph files; checkpoints under the config's outputDir.
+// --calibrate only re-picks the working threshold of <outputDir>/best on the validation graphs.
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.ts';
 import { BACKENDS, type BackendChoice } from '../gnn/backend.ts';
-import { runTrainStage } from '../gnn/stage.ts';
+import { runCalibrateStage, runTrainStage } from '../gnn/stage.ts';
 import { runCli } from './run-cli.ts';
 
-const USAGE = `usage: train --config pipelines/train-….yaml [--backend auto|${BACKENDS.join('|')}] [--resume]`;
+const USAGE = `usage: train --config pipelines/train-….yaml [--backend auto|${BACKENDS.join('|')}] [--resume | --calibrate]`;
 
 function parseBackend(text: string | undefined): BackendChoice | undefined {
   if (text === undefined) return undefined;
@@ -20,12 +21,21 @@ runCli(async () => {
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: { config: { type: 'string' }, backend: { type: 'string' }, resume: { type: 'boolean' } },
+      options: { config: { type: 'string' }, backend: { type: 'string' }, resume: { type: 'boolean' }, calibrate: { type: 'boolean' } },
     }));
   } catch (err) {
     throw new InputError(undefined, undefined, `${(err as Error).message}; ${USAGE}`);
   }
   if (values.config === undefined) throw new InputError(undefined, undefined, `--config is required; ${USAGE}`);
+  if (values.calibrate) {
+    if (values.resume) throw new InputError(undefined, undefined, `--calibrate and --resume exclude each other; ${USAGE}`);
+    const c = await runCalibrateStage({ configFile: values.config, backend: parseBackend(values.backend) });
+    process.stdout.write(
+      `threshold ${c.threshold} on ${c.events} validation graphs → ${c.modelDir}/model.json: eff(pT>1) ${c.efficiencyPt1.toFixed(4)}, ` +
+        `purity ${c.purity.toFixed(4)}, purity(pT>1) ${c.purityPt1.toFixed(4)}\n`,
+    );
+    return;
+  }
   const r = await runTrainStage({ configFile: values.config, backend: parseBackend(values.backend), resume: values.resume });
   const b = r.best;
   process.stdout.write(

@@ -13,6 +13,9 @@ export const modelConfigSchema = z.strictObject({
   /** Append two derived edge inputs the cuts of a pT ≥ 1 GeV builder use: the φ slope Δφ/Δr and the segment's
    * z at r = 0 (z0). An MLP of width 16 finds ratios hard to learn from Δφ and Δr alone. */
   derivedFeatures: z.boolean().default(true),
+  /** Append the triplet inputs of src/gnn/triplets.ts: how well the edge continues into its best neighbour
+   * edge on each side (polar-angle change, curvature). Off by default (models saved without it stay valid). */
+  tripletFeatures: z.boolean().default(false),
 });
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 /** A model config as written in YAML or code: omitted keys take their defaults. */

@@ -16,7 +16,7 @@ export async function classifyEdges(
   model: InteractionNetwork,
   opts: InferOptions = {},
 ): Promise<Float32Array> {
-  const gt = graphTensors(graph, opts.chunkEdges ?? 262_144, model.config.derivedFeatures);
+  const gt = graphTensors(graph, opts.chunkEdges ?? 262_144, model.config);
   try {
     const scores = tf.tidy(() => tf.sigmoid(forward(model, gt, false)));
     const out = (await scores.data()) as Float32Array;

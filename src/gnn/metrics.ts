@@ -162,12 +162,17 @@ export function filteredGraphMetrics(graph: Graph, scores: Float32Array, thresho
   return edgeMetrics(filterEdges(graph, scores, threshold));
 }
 
-/** The threshold (on a 0.01 grid) that maximises min(efficiencyPt1, purity) summed over `graphs` — the point where
- * the two targets are balanced. Chosen on validation graphs, never on the test set. */
-export function chooseThreshold(graphs: readonly Graph[], scores: readonly Float32Array[]): { threshold: number; efficiencyPt1: number; purity: number } {
+/** The threshold (on a 0.01 grid) that maximises min(efficiencyPt1, purity, purityPt1) summed over `graphs` — the
+ * point where the targets are balanced, with purity taken both ways (true lower-pT edges counted as right, and left
+ * out). Chosen on validation graphs, never on the test set. */
+export function chooseThreshold(
+  graphs: readonly Graph[], scores: readonly Float32Array[],
+): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number } {
   const bins = 101;
-  // Per score bin: target edges, true edges, all edges (one pass per graph, then cumulative sums from the top).
+  // Per score bin: target edges, true lower-pT edges, true edges, all edges (one pass per graph, then cumulative
+  // sums from the top).
   const target = new Float64Array(bins);
+  const lowPtTrue = new Float64Array(bins);
   const trueE = new Float64Array(bins);
   const all = new Float64Array(bins);
   graphs.forEach((g, k) => {
@@ -179,21 +184,24 @@ export function chooseThreshold(graphs: readonly Graph[], scores: readonly Float
       if (g.y![e] === 1) {
         trueE[b]++;
         if (pt && pt[g.src[e]] > TARGET_PT_GEV) target[b]++;
+        else lowPtTrue[b]++;
       }
     }
   });
   const totalTarget = target.reduce((a, b) => a + b, 0);
-  let best = { threshold: 0.5, efficiencyPt1: 0, purity: 0 };
+  let best = { threshold: 0.5, efficiencyPt1: 0, purity: 0, purityPt1: 0 };
+  const worst = (m: typeof best): number => Math.min(m.efficiencyPt1, m.purity, m.purityPt1);
   let selTarget = 0;
+  let selLow = 0;
   let selTrue = 0;
   let sel = 0;
   for (let b = bins - 1; b >= 1; b--) {
     selTarget += target[b];
+    selLow += lowPtTrue[b];
     selTrue += trueE[b];
     sel += all[b];
-    const eff = ratio(selTarget, totalTarget);
-    const pur = ratio(selTrue, sel);
-    if (Math.min(eff, pur) > Math.min(best.efficiencyPt1, best.purity)) best = { threshold: b / 100, efficiencyPt1: eff, purity: pur };
+    const m = { threshold: b / 100, efficiencyPt1: ratio(selTarget, totalTarget), purity: ratio(selTrue, sel), purityPt1: ratio(selTarget, sel - selLow) };
+    if (worst(m) > worst(best)) best = m;
   }
   return best;
 }

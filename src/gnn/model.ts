@@ -6,6 +6,7 @@ import { EDGE_DPHI, EDGE_DR, EDGE_DZ, EDGE_FEATURES, NODE_FEATURES, NODE_R, NODE
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './config.ts';
 import { dense, gatherPairSum, matMulNoBias, normRelu, segmentSum, type EdgeIndex } from './ops.ts';
 import { makeRng } from './rng.ts';
+import { TRIPLET_FEATURES, tripletFeatures } from './triplets.ts';
 
 /** The MLPs of the network, in a fixed order (weights are saved in this order), with their input widths. */
 const MLP_NAMES = ['nodeEncoder', 'edgeEncoder', 'edgeUpdate', 'nodeUpdate', 'classifier'] as const;
@@ -24,7 +25,7 @@ export function mlpSizes(input: ModelConfigInput): Record<MlpName, number[]> {
   const widths = (input: number, output: number): number[] => [input, ...Array<number>(config.mlpLayers - 1).fill(h), output];
   return {
     nodeEncoder: widths(NODE_FEATURES, h),
-    edgeEncoder: widths(EDGE_FEATURES + (config.derivedFeatures ? DERIVED_FEATURES : 0), h),
+    edgeEncoder: widths(edgeInputWidth(config), h),
     edgeUpdate: widths(3 * h, h),
     nodeUpdate: widths(3 * h, h),
     classifier: widths(3 * h, 1),
@@ -121,16 +122,27 @@ export const DERIVED_FEATURES = 2;
 const MIN_DR_MM = 0.5;
 const clip10 = (x: number): number => (x > 10 ? 10 : x < -10 ? -10 : x);
 
-function edgeInputs(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, a: number, b: number, derived: boolean): Float32Array {
+/** Edge inputs per edge: the graph's features, then the derived ones, then the triplet ones (each optional). */
+export type EdgeInputOptions = Pick<ModelConfig, 'derivedFeatures' | 'tripletFeatures'>;
+export function edgeInputWidth(o: EdgeInputOptions): number {
+  return EDGE_FEATURES + (o.derivedFeatures ? DERIVED_FEATURES : 0) + (o.tripletFeatures ? TRIPLET_FEATURES : 0);
+}
+
+function edgeInputs(
+  graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, a: number, b: number, o: EdgeInputOptions, triplets?: Float32Array,
+): Float32Array {
   const raw = graph.edgeFeatures.subarray(a * EDGE_FEATURES, b * EDGE_FEATURES);
-  if (!derived) return raw;
-  const width = EDGE_FEATURES + DERIVED_FEATURES;
+  if (!o.derivedFeatures && !o.tripletFeatures) return raw;
+  const width = edgeInputWidth(o);
   const out = new Float32Array((b - a) * width);
+  const derived = o.derivedFeatures;
   const nf = graph.nodeFeatures;
   for (let e = a; e < b; e++) {
     const o = (e - a) * width;
     const f = e * EDGE_FEATURES;
     for (let k = 0; k < EDGE_FEATURES; k++) out[o + k] = graph.edgeFeatures[f + k];
+    if (triplets) for (let k = 0; k < TRIPLET_FEATURES; k++) out[o + width - TRIPLET_FEATURES + k] = triplets[e * TRIPLET_FEATURES + k];
+    if (!derived) continue;
     let drMm = graph.edgeFeatures[f + EDGE_DR] * R_SCALE_MM;
     if (Math.abs(drMm) < MIN_DR_MM) drMm = drMm < 0 ? -MIN_DR_MM : MIN_DR_MM;
     const dPhiRad = graph.edgeFeatures[f + EDGE_DPHI] * Math.PI;
@@ -155,9 +167,11 @@ export interface GraphTensors {
 export function graphTensors(
   graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>,
   chunkEdges = Infinity,
-  derivedFeatures = true,
+  inputs: EdgeInputOptions = { derivedFeatures: true, tripletFeatures: false },
 ): GraphTensors {
-  const width = EDGE_FEATURES + (derivedFeatures ? DERIVED_FEATURES : 0);
+  const width = edgeInputWidth(inputs);
+  // Triplet inputs need the whole graph's adjacency: computed once, then cut with the chunks.
+  const triplets = inputs.tripletFeatures ? tripletFeatures(graph) : undefined;
   const nodes = graph.nodeFeatures.length / NODE_FEATURES;
   const edges = graph.src.length;
   const chunks: GraphTensors['chunks'] = [];
@@ -167,7 +181,7 @@ export function graphTensors(
     const src = new Int32Array(graph.src.subarray(a, b));
     const dst = new Int32Array(graph.dst.subarray(a, b));
     chunks.push({
-      features: tf.tensor2d(edgeInputs(graph, a, b, derivedFeatures), [b - a, width]),
+      features: tf.tensor2d(edgeInputs(graph, a, b, inputs, triplets), [b - a, width]),
       src: { index: tf.tensor1d(src, 'int32'), index2d: tf.tensor2d(src, [b - a, 1], 'int32'), js: src },
       dst: { index: tf.tensor1d(dst, 'int32'), index2d: tf.tensor2d(dst, [b - a, 1], 'int32'), js: dst },
     });

@@ -141,7 +141,7 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
     },
   });
   const calibrated = existsSync(path.join(bestDir, 'model.json')) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges) : undefined;
-  if (calibrated) process.stderr.write(`threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}\n`);
+  if (calibrated) process.stderr.write(`threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}, purity(pT>1) ${calibrated.purityPt1.toFixed(4)}\n`);
   writeProvenance(config.outputDir, {
     stage: 'train',
     config,
@@ -152,9 +152,22 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
   return { outputDir: config.outputDir, backend: report.backend, epochs: state.epoch, best: bestRecord, parameters };
 }
 
+/** `npm run train -- --config … --calibrate`: picks the threshold of <outputDir>/best again on the config's
+ * validation graphs (e.g. after adding validation events), without training. */
+export async function runCalibrateStage(opts: Pick<TrainStageOptions, 'configFile' | 'backend'>): Promise<{ modelDir: string; events: number } & ReturnType<typeof chooseThreshold>> {
+  const config: TrainConfig = loadConfig(trainConfigSchema, opts.configFile);
+  const modelDir = path.join(config.outputDir, 'best');
+  if (!existsSync(path.join(modelDir, 'model.json'))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
+  await activateBackend(opts.backend ?? config.backend);
+  const val = readGraphs(config.valDir, config.valLimit);
+  for (const g of val) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); calibration needs them');
+  const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
+  return { modelDir, events: val.length, ...chosen };
+}
+
 /** Picks the working threshold of the model in `modelDir` on validation graphs (chooseThreshold) and records it
  * in its model.json (meta.threshold), which stage:infer then uses by default. */
-export async function calibrateThreshold(modelDir: string, val: readonly Graph[], chunkEdges?: number): Promise<{ threshold: number; efficiencyPt1: number; purity: number }> {
+export async function calibrateThreshold(modelDir: string, val: readonly Graph[], chunkEdges?: number): Promise<ReturnType<typeof chooseThreshold>> {
   const { model, file } = loadModel(modelDir);
   const scores: Float32Array[] = [];
   for (const g of val) scores.push(await classifyEdges(g, model, { chunkEdges }));

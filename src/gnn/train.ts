@@ -236,7 +236,7 @@ export async function trainModel(config: TrainConfig, train: readonly Graph[], v
     let edgesSeen = 0;
     for (let k = 0; k < steps.length; k++) {
       const s = samples[steps[k]];
-      const gt = graphTensors(s, Infinity, state.model.config.derivedFeatures);
+      const gt = graphTensors(s, Infinity, state.model.config);
       const y = tf.tensor1d(s.y, 'float32');
       const mask = tf.tensor1d(s.mask);
       const { value, grads } = tf.variableGrads(() => weightedBce(forward(state.model, gt, true), y, state.positiveWeight, mask), variables);

@@ -6,10 +6,16 @@ import { tracksConfigSchema } from '../tracks/build.ts';
 import { SCORER_BACKENDS } from './scorers.ts';
 
 export const DEFAULT_MODEL_DIR = 'trackml-data/model';
+export const DEFAULT_MODULE_MAP = 'trackml-data/module-map/pixel-pt1.arrow';
 
 export const pipelineConfigSchema = z.strictObject({
-  /** Graph stage settings (src/graph/config.ts); must match what the model was trained on. */
-  graph: graphConfigSchema.prefault({}),
+  /** Graph stage settings (src/graph/config.ts); must match what the model was trained on. Default: the shipped
+   * model's graphs, the pixel pT > 1 GeV module map shipped in trackml-data/module-map/. */
+  graph: graphConfigSchema.prefault({
+    builder: 'moduleMap',
+    detector: 'pixel',
+    moduleMap: { file: DEFAULT_MODULE_MAP, marginFraction: 0.1, learnMinPtGeV: 1 },
+  }),
   /** 'gnn': the model in `model`; 'truth': graph truth labels ± `truthNoise` (development, needs truth). */
   scorer: z.enum(['gnn', 'truth']).default('gnn'),
   /** Model directory (model.json + weights.bin), relative to the working directory. */

@@ -112,6 +112,15 @@ export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
   return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend);
 }
 
+/** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
+export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): string | undefined {
+  if (trained === undefined || trained === null || typeof trained !== 'object') return undefined;
+  const t = trained as Record<string, unknown>;
+  const keys = run.builder === 'moduleMap' ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
+  const diffs = keys.filter((k) => t[k] !== undefined && t[k] !== run[k]).map((k) => `${k}: ${String(t[k])} → ${String(run[k])}`);
+  return diffs.length ? diffs.join(', ') : undefined;
+}
+
 /** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummary> {
   const config = pipelineConfig(opts);
@@ -121,6 +130,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   // Model and graph context first: a config error must not leave an empty output directory behind.
   const ctx = makeGraphContext(config.graph, opts.configFile ?? 'pipeline config');
   const scorer = opts.scorer ?? (await makeScorer(config));
+  const mismatch = graphMismatch(config.graph, scorer.trainedGraphConfig);
+  if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
   mkdirSync(opts.outputDir, { recursive: true });
   removeStaleTemps(opts.outputDir);
   const threshold = config.tracks.threshold ?? scorer.threshold ?? 0.5;

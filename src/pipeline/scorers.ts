@@ -14,6 +14,8 @@ export interface EdgeScorer {
   label: string;
   /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
   threshold?: number;
+  /** The graph config the model was trained on (from its model.json), when known. */
+  trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;
 }
 
@@ -39,6 +41,7 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
     id: `gnn:${hash}`,
     label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
     threshold,
+    trainedGraphConfig: (file.meta.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config,
     score: (graph) => classifyEdges(graph, model, { chunkEdges }),
   };
 }

@@ -42,7 +42,7 @@ describe('derived edge inputs', () => {
       src: Uint32Array.from([0]),
       dst: Uint32Array.from([1]),
     };
-    const gt = graphTensors(g, Infinity, true);
+    const gt = graphTensors(g, Infinity, { derivedFeatures: true, tripletFeatures: false });
     const row = Array.from((await gt.chunks[0].features.data()) as Float32Array);
     expect(row).toHaveLength(7);
     expect(row[5]).toBeCloseTo(0.5, 5);

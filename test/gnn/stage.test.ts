@@ -70,6 +70,23 @@ describe('train and infer stages', () => {
     expect(existsSync(path.join(scoresDir, 'provenance-infer.json'))).toBe(true);
   });
 
+  it('--calibrate re-picks the threshold of best/ on the validation graphs and records it', async () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--config', configFile, '--calibrate', '--backend', 'wasm'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const m = /^threshold ([\d.]+) on 1 validation graphs/m.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const { model, file } = loadModel(path.join(outDir, 'best'));
+    expect(file.meta.threshold).toBe(Number(m![1]));
+    // The recorded validation figures are those of the scores at that threshold.
+    const g = toyGraph(60, 240, 3);
+    const scores = await classifyEdges(g, model);
+    const at = file.meta.validationAtThreshold as { efficiencyPt1: number };
+    const t = file.meta.threshold as number;
+    const target = Array.from(g.y!).filter((y) => y === 1).length;
+    const kept = Array.from(g.y!).filter((y, e) => y === 1 && scores[e] >= t).length;
+    expect(at.efficiencyPt1).toBeCloseTo(kept / target, 6);
+  });
+
   it('CLIs turn bad input into one line and exit status 2', () => {
     const run = (args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, encoding: 'utf8' });

@@ -9,7 +9,7 @@ import { selectBackend } from '../../src/gnn/backend.ts';
 import { loadModel, loadTrainState, saveTrainState } from '../../src/gnn/checkpoint.ts';
 import { trainConfigSchema, type TrainConfig } from '../../src/gnn/config.ts';
 import { classifyEdges } from '../../src/gnn/infer.ts';
-import { rocAuc, scoreMetrics, sumScoreMetrics } from '../../src/gnn/metrics.ts';
+import { chooseThreshold, rocAuc, scoreMetrics, sumScoreMetrics } from '../../src/gnn/metrics.ts';
 import { modelVariables } from '../../src/gnn/model.ts';
 import { phiSectors, trainingTargets, trainModel, weightedBce } from '../../src/gnn/train.ts';
 import { toyGraph } from './helpers.ts';
@@ -74,6 +74,27 @@ describe('loss and metrics by hand', () => {
     expect(sum.efficiency).toBe(2 / 3);
     expect(sum.purity).toBe(2 / 4);
     expect(sum.auc).toBeCloseTo((m.auc + m2.auc) / 2, 10);
+  });
+});
+
+describe('threshold choice', () => {
+  it('balances pT > 1 efficiency against both purities: a true lower-pT edge is right for one, left out of the other', () => {
+    const g = toyGraph(10, 6, 2);
+    // Edges 0–2 target (pT 2), edge 3 true but pT 0.5, edges 4–5 fakes.
+    g.src = Uint32Array.from([0, 1, 2, 3, 4, 5]);
+    g.dst = Uint32Array.from([1, 2, 3, 4, 5, 6]);
+    g.y = Uint8Array.from([1, 1, 1, 1, 0, 0]);
+    g.truth!.ptGeV.fill(2);
+    g.truth!.ptGeV[3] = 0.5;
+    const scores = Float32Array.from([0.95, 0.855, 0.355, 0.9, 0.6, 0.405]);
+    // Above 0.855: targets {0.95} → eff 1/3. From 0.85 (the grid) down to 0.61: {0.95, 0.855} and the lower-pT 0.9 →
+    // eff 2/3, purity 3/3, purity(pT>1) 2/2. Adding the fake at 0.6: purity(pT>1) 2/3; the fake at 0.405: 2/4.
+    // Adding the target at 0.355: eff 1 but purity 4/6, purity(pT>1) 3/5. Best worst case 2/3, first at 0.85.
+    const best = chooseThreshold([g], [scores]);
+    expect(best.threshold).toBe(0.85);
+    expect(best.efficiencyPt1).toBeCloseTo(2 / 3, 10);
+    expect(best.purity).toBe(1);
+    expect(best.purityPt1).toBe(1);
   });
 });
 

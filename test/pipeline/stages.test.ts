@@ -21,7 +21,8 @@ const dir = (name: string) => path.join(root, name);
 beforeAll(async () => {
   const detector = buildDetectorIndex(loadDetector());
   for (const k of [1, 2]) writeEvent(dir('events'), simulateEvent(detector, simulateConfig({ pileup: 3 }), 9, k));
-  // Graph stage with the pipeline's default graph config; scores from the truth scorer, in the infer stage's format.
+  // Graph stage with its default graph config (geometric pixel pT > 1); scores from the truth scorer, in the infer
+  // stage's format.
   runGraphStage({ inputDir: dir('events'), outputDir: dir('graphs') });
   const scorer = truthScorer(0.3);
   for (const id of ['event000000001', 'event000000002']) {
@@ -42,7 +43,7 @@ describe('tracks and score stages', () => {
     const staged = runScoreStage(scoreYaml);
     expect(staged.events).toBe(2);
 
-    const one = await runPipeline({ inputDir: dir('events'), outputDir: dir('pipeline'), config: { scorer: 'truth', truthNoise: 0.3, tracks: { threshold: 0.5 } }, progress: false });
+    const one = await runPipeline({ inputDir: dir('events'), outputDir: dir('pipeline'), config: { graph: {}, scorer: 'truth', truthNoise: 0.3, tracks: { threshold: 0.5 } }, progress: false });
     expect(staged.meanScore).toBeCloseTo(one.meanScore!, 12);
     for (const id of ['event000000001', 'event000000002']) {
       expect(readFileSync(path.join(dir('subs'), `${id}-submission.csv`), 'utf8')).toBe(readFileSync(path.join(dir('pipeline'), `${id}-submission.csv`), 'utf8'));
