@@ -24,6 +24,10 @@ export const tracksConfigSchema = z.strictObject({
    * the first one seen there: one particle leaves close hits on a layer (module overlaps, double-sided
    * layers); two merged particles leave hits centimetres apart. */
   sameLayerMaxMm: z.number().positive().default(20),
+  /** After building: two tracks are joined by an edge scoring at least this (but below the threshold) when that
+   * edge runs from the inner track's last hit to the outer track's first hit and the two tracks share no layer —
+   * one missed edge no longer cuts a particle in two. Omitted: no stitching. */
+  stitchThreshold: z.number().min(0).max(1).optional(),
   /** Tracks with fewer hits are split into single-hit tracks (1 = keep everything). */
   minHits: z.number().int().min(1).default(1),
   /** buildEventTracks: extend tracks into the strip layers by helix extrapolation (src/tracks/extend.ts). */
@@ -55,7 +59,60 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
   } else {
     result = resolveComponents(graph, scores, threshold, config);
   }
+  if (config.stitchThreshold !== undefined && config.stitchThreshold < threshold) result = stitchFragments(graph, scores, result, threshold, config.stitchThreshold);
   return config.minHits > 1 ? splitShort(result, config.minHits) : result;
+}
+
+/** Joins track fragments end to end over edges scoring in [low, threshold): best edge first; an edge qualifies when
+ * its inner hit has no edge ≥ threshold leaving it inside its own track and its outer hit none entering inside its
+ * own, and the two tracks have no layer in common (a particle crosses each layer once, overlaps aside). */
+export function stitchFragments(
+  graph: ScoredGraph, scores: Float32Array, tracks: { label: Int32Array; count: number }, threshold: number, low: number,
+): { label: Int32Array; count: number } {
+  const { src, dst, layer } = graph;
+  const n = graph.hitId.length;
+  const hasOut = new Uint8Array(n);
+  const hasIn = new Uint8Array(n);
+  const cand: number[] = [];
+  for (let e = 0; e < src.length; e++) {
+    const a = src[e];
+    const b = dst[e];
+    if (tracks.label[a] === tracks.label[b]) {
+      if (scores[e] >= threshold) {
+        hasOut[a] = 1;
+        hasIn[b] = 1;
+      }
+    } else if (scores[e] >= low && scores[e] < threshold) cand.push(e);
+  }
+  if (cand.length === 0) return tracks;
+  cand.sort((p, q) => scores[q] - scores[p]);
+  // Layers of each track as a set of (track, layer) keys; merged tracks keep the root's set.
+  const uf = new UnionFind(tracks.count);
+  const layers: Set<number>[] = Array.from({ length: tracks.count }, () => new Set<number>());
+  for (let i = 0; i < n; i++) layers[tracks.label[i]].add(layer[i]);
+  for (const e of cand) {
+    const a = src[e];
+    const b = dst[e];
+    if (hasOut[a] || hasIn[b]) continue;
+    const ta = uf.find(tracks.label[a]);
+    const tb = uf.find(tracks.label[b]);
+    if (ta === tb) continue;
+    const [small, big] = layers[ta].size < layers[tb].size ? [layers[ta], layers[tb]] : [layers[tb], layers[ta]];
+    let shared = false;
+    for (const l of small) if (big.has(l)) {
+      shared = true;
+      break;
+    }
+    if (shared) continue;
+    uf.union(ta, tb);
+    const root = uf.find(ta);
+    for (const l of small) big.add(l);
+    layers[root] = big;
+    hasOut[a] = 1;
+    hasIn[b] = 1;
+  }
+  const trackLabel = uf.labels();
+  return { label: Int32Array.from(tracks.label, (t) => trackLabel.label[t]), count: trackLabel.count };
 }
 
 /** Components of the edges ≥ threshold; a component with too many hits for its layers (two particles joined by

@@ -137,3 +137,42 @@ describe('buildTracks', () => {
     expect(() => buildTracks(graph.hitId, graph, new Float32Array(2), tracksConfig())).toThrow(/scores/);
   });
 });
+
+describe('stitching fragments', () => {
+  // One particle, 6 hits on layers 0–5, whose middle edge (2 → 3) scored low; a second particle B on layers 0–5
+  // elsewhere; a low wrong edge A2 → B3 as well.
+  function split(missed: number, wrong: number) {
+    const a = chain(0, 100, 0, 6, 0.9);
+    a.edges[2][2] = missed; // edge 2 → 3
+    const b = chain(6, 200, 0.5, 6, 0.9);
+    return handGraph([...a.nodes, ...b.nodes], [...a.edges, ...b.edges, [2, 9, wrong]]);
+  }
+  const A6 = [100, 101, 102, 103, 104, 105];
+  const B6 = [200, 201, 202, 203, 204, 205];
+
+  it('joins the two halves of a track over the best low edge from an end to a start, not into a busy track', () => {
+    const { graph, scores } = split(0.2, 0.15);
+    const without = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5 }));
+    expect(groupsOf(graph, without.label)).toEqual([[100, 101, 102], [103, 104, 105], B6]);
+    // The wrong edge A2 → B3 also leaves A's last hit, but B3 already has an incoming edge in its track: only the
+    // right edge qualifies.
+    const { label } = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5, stitchThreshold: 0.1 }));
+    expect(groupsOf(graph, label)).toEqual([A6, B6]);
+  });
+
+  it('leaves the halves apart when the edge is below the stitch threshold', () => {
+    const { graph, scores } = split(0.05, 0.01);
+    const { label } = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5, stitchThreshold: 0.1 }));
+    expect(groupsOf(graph, label)).toEqual([[100, 101, 102], [103, 104, 105], B6]);
+  });
+
+  it('never joins two tracks that share a layer', () => {
+    // Two 3-hit fragments on layers 0–2 and 1–3 (overlapping layers 1, 2) joined by an edge from the first's end.
+    const a = chain(0, 100, 0, 3, 0.9);
+    const nodes = [...a.nodes, ...[1, 2, 3].map((l) => ({ hitId: 300 + l, layer: l, rMm: 40 * (l + 1), phiRad: 0.01, zMm: 10 * (l + 1) }))];
+    const { graph, scores } = handGraph(nodes, [...a.edges, [3, 4, 0.9], [4, 5, 0.9], [2, 3, 0.3]]);
+    const { label } = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5, stitchThreshold: 0.1 }));
+    expect(groupsOf(graph, label)).toEqual([[100, 101, 102], [301, 302, 303]]);
+  });
+});
+
