@@ -35,8 +35,10 @@ if (process.argv[2] === '--child') {
   const rssBefore = process.memoryUsage().rss;
   const report = await selectBackend(backend as BackendName);
   const g = graphFromArrow(readFileSync(`${graphBase}-nodes.arrow`), readFileSync(`${graphBase}-edges.arrow`));
-  // modelSpec: a model directory, or "h,k" for an untrained network of that shape (timing does not depend on weights).
-  const model = existsSync(modelSpec) ? loadModel(modelSpec).model : createModel({ hidden: Number(modelSpec.split(',')[0]), iterations: Number(modelSpec.split(',')[1]), mlpLayers: 2 }, 1);
+  // modelSpec: a model directory, or "h,k[,triplets]" for an untrained network of that shape (timing does not depend
+  // on weights; "triplets" adds the triplet inputs, as the shipped model has them).
+  const [h, k, extra] = modelSpec.split(',');
+  const model = existsSync(modelSpec) ? loadModel(modelSpec).model : createModel({ hidden: Number(h), iterations: Number(k), mlpLayers: 2, tripletFeatures: extra === 'triplets' }, 1);
   const rssLoaded = process.memoryUsage().rss;
   const t = await timeIt(() => classifyEdges(g, model), Number(repeatsText));
   process.stdout.write(
@@ -181,7 +183,7 @@ for (const [h, k] of settings) {
   const trainedOnConfig = (dir: string): string =>
     JSON.stringify(JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).meta?.data?.train?.graphStage?.config ?? null);
   const trained = existsSync(path.join(trainedDir, 'model.json')) && (isShipped || trainedOnConfig(trainedDir) === JSON.stringify(trainedOn ?? null));
-  const spec = trained ? trainedDir : `${h},${k}`;
+  const spec = trained ? trainedDir : `${h},${k}${model.config.tripletFeatures ? ',triplets' : ''}`;
   let timing: Record<string, unknown>;
   if (h >= 64) {
     const sectorTiming = child('wasm', sectorBase, spec, 1, 500);
@@ -197,7 +199,7 @@ for (const [h, k] of settings) {
     const q = (await evaluate(testGraphs, tm.model, thr)).summed;
     quality = { threshold: thr, auc: q.auc, aucPt1: q.aucPt1, efficiencyPt1: q.efficiencyPt1, purity: q.purity, puritySameParticle: q.puritySameParticle, trainEpochs: Number(tm.file.meta.epoch ?? NaN) };
   }
-  tradeoff.push({ hidden: h, iterations: k, parameters: paramCount({ hidden: h, iterations: k, mlpLayers: 2 }), shipped: isShipped, wasm: timing, quality });
+  tradeoff.push({ hidden: h, iterations: k, parameters: paramCount({ hidden: h, iterations: k, mlpLayers: 2, tripletFeatures: model.config.tripletFeatures }), shipped: isShipped, wasm: timing, quality });
   log(`h ${h} K ${k}: ${JSON.stringify(tradeoff[tradeoff.length - 1])}`);
 }
 rmSync(tmp, { recursive: true, force: true });

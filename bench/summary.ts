@@ -160,17 +160,18 @@ if (gnn) {
   const m = gnn.model;
   out.push('## GNN edge classifier (shipped model)', '', ranAt(gnn), '');
   out.push(
-    `Interaction Network, hidden ${m.config.hidden}, K = ${m.config.iterations}, ${m.parameters.toLocaleString('en-US')} parameters, threshold ${m.threshold}; ` +
-      'pixel pT > 1 geometric graphs of held-out simulated MU = 200 events and of the real sample event. Target: efficiency and purity ≥ 0.97 on pT > 1 GeV true edges.',
+    `Interaction Network, hidden ${m.config.hidden}, K = ${m.config.iterations}${m.config.tripletFeatures ? ', triplet edge inputs' : ''}, ${m.parameters.toLocaleString('en-US')} parameters, threshold ${m.threshold}; ` +
+      `${gnn.data.graphConfig.builder === 'moduleMap' ? 'module-map' : `geometric ${gnn.data.graphConfig.preset}`} ${gnn.data.graphConfig.detector} graphs (as the model was trained on) of held-out simulated MU = 200 events and of the real sample event. ` +
+      'Target: efficiency and purity ≥ 0.97 on pT > 1 GeV true edges. Purity = selected true edges / selected edges; purity (pT>1) leaves selected true edges of slower particles out of both counts.',
     '',
-    '| data | edges | AUC (pT>1 true vs false) | AUC (all true) | efficiency pT>1 | purity |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| data | edges | AUC (pT>1 true vs false) | AUC (all true) | efficiency pT>1 | purity | purity (pT>1) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const [label, r] of [['simulated', gnn.simulated.summed], ['real sample', gnn.real.summed]] as [string, Json][]) {
-    out.push(`| ${label} | ${r.edges.toLocaleString('en-US')} | ${r.aucPt1.toFixed(3)} | ${r.auc.toFixed(3)} | ${r.efficiencyPt1.toFixed(3)} | ${r.purity.toFixed(3)} |`);
+    out.push(`| ${label} | ${r.edges.toLocaleString('en-US')} | ${r.aucPt1.toFixed(4)} | ${r.auc.toFixed(4)} | ${r.efficiencyPt1.toFixed(4)} | ${r.purity.toFixed(4)} | ${r.purityPt1.toFixed(4)} |`);
   }
   const inf = gnn.inference;
-  out.push('', `Inference on one full pixel graph (${inf.graph.edges.toLocaleString('en-US')} edges), per backend:`, '', '| backend | min | peak RSS |', '| --- | --- | --- |');
+  out.push('', `Inference on one full event's graph (${inf.graph.edges.toLocaleString('en-US')} edges, incl. edge inputs), per backend:`, '', '| backend | min | peak RSS |', '| --- | --- | --- |');
   for (const [name, b] of Object.entries(inf.backends as Json)) {
     out.push(b.unavailable ? `| ${name} | unavailable: ${b.unavailable} | — |` : `| ${name} | ${ms(b.minMs)} | ${f(b.peakRssMiB, 0)} MiB |`);
   }

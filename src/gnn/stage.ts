@@ -172,7 +172,7 @@ export async function calibrateThreshold(modelDir: string, val: readonly Graph[]
   const scores: Float32Array[] = [];
   for (const g of val) scores.push(await classifyEdges(g, model, { chunkEdges }));
   const chosen = chooseThreshold(val, scores);
-  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: chosen });
+  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: { ...chosen, graphs: val.map((g) => g.eventId) } });
   return chosen;
 }
 
