@@ -129,13 +129,13 @@ export function edgeInputWidth(o: EdgeInputOptions): number {
 }
 
 function edgeInputs(
-  graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, a: number, b: number, o: EdgeInputOptions, triplets?: Float32Array,
+  graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, a: number, b: number, opts: EdgeInputOptions, triplets?: Float32Array,
 ): Float32Array {
   const raw = graph.edgeFeatures.subarray(a * EDGE_FEATURES, b * EDGE_FEATURES);
-  if (!o.derivedFeatures && !o.tripletFeatures) return raw;
-  const width = edgeInputWidth(o);
+  if (!opts.derivedFeatures && !opts.tripletFeatures) return raw;
+  const width = edgeInputWidth(opts);
   const out = new Float32Array((b - a) * width);
-  const derived = o.derivedFeatures;
+  const derived = opts.derivedFeatures;
   const nf = graph.nodeFeatures;
   for (let e = a; e < b; e++) {
     const o = (e - a) * width;

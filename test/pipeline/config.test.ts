@@ -60,3 +60,22 @@ describe('loadConfig', () => {
     expect(cfg.simulate.pileup).toBe(200);
   });
 });
+
+describe('graph config against the model', () => {
+  it('names the settings where a run builds other graphs than the model was trained on', async () => {
+    const { pipelineConfigSchema } = await import('../../src/pipeline/pipeline-config.ts');
+    const { graphMismatch } = await import('../../src/pipeline/run-pipeline.ts');
+    const shipped = pipelineConfigSchema.parse({}).graph;
+    // The default pipeline builds the graphs the shipped model's model.json records it was trained on.
+    const { readFileSync } = await import('node:fs');
+    const modelJson = path.resolve(import.meta.dirname, '..', '..', 'trackml-data', 'model', 'model.json');
+    const trained = JSON.parse(readFileSync(modelJson, 'utf8')).meta.data.train.graphStage.config;
+    expect(trained.builder).toBe('moduleMap');
+    expect(graphMismatch(shipped, trained)).toBeUndefined();
+    expect(shipped.moduleMap).toEqual(trained.moduleMap);
+    const geometric = pipelineConfigSchema.parse({ graph: { detector: 'full' } }).graph;
+    expect(graphMismatch(geometric, { builder: 'moduleMap', detector: 'pixel' })).toBe('builder: moduleMap → geometric, detector: pixel → full');
+    // A model without a record of its graphs: nothing to compare.
+    expect(graphMismatch(geometric, undefined)).toBeUndefined();
+  });
+});
