@@ -14,7 +14,7 @@ import { graphConfigSchema } from '../src/graph/config.ts';
 import type { Graph } from '../src/graph/graph.ts';
 import { makeGraphContext } from '../src/graph/stage.ts';
 import { selectBackend, type BackendName } from '../src/gnn/backend.ts';
-import { loadModel } from '../src/gnn/checkpoint.ts';
+import { loadModel, trainedGraphConfig } from '../src/gnn/checkpoint.ts';
 import { classifyEdges } from '../src/gnn/infer.ts';
 import { filteredGraphMetrics, scoreMetrics, sumScoreMetrics } from '../src/gnn/metrics.ts';
 import { createModel, paramCount } from '../src/gnn/model.ts';
@@ -65,7 +65,7 @@ log(`model ${modelDir}: hidden ${model.config.hidden}, K ${model.config.iteratio
 // as recorded in its model.json; pipelines/graphs-modulemap-pixel.yaml, or GNN_BENCH_GRAPH_YAML, when absent) ----------------------------------
 const graphConfigFile = path.join(repoRoot, 'pipelines', process.env.GNN_BENCH_GRAPH_YAML ?? 'graphs-modulemap-pixel.yaml');
 const yamlGraphConfig = loadConfig(graphConfigSchema, graphConfigFile);
-const trainedOn = (file.meta.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
+const trainedOn = trainedGraphConfig(file.meta);
 const graphConfig = trainedOn ? graphConfigSchema.parse(trainedOn) : yamlGraphConfig;
 const graphConfigSource = trainedOn ? 'model.json meta.data.train.graphStage.config' : path.relative(repoRoot, graphConfigFile);
 const ctx = makeGraphContext(graphConfig, graphConfigSource);
@@ -181,7 +181,7 @@ for (const [h, k] of settings) {
   const trainedDir = isShipped ? modelDir : path.join(tradeoffDir, `gnn-tradeoff-h${h}-k${k}`, 'best');
   // A trade-off model counts only when it was trained on the same kind of graph as the shipped one.
   const trainedOnConfig = (dir: string): string =>
-    JSON.stringify(JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).meta?.data?.train?.graphStage?.config ?? null);
+    JSON.stringify(trainedGraphConfig(JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).meta) ?? null);
   const trained = existsSync(path.join(trainedDir, 'model.json')) && (isShipped || trainedOnConfig(trainedDir) === JSON.stringify(trainedOn ?? null));
   const spec = trained ? trainedDir : `${h},${k}${model.config.tripletFeatures ? ',triplets' : ''}`;
   let timing: Record<string, unknown>;

@@ -45,6 +45,11 @@ function unpackInto(vars: tf.Variable[], bytes: Uint8Array, file: string): void 
 }
 
 /** Writes model.json + weights.bin into `dir`. */
+/** The graph stage config a model was trained on, as its training recorded it in meta (undefined when absent). */
+export function trainedGraphConfig(meta: Record<string, unknown> | undefined): unknown {
+  return (meta?.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
+}
+
 export async function saveModel(dir: string, model: InteractionNetwork, meta: Record<string, unknown>): Promise<void> {
   const vars = modelVariables(model);
   writeFileAtomic(path.join(dir, 'weights.bin'), await packVariables(vars));

@@ -1,6 +1,6 @@
 // Public surface of the GNN stage: the Interaction Network, backend choice, training, inference, model files.
 export { BACKENDS, describeBackend, selectBackend, type BackendChoice, type BackendName, type BackendReport } from './backend.ts';
-export { loadModel, saveModel, loadTrainState, saveTrainState, MODEL_FORMAT, type ModelFile } from './checkpoint.ts';
+export { loadModel, saveModel, trainedGraphConfig, loadTrainState, saveTrainState, MODEL_FORMAT, type ModelFile } from './checkpoint.ts';
 export { modelConfigSchema, trainConfigSchema, type ModelConfig, type TrainConfig } from './config.ts';
 export { classifyEdges, type InferOptions } from './infer.ts';
 export { chooseThreshold, filterEdges, filteredGraphMetrics, rocAuc, scoreMetrics, type ScoreMetrics } from './metrics.ts';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Graph } from '../graph/graph.ts';
-import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, type BackendChoice } from '../gnn/index.ts';
+import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
 import { contentHash } from './cache.ts';
 
 export interface EdgeScorer {
@@ -41,7 +41,7 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
     id: `gnn:${hash}`,
     label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
     threshold,
-    trainedGraphConfig: (file.meta.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config,
+    trainedGraphConfig: trainedGraphConfig(file.meta),
     score: (graph) => classifyEdges(graph, model, { chunkEdges }),
   };
 }

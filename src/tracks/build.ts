@@ -86,10 +86,25 @@ export function stitchFragments(
   }
   if (cand.length === 0) return tracks;
   cand.sort((p, q) => scores[q] - scores[p]);
-  // Layers of each track as a set of (track, layer) keys; merged tracks keep the root's set.
+  // Nodes by track (counting sort), so a track's layer set is built only when a candidate edge touches it; merged
+  // tracks keep the root's set.
+  const start = new Int32Array(tracks.count + 1);
+  for (let i = 0; i < n; i++) start[tracks.label[i] + 1]++;
+  for (let t = 0; t < tracks.count; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, tracks.count);
+  const byTrack = new Int32Array(n);
+  for (let i = 0; i < n; i++) byTrack[fill[tracks.label[i]]++] = i;
+  const layers = new Map<number, Set<number>>();
+  const layersOf = (t: number): Set<number> => {
+    let set = layers.get(t);
+    if (!set) {
+      set = new Set<number>();
+      for (let k = start[t]; k < start[t + 1]; k++) set.add(layer[byTrack[k]]);
+      layers.set(t, set);
+    }
+    return set;
+  };
   const uf = new UnionFind(tracks.count);
-  const layers: Set<number>[] = Array.from({ length: tracks.count }, () => new Set<number>());
-  for (let i = 0; i < n; i++) layers[tracks.label[i]].add(layer[i]);
   for (const e of cand) {
     const a = src[e];
     const b = dst[e];
@@ -97,7 +112,8 @@ export function stitchFragments(
     const ta = uf.find(tracks.label[a]);
     const tb = uf.find(tracks.label[b]);
     if (ta === tb) continue;
-    const [small, big] = layers[ta].size < layers[tb].size ? [layers[ta], layers[tb]] : [layers[tb], layers[ta]];
+    const [la, lb] = [layersOf(ta), layersOf(tb)];
+    const [small, big] = la.size < lb.size ? [la, lb] : [lb, la];
     let shared = false;
     for (const l of small) if (big.has(l)) {
       shared = true;
@@ -105,9 +121,8 @@ export function stitchFragments(
     }
     if (shared) continue;
     uf.union(ta, tb);
-    const root = uf.find(ta);
     for (const l of small) big.add(l);
-    layers[root] = big;
+    layers.set(uf.find(ta), big);
     hasOut[a] = 1;
     hasIn[b] = 1;
   }
