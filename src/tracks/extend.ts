@@ -25,6 +25,8 @@ export const extendConfigSchema = z.strictObject({
   /** Window along the strips (Δz in the barrel, Δr in the endcaps), mm. */
   shortAlongMm: z.number().positive().default(4),
   longAlongMm: z.number().positive().default(12),
+  /** Hits per layer (cheapest first) tried with one layer of lookahead before one is taken. */
+  lookaheadCandidates: z.number().int().min(1).max(16).default(4),
 });
 export type ExtendConfig = z.output<typeof extendConfigSchema>;
 
@@ -66,10 +68,64 @@ function circleThroughOrigin(x1: number, y1: number, x2: number, y2: number): { 
 /** Arc length from the origin to a point at distance d from it on the circle. */
 const arcTo = (d: number, rc: number): number => 2 * rc * Math.asin(Math.min(1, d / (2 * rc)));
 
+/** Transverse residual (mm) above which a hit is left out of the helix fit: a wrong hit on the track (often its
+ * outermost one) would otherwise bend the extrapolation away from the particle's strip hits. */
+const OUTLIER_MM = 2;
+
+/** Least-squares circle through the origin and the rows' hits (x² + y² = 2a·x + 2b·y is linear in the centre). */
+function circleFit(hits: Hits, rows: readonly number[], skip: number): { cx: number; cy: number; rc: number } | undefined {
+  let sxx = 0, sxy = 0, syy = 0, sx3 = 0, sy3 = 0;
+  for (const r of rows) {
+    if (r === skip) continue;
+    const x = hits.x[r], y = hits.y[r], q = x * x + y * y;
+    sxx += x * x; sxy += x * y; syy += y * y; sx3 += x * q; sy3 += y * q;
+  }
+  const det = sxx * syy - sxy * sxy;
+  // Collinear with the origin (infinite momentum): no finite circle.
+  if (Math.abs(det) < 1e-9 * (sxx + syy) * (sxx + syy)) return undefined;
+  const cx = (sx3 * syy - sy3 * sxy) / (2 * det);
+  const cy = (sy3 * sxx - sx3 * sxy) / (2 * det);
+  return { cx, cy, rc: len2(cx, cy) };
+}
+
+const residual = (hits: Hits, r: number, c: { cx: number; cy: number; rc: number }): number => Math.abs(len2(hits.x[r] - c.cx, hits.y[r] - c.cy) - c.rc);
+
+function maxResidual(hits: Hits, rows: readonly number[], c: { cx: number; cy: number; rc: number }, skip: number): number {
+  let m = 0;
+  for (const r of rows) if (r !== skip) m = Math.max(m, residual(hits, r, c));
+  return m;
+}
+
+function squaredResiduals(hits: Hits, rows: readonly number[], c: { cx: number; cy: number; rc: number }, skip: number): number {
+  let sum = 0;
+  for (const r of rows) if (r !== skip) sum += residual(hits, r, c) ** 2;
+  return sum;
+}
+
 function fitHelix(hits: Hits, rows: number[]): Helix | undefined {
-  // rows sorted by distance from the origin; circle through origin, the middle and the outermost hit.
-  const m = rows[rows.length >> 1];
-  const o = rows[rows.length - 1];
+  // rows sorted by distance from the origin (the last is the outermost).
+  // With four hits or more and a hit more than OUTLIER_MM off their least-squares circle, the hit whose removal
+  // fits the others best is left out (two hits on one layer can both be off a circle pulled between them; leaving
+  // one out tells which is wrong).
+  let skip = -1;
+  const all = rows.length >= 4 ? circleFit(hits, rows, -1) : undefined;
+  if (all && maxResidual(hits, rows, all, -1) > OUTLIER_MM) {
+    let bestSq = Infinity;
+    for (const r of rows) {
+      const cr = circleFit(hits, rows, r);
+      if (!cr) continue;
+      const sq = squaredResiduals(hits, rows, cr, r);
+      if (sq < bestSq) {
+        bestSq = sq;
+        skip = r;
+      }
+    }
+  }
+  // The helix: circle through the origin, the middle and the outermost hit kept. (The least-squares circle, tried
+  // instead, lost displaced tracks: the outermost hit's lever arm matters more than the origin constraint there.)
+  const kept = skip < 0 ? rows : rows.filter((r) => r !== skip);
+  const m = kept[kept.length >> 1];
+  const o = kept[kept.length - 1];
   let c = circleThroughOrigin(hits.x[m], hits.y[m], hits.x[o], hits.y[o]);
   if (!c || c.rc > 1e6) c = { cx: -hits.y[o] * 1e6, cy: hits.x[o] * 1e6, rc: 1e6 * len2(hits.x[o], hits.y[o]) };
   // Sense: +1 when the track turns counter-clockwise around the centre as it leaves the origin.
@@ -77,6 +133,7 @@ function fitHelix(hits: Hits, rows: number[]): Helix | undefined {
   // z against arc length, least squares.
   let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
   for (const r of rows) {
+    if (r === skip) continue;
     const s = arcTo(len2(hits.x[r], hits.y[r]), c.rc);
     n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
   }
@@ -98,6 +155,85 @@ function wrap(dphi: number): number {
   while (dphi > Math.PI) dphi -= 2 * Math.PI;
   while (dphi < -Math.PI) dphi += 2 * Math.PI;
   return dphi;
+}
+
+/** Lookahead cost of skipping a layer that has candidates, and of finding nothing on the next layer (a candidate
+ * inside the window costs at most 2: (across/window)² + (along/window)²). */
+const SKIP_COST = 1;
+const NO_NEXT_COST = 2;
+
+interface Prediction {
+  px: number;
+  py: number;
+  pz: number;
+  rPred: number;
+}
+
+/** Where the helix crosses the layer; undefined when it misses the layer, 'curled' when a barrel layer lies beyond
+ * the helix's reach (no later layer can be reached either). */
+function predict(h: Helix, l: Layer): Prediction | undefined | 'curled' {
+  let px: number, py: number, pz: number;
+  if (l.barrel) {
+    const p = pointAtDistance(h, l.position);
+    if (!p) return 'curled';
+    px = p.x; py = p.y;
+    pz = h.z0 + h.slope * arcTo(l.position, h.rc);
+  } else {
+    const s = (l.position - h.z0) / h.slope;
+    if (!(s > 0) || s > Math.PI * h.rc) return undefined;
+    const d = 2 * h.rc * Math.sin(s / (2 * h.rc));
+    const p = pointAtDistance(h, d);
+    if (!p) return undefined;
+    px = p.x; py = p.y; pz = l.position;
+  }
+  const rPred = len2(px, py);
+  // Outside the layer's extent (beyond the window): the track misses this layer.
+  const extentPred = l.barrel ? pz : rPred;
+  if (extentPred < l.lo - l.alongMm || extentPred > l.hi + l.alongMm) return undefined;
+  return { px, py, pz, rPred };
+}
+
+/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max`. */
+function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number, exclude = -1): { row: number; cost: number }[] {
+  const phiPred = Math.atan2(p.py, p.px);
+  const dPhiMax = l.acrossMm / Math.max(p.rPred, 1);
+  const found: { row: number; cost: number }[] = [];
+  const visit = (k: number) => {
+    const r = l.rows[k];
+    if (claimed[r] || r === exclude) return;
+    const rr = len2(hits.x[r], hits.y[r]);
+    const across = Math.abs(wrap(l.phi[k] - phiPred)) * rr;
+    const along = l.barrel ? Math.abs(hits.z[r] - p.pz) : Math.abs(rr - p.rPred);
+    if (across > l.acrossMm || along > l.alongMm) return;
+    found.push({ row: r, cost: (across / l.acrossMm) ** 2 + (along / l.alongMm) ** 2 });
+  };
+  // Scan the φ-sorted hits within the window (binary search to the window start).
+  let lo = 0, hi = l.phi.length;
+  const start = phiPred - dPhiMax;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (l.phi[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax; k++) visit(k);
+  // Windows that straddle ±π.
+  if (phiPred - dPhiMax < -Math.PI) for (let k = l.phi.length - 1; k >= 0 && l.phi[k] >= phiPred - dPhiMax + 2 * Math.PI; k--) visit(k);
+  if (phiPred + dPhiMax > Math.PI) for (let k = 0; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax - 2 * Math.PI; k++) visit(k);
+  found.sort((a, b) => a.cost - b.cost);
+  return found.length > max ? found.slice(0, max) : found;
+}
+
+/** Cost of the best hit on the first layer from order[from] on that the helix crosses (NO_NEXT_COST when that
+ * layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own). */
+function nextLayerCost(hits: Hits, order: { l: Layer }[], from: number, h: Helix, claimed: Uint8Array, exclude: number): number {
+  for (let j = from; j < order.length; j++) {
+    const p = predict(h, order[j].l);
+    if (p === 'curled') return 0;
+    if (!p) continue;
+    const c = candidates(hits, order[j].l, p, claimed, 1, exclude);
+    return c.length > 0 ? c[0].cost : NO_NEXT_COST;
+  }
+  return 0;
 }
 
 /** Returns new track ids: tracks with ≥ minHits hits take strip hits that are single-hit tracks. */
@@ -168,55 +304,26 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
       })
       .filter((c) => Number.isFinite(c.s) && c.s > 0)
       .sort((a, b) => a.s - b.s);
-    for (const { l } of order) {
-      const h = helix;
-      let px: number, py: number, pz: number;
-      if (l.barrel) {
-        const p = pointAtDistance(h, l.position);
-        if (!p) break;
-        px = p.x; py = p.y;
-        pz = h.z0 + h.slope * arcTo(l.position, h.rc);
-      } else {
-        const s = (l.position - h.z0) / h.slope;
-        if (!(s > 0) || s > Math.PI * h.rc) continue;
-        const d = 2 * h.rc * Math.sin(s / (2 * h.rc));
-        const p = pointAtDistance(h, d);
-        if (!p) continue;
-        px = p.x; py = p.y; pz = l.position;
-      }
-      const rPred = len2(px, py);
-      // Outside the layer's extent (beyond the window): the track misses this layer.
-      const extentPred = l.barrel ? pz : rPred;
-      if (extentPred < l.lo - l.alongMm || extentPred > l.hi + l.alongMm) continue;
-      const phiPred = Math.atan2(py, px);
-      const dPhiMax = l.acrossMm / Math.max(rPred, 1);
-      // Scan the φ-sorted hits within the window (binary search to the window start).
-      let lo = 0, hi = l.phi.length;
-      const start = phiPred - dPhiMax;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (l.phi[mid] < start) lo = mid + 1;
-        else hi = mid;
-      }
+    // One layer of lookahead: a wrong hit taken at one layer bends the refitted helix away from the particle's
+    // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
+    // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
+    for (let i = 0; i < order.length; i++) {
+      const pred = predict(helix, order[i].l);
+      if (pred === 'curled') break;
+      if (!pred) continue;
+      const cands = candidates(hits, order[i].l, pred, claimed, config.lookaheadCandidates);
+      if (cands.length === 0) continue;
       let best = -1;
-      let bestCost = Infinity;
-      const visit = (k: number) => {
-        const r = l.rows[k];
-        if (claimed[r]) return;
-        const rr = len2(hits.x[r], hits.y[r]);
-        const across = Math.abs(wrap(l.phi[k] - phiPred)) * rr;
-        const along = l.barrel ? Math.abs(hits.z[r] - pz) : Math.abs(rr - rPred);
-        if (across > l.acrossMm || along > l.alongMm) return;
-        const cost = (across / l.acrossMm) ** 2 + (along / l.alongMm) ** 2;
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = r;
+      let bestTotal = SKIP_COST + nextLayerCost(hits, order, i + 1, helix, claimed, -1);
+      for (const c of cands) {
+        if (c.cost >= bestTotal) break; // sorted by cost: no later candidate can win
+        const h = fitHelix(hits, [...rows, c.row]) ?? helix;
+        const total = c.cost + nextLayerCost(hits, order, i + 1, h, claimed, c.row);
+        if (total < bestTotal) {
+          bestTotal = total;
+          best = c.row;
         }
-      };
-      for (let k = lo; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax; k++) visit(k);
-      // Windows that straddle ±π.
-      if (phiPred - dPhiMax < -Math.PI) for (let k = l.phi.length - 1; k >= 0 && l.phi[k] >= phiPred - dPhiMax + 2 * Math.PI; k--) visit(k);
-      if (phiPred + dPhiMax > Math.PI) for (let k = 0; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax - 2 * Math.PI; k++) visit(k);
+      }
       if (best < 0) continue;
       claimed[best] = 1;
       out[best] = id;

@@ -54,6 +54,30 @@ describe('extendIntoStrips', () => {
     expect([...two]).toEqual([7n, 7n, 11n, 8n, 9n, 10n]);
   });
 
+  it('looks one layer ahead: a closer wrong hit that would lose the rest of the track is not taken', () => {
+    const rc = 2000;
+    // The particle's strip hits drift off the pixel-only helix (as after scattering); a hit of another particle
+    // sits closer to the pixel-only prediction on the first strip layer but on the wrong side.
+    const points = [
+      onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8),
+      onHelix(300, rc, 13, 2, 1.5), onHelix(500, rc, 13, 6, 4), onHelix(800, rc, 17, 2, 9),
+      onHelix(300, rc, 13, 2, -1), // the decoy
+    ];
+    const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n]);
+    expect([...extendIntoStrips(hitsOf(points), trackId, cfg)]).toEqual([1n, 1n, 1n, 1n, 1n, 1n, 1n, 5n]);
+  });
+
+  it('leaves a wrong pixel hit on the track out of the helix fit', () => {
+    const rc = 1500;
+    const points = [
+      onHelix(35, rc, 8, 2), onHelix(70, rc, 8, 4), onHelix(115, rc, 8, 6), onHelix(170, rc, 8, 8),
+      onHelix(172, rc, 8, 8, 6), // another particle's hit, 6 mm across, joined to the track by the builder
+      onHelix(300, rc, 13, 2), onHelix(500, rc, 13, 6), onHelix(800, rc, 17, 2), onHelix(1000, rc, 17, 6),
+    ];
+    const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n]);
+    expect([...extendIntoStrips(hitsOf(points), trackId, cfg)]).toEqual([1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n]);
+  });
+
   it('does nothing when disabled', () => {
     const points = [onHelix(40, 2000, 8, 2), onHelix(80, 2000, 8, 4), onHelix(120, 2000, 8, 6), onHelix(300, 2000, 13, 2)];
     const ids = BigInt64Array.from([1n, 1n, 1n, 2n]);
