@@ -34,6 +34,10 @@ export const trainConfigSchema = z.strictObject({
   backend: z.enum(['auto', ...BACKENDS]).default('auto'),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   model: modelConfigSchema.prefault({}),
+  /** Start from the weights of this saved model (a directory with model.json + weights.bin, e.g. another run's
+   * best/ or trackml-data/model) instead of random ones: fine-tuning with a fresh optimizer, epoch count and
+   * learning-rate schedule. Its model config must equal `model`. */
+  initFrom: z.string().min(1).optional(),
   epochs: z.number().int().min(1).max(10_000).default(20),
   /** Training steps per epoch; each step is one φ-sector subgraph of at most maxEdgesPerStep edges. Omitted:
    * every sector of every training graph once. */

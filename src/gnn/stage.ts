@@ -15,7 +15,7 @@ import { trainConfigSchema, type TrainConfig } from './config.ts';
 import { classifyEdges } from './infer.ts';
 import { chooseThreshold, scoreMetrics, type ScoreMetrics } from './metrics.ts';
 import { paramCount } from './model.ts';
-import { trainModel, type TrainState } from './train.ts';
+import { initialState, trainModel, type TrainState } from './train.ts';
 
 /** Graph event ids in `dir` (from `<event>-nodes.arrow` / `<event>-edges.arrow` pairs), sorted. */
 export function graphEventIds(dir: string): string[] {
@@ -101,6 +101,12 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
     if (JSON.stringify(resume.model.config) !== JSON.stringify(config.model))
       throw new InputError(opts.configFile, undefined, `model config differs from the checkpoint in ${lastDir}; cannot resume`);
     process.stderr.write(`resuming from ${lastDir} after epoch ${resume.epoch}\n`);
+  } else if (config.initFrom) {
+    const start = loadModel(config.initFrom);
+    if (JSON.stringify(start.model.config) !== JSON.stringify(config.model))
+      throw new InputError(opts.configFile, undefined, `model config differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+    resume = initialState(config, train, start.model);
+    process.stderr.write(`fine-tuning ${config.initFrom}\n`);
   }
   const data = { train: graphSummary(config.trainDir, train), validation: graphSummary(config.valDir, val) };
   const parameters = paramCount(config.model);

@@ -167,8 +167,9 @@ export interface TrainHooks {
   resume?: TrainState;
 }
 
-/** Fresh state: weights from config.seed, zero Adam moments, class weight from the training labels. */
-export function initialState(config: TrainConfig, train: readonly Graph[]): TrainState {
+/** Fresh state: weights from config.seed (or `model`'s, for fine-tuning), zero Adam moments, class weight from the
+ * training labels. */
+export function initialState(config: TrainConfig, train: readonly Graph[], start?: InteractionNetwork): TrainState {
   let pos = 0;
   let all = 0;
   for (const g of train) {
@@ -178,7 +179,7 @@ export function initialState(config: TrainConfig, train: readonly Graph[]): Trai
       all += t.mask[e];
     }
   }
-  const model = createModel(config.model, config.seed);
+  const model = start ?? createModel(config.model, config.seed);
   return {
     model,
     adam: new Adam(modelVariables(model)),
