@@ -6,6 +6,7 @@ import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type G
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, extendIntoStrips } from './extend.ts';
+import { seedAndFollow, seedConfigSchema } from './seeds.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
 
 export const tracksConfigSchema = z.strictObject({
@@ -32,6 +33,9 @@ export const tracksConfigSchema = z.strictObject({
   minHits: z.number().int().min(1).default(1),
   /** buildEventTracks: extend tracks into the strip layers by helix extrapolation (src/tracks/extend.ts). */
   extend: extendConfigSchema.prefault({}),
+  /** buildEventTracks, last: new tracks from triplets of hits left free on the pixel barrel, followed through every
+   * layer (src/tracks/seeds.ts) — particles the graph does not cover (below its pT cut). */
+  seeds: seedConfigSchema.prefault({}),
 });
 export type TracksConfig = z.output<typeof tracksConfigSchema>;
 export type TracksConfigInput = z.input<typeof tracksConfigSchema>;
@@ -371,5 +375,6 @@ export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores
  * take the strip hits their helix passes through — the graph may hold pixel hits only. */
 export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
   const trackId = buildTracks(hits.hitId, graph, scores, config);
-  return config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
+  const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
+  return config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
 }

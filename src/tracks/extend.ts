@@ -8,9 +8,10 @@ import type { Hits } from '../trackml/types.ts';
 // Math.hypot is several times slower than the square root in V8; this runs ~10^6 times per event.
 const len2 = (x: number, y: number): number => Math.sqrt(x * x + y * y);
 
-/** TrackML strip volumes: short strips 12–14, long strips 16–18 (barrel 13 and 17). */
-const BARREL_STRIP_VOLUMES = new Set([13, 17]);
-const STRIP_VOLUMES = new Set([12, 13, 14, 16, 17, 18]);
+/** TrackML volumes: pixels 7–9, short strips 12–14, long strips 16–18; barrels 8, 13 and 17. */
+const BARREL_VOLUMES = new Set([8, 13, 17]);
+export const PIXEL_VOLUMES: ReadonlySet<number> = new Set([7, 8, 9]);
+export const STRIP_VOLUMES: ReadonlySet<number> = new Set([12, 13, 14, 16, 17, 18]);
 
 export const extendConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -30,7 +31,7 @@ export const extendConfigSchema = z.strictObject({
 });
 export type ExtendConfig = z.output<typeof extendConfigSchema>;
 
-interface Layer {
+export interface Layer {
   barrel: boolean;
   /** Mean r (barrel) or mean z (endcap disk) of the layer's hits in this event, mm. */
   position: number;
@@ -54,7 +55,7 @@ interface Helix {
   slope: number;
 }
 
-function circleThroughOrigin(x1: number, y1: number, x2: number, y2: number): { cx: number; cy: number; rc: number } | undefined {
+export function circleThroughOrigin(x1: number, y1: number, x2: number, y2: number): { cx: number; cy: number; rc: number } | undefined {
   // Centre (cx, cy) equidistant from (0,0), p1 and p2: 2·cx·x + 2·cy·y = x² + y² for both points.
   const det = 2 * (x1 * y2 - x2 * y1);
   if (Math.abs(det) < 1e-9) return undefined; // collinear: infinite momentum, extrapolate as a line below
@@ -193,34 +194,79 @@ function predict(h: Helix, l: Layer): Prediction | undefined | 'curled' {
   return { px, py, pz, rPred };
 }
 
-/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max`. */
-function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number, exclude = -1): { row: number; cost: number }[] {
-  const phiPred = Math.atan2(p.py, p.px);
-  const dPhiMax = l.acrossMm / Math.max(p.rPred, 1);
-  const found: { row: number; cost: number }[] = [];
-  const visit = (k: number) => {
-    const r = l.rows[k];
-    if (claimed[r] || r === exclude) return;
-    const rr = len2(hits.x[r], hits.y[r]);
-    const across = Math.abs(wrap(l.phi[k] - phiPred)) * rr;
-    const along = l.barrel ? Math.abs(hits.z[r] - p.pz) : Math.abs(rr - p.rPred);
-    if (across > l.acrossMm || along > l.alongMm) return;
-    found.push({ row: r, cost: (across / l.acrossMm) ** 2 + (along / l.alongMm) ** 2 });
-  };
-  // Scan the φ-sorted hits within the window (binary search to the window start).
-  let lo = 0, hi = l.phi.length;
-  const start = phiPred - dPhiMax;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (l.phi[mid] < start) lo = mid + 1;
-    else hi = mid;
+/** Reused buffer of layer indices (grown on demand). */
+let windowBuf = new Int32Array(1024);
+
+/** Writes into windowBuf the indices k (into l.rows / l.phi) of the layer's hits with |Δφ| ≤ dPhi of phi; returns
+ * how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶ times per event. */
+function phiWindow(l: Layer, phi: number, dPhi: number): number {
+  if (windowBuf.length < l.rows.length) windowBuf = new Int32Array(l.rows.length);
+  let n = 0;
+  const lo = phi - dPhi;
+  const hi = phi + dPhi;
+  // Up to two φ intervals when the window crosses ±π.
+  for (let part = 0; part < 2; part++) {
+    let from: number, to: number;
+    if (part === 0) {
+      from = Math.max(lo, -Math.PI);
+      to = Math.min(hi, Math.PI);
+    } else if (lo < -Math.PI) {
+      from = lo + 2 * Math.PI;
+      to = Math.PI;
+    } else if (hi > Math.PI) {
+      from = -Math.PI;
+      to = hi - 2 * Math.PI;
+    } else break;
+    let a = 0;
+    let c = l.phi.length;
+    while (a < c) {
+      const mid = (a + c) >> 1;
+      if (l.phi[mid] < from) a = mid + 1;
+      else c = mid;
+    }
+    for (let k = a; k < l.phi.length && l.phi[k] <= to; k++) windowBuf[n++] = k;
   }
-  for (let k = lo; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax; k++) visit(k);
-  // Windows that straddle ±π.
-  if (phiPred - dPhiMax < -Math.PI) for (let k = l.phi.length - 1; k >= 0 && l.phi[k] >= phiPred - dPhiMax + 2 * Math.PI; k--) visit(k);
-  if (phiPred + dPhiMax > Math.PI) for (let k = 0; k < l.phi.length && l.phi[k] <= phiPred + dPhiMax - 2 * Math.PI; k++) visit(k);
+  return n;
+}
+
+/** Window cost of hit k of the layer for the prediction: (across/window)² + (along/window)², or Infinity outside. */
+function windowCost(hits: Hits, l: Layer, k: number, p: Prediction, phiPred: number): number {
+  const r = l.rows[k];
+  const rr = len2(hits.x[r], hits.y[r]);
+  const across = Math.abs(wrap(l.phi[k] - phiPred)) * rr;
+  const along = l.barrel ? Math.abs(hits.z[r] - p.pz) : Math.abs(rr - p.rPred);
+  if (across > l.acrossMm || along > l.alongMm) return Infinity;
+  return (across / l.acrossMm) ** 2 + (along / l.alongMm) ** 2;
+}
+
+/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max`. */
+function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number): { row: number; cost: number }[] {
+  const phiPred = Math.atan2(p.py, p.px);
+  const n = phiWindow(l, phiPred, l.acrossMm / Math.max(p.rPred, 1));
+  const found: { row: number; cost: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = windowBuf[i];
+    if (claimed[l.rows[k]]) continue;
+    const cost = windowCost(hits, l, k, p, phiPred);
+    if (cost < Infinity) found.push({ row: l.rows[k], cost });
+  }
   found.sort((a, b) => a.cost - b.cost);
   return found.length > max ? found.slice(0, max) : found;
+}
+
+/** Cost of the cheapest unclaimed hit (other than `exclude`) in the window; Infinity when there is none. */
+function cheapest(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, exclude: number): number {
+  const phiPred = Math.atan2(p.py, p.px);
+  const n = phiWindow(l, phiPred, l.acrossMm / Math.max(p.rPred, 1));
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = windowBuf[i];
+    const r = l.rows[k];
+    if (claimed[r] || r === exclude) continue;
+    const cost = windowCost(hits, l, k, p, phiPred);
+    if (cost < best) best = cost;
+  }
+  return best;
 }
 
 /** Cost of the best hit on the first layer from order[from] on that the helix crosses (NO_NEXT_COST when that
@@ -230,27 +276,17 @@ function nextLayerCost(hits: Hits, order: { l: Layer }[], from: number, h: Helix
     const p = predict(h, order[j].l);
     if (p === 'curled') return 0;
     if (!p) continue;
-    const c = candidates(hits, order[j].l, p, claimed, 1, exclude);
-    return c.length > 0 ? c[0].cost : NO_NEXT_COST;
+    const c = cheapest(hits, order[j].l, p, claimed, exclude);
+    return c < Infinity ? c : NO_NEXT_COST;
   }
   return 0;
 }
 
-/** Returns new track ids: tracks with ≥ minHits hits take strip hits that are single-hit tracks. */
-export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: ExtendConfig): BigInt64Array {
-  const n = hits.hitId.length;
-  const out = trackId.slice();
-  if (!config.enabled) return out;
-  // Tracks as dense groups of rows.
-  const groups = groupIds64(trackId);
-  const size = new Int32Array(groups.groups);
-  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
-  const dist3 = new Float64Array(n);
-  for (let r = 0; r < n; r++) dist3[r] = Math.sqrt(hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r] + hits.z[r] * hits.z[r]);
-  // Strip layers: free hits (single-hit tracks) by (volume, layer), sorted by φ.
+/** Free hits grouped by (volume, layer), sorted by φ; `windows(volume)` gives each layer's window. */
+export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes: ReadonlySet<number>, windows: (volume: number) => { acrossMm: number; alongMm: number }): Layer[] {
   const byLayer = new Map<number, number[]>();
-  for (let r = 0; r < n; r++) {
-    if (!STRIP_VOLUMES.has(hits.volumeId[r]) || size[groups.groupOfRow[r]] !== 1) continue;
+  for (let r = 0; r < hits.hitId.length; r++) {
+    if (!volumes.has(hits.volumeId[r]) || !free(r)) continue;
     const key = hits.volumeId[r] * 256 + hits.layerId[r];
     const list = byLayer.get(key);
     if (list) list.push(r);
@@ -259,8 +295,7 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
   const layers: Layer[] = [];
   for (const [key, rows] of byLayer) {
     const vol = key >> 8;
-    const barrel = BARREL_STRIP_VOLUMES.has(vol);
-    const long = vol >= 16;
+    const barrel = BARREL_VOLUMES.has(vol);
     let sum = 0;
     let lo = Infinity;
     let hi = -Infinity;
@@ -278,12 +313,83 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
       position: sum / rows.length,
       lo,
       hi,
-      acrossMm: long ? config.longAcrossMm : config.shortAcrossMm,
-      alongMm: long ? config.longAlongMm : config.shortAlongMm,
+      ...windows(vol),
       rows: Int32Array.from(order.map((i) => rows[i])),
       phi: Float64Array.from(order.map((i) => phis[i])),
     });
   }
+  return layers;
+}
+
+/** Follows the helix of `rows` (sorted by distance from the origin) through `layers` in the order it crosses
+ * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST); the taken hits
+ * are marked in `claimed` and returned in order. A seed that crosses `maxMisses` layers beyond its outermost hit
+ * before it takes a hit is given up (returns what it took inside, usually nothing). */
+export function followHelix(hits: Hits, rows: readonly number[], layers: readonly Layer[], claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity): number[] {
+  const track = rows.slice();
+  const added: number[] = [];
+  let helix = fitHelix(hits, track);
+  if (!helix) return added;
+  // Candidate layers in order of distance along the track: barrel by radius, disks by |z| on the track's side.
+  const forward = helix.slope >= 0;
+  const h0 = helix;
+  const order = layers
+    .map((l) => {
+      if (l.barrel) return { l, s: arcTo(l.position, h0.rc) };
+      if (forward !== l.position > 0) return { l, s: Infinity };
+      return { l, s: (l.position - h0.z0) / h0.slope };
+    })
+    .filter((c) => Number.isFinite(c.s) && c.s > 0)
+    .sort((a, b) => a.s - b.s);
+  // One layer of lookahead: a wrong hit taken at one layer bends the refitted helix away from the particle's
+  // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
+  // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
+  const last = track[track.length - 1];
+  const sOuter = arcTo(len2(hits.x[last], hits.y[last]), h0.rc);
+  let misses = 0;
+  for (let i = 0; i < order.length; i++) {
+    const pred = predict(helix, order[i].l);
+    if (pred === 'curled') break;
+    if (!pred) continue;
+    if (added.length === 0 && order[i].s > sOuter && ++misses > maxMisses) break;
+    const cands = candidates(hits, order[i].l, pred, claimed, lookaheadCandidates);
+    if (cands.length === 0) continue;
+    let best = -1;
+    let bestTotal = SKIP_COST + nextLayerCost(hits, order, i + 1, helix, claimed, -1);
+    for (const c of cands) {
+      if (c.cost >= bestTotal) break; // sorted by cost: no later candidate can win
+      track.push(c.row);
+      const h = fitHelix(hits, track) ?? helix;
+      track.pop();
+      const total = c.cost + nextLayerCost(hits, order, i + 1, h, claimed, c.row);
+      if (total < bestTotal) {
+        bestTotal = total;
+        best = c.row;
+      }
+    }
+    if (best < 0) continue;
+    claimed[best] = 1;
+    added.push(best);
+    track.push(best);
+    helix = fitHelix(hits, track) ?? helix;
+  }
+  return added;
+}
+
+/** Returns new track ids: tracks with ≥ minHits hits take strip hits that are single-hit tracks. */
+export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: ExtendConfig): BigInt64Array {
+  const n = hits.hitId.length;
+  const out = trackId.slice();
+  if (!config.enabled) return out;
+  // Tracks as dense groups of rows.
+  const groups = groupIds64(trackId);
+  const size = new Int32Array(groups.groups);
+  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const dist3 = distancesFromOrigin(hits);
+  // Strip layers: free hits (single-hit tracks).
+  const layers = buildLayers(hits, (r) => size[groups.groupOfRow[r]] === 1, STRIP_VOLUMES, (vol) =>
+    vol >= 16 ? { acrossMm: config.longAcrossMm, alongMm: config.longAlongMm } : { acrossMm: config.shortAcrossMm, alongMm: config.shortAlongMm },
+  );
   const claimed = new Uint8Array(n);
   // Longest tracks first: they have the best helices and the best claim on a contested hit.
   const rowsOf: number[][] = Array.from({ length: groups.groups }, () => []);
@@ -292,44 +398,14 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
   for (const rows0 of tracks) {
     const id = trackId[rows0[0]];
     const rows = rows0.slice().sort((a, b) => dist3[a] - dist3[b]);
-    let helix = fitHelix(hits, rows);
-    if (!helix) continue;
-    // Candidate layers in order of distance along the track: barrel by radius, disks by |z| on the track's side.
-    const forward = helix.slope >= 0;
-    const order = layers
-      .map((l) => {
-        if (l.barrel) return { l, s: arcTo(l.position, helix!.rc) };
-        if (forward !== l.position > 0) return { l, s: Infinity };
-        return { l, s: (l.position - helix!.z0) / helix!.slope };
-      })
-      .filter((c) => Number.isFinite(c.s) && c.s > 0)
-      .sort((a, b) => a.s - b.s);
-    // One layer of lookahead: a wrong hit taken at one layer bends the refitted helix away from the particle's
-    // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
-    // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
-    for (let i = 0; i < order.length; i++) {
-      const pred = predict(helix, order[i].l);
-      if (pred === 'curled') break;
-      if (!pred) continue;
-      const cands = candidates(hits, order[i].l, pred, claimed, config.lookaheadCandidates);
-      if (cands.length === 0) continue;
-      let best = -1;
-      let bestTotal = SKIP_COST + nextLayerCost(hits, order, i + 1, helix, claimed, -1);
-      for (const c of cands) {
-        if (c.cost >= bestTotal) break; // sorted by cost: no later candidate can win
-        const h = fitHelix(hits, [...rows, c.row]) ?? helix;
-        const total = c.cost + nextLayerCost(hits, order, i + 1, h, claimed, c.row);
-        if (total < bestTotal) {
-          bestTotal = total;
-          best = c.row;
-        }
-      }
-      if (best < 0) continue;
-      claimed[best] = 1;
-      out[best] = id;
-      rows.push(best);
-      helix = fitHelix(hits, rows) ?? helix;
-    }
+    for (const r of followHelix(hits, rows, layers, claimed, config.lookaheadCandidates)) out[r] = id;
   }
   return out;
+}
+
+/** Distance of every hit from the origin (3D), for ordering a track's hits along it. */
+export function distancesFromOrigin(hits: Hits): Float64Array {
+  const d = new Float64Array(hits.hitId.length);
+  for (let r = 0; r < d.length; r++) d[r] = Math.sqrt(hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r] + hits.z[r] * hits.z[r]);
+  return d;
 }

@@ -1,0 +1,324 @@
+// Tracks the GNN's graph cannot hold: the shipped graph is built for pT > 1 GeV, while particles below 1 GeV carry
+// about 70 % of the TrackML score weight. After the GNN tracks and their strip extension, triplets of free hits on
+// the pixel barrel layers that fit a helix from the beamline (transverse impact parameter, straight line in r–z,
+// radius of a particle above minPtGeV) seed new tracks; each seed is followed through every pixel and strip layer
+// by the same helix walk as the strip extension (src/tracks/extend.ts) and kept when it collects minHits hits.
+// Best seeds first; a hit taken by a kept track cannot seed or join another.
+import { z } from 'zod';
+import { groupIds64 } from '../../scoring/dense-ids.ts';
+import type { Hits } from '../trackml/types.ts';
+import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
+
+export const seedConfigSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Lowest transverse momentum a seed may have (its helix radius), GeV. */
+  minPtGeV: z.number().positive().default(0.2),
+  /** Largest distance of the seed's circle from the beam axis, mm. */
+  maxD0Mm: z.number().positive().default(1),
+  /** Largest |z| where the line through the seed's first two hits meets the beam axis, mm. */
+  maxZ0Mm: z.number().positive().default(200),
+  /** Largest residual of the third hit from the line through the first two in (r, z), along its layer (z on the
+   * barrel, r on a disk), mm. */
+  maxDzMm: z.number().positive().default(3),
+  /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
+  minHits: z.number().int().min(3).default(7),
+  /** Windows on pixel layers while following (across: r·Δφ; along: Δz in the barrel, Δr on disks), mm. */
+  pixelAcrossMm: z.number().positive().default(1),
+  pixelAlongMm: z.number().positive().default(2),
+  /** Seed on the pixel disks too (else the barrel only). */
+  disks: z.boolean().default(true),
+  /** A seed is given up when its helix crosses this many layers beyond the seed without finding a hit. */
+  maxMisses: z.number().int().min(0).default(3),
+});
+export type SeedConfig = z.output<typeof seedConfigSchema>;
+
+const PIXEL_BARREL = 8;
+/** Transverse radius per GeV of a unit-charge particle in the 2 T field, mm. */
+const MM_PER_GEV = 1000 / 0.6;
+/** Half width of the window (r·Δφ) around the crossing predicted from the first two hits on the third layer, mm
+ * (resolution, multiple scattering and the spread of module radii within a layer). */
+const C_WINDOW_MM = 2;
+const ALL_VOLUMES: ReadonlySet<number> = new Set([...PIXEL_VOLUMES, ...STRIP_VOLUMES]);
+
+/** A layer's free hits sorted by (bin along the layer, φ), for window queries in both. "Along" is z on a barrel
+ * layer and r on a disk. */
+interface BinnedLayer {
+  barrel: boolean;
+  rows: Int32Array;
+  phi: Float64Array;
+  z: Float64Array;
+  r: Float64Array;
+  along: Float64Array;
+  /** Hits of bin k are [binStart[k], binStart[k + 1]). */
+  binStart: Int32Array;
+  alongMin: number;
+  meanR: number;
+  meanZ: number;
+}
+
+const BIN_MM = 50;
+
+function binnedLayer(hits: Hits, rows: number[], barrel: boolean): BinnedLayer {
+  const n = rows.length;
+  const r = Float64Array.from(rows, (k) => Math.sqrt(hits.x[k] * hits.x[k] + hits.y[k] * hits.y[k]));
+  const along = barrel ? Float64Array.from(rows, (k) => hits.z[k]) : r;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let sumR = 0;
+  let sumZ = 0;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, along[i]);
+    hi = Math.max(hi, along[i]);
+    sumR += r[i];
+    sumZ += hits.z[rows[i]];
+  }
+  const nBins = n ? Math.floor((hi - lo) / BIN_MM) + 1 : 1;
+  const bin = Int32Array.from(along, (v) => Math.min(nBins - 1, Math.floor((v - lo) / BIN_MM)));
+  const phi = Float64Array.from(rows, (k) => Math.atan2(hits.y[k], hits.x[k]));
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => bin[p] - bin[q] || phi[p] - phi[q]);
+  const binStart = new Int32Array(nBins + 1);
+  for (let i = 0; i < n; i++) binStart[bin[i] + 1]++;
+  for (let k = 0; k < nBins; k++) binStart[k + 1] += binStart[k];
+  const sortedAlong = Float64Array.from(order, (i) => along[i]);
+  return {
+    barrel,
+    rows: Int32Array.from(order, (i) => rows[i]),
+    phi: Float64Array.from(order, (i) => phi[i]),
+    z: Float64Array.from(order, (i) => hits.z[rows[i]]),
+    r: Float64Array.from(order, (i) => r[i]),
+    along: sortedAlong,
+    binStart,
+    alongMin: lo,
+    meanR: n ? sumR / n : 0,
+    meanZ: n ? sumZ / n : 0,
+  };
+}
+
+const wrapAngle = (d: number): number => (d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d);
+
+/** Writes into `out` the indices (into the layer's arrays) of its hits with |Δφ| ≤ dPhi of phi and the coordinate
+ * along the layer in [lo, hi]; returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶
+ * times per event. */
+function query(l: BinnedLayer, phi: number, dPhi: number, zLo: number, zHi: number, out: Int32Array): number {
+  const nBins = l.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((zLo - l.alongMin) / BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((zHi - l.alongMin) / BIN_MM));
+  let n = 0;
+  const lo = phi - dPhi;
+  const hi = phi + dPhi;
+  for (let b = b0; b <= b1; b++) {
+    const start = l.binStart[b];
+    const end = l.binStart[b + 1];
+    // Up to two φ intervals when the window crosses ±π.
+    for (let part = 0; part < 2; part++) {
+      let from: number, to: number;
+      if (part === 0) {
+        from = Math.max(lo, -Math.PI);
+        to = Math.min(hi, Math.PI);
+      } else if (lo < -Math.PI) {
+        from = lo + 2 * Math.PI;
+        to = Math.PI;
+      } else if (hi > Math.PI) {
+        from = -Math.PI;
+        to = hi - 2 * Math.PI;
+      } else break;
+      let a = start;
+      let c = end;
+      while (a < c) {
+        const mid = (a + c) >> 1;
+        if (l.phi[mid] < from) a = mid + 1;
+        else c = mid;
+      }
+      for (let k = a; k < end && l.phi[k] <= to; k++) if (l.along[k] >= zLo && l.along[k] <= zHi) out[n++] = k;
+    }
+  }
+  return n;
+}
+
+interface Seed {
+  rows: [number, number, number];
+  quality: number;
+}
+
+/** Free pixel hits by layer (key volume·256 + layer), binned for seed finding. */
+export function pixelLayers(hits: Hits, free: (row: number) => boolean): Map<number, BinnedLayer> {
+  const byLayer = new Map<number, number[]>();
+  for (let r = 0; r < hits.hitId.length; r++) {
+    if (!PIXEL_VOLUMES.has(hits.volumeId[r]) || !free(r)) continue;
+    const k = hits.volumeId[r] * 256 + hits.layerId[r];
+    const list = byLayer.get(k);
+    if (list) list.push(r);
+    else byLayer.set(k, [r]);
+  }
+  return new Map([...byLayer].map(([k, rows]) => [k, binnedLayer(hits, rows, k >> 8 === PIXEL_BARREL)]));
+}
+
+/** A pixel layer: volume and layer id. */
+export type LayerKey = readonly [volume: number, layer: number];
+
+/** Seeds from free hits on three pixel layers (inner to outer; barrel layers or disks), best (lowest quality value)
+ * first. */
+export function findSeeds(hits: Hits, free: (row: number) => boolean, config: SeedConfig, triplet: readonly [LayerKey, LayerKey, LayerKey], layers = pixelLayers(hits, free)): Seed[] {
+  const empty = binnedLayer(hits, [], false);
+  const [A, B, C] = triplet.map(([v, l]) => layers.get(v * 256 + l) ?? empty);
+  const seeds: Seed[] = [];
+  if (A.rows.length === 0 || B.rows.length === 0 || C.rows.length === 0) return seeds;
+  const rMin = config.minPtGeV * MM_PER_GEV;
+  // Azimuth a track of radius ≥ rMin from the origin turns between radii r1 < r2 (plus slack for resolution).
+  const turn = (r1: number, r2: number) => Math.asin(Math.min(1, r2 / (2 * rMin))) - Math.asin(Math.min(1, r1 / (2 * rMin))) + 0.002;
+  const rRange = (l: BinnedLayer, lo: boolean) => {
+    let v = lo ? Infinity : -Infinity;
+    for (const r of l.r) v = lo ? Math.min(v, r) : Math.max(v, r);
+    return v;
+  };
+  const dPhiAB = turn(rRange(A, true), rRange(B, false));
+  const bufA = new Int32Array(A.rows.length);
+  const bufC = new Int32Array(C.rows.length);
+  const z0Max = config.maxZ0Mm;
+  for (let kb = 0; kb < B.rows.length; kb++) {
+    const b = B.rows[kb];
+    const rb = B.r[kb];
+    const zb = B.z[kb];
+    // Hits on A whose line to b meets the beam axis within ±maxZ0Mm: z on a barrel layer at radius ~A.meanR, r on
+    // a disk at z ~A.meanZ, between the values of the lines from b to z0 = ±maxZ0Mm.
+    let lo: number, hi: number;
+    if (A.barrel) {
+      const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
+      const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
+      lo = Math.min(z1, z2) - 10;
+      hi = Math.max(z1, z2) + 10;
+    } else {
+      if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) continue;
+      const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
+      const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
+      lo = Math.min(r1, r2) - 10;
+      hi = Math.max(r1, r2) + 10;
+    }
+    const nA = query(A, B.phi[kb], dPhiAB, lo, hi, bufA);
+    for (let ia = 0; ia < nA; ia++) {
+      const ka = bufA[ia];
+      const a = A.rows[ka];
+      const ra = A.r[ka];
+      const za = A.z[ka];
+      // The line through a and b in (r, z): z = za + t·(zb − za), r = ra + t·(rb − ra).
+      const dr = rb - ra;
+      const dzAB = zb - za;
+      if (!(dr > 0)) continue; // tracks leave the beam line outwards
+      if (Math.abs(za - (ra * dzAB) / dr) > z0Max) continue;
+      // Where the line crosses C: at C's radius (barrel) or C's z (disk).
+      const rC = C.barrel ? C.meanR : ra + ((C.meanZ - za) * dr) / dzAB;
+      if (!(rC > rb)) continue;
+      // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
+      // the azimuth there: only hits near it are tried.
+      const xa = hits.x[a], ya = hits.y[a], xb = hits.x[b], yb = hits.y[b];
+      const det = 2 * (xa * yb - xb * ya);
+      let phiC: number;
+      let dPhiC = C_WINDOW_MM / rC;
+      if (Math.abs(det) > 1e-9) {
+        const qa = xa * xa + ya * ya;
+        const qb = xb * xb + yb * yb;
+        const u = (qa * yb - qb * ya) / det;
+        const v = (qb * xa - qa * xb) / det;
+        const rho = Math.sqrt(u * u + v * v);
+        if (rho < rMin || rC > 2 * rho) continue;
+        const sense = Math.sign(u * yb - v * xb) || 1;
+        phiC = wrapAngle(Math.atan2(v, u) + sense * Math.acos(rC / (2 * rho)));
+      } else {
+        phiC = B.phi[kb];
+        dPhiC += 0.002;
+      }
+      // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
+      // its r at C's z.
+      const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
+      const spread = config.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
+      const nC = query(C, phiC, dPhiC, alongC - spread, alongC + spread, bufC);
+      for (let ic = 0; ic < nC; ic++) {
+        const kc = bufC[ic];
+        const c = C.rows[kc];
+        // Residual along C from the line through a and b.
+        const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
+        if (Math.abs(res) > config.maxDzMm) continue;
+        // Circle through the three hits: centre from the perpendicular bisectors.
+        const cx = hits.x[c], cy = hits.y[c];
+        const d = 2 * (xa * (yb - cy) + xb * (cy - ya) + cx * (ya - yb));
+        if (Math.abs(d) < 1e-9) continue;
+        const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = cx * cx + cy * cy;
+        const ux = (a2 * (yb - cy) + b2 * (cy - ya) + c2 * (ya - yb)) / d;
+        const uy = (a2 * (cx - xb) + b2 * (xa - cx) + c2 * (xb - xa)) / d;
+        const radius = Math.sqrt((xa - ux) * (xa - ux) + (ya - uy) * (ya - uy));
+        if (radius < rMin) continue;
+        const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
+        if (d0 > config.maxD0Mm) continue;
+        seeds.push({ rows: [a, b, c], quality: d0 / config.maxD0Mm + Math.abs(res) / config.maxDzMm });
+      }
+    }
+  }
+  return seeds.sort((s, t) => s.quality - t.quality);
+}
+
+/** Seeding layer triplets of an event: on the pixel barrel, consecutive layers and ones that skip a layer; on each
+ * side's disks (ordered by |z|), the same. */
+export function seedingTriplets(hits: Hits, disks: boolean): [LayerKey, LayerKey, LayerKey][] {
+  const out: [LayerKey, LayerKey, LayerKey][] = [];
+  const of = (ls: LayerKey[]) => {
+    for (let i = 0; i + 2 < ls.length; i++) out.push([ls[i], ls[i + 1], ls[i + 2]]);
+    for (let i = 0; i + 3 < ls.length; i++) out.push([ls[i], ls[i + 1], ls[i + 3]], [ls[i], ls[i + 2], ls[i + 3]]);
+  };
+  // Layers present in the event, ordered outwards (by mean radius on the barrel, mean |z| on disks).
+  const sum = new Map<number, [number, number]>();
+  for (let r = 0; r < hits.hitId.length; r++) {
+    const v = hits.volumeId[r];
+    if (v !== PIXEL_BARREL && !(disks && PIXEL_VOLUMES.has(v))) continue;
+    const k = v * 256 + hits.layerId[r];
+    const pos = v === PIXEL_BARREL ? Math.sqrt(hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r]) : Math.abs(hits.z[r]);
+    const acc = sum.get(k) ?? [0, 0];
+    acc[0] += pos;
+    acc[1]++;
+    sum.set(k, acc);
+  }
+  for (const v of disks ? [PIXEL_BARREL, ...[...PIXEL_VOLUMES].filter((x) => x !== PIXEL_BARREL)] : [PIXEL_BARREL]) {
+    const ls = [...sum].filter(([k]) => k >> 8 === v).sort((p, q) => p[1][0] / p[1][1] - q[1][0] / q[1][1]).map(([k]) => [k >> 8, k & 255] as const);
+    of(ls);
+  }
+  return out;
+}
+
+/** Returns new track ids: seeds of free hits followed into new tracks (see the file comment). */
+export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedConfig, extend: ExtendConfig): BigInt64Array {
+  const out = trackId.slice();
+  if (!config.enabled) return out;
+  const n = hits.hitId.length;
+  const groups = groupIds64(trackId);
+  const size = new Int32Array(groups.groups);
+  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const free = (r: number) => size[groups.groupOfRow[r]] === 1;
+  const layers = buildLayers(hits, free, ALL_VOLUMES, (vol) =>
+    PIXEL_VOLUMES.has(vol)
+      ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm }
+      : vol >= 16
+        ? { acrossMm: extend.longAcrossMm, alongMm: extend.longAlongMm }
+        : { acrossMm: extend.shortAcrossMm, alongMm: extend.shortAlongMm },
+  );
+  const claimed = new Uint8Array(n);
+  for (let r = 0; r < n; r++) if (!free(r)) claimed[r] = 1;
+  const dist3 = distancesFromOrigin(hits);
+  let nextId = 0n;
+  for (const t of trackId) if (t > nextId) nextId = t;
+  // Seeds of every layer combination, best first.
+  const binned = pixelLayers(hits, free);
+  const seeds = seedingTriplets(hits, config.disks).flatMap((t) => findSeeds(hits, free, config, t, binned)).sort((s, t) => s.quality - t.quality);
+  for (const seed of seeds) {
+    const [a, b, c] = seed.rows;
+    if (claimed[a] || claimed[b] || claimed[c]) continue;
+    claimed[a] = claimed[b] = claimed[c] = 1;
+    const rows = [a, b, c].sort((p, q) => dist3[p] - dist3[q]);
+    const added = followHelix(hits, rows, layers, claimed, extend.lookaheadCandidates, config.maxMisses);
+    if (3 + added.length >= config.minHits) {
+      nextId++;
+      for (const r of [a, b, c, ...added]) out[r] = nextId;
+    } else {
+      for (const r of [a, b, c, ...added]) claimed[r] = 0;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// Seeded tracks from free pixel barrel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
+// becomes one track across pixels and strips; too short, displaced or already-taken hits are left alone.
+import { describe, expect, it } from 'vitest';
+import type { Hits } from '../../src/trackml/types.ts';
+import { extendConfigSchema } from '../../src/tracks/index.ts';
+import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
+import { mulberry32 } from '../../src/random.ts';
+
+interface P { x: number; y: number; z: number; vol: number; layer: number }
+
+function hitsOf(points: P[]): Hits {
+  return {
+    hitId: Uint32Array.from(points.map((_, i) => 1 + i)),
+    x: Float32Array.from(points.map((p) => p.x)),
+    y: Float32Array.from(points.map((p) => p.y)),
+    z: Float32Array.from(points.map((p) => p.z)),
+    volumeId: Uint8Array.from(points.map((p) => p.vol)),
+    layerId: Uint8Array.from(points.map((p) => p.layer)),
+    moduleId: new Uint16Array(points.length),
+  };
+}
+
+/** Layers a central particle crosses: pixel barrel (8) and strip barrels (13, 17), radius in mm. */
+const LAYERS: [number, number, number][] = [
+  [8, 2, 32], [8, 4, 72], [8, 6, 116], [8, 8, 172],
+  [13, 2, 260], [13, 4, 360], [13, 6, 500], [13, 8, 660], [17, 2, 820], [17, 4, 1020],
+];
+
+/** Hits of a particle on a circle of radius rc (mm) whose closest approach to the beam axis is d0 (mm), starting
+ * in direction phi0, with dz/ds = slope and z = z0 at the start. */
+function particle(rc: number, phi0: number, slope: number, z0: number, d0 = 0, layers = LAYERS): P[] {
+  // Start point at distance d0 from the origin, perpendicular to the direction; centre rc further along that normal.
+  const sx = d0 * Math.cos(phi0 + Math.PI / 2);
+  const sy = d0 * Math.sin(phi0 + Math.PI / 2);
+  const cx = sx + rc * Math.cos(phi0 + Math.PI / 2);
+  const cy = sy + rc * Math.sin(phi0 + Math.PI / 2);
+  const start = Math.atan2(sy - cy, sx - cx);
+  const out: P[] = [];
+  for (const [vol, layer, radius] of layers) {
+    // Turning angle t (counter-clockwise) where the circle reaches this radius, by bisection.
+    let lo = 0;
+    let hi = Math.PI;
+    const at = (t: number) => [cx + rc * Math.cos(start + t), cy + rc * Math.sin(start + t)];
+    if (Math.hypot(...at(hi)) < radius) break; // curls up before this layer
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      if (Math.hypot(...at(mid)) < radius) lo = mid;
+      else hi = mid;
+    }
+    const [x, y] = at(lo);
+    out.push({ x, y, z: z0 + slope * rc * lo, vol, layer });
+  }
+  return out;
+}
+
+function noise(n: number, seed: number): P[] {
+  const rnd = mulberry32(seed);
+  return Array.from({ length: n }, () => {
+    const [vol, layer, radius] = LAYERS[Math.floor(rnd() * LAYERS.length)];
+    const phi = rnd() * 2 * Math.PI - Math.PI;
+    return { x: radius * Math.cos(phi), y: radius * Math.sin(phi), z: (rnd() - 0.5) * 1000, vol, layer };
+  });
+}
+
+const seeds = seedConfigSchema.parse({ enabled: true });
+const extend = extendConfigSchema.parse({});
+const singletons = (n: number) => BigInt64Array.from({ length: n }, (_, i) => BigInt(i + 1));
+
+describe('seedAndFollow', () => {
+  it('turns a prompt 0.6 GeV particle among 300 random hits into one track of all its hits', () => {
+    const track = particle(1000, 0.7, 0.4, 12);
+    expect(track.length).toBe(10);
+    const points = [...track, ...noise(300, 5)];
+    const out = seedAndFollow(hitsOf(points), singletons(points.length), seeds, extend);
+    const id = out[0];
+    expect(Array.from(out.slice(0, 10))).toEqual(Array(10).fill(id));
+    // No random hit joins it, and random hits make no track of their own.
+    expect(Array.from(out.slice(10)).filter((t) => t === id)).toEqual([]);
+    expect(new Set(out.slice(10)).size).toBe(300);
+  });
+
+  it('leaves a particle with fewer than minHits hits, a displaced one and hits already on tracks alone', () => {
+    const short = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5)); // 5 hits < minHits 7
+    const displaced = particle(1000, -1.0, 0.1, 0, 2); // 2 mm from the beam axis (maxD0Mm 1)
+    const taken = particle(1200, -2.5, 0.3, -20); // its pixel hits already form a track
+    const points = [...short, ...displaced, ...taken];
+    const ids = singletons(points.length);
+    const first = short.length + displaced.length;
+    for (let i = first; i < first + 4; i++) ids[i] = 999n;
+    // The short particle seeds (and is dropped after following); the displaced one does not seed at all.
+    expect(findSeeds(hitsOf(short), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
+    expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
+    const out = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    expect(Array.from(out)).toEqual(Array.from(ids));
+  });
+
+  it('finds the same particle from a seed that skips a missing layer', () => {
+    const track = particle(900, 1.9, 0.1, 30).filter((p) => !(p.vol === 8 && p.layer === 4));
+    const out = seedAndFollow(hitsOf(track), singletons(track.length), seeds, extend);
+    expect(new Set(out).size).toBe(1);
+  });
+
+  it('does nothing when disabled', () => {
+    const points = particle(1000, 0.7, 0.4, 12);
+    const ids = singletons(points.length);
+    expect(Array.from(seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({}), extend))).toEqual(Array.from(ids));
+  });
+});
