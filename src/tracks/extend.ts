@@ -103,11 +103,10 @@ function squaredResiduals(hits: Hits, rows: readonly number[], c: { cx: number; 
   return sum;
 }
 
-function fitHelix(hits: Hits, rows: number[]): Helix | undefined {
-  // rows sorted by distance from the origin (the last is the outermost).
-  // With four hits or more and a hit more than OUTLIER_MM off their least-squares circle, the hit whose removal
-  // fits the others best is left out (two hits on one layer can both be off a circle pulled between them; leaving
-  // one out tells which is wrong).
+/** The hit to leave out of the helix fit of `rows`, or −1: with four hits or more and a hit more than OUTLIER_MM
+ * off their least-squares circle, the hit whose removal fits the others best (two hits on one layer can both be off
+ * a circle pulled between them; leaving one out tells which is wrong). */
+function outlier(hits: Hits, rows: readonly number[]): number {
   let skip = -1;
   const all = rows.length >= 4 ? circleFit(hits, rows, -1) : undefined;
   if (all && maxResidual(hits, rows, all, -1) > OUTLIER_MM) {
@@ -122,6 +121,11 @@ function fitHelix(hits: Hits, rows: number[]): Helix | undefined {
       }
     }
   }
+  return skip;
+}
+
+/** Helix of `rows` (sorted by distance from the origin; the last is the outermost) without the row `skip`. */
+function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   // The helix: circle through the origin, the middle and the outermost hit kept. (The least-squares circle, tried
   // instead, lost displaced tracks: the outermost hit's lever arm matters more than the origin constraint there.)
   const kept = skip < 0 ? rows : rows.filter((r) => r !== skip);
@@ -144,12 +148,15 @@ function fitHelix(hits: Hits, rows: number[]): Helix | undefined {
   return { ...c, sense, slope, z0: (sz - slope * ss) / n };
 }
 
-/** Point of the helix at transverse distance d from the origin. */
-function pointAtDistance(h: Helix, d: number): { x: number; y: number } | undefined {
-  if (d > 2 * h.rc) return undefined; // the track curls up before reaching this radius
+/** Point of the helix at transverse distance d from the origin, written into `out`; false when the track curls up
+ * before reaching this radius. */
+function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
+  if (d > 2 * h.rc) return false;
   const phiC = Math.atan2(h.cy, h.cx);
   const phi = phiC + h.sense * Math.acos(d / (2 * h.rc));
-  return { x: d * Math.cos(phi), y: d * Math.sin(phi) };
+  out.x = d * Math.cos(phi);
+  out.y = d * Math.sin(phi);
+  return true;
 }
 
 function wrap(dphi: number): number {
@@ -170,29 +177,38 @@ interface Prediction {
   rPred: number;
 }
 
-/** Where the helix crosses the layer; undefined when it misses the layer, 'curled' when a barrel layer lies beyond
- * the helix's reach (no later layer can be reached either). */
-function predict(h: Helix, l: Layer): Prediction | undefined | 'curled' {
-  let px: number, py: number, pz: number;
+const CROSSES = 0;
+const MISSES = 1;
+const CURLED = 2;
+
+/** Where the helix crosses the layer, written into `out`: CROSSES, MISSES (outside the layer), or CURLED when a
+ * barrel layer lies beyond the helix's reach (no later layer can be reached either). Allocation-free: this runs
+ * ~10⁶ times per event. */
+function predict(h: Helix, l: Layer, out: Prediction): number {
   if (l.barrel) {
-    const p = pointAtDistance(h, l.position);
-    if (!p) return 'curled';
-    px = p.x; py = p.y;
-    pz = h.z0 + h.slope * arcTo(l.position, h.rc);
+    if (!pointAtDistance(h, l.position, out2d)) return CURLED;
+    out.pz = h.z0 + h.slope * arcTo(l.position, h.rc);
   } else {
     const s = (l.position - h.z0) / h.slope;
-    if (!(s > 0) || s > Math.PI * h.rc) return undefined;
+    if (!(s > 0) || s > Math.PI * h.rc) return MISSES;
     const d = 2 * h.rc * Math.sin(s / (2 * h.rc));
-    const p = pointAtDistance(h, d);
-    if (!p) return undefined;
-    px = p.x; py = p.y; pz = l.position;
+    if (!pointAtDistance(h, d, out2d)) return MISSES;
+    out.pz = l.position;
   }
-  const rPred = len2(px, py);
+  out.px = out2d.x;
+  out.py = out2d.y;
+  out.rPred = len2(out.px, out.py);
   // Outside the layer's extent (beyond the window): the track misses this layer.
-  const extentPred = l.barrel ? pz : rPred;
-  if (extentPred < l.lo - l.alongMm || extentPred > l.hi + l.alongMm) return undefined;
-  return { px, py, pz, rPred };
+  const extentPred = l.barrel ? out.pz : out.rPred;
+  if (extentPred < l.lo - l.alongMm || extentPred > l.hi + l.alongMm) return MISSES;
+  return CROSSES;
 }
+const out2d = { x: 0, y: 0 };
+const nextPred: Prediction = { px: 0, py: 0, pz: 0, rPred: 0 };
+
+/** Scratch for followHelix's layer order (grown on demand). */
+let orderIdx = new Int32Array(64);
+let orderS = new Float64Array(64);
 
 /** Reused buffer of layer indices (grown on demand). */
 let windowBuf = new Int32Array(1024);
@@ -271,12 +287,13 @@ function cheapest(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, excl
 
 /** Cost of the best hit on the first layer from order[from] on that the helix crosses (NO_NEXT_COST when that
  * layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own). */
-function nextLayerCost(hits: Hits, order: { l: Layer }[], from: number, h: Helix, claimed: Uint8Array, exclude: number): number {
-  for (let j = from; j < order.length; j++) {
-    const p = predict(h, order[j].l);
-    if (p === 'curled') return 0;
-    if (!p) continue;
-    const c = cheapest(hits, order[j].l, p, claimed, exclude);
+function nextLayerCost(hits: Hits, layers: readonly Layer[], order: Int32Array, count: number, from: number, h: Helix, claimed: Uint8Array, exclude: number): number {
+  for (let j = from; j < count; j++) {
+    const l = layers[order[j]];
+    const status = predict(h, l, nextPred);
+    if (status === CURLED) return 0;
+    if (status === MISSES) continue;
+    const c = cheapest(hits, l, nextPred, claimed, exclude);
     return c < Infinity ? c : NO_NEXT_COST;
   }
   return 0;
@@ -328,40 +345,60 @@ export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes:
 export function followHelix(hits: Hits, rows: readonly number[], layers: readonly Layer[], claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity): number[] {
   const track = rows.slice();
   const added: number[] = [];
-  let helix = fitHelix(hits, track);
+  // A wrong hit among the given rows is left out of every fit (the walk's own hits passed its windows).
+  const skip = outlier(hits, track);
+  let helix = fitHelix(hits, track, skip);
   if (!helix) return added;
   // Candidate layers in order of distance along the track: barrel by radius, disks by |z| on the track's side.
+  // (Typed scratch arrays and an insertion sort: a seed follow runs ~10⁴ times per event.)
   const forward = helix.slope >= 0;
   const h0 = helix;
-  const order = layers
-    .map((l) => {
-      if (l.barrel) return { l, s: arcTo(l.position, h0.rc) };
-      if (forward !== l.position > 0) return { l, s: Infinity };
-      return { l, s: (l.position - h0.z0) / h0.slope };
-    })
-    .filter((c) => Number.isFinite(c.s) && c.s > 0)
-    .sort((a, b) => a.s - b.s);
+  if (orderIdx.length < layers.length) {
+    orderIdx = new Int32Array(layers.length);
+    orderS = new Float64Array(layers.length);
+  }
+  let count = 0;
+  for (let k = 0; k < layers.length; k++) {
+    const l = layers[k];
+    let sk: number;
+    if (l.barrel) sk = arcTo(l.position, h0.rc);
+    else if (forward !== l.position > 0) continue;
+    else sk = (l.position - h0.z0) / h0.slope;
+    if (!(sk > 0) || !Number.isFinite(sk)) continue;
+    let j = count++;
+    while (j > 0 && orderS[j - 1] > sk) {
+      orderS[j] = orderS[j - 1];
+      orderIdx[j] = orderIdx[j - 1];
+      j--;
+    }
+    orderS[j] = sk;
+    orderIdx[j] = k;
+  }
+  const order = orderIdx;
+  const orderDist = orderS;
+  const pred: Prediction = { px: 0, py: 0, pz: 0, rPred: 0 };
   // One layer of lookahead: a wrong hit taken at one layer bends the refitted helix away from the particle's
   // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
   // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
   const last = track[track.length - 1];
   const sOuter = arcTo(len2(hits.x[last], hits.y[last]), h0.rc);
   let misses = 0;
-  for (let i = 0; i < order.length; i++) {
-    const pred = predict(helix, order[i].l);
-    if (pred === 'curled') break;
-    if (!pred) continue;
-    if (added.length === 0 && order[i].s > sOuter && ++misses > maxMisses) break;
-    const cands = candidates(hits, order[i].l, pred, claimed, lookaheadCandidates);
+  for (let i = 0; i < count; i++) {
+    const l = layers[order[i]];
+    const status = predict(helix, l, pred);
+    if (status === CURLED) break;
+    if (status === MISSES) continue;
+    if (added.length === 0 && orderDist[i] > sOuter && ++misses > maxMisses) break;
+    const cands = candidates(hits, l, pred, claimed, lookaheadCandidates);
     if (cands.length === 0) continue;
     let best = -1;
-    let bestTotal = SKIP_COST + nextLayerCost(hits, order, i + 1, helix, claimed, -1);
+    let bestTotal = SKIP_COST + nextLayerCost(hits, layers, order, count, i + 1, helix, claimed, -1);
     for (const c of cands) {
       if (c.cost >= bestTotal) break; // sorted by cost: no later candidate can win
       track.push(c.row);
-      const h = fitHelix(hits, track) ?? helix;
+      const h = fitHelix(hits, track, skip) ?? helix;
       track.pop();
-      const total = c.cost + nextLayerCost(hits, order, i + 1, h, claimed, c.row);
+      const total = c.cost + nextLayerCost(hits, layers, order, count, i + 1, h, claimed, c.row);
       if (total < bestTotal) {
         bestTotal = total;
         best = c.row;
@@ -371,7 +408,7 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
     claimed[best] = 1;
     added.push(best);
     track.push(best);
-    helix = fitHelix(hits, track) ?? helix;
+    helix = fitHelix(hits, track, skip) ?? helix;
   }
   return added;
 }

@@ -53,6 +53,24 @@ function particle(rc: number, phi0: number, slope: number, z0: number, d0 = 0, l
   return out;
 }
 
+/** Disks a forward particle crosses: pixel endcap (9) and short-strip endcap (14), z in mm. */
+const DISKS: [number, number, number][] = [
+  [9, 2, 600], [9, 4, 700], [9, 6, 820], [9, 8, 960], [9, 10, 1100], [9, 12, 1300], [9, 14, 1500],
+  [14, 2, 1220], [14, 4, 1500], [14, 6, 1820], [14, 8, 2150], [14, 10, 2600], [14, 12, 2950],
+].sort((a, b) => a[2] - b[2]) as [number, number, number][];
+
+/** Hits of a prompt particle (circle of radius rc through the origin, leaving in direction phi0, z = slope × arc
+ * length) on the disks it reaches within r < 1000 mm. */
+function forwardParticle(rc: number, phi0: number, slope: number): P[] {
+  const cx = rc * Math.cos(phi0 + Math.PI / 2);
+  const cy = rc * Math.sin(phi0 + Math.PI / 2);
+  const start = Math.atan2(-cy, -cx);
+  return DISKS.map(([vol, layer, z]) => {
+    const t = z / slope / rc; // turning angle at that z
+    return { x: cx + rc * Math.cos(start + t), y: cy + rc * Math.sin(start + t), z, vol, layer };
+  }).filter((p) => Math.hypot(p.x, p.y) < 1000 && Math.hypot(p.x, p.y) > 30);
+}
+
 function noise(n: number, seed: number): P[] {
   const rnd = mulberry32(seed);
   return Array.from({ length: n }, () => {
@@ -98,6 +116,16 @@ describe('seedAndFollow', () => {
     const track = particle(900, 1.9, 0.1, 30).filter((p) => !(p.vol === 8 && p.layer === 4));
     const out = seedAndFollow(hitsOf(track), singletons(track.length), seeds, extend);
     expect(new Set(out).size).toBe(1);
+  });
+
+  it('seeds on the pixel disks: a forward 0.5 GeV particle (|η| ≈ 2.3) becomes one track', () => {
+    const track = forwardParticle(833, 0.3, 5);
+    expect(track.length).toBeGreaterThanOrEqual(9);
+    const out = seedAndFollow(hitsOf(track), singletons(track.length), seeds, extend);
+    expect(new Set(out).size).toBe(1);
+    // Barrel-only seeding does not find it.
+    const barrelOnly = seedConfigSchema.parse({ enabled: true, disks: false });
+    expect(new Set(seedAndFollow(hitsOf(track), singletons(track.length), barrelOnly, extend)).size).toBe(track.length);
   });
 
   it('does nothing when disabled', () => {
