@@ -28,6 +28,9 @@ export const pipelineConfigSchema = z.strictObject({
   /** Also write each event's graph and edge scores (Arrow, as stage:graphs and stage:infer do) beside its
    * submission: what the viewer needs to show the GNN's view; ~30 bytes per edge on disk. */
   saveGraphs: z.boolean().default(false),
+  /** Build an event's tracks on a worker thread while the next event's graph and GNN run (2 cores: about half
+   * the wall time per event when both halves take similar time). Results are identical either way. */
+  overlap: z.boolean().default(true),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

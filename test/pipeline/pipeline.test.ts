@@ -51,6 +51,19 @@ describe('runPipeline', () => {
     expect(existsSync(path.join(out, 'provenance-pipeline.json'))).toBe(true);
   }, 60_000);
 
+  it('gives the same submissions with tracks on a worker thread (overlap, the default) as without', async () => {
+    const a = await runPipeline(opts(path.join(root, 'run-overlap')));
+    const b = await runPipeline(opts(path.join(root, 'run-inline'), { config: { ...config, overlap: false } }));
+    expect(a.overlapped).toBe(true);
+    expect(b.overlapped).toBe(false);
+    for (const id of ['event000000001', 'event000000002']) {
+      const read = (dir: string) => readFileSync(path.join(root, dir, `${id}-submission.csv`), 'utf8');
+      expect(read('run-overlap')).toBe(read('run-inline'));
+    }
+    expect(a.wallMsPerEvent).toBeGreaterThan(0);
+    expect(a.summaryLine).toContain("tracks overlap the next event's GNN");
+  }, 60_000);
+
   it('skips up-to-date events and redoes only an event whose output was deleted', async () => {
     const out = path.join(root, 'run-b');
     await runPipeline(opts(out));

@@ -1,0 +1,142 @@
+// Second half of an event's processing (tracks, submission, saved graph, score and metrics), kept apart from the
+// GNN so that the tracks worker (src/pipeline/finish-worker.ts) loads only what it needs.
+import path from 'node:path';
+import { scoreEvent } from '../../scoring/index.ts';
+import { edgeScoresFileName, edgeScoresToArrow, graphFileNames, graphToArrow, type Graph } from '../graph/index.ts';
+import { writeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
+import { buildEventTracks, countTracking, type TrackingCounts } from '../tracks/index.ts';
+import { writeFileAtomic } from './fs.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+
+/** Stages timed per event, in pipeline order ("score" is evaluation, not part of the tracking time). */
+export const TIMED_STAGES = ['read', 'graph', 'gnn', 'tracks', 'write'] as const;
+export type TimedStage = (typeof TIMED_STAGES)[number];
+
+/** Bins of the stored edge-score histograms: 1000, so the ROC curve and its area hold up where a model puts
+ * most edges near 0. */
+export const SCORE_HIST_BINS = 1000;
+
+/** Per-event record written as `<eventId>-record.json` beside the submission; `cacheKey` vouches for both. */
+export interface EventRecord {
+  cacheKey: string;
+  eventId: string;
+  hits: number;
+  graphNodes: number;
+  graphEdges: number;
+  /** Tracks in the submission (singletons included). */
+  tracks: number;
+  threshold: number;
+  timingsMs: Record<TimedStage, number> & { score?: number };
+  truth?: {
+    score: number;
+    goodTracks: number;
+    /** Tracking counts on all hits of the event. */
+    counts: TrackingCounts;
+    /** The same on the graph's hits only (a pixel-only graph cannot find strip hits). */
+    graphCounts: TrackingCounts;
+    /** Edge-score histograms over [0, 1] of true and false edges, SCORE_HIST_BINS bins (fine enough for the ROC
+     * curve; the report re-bins them for display). */
+    scoreHist: { trueEdges: number[]; falseEdges: number[] };
+  };
+}
+
+/** What the second half of an event's processing needs (plain data: it may cross to the tracks worker). */
+export interface FinishJob {
+  key: string;
+  eventId: string;
+  subFile: string;
+  truthFile?: string;
+  saveGraphs: boolean;
+  tracksCfg: PipelineConfig['tracks'] & { threshold: number };
+  event: TrackmlEvent;
+  graph: Graph;
+  scores: Float32Array;
+  timingsMs: { read: number; graph: number; gnn: number };
+  evalMs: number;
+}
+
+/** Second half of an event: tracks, submission (and saved graph), score and metrics with truth. Runs on the
+ * tracks worker (src/pipeline/finish-worker.ts) while the next event's GNN runs here, or inline. */
+export function finishEvent(job: FinishJob): EventRecord {
+  const { event, graph, scores, tracksCfg, subFile } = job;
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+  const trackId = buildEventTracks(event.hits, graph, scores, tracksCfg);
+  const tracksMs = lap();
+  const submission: Submission = { hitId: event.hits.hitId, trackId };
+  writeSubmission(subFile, submission);
+  if (job.saveGraphs) {
+    const [nodesFile, edgesFile, scoresFile] = savedGraphFiles(path.dirname(subFile), job.eventId);
+    const bytes = graphToArrow(graph);
+    writeFileAtomic(nodesFile, bytes.nodes);
+    writeFileAtomic(edgesFile, bytes.edges);
+    writeFileAtomic(scoresFile, edgeScoresToArrow(graph, scores));
+  }
+  const write = lap();
+  const rec: EventRecord = {
+    cacheKey: job.key,
+    eventId: job.eventId,
+    hits: event.hits.hitId.length,
+    graphNodes: graph.hitId.length,
+    graphEdges: graph.src.length,
+    tracks: new Set(trackId).size,
+    threshold: tracksCfg.threshold,
+    timingsMs: { ...job.timingsMs, tracks: tracksMs, write },
+  };
+  if (event.truth) {
+    const result = scoreEvent(event.truth, submission, { truthFile: job.truthFile, submissionFile: subFile });
+    const counts = countTracking(event.truth, submission, event.particles, result);
+    const sub = restrictToGraph(event.truth, submission, graph);
+    const graphCounts = countTracking(sub.truth, sub.submission, event.particles);
+    rec.truth = { score: result.score, goodTracks: result.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS) };
+    rec.timingsMs.score = job.evalMs + lap();
+  }
+  return rec;
+}
+
+/** Nodes, edges and edge-scores files of an event's saved graph. */
+export function savedGraphFiles(dir: string, eventId: string): [string, string, string] {
+  const names = graphFileNames(eventId);
+  return [path.join(dir, names.nodes), path.join(dir, names.edges), path.join(dir, edgeScoresFileName(eventId))];
+}
+
+/** Truth and submission rows of the graph's hits only. */
+function restrictToGraph(truth: Truth, submission: Submission, graph: Graph): { truth: Truth; submission: Submission } {
+  const inGraph = new Set(graph.hitId);
+  const rows: number[] = [];
+  for (let r = 0; r < truth.hitId.length; r++) if (inGraph.has(truth.hitId[r])) rows.push(r);
+  const pick = <A extends { [i: number]: unknown; length: number }>(a: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(rows.length);
+    rows.forEach((r, k) => (out[k] = a[r]));
+    return out;
+  };
+  const t: Truth = {
+    hitId: pick(truth.hitId), particleId: pick(truth.particleId), tx: pick(truth.tx), ty: pick(truth.ty), tz: pick(truth.tz),
+    tpx: pick(truth.tpx), tpy: pick(truth.tpy), tpz: pick(truth.tpz), weight: pick(truth.weight),
+  };
+  // Submission rows in the same order as truth rows: scoreEvent joins on hit id, so order does not matter.
+  const subRow = new Map<number, number>();
+  for (let i = 0; i < submission.hitId.length; i++) subRow.set(submission.hitId[i], i);
+  const trackId = new BigInt64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) trackId[k] = submission.trackId[subRow.get(t.hitId[k])!];
+  return { truth: t, submission: { hitId: t.hitId, trackId } };
+}
+
+function scoreHistogram(graph: Graph, scores: Float32Array, bins: number): { trueEdges: number[]; falseEdges: number[] } {
+  const trueEdges = new Array<number>(bins).fill(0);
+  const falseEdges = new Array<number>(bins).fill(0);
+  const y = graph.y;
+  if (!y) return { trueEdges, falseEdges };
+  for (let e = 0; e < scores.length; e++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(scores[e] * bins)));
+    if (y[e] === 1) trueEdges[b]++;
+    else falseEdges[b]++;
+  }
+  return { trueEdges, falseEdges };
+}
+
