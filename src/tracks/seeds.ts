@@ -10,11 +10,11 @@ import type { Hits } from '../trackml/types.ts';
 import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
 
 export const seedConfigSchema = z.strictObject({
-  enabled: z.boolean().default(false),
+  enabled: z.boolean().default(true),
   /** Lowest transverse momentum a seed may have (its helix radius), GeV. */
-  minPtGeV: z.number().positive().default(0.2),
+  minPtGeV: z.number().positive().default(0.15),
   /** Largest distance of the seed's circle from the beam axis, mm. */
-  maxD0Mm: z.number().positive().default(1),
+  maxD0Mm: z.number().positive().default(2),
   /** Largest |z| where the line through the seed's first two hits meets the beam axis, mm. */
   maxZ0Mm: z.number().positive().default(200),
   /** Largest residual of the third hit from the line through the first two in (r, z), along its layer (z on the
@@ -276,9 +276,15 @@ export function seedingTriplets(hits: Hits, disks: boolean): [LayerKey, LayerKey
     acc[1]++;
     sum.set(k, acc);
   }
-  for (const v of disks ? [PIXEL_BARREL, ...[...PIXEL_VOLUMES].filter((x) => x !== PIXEL_BARREL)] : [PIXEL_BARREL]) {
-    const ls = [...sum].filter(([k]) => k >> 8 === v).sort((p, q) => p[1][0] / p[1][1] - q[1][0] / q[1][1]).map(([k]) => [k >> 8, k & 255] as const);
-    of(ls);
+  const ordered = (v: number) => [...sum].filter(([k]) => k >> 8 === v).sort((p, q) => p[1][0] / p[1][1] - q[1][0] / q[1][1]).map(([k]) => [k >> 8, k & 255] as const);
+  const barrel = ordered(PIXEL_BARREL);
+  of(barrel);
+  if (!disks) return out;
+  for (const v of [...PIXEL_VOLUMES].filter((x) => x !== PIXEL_BARREL)) {
+    const d = ordered(v);
+    of(d);
+    // Barrel to disks (|η| ≈ 1.8–2.5): the first barrel layers, then the first disks.
+    if (barrel.length >= 2 && d.length >= 2) out.push([barrel[0], barrel[1], d[0]], [barrel[0], d[0], d[1]], [barrel[1], d[0], d[1]], [barrel[0], barrel[1], d[1]]);
   }
   return out;
 }

@@ -80,7 +80,7 @@ function noise(n: number, seed: number): P[] {
   });
 }
 
-const seeds = seedConfigSchema.parse({ enabled: true });
+const seeds = seedConfigSchema.parse({});
 const extend = extendConfigSchema.parse({});
 const singletons = (n: number) => BigInt64Array.from({ length: n }, (_, i) => BigInt(i + 1));
 
@@ -97,9 +97,9 @@ describe('seedAndFollow', () => {
     expect(new Set(out.slice(10)).size).toBe(300);
   });
 
-  it('leaves a particle with fewer than minHits hits, a displaced one and hits already on tracks alone', () => {
+  it('leaves a particle with fewer than minHits hits, one beyond maxD0Mm and hits already on tracks alone', () => {
     const short = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5)); // 5 hits < minHits 7
-    const displaced = particle(1000, -1.0, 0.1, 0, 2); // 2 mm from the beam axis (maxD0Mm 1)
+    const displaced = particle(1000, -1.0, 0.1, 0, 1); // 1 mm from the beam axis
     const taken = particle(1200, -2.5, 0.3, -20); // its pixel hits already form a track
     const points = [...short, ...displaced, ...taken];
     const ids = singletons(points.length);
@@ -107,8 +107,10 @@ describe('seedAndFollow', () => {
     for (let i = first; i < first + 4; i++) ids[i] = 999n;
     // The short particle seeds (and is dropped after following); the displaced one does not seed at all.
     expect(findSeeds(hitsOf(short), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
-    expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
-    const out = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    const tight = seedConfigSchema.parse({ maxD0Mm: 0.5 });
+    expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
+    expect(findSeeds(hitsOf(displaced), () => true, tight, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
+    const out = seedAndFollow(hitsOf(points), ids, tight, extend);
     expect(Array.from(out)).toEqual(Array.from(ids));
   });
 
@@ -128,9 +130,18 @@ describe('seedAndFollow', () => {
     expect(new Set(seedAndFollow(hitsOf(track), singletons(track.length), barrelOnly, extend)).size).toBe(track.length);
   });
 
+  it('seeds across the barrel–disk transition (|η| ≈ 2.2: two barrel layers, then disks)', () => {
+    const barrel = particle(1000, 1.2, 4.5, 0, 0, LAYERS.slice(0, 2));
+    const disks = forwardParticle(1000, 1.2, 4.5).filter((p) => p.vol === 14 || Math.hypot(p.x, p.y) < 175);
+    const track = [...barrel, ...disks];
+    expect(track.filter((p) => p.vol === 9).length).toBe(2); // neither the barrel nor the disks alone hold a triplet
+    const out = seedAndFollow(hitsOf(track), singletons(track.length), seeds, extend);
+    expect(new Set(out).size).toBe(1);
+  });
+
   it('does nothing when disabled', () => {
     const points = particle(1000, 0.7, 0.4, 12);
     const ids = singletons(points.length);
-    expect(Array.from(seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({}), extend))).toEqual(Array.from(ids));
+    expect(Array.from(seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ enabled: false }), extend))).toEqual(Array.from(ids));
   });
 });
