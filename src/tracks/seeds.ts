@@ -20,6 +20,10 @@ export const seedConfigSchema = z.strictObject({
   /** Largest residual of the third hit from the line through the first two in (r, z), along its layer (z on the
    * barrel, r on a disk), mm. */
   maxDzMm: z.number().positive().default(3),
+  /** Hits of tracks with at most this many hits count as free (seeds and their walks may take them): the short
+   * tracks left by the GNN stage are mostly fragments and fakes (on simulated MU = 200 events the score rises from 1
+   * to 6 and falls beyond). */
+  freeTrackHits: z.number().int().min(1).default(6),
   /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
   minHits: z.number().int().min(3).default(7),
   /** Windows on pixel layers while following (across: r·Δφ; along: Δz in the barrel, Δr on disks), mm. */
@@ -297,7 +301,7 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   const groups = groupIds64(trackId);
   const size = new Int32Array(groups.groups);
   for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
-  const free = (r: number) => size[groups.groupOfRow[r]] === 1;
+  const free = (r: number) => size[groups.groupOfRow[r]] <= config.freeTrackHits;
   const layers = buildLayers(hits, free, ALL_VOLUMES, (vol) =>
     PIXEL_VOLUMES.has(vol)
       ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm }

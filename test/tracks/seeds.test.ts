@@ -1,5 +1,5 @@
 // Seeded tracks from free pixel barrel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
-// becomes one track across pixels and strips; too short, displaced or already-taken hits are left alone.
+// becomes one track across pixels and strips; too short, displaced or hits on longer tracks are left alone.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema } from '../../src/tracks/index.ts';
@@ -97,21 +97,27 @@ describe('seedAndFollow', () => {
     expect(new Set(out.slice(10)).size).toBe(300);
   });
 
-  it('leaves a particle with fewer than minHits hits, one beyond maxD0Mm and hits already on tracks alone', () => {
+  it('leaves a particle with fewer than minHits hits, one beyond maxD0Mm and hits on longer tracks alone', () => {
     const short = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5)); // 5 hits < minHits 7
     const displaced = particle(1000, -1.0, 0.1, 0, 1); // 1 mm from the beam axis
-    const taken = particle(1200, -2.5, 0.3, -20); // its pixel hits already form a track
+    const taken = particle(1200, -2.5, 0.3, -20); // its 4 pixel hits already form a track
     const points = [...short, ...displaced, ...taken];
     const ids = singletons(points.length);
     const first = short.length + displaced.length;
     for (let i = first; i < first + 4; i++) ids[i] = 999n;
     // The short particle seeds (and is dropped after following); the displaced one does not seed at all.
     expect(findSeeds(hitsOf(short), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
-    const tight = seedConfigSchema.parse({ maxD0Mm: 0.5 });
+    const tight = seedConfigSchema.parse({ maxD0Mm: 0.5, freeTrackHits: 3 });
     expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
     expect(findSeeds(hitsOf(displaced), () => true, tight, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
     const out = seedAndFollow(hitsOf(points), ids, tight, extend);
     expect(Array.from(out)).toEqual(Array.from(ids));
+    // A track of at most freeTrackHits hits (default 6) gives its hits up: the particle becomes one whole track.
+    const freed = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ maxD0Mm: 0.5 }), extend);
+    const t = freed.slice(first, first + taken.length);
+    expect(new Set(t).size).toBe(1);
+    expect(t[0]).not.toBe(999n);
+    expect(Array.from(freed.slice(0, first))).toEqual(Array.from(ids.slice(0, first)));
   });
 
   it('finds the same particle from a seed that skips a missing layer', () => {
