@@ -160,12 +160,14 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
 
 /** `npm run train -- --config … --calibrate`: picks the threshold of <outputDir>/best again on the config's
  * validation graphs (e.g. after adding validation events), without training. */
-export async function runCalibrateStage(opts: Pick<TrainStageOptions, 'configFile' | 'backend'>): Promise<{ modelDir: string; events: number } & ReturnType<typeof chooseThreshold>> {
+export async function runCalibrateStage(
+  opts: Pick<TrainStageOptions, 'configFile' | 'backend'> & { /** Graphs to calibrate on instead of the config's valDir. */ valDir?: string },
+): Promise<{ modelDir: string; events: number } & ReturnType<typeof chooseThreshold>> {
   const config: TrainConfig = loadConfig(trainConfigSchema, opts.configFile);
   const modelDir = path.join(config.outputDir, 'best');
   if (!existsSync(path.join(modelDir, 'model.json'))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
   await activateBackend(opts.backend ?? config.backend);
-  const val = readGraphs(config.valDir, config.valLimit);
+  const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit);
   for (const g of val) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); calibration needs them');
   const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
   return { modelDir, events: val.length, ...chosen };

@@ -104,6 +104,12 @@ describe('train and infer stages', () => {
     const target = Array.from(g.y!).filter((y) => y === 1).length;
     const kept = Array.from(g.y!).filter((y, e) => y === 1 && scores[e] >= t).length;
     expect(at.efficiencyPt1).toBeCloseTo(kept / target, 6);
+    // --val DIR calibrates on other graphs (here the two training graphs) and records which.
+    const other = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--config', configFile, '--calibrate', '--val', trainDir, '--backend', 'wasm'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(/^threshold [\d.]+ on 2 validation graphs/m);
+    const used = loadModel(path.join(outDir, 'best')).file.meta.validationAtThreshold as { graphs: string[] };
+    expect(used.graphs).toEqual(['event000000001', 'event000000002']);
   });
 
   it('CLIs turn bad input into one line and exit status 2', () => {
