@@ -1,9 +1,10 @@
 // Tracks the GNN's graph cannot hold: the shipped graph is built for pT > 1 GeV, while particles below 1 GeV carry
-// about 70 % of the TrackML score weight. After the GNN tracks and their strip extension, triplets of free hits on
-// the pixel barrel layers that fit a helix from the beamline (transverse impact parameter, straight line in r–z,
-// radius of a particle above minPtGeV) seed new tracks; each seed is followed through every pixel and strip layer
-// by the same helix walk as the strip extension (src/tracks/extend.ts) and kept when it collects minHits hits.
-// Best seeds first; a hit taken by a kept track cannot seed or join another.
+// about 70 % of the TrackML score weight. After the GNN tracks and their strip extension, triplets of free pixel hits
+// (on barrel layers, on disks, or from the first barrel layers to the first disks) that fit a helix from the
+// beamline (transverse impact parameter, straight line in r–z, radius of a particle above minPtGeV) seed new tracks;
+// each seed is followed through every pixel and strip layer by the same helix walk as the strip extension
+// (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first; a hit taken by a kept track
+// cannot seed or join another.
 import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
@@ -22,12 +23,12 @@ export const seedConfigSchema = z.strictObject({
   maxDzMm: z.number().positive().default(3),
   /** Hits of tracks with at most this many hits count as free (seeds and their walks may take them): the short
    * tracks left by the GNN stage are mostly fragments and fakes (on simulated MU = 200 events the score rises from 1
-   * to 6 and falls beyond). */
+   * to 6, 0.694 → 0.728, and falls slowly beyond). */
   freeTrackHits: z.number().int().min(1).default(6),
   /** Seeds kept per middle hit (the best by quality); the rest through that hit are mostly combinatorial fakes. */
   seedsPerHit: z.number().int().min(1).default(4),
-  /** Also seed from layer triplets that skip one layer (particles with a missing hit): +0.005 in score on simulated
-   * MU = 200 events for ~30 % more seeding time. */
+  /** Also seed from layer triplets that skip one layer (particles with a missing hit): +0.007 in score on simulated
+   * MU = 200 events for ~40 % more seeding time. */
   skipLayerTriplets: z.boolean().default(false),
   /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
   minHits: z.number().int().min(3).default(7),
@@ -106,12 +107,12 @@ function binnedLayer(hits: Hits, rows: number[], barrel: boolean): BinnedLayer {
 const wrapAngle = (d: number): number => (d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d);
 
 /** Writes into `out` the indices (into the layer's arrays) of its hits with |Δφ| ≤ dPhi of phi and the coordinate
- * along the layer in [lo, hi]; returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶
+ * along the layer in [alongLo, alongHi]; returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶
  * times per event. */
-function query(l: BinnedLayer, phi: number, dPhi: number, zLo: number, zHi: number, out: Int32Array): number {
+function query(l: BinnedLayer, phi: number, dPhi: number, alongLo: number, alongHi: number, out: Int32Array): number {
   const nBins = l.binStart.length - 1;
-  const b0 = Math.max(0, Math.floor((zLo - l.alongMin) / BIN_MM));
-  const b1 = Math.min(nBins - 1, Math.floor((zHi - l.alongMin) / BIN_MM));
+  const b0 = Math.max(0, Math.floor((alongLo - l.alongMin) / BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((alongHi - l.alongMin) / BIN_MM));
   let n = 0;
   const lo = phi - dPhi;
   const hi = phi + dPhi;
@@ -138,7 +139,7 @@ function query(l: BinnedLayer, phi: number, dPhi: number, zLo: number, zHi: numb
         if (l.phi[mid] < from) a = mid + 1;
         else c = mid;
       }
-      for (let k = a; k < end && l.phi[k] <= to; k++) if (l.along[k] >= zLo && l.along[k] <= zHi) out[n++] = k;
+      for (let k = a; k < end && l.phi[k] <= to; k++) if (l.along[k] >= alongLo && l.along[k] <= alongHi) out[n++] = k;
     }
   }
   return n;
