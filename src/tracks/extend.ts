@@ -1,6 +1,7 @@
 // Extends tracks found in the pixel detector into the strip layers: a helix through the beamline and the track's
-// hits is extrapolated layer by layer and the closest unclaimed strip hit inside a window joins the track (then
-// the helix is refitted through it). Pixel-only graphs leave strip hits as single-hit tracks; this recovers them.
+// hits is extrapolated layer by layer and the best unclaimed strip hit inside a window joins the track (then the
+// helix is refitted through it). Pixel-only graphs leave strip hits as single-hit tracks; this recovers them. The
+// same walk (followHelix, with one layer of lookahead) follows the seeded tracks of src/tracks/seeds.ts.
 import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
