@@ -59,13 +59,7 @@ export interface FinishJob {
  * tracks worker (src/pipeline/finish-worker.ts) while the next event's GNN runs here, or inline. */
 export function finishEvent(job: FinishJob): EventRecord {
   const { event, graph, scores, tracksCfg, subFile } = job;
-  let t = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = now - t;
-    t = now;
-    return ms;
-  };
+  const lap = lapTimer();
   const trackId = buildEventTracks(event.hits, graph, scores, tracksCfg);
   const tracksMs = lap();
   const submission: Submission = { hitId: event.hits.hitId, trackId };
@@ -97,6 +91,17 @@ export function finishEvent(job: FinishJob): EventRecord {
     rec.timingsMs.score = job.evalMs + lap();
   }
   return rec;
+}
+
+/** lap() → milliseconds since the previous lap (or since lapTimer was called). */
+export function lapTimer(): () => number {
+  let t = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
 }
 
 /** Nodes, edges and edge-scores files of an event's saved graph. */

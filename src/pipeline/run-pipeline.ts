@@ -15,7 +15,7 @@ import { Progress } from './progress.ts';
 import { codeVersion, writeProvenance } from './provenance.ts';
 import { writeReport } from './report.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
-import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
+import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 
 export { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
@@ -210,13 +210,7 @@ async function prepareEvent(
   tracksCfg: PipelineConfig['tracks'] & { threshold: number },
   subFile: string,
 ): Promise<FinishJob> {
-  let t = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = now - t;
-    t = now;
-    return ms;
-  };
+  const lap = lapTimer();
   // Hits only inside the timed tracking chain; truth is evaluation, read and joined under "score".
   const event = readEvent(files, ['hits']);
   const read = lap();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
+import { lowerBound, phiIntervals } from './phi-window.ts';
 
 // Math.hypot is several times slower than the square root in V8; this runs ~10^6 times per event.
 const len2 = (x: number, y: number): number => Math.sqrt(x * x + y * y);
@@ -219,32 +220,14 @@ let windowBuf = new Int32Array(1024);
 function phiWindow(l: Layer, phi: number, dPhi: number): number {
   if (windowBuf.length < l.rows.length) windowBuf = new Int32Array(l.rows.length);
   let n = 0;
-  const lo = phi - dPhi;
-  const hi = phi + dPhi;
-  // Up to two φ intervals when the window crosses ±π.
-  for (let part = 0; part < 2; part++) {
-    let from: number, to: number;
-    if (part === 0) {
-      from = Math.max(lo, -Math.PI);
-      to = Math.min(hi, Math.PI);
-    } else if (lo < -Math.PI) {
-      from = lo + 2 * Math.PI;
-      to = Math.PI;
-    } else if (hi > Math.PI) {
-      from = -Math.PI;
-      to = hi - 2 * Math.PI;
-    } else break;
-    let a = 0;
-    let c = l.phi.length;
-    while (a < c) {
-      const mid = (a + c) >> 1;
-      if (l.phi[mid] < from) a = mid + 1;
-      else c = mid;
-    }
-    for (let k = a; k < l.phi.length && l.phi[k] <= to; k++) windowBuf[n++] = k;
+  const parts = phiIntervals(phi, dPhi, intervals);
+  for (let p = 0; p < parts; p++) {
+    const to = intervals[2 * p + 1];
+    for (let k = lowerBound(l.phi, 0, l.phi.length, intervals[2 * p]); k < l.phi.length && l.phi[k] <= to; k++) windowBuf[n++] = k;
   }
   return n;
 }
+const intervals = new Float64Array(4);
 
 /** Window cost of hit k of the layer for the prediction: (across/window)² + (along/window)², or Infinity outside. */
 function windowCost(hits: Hits, l: Layer, k: number, p: Prediction, phiPred: number): number {

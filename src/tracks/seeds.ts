@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
 import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
+import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const seedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -106,6 +107,8 @@ function binnedLayer(hits: Hits, rows: number[], barrel: boolean): BinnedLayer {
 
 const wrapAngle = (d: number): number => (d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d);
 
+const intervals = new Float64Array(4);
+
 /** Writes into `out` the indices (into the layer's arrays) of its hits with |Δφ| ≤ dPhi of phi and the coordinate
  * along the layer in [alongLo, alongHi]; returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶
  * times per event. */
@@ -114,32 +117,13 @@ function query(l: BinnedLayer, phi: number, dPhi: number, alongLo: number, along
   const b0 = Math.max(0, Math.floor((alongLo - l.alongMin) / BIN_MM));
   const b1 = Math.min(nBins - 1, Math.floor((alongHi - l.alongMin) / BIN_MM));
   let n = 0;
-  const lo = phi - dPhi;
-  const hi = phi + dPhi;
+  const parts = phiIntervals(phi, dPhi, intervals);
   for (let b = b0; b <= b1; b++) {
-    const start = l.binStart[b];
     const end = l.binStart[b + 1];
-    // Up to two φ intervals when the window crosses ±π.
-    for (let part = 0; part < 2; part++) {
-      let from: number, to: number;
-      if (part === 0) {
-        from = Math.max(lo, -Math.PI);
-        to = Math.min(hi, Math.PI);
-      } else if (lo < -Math.PI) {
-        from = lo + 2 * Math.PI;
-        to = Math.PI;
-      } else if (hi > Math.PI) {
-        from = -Math.PI;
-        to = hi - 2 * Math.PI;
-      } else break;
-      let a = start;
-      let c = end;
-      while (a < c) {
-        const mid = (a + c) >> 1;
-        if (l.phi[mid] < from) a = mid + 1;
-        else c = mid;
-      }
-      for (let k = a; k < end && l.phi[k] <= to; k++) if (l.along[k] >= alongLo && l.along[k] <= alongHi) out[n++] = k;
+    for (let p = 0; p < parts; p++) {
+      const to = intervals[2 * p + 1];
+      for (let k = lowerBound(l.phi, l.binStart[b], end, intervals[2 * p]); k < end && l.phi[k] <= to; k++)
+        if (l.along[k] >= alongLo && l.along[k] <= alongHi) out[n++] = k;
     }
   }
   return n;

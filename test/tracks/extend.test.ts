@@ -3,20 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema, extendIntoStrips } from '../../src/tracks/index.ts';
+import { handHits, type HandHit } from './hand-graph.ts';
 
-interface P { x: number; y: number; z: number; vol: number; layer: number }
-
-function hitsOf(points: P[]): Hits {
-  return {
-    hitId: Uint32Array.from(points.map((_, i) => 1000 + i)),
-    x: Float32Array.from(points.map((p) => p.x)),
-    y: Float32Array.from(points.map((p) => p.y)),
-    z: Float32Array.from(points.map((p) => p.z)),
-    volumeId: Uint8Array.from(points.map((p) => p.vol)),
-    layerId: Uint8Array.from(points.map((p) => p.layer)),
-    moduleId: new Uint16Array(points.length),
-  };
-}
+type P = HandHit;
+const hitsOf = (points: P[]): Hits => handHits(points, 1000);
 
 // Circle through the origin with centre (0, rc): the point at distance d from the origin is at turning angle
 // θ = 2·asin(d / 2rc), position (rc·sin θ, rc·(1 − cos θ)), arc length rc·θ; z = 0.5 × arc length.

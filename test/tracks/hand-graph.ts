@@ -1,6 +1,7 @@
 // Hand-made scored graphs for the track-builder tests: nodes at given layers and positions (mm), directed edges
-// with given scores.
+// with given scores; and hand-made hits (positions, volume and layer) for the strip extension and seeding tests.
 import { NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM } from '../../src/graph/graph.ts';
+import type { Hits } from '../../src/trackml/types.ts';
 import type { ScoredGraph } from '../../src/tracks/index.ts';
 
 export interface HandNode {
@@ -49,4 +50,26 @@ export function groupsOf(graph: ScoredGraph, label: Int32Array): number[][] {
   const by = new Map<number, number[]>();
   label.forEach((l, i) => by.set(l, [...(by.get(l) ?? []), graph.hitId[i]]));
   return [...by.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+}
+
+/** A hit at a Cartesian position (mm) on a volume's layer. */
+export interface HandHit {
+  x: number;
+  y: number;
+  z: number;
+  vol: number;
+  layer: number;
+}
+
+/** Hits columns for `points`, hit ids from `firstHitId` on. */
+export function handHits(points: HandHit[], firstHitId = 1): Hits {
+  return {
+    hitId: Uint32Array.from(points.map((_, i) => firstHitId + i)),
+    x: Float32Array.from(points.map((p) => p.x)),
+    y: Float32Array.from(points.map((p) => p.y)),
+    z: Float32Array.from(points.map((p) => p.z)),
+    volumeId: Uint8Array.from(points.map((p) => p.vol)),
+    layerId: Uint8Array.from(points.map((p) => p.layer)),
+    moduleId: new Uint16Array(points.length),
+  };
 }

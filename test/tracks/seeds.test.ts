@@ -1,24 +1,14 @@
-// Seeded tracks from free pixel barrel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
+// Seeded tracks from free pixel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
 // becomes one track across pixels and strips; too short, displaced or hits on longer tracks are left alone.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema } from '../../src/tracks/index.ts';
 import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
 import { mulberry32 } from '../../src/random.ts';
+import { handHits, type HandHit } from './hand-graph.ts';
 
-interface P { x: number; y: number; z: number; vol: number; layer: number }
-
-function hitsOf(points: P[]): Hits {
-  return {
-    hitId: Uint32Array.from(points.map((_, i) => 1 + i)),
-    x: Float32Array.from(points.map((p) => p.x)),
-    y: Float32Array.from(points.map((p) => p.y)),
-    z: Float32Array.from(points.map((p) => p.z)),
-    volumeId: Uint8Array.from(points.map((p) => p.vol)),
-    layerId: Uint8Array.from(points.map((p) => p.layer)),
-    moduleId: new Uint16Array(points.length),
-  };
-}
+type P = HandHit;
+const hitsOf = (points: P[]): Hits => handHits(points);
 
 /** Layers a central particle crosses: pixel barrel (8) and strip barrels (13, 17), radius in mm. */
 const LAYERS: [number, number, number][] = [
