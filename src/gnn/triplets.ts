@@ -15,6 +15,37 @@ const NONE = 10;
 const clip = (x: number): number => (x > NONE ? NONE : x < -NONE ? -NONE : x);
 const wrap = (a: number): number => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
 
+/** Per edge: transverse direction, polar angle and transverse length. */
+interface Segments {
+  phiT: Float64Array;
+  theta: Float64Array;
+  rho: Float64Array;
+}
+
+/** Over the neighbour edges list[from, to) of edge e (incoming ones when `neighbourIsInner`, else outgoing), the one
+ * whose pair with e costs least — straight in r–z, and no more curved than a 1 GeV track — written as [Δθ, κ] into
+ * out[o], out[o + 1] (inner segment u, outer v: polar-angle change scaled, signed curvature × the 1 GeV radius);
+ * NONE when there is none. Returns 1 when a neighbour exists, else 0. A plain function, not a closure: it runs
+ * twice per edge over ~5 neighbours each. */
+function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number, to: number, neighbourIsInner: boolean, out: Float32Array, o: number): number {
+  const { theta, phiT, rho } = seg;
+  let best = Infinity;
+  out[o] = out[o + 1] = NONE;
+  for (let k = from; k < to; k++) {
+    const u = neighbourIsInner ? list[k] : e;
+    const v = neighbourIsInner ? e : list[k];
+    const dTheta = (theta[v] - theta[u]) / DTHETA_SCALE_RAD;
+    const kappa = ((2 * wrap(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
+    const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - 1);
+    if (c < best) {
+      best = c;
+      out[o] = clip(dTheta);
+      out[o + 1] = clip(kappa);
+    }
+  }
+  return best < Infinity ? 1 : 0;
+}
+
 /** TRIPLET_FEATURES inputs per edge (row-major), from node positions and the graph's edges only (no truth). */
 export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>): Float32Array {
   const { src, dst, nodeFeatures: nf } = graph;
@@ -63,39 +94,11 @@ export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst
     inEdges[fi[dst[e]]++] = e;
   }
   const out = new Float32Array(m * TRIPLET_FEATURES);
-  // Inner segment u, outer segment v: polar-angle change (scaled) and signed curvature × 1 GeV radius; the cost
-  // that picks the best neighbour: straight in r–z, and no more curved than a 1 GeV track. (Inlined twice below
-  // rather than a closure: this runs ~10 times per edge.)
+  const seg: Segments = { theta, phiT, rho };
   for (let e = 0; e < m; e++) {
     const o = e * TRIPLET_FEATURES;
-    let best = Infinity;
-    out[o] = out[o + 1] = NONE;
-    for (let k = inStart[src[e]]; k < inStart[src[e] + 1]; k++) {
-      const u = inEdges[k];
-      const dTheta = (theta[e] - theta[u]) / DTHETA_SCALE_RAD;
-      const kappa = ((2 * wrap(phiT[e] - phiT[u])) / (rho[u] + rho[e] + 1e-6)) * RADIUS_1GEV_MM;
-      const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - 1);
-      if (c < best) {
-        best = c;
-        out[o] = clip(dTheta);
-        out[o + 1] = clip(kappa);
-      }
-    }
-    out[o + 4] = best < Infinity ? 1 : 0;
-    best = Infinity;
-    out[o + 2] = out[o + 3] = NONE;
-    for (let k = outStart[dst[e]]; k < outStart[dst[e] + 1]; k++) {
-      const v = outEdges[k];
-      const dTheta = (theta[v] - theta[e]) / DTHETA_SCALE_RAD;
-      const kappa = ((2 * wrap(phiT[v] - phiT[e])) / (rho[e] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
-      const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - 1);
-      if (c < best) {
-        best = c;
-        out[o + 2] = clip(dTheta);
-        out[o + 3] = clip(kappa);
-      }
-    }
-    out[o + 5] = best < Infinity ? 1 : 0;
+    out[o + 4] = bestNeighbour(seg, e, inEdges, inStart[src[e]], inStart[src[e] + 1], true, out, o);
+    out[o + 5] = bestNeighbour(seg, e, outEdges, outStart[dst[e]], outStart[dst[e] + 1], false, out, o + 2);
   }
   return out;
 }
