@@ -124,18 +124,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   };
 
   const records: (EventRecord & { cached: boolean })[] = [];
-  const todo = events.filter((files) => !cachedRecord(files));
+  // Each event's cached record, read once (undefined = to compute).
+  const cachedRecords = events.map(cachedRecord);
+  const toCompute = cachedRecords.filter((r) => !r).length;
   // With two events or more to compute, an event's tracks run on a worker thread while the next event's graph and
   // GNN run here: the two halves take about the same time, so 2 cores nearly halve the wall time per event.
-  const finisher = config.overlap && todo.length > 1 ? new TracksWorker() : undefined;
+  const finisher = config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
   let pending: Promise<void> | undefined;
   let computedWallMs = 0;
   const doneAtMs: number[] = [];
   const t0 = performance.now();
   try {
     for (const [i, files] of events.entries()) {
-      const key = keyOf(files);
-      const cached = cachedRecord(files);
+      const cached = cachedRecords[i];
       if (cached) {
         records[i] = { ...cached, cached: true };
         progress?.tick(1, `${files.eventId} cached`);
@@ -143,7 +144,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
       }
       const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
       const recFile = path.join(opts.outputDir, recordFileName(files.eventId));
-      const job = await prepareEvent(files, key, config, ctx, scorer, tracksCfg, subFile);
+      const job = await prepareEvent(files, keyOf(files), config, ctx, scorer, tracksCfg, subFile);
       await pending; // at most one event finishing at a time
       const done = (rec: EventRecord) => {
         // Record last: it vouches for the submission, so a kill between the two only redoes this event.
@@ -164,7 +165,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   } finally {
     await finisher?.close();
   }
-  if (todo.length > 0) computedWallMs = performance.now() - t0;
+  if (toCompute > 0) computedWallMs = performance.now() - t0;
   const summary = summarize(opts, config, scorer, version, records, computedWallMs, doneAtMs, finisher !== undefined);
   await writeReport(summary);
   writeProvenance(opts.outputDir, {

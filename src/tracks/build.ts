@@ -33,8 +33,8 @@ export const tracksConfigSchema = z.strictObject({
   minHits: z.number().int().min(1).default(1),
   /** buildEventTracks: extend tracks into the strip layers by helix extrapolation (src/tracks/extend.ts). */
   extend: extendConfigSchema.prefault({}),
-  /** buildEventTracks, last: new tracks from triplets of hits left free on the pixel barrel, followed through every
-   * layer (src/tracks/seeds.ts) — particles the graph does not cover (below its pT cut). */
+  /** buildEventTracks, last: new tracks from triplets of free pixel hits, followed through every layer
+   * (src/tracks/seeds.ts) — particles the graph does not cover (below its pT cut). */
   seeds: seedConfigSchema.prefault({}),
 });
 export type TracksConfig = z.output<typeof tracksConfigSchema>;

@@ -153,10 +153,9 @@ export type LayerKey = readonly [volume: number, layer: number];
 /** Seeds from free hits on three pixel layers (inner to outer; barrel layers or disks), best (lowest quality value)
  * first. */
 export function findSeeds(hits: Hits, free: (row: number) => boolean, config: SeedConfig, triplet: readonly [LayerKey, LayerKey, LayerKey], layers = pixelLayers(hits, free)): Seed[] {
-  const empty = binnedLayer(hits, [], false);
-  const [A, B, C] = triplet.map(([v, l]) => layers.get(v * 256 + l) ?? empty);
+  const [A, B, C] = triplet.map(([v, l]) => layers.get(v * 256 + l));
   const seeds: Seed[] = [];
-  if (A.rows.length === 0 || B.rows.length === 0 || C.rows.length === 0) return seeds;
+  if (!A || !B || !C) return seeds;
   const rMin = config.minPtGeV * MM_PER_GEV;
   // Azimuth a track of radius ≥ rMin from the origin turns between radii r1 < r2 (plus slack for resolution).
   const turn = (r1: number, r2: number) => Math.asin(Math.min(1, r2 / (2 * rMin))) - Math.asin(Math.min(1, r1 / (2 * rMin))) + 0.002;
