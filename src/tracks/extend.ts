@@ -283,8 +283,8 @@ function nextLayerCost(hits: Hits, layers: readonly Layer[], order: Int32Array, 
   return 0;
 }
 
-/** Free hits grouped by (volume, layer), sorted by φ; `windows(volume)` gives each layer's window. */
-export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes: ReadonlySet<number>, windows: (volume: number) => { acrossMm: number; alongMm: number }): Layer[] {
+/** Rows of the free hits of `volumes`, grouped by layer (key volume·256 + layer id). */
+export function rowsByLayer(hits: Hits, free: (row: number) => boolean, volumes: ReadonlySet<number>): Map<number, number[]> {
   const byLayer = new Map<number, number[]>();
   for (let r = 0; r < hits.hitId.length; r++) {
     if (!volumes.has(hits.volumeId[r]) || !free(r)) continue;
@@ -293,6 +293,12 @@ export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes:
     if (list) list.push(r);
     else byLayer.set(key, [r]);
   }
+  return byLayer;
+}
+
+/** Free hits grouped by (volume, layer), sorted by φ; `windows(volume)` gives each layer's window. */
+export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes: ReadonlySet<number>, windows: (volume: number) => { acrossMm: number; alongMm: number }): Layer[] {
+  const byLayer = rowsByLayer(hits, free, volumes);
   const layers: Layer[] = [];
   for (const [key, rows] of byLayer) {
     const vol = key >> 8;

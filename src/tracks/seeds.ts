@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
-import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
+import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const seedConfigSchema = z.strictObject({
@@ -136,15 +136,7 @@ interface Seed {
 
 /** Free pixel hits by layer (key volume·256 + layer), binned for seed finding. */
 export function pixelLayers(hits: Hits, free: (row: number) => boolean): Map<number, BinnedLayer> {
-  const byLayer = new Map<number, number[]>();
-  for (let r = 0; r < hits.hitId.length; r++) {
-    if (!PIXEL_VOLUMES.has(hits.volumeId[r]) || !free(r)) continue;
-    const k = hits.volumeId[r] * 256 + hits.layerId[r];
-    const list = byLayer.get(k);
-    if (list) list.push(r);
-    else byLayer.set(k, [r]);
-  }
-  return new Map([...byLayer].map(([k, rows]) => [k, binnedLayer(hits, rows, k >> 8 === PIXEL_BARREL)]));
+  return new Map([...rowsByLayer(hits, free, PIXEL_VOLUMES)].map(([k, rows]) => [k, binnedLayer(hits, rows, k >> 8 === PIXEL_BARREL)]));
 }
 
 /** A pixel layer: volume and layer id. */
