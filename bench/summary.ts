@@ -17,7 +17,7 @@ const ms = (v: number) => `${f(v, v < 10 ? 2 : 1)} ms`;
 function ranAt(r: Json): string {
   const m = r.machine;
   const load = m.loadAverage1m ?? r.loadAverage1m;
-  return `_Ran ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, commit ${m.commit}${load !== undefined ? `, load average ${load}` : ''}; \`npm run bench -- ${r.name}\`._`;
+  return `_Ran ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, commit ${m.commit}${load !== undefined ? `, load average ${load}` : ''}; \`${r.command ?? `npm run bench -- ${r.name}`}\`._`;
 }
 
 const out: string[] = [
@@ -184,7 +184,7 @@ if (gnn) {
   out.push('');
 }
 
-for (const extra of ['pipeline', 'viewer']) {
+for (const extra of ['gnn-gpu', 'pipeline', 'viewer']) {
   const r = load(extra);
   if (r && typeof r.markdown === 'string') out.push(r.markdown.trim(), '', ranAt(r), '');
 }

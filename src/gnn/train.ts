@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EDGE_FEATURES, NODE_FEATURES, type Graph } from '../graph/graph.ts';
 import type { TrainConfig } from './config.ts';
+import { trimGpuBufferPool } from './backend.ts';
 import { classifyEdges } from './infer.ts';
 import { scoreMetrics, sumScoreMetrics, type ScoreMetrics } from './metrics.ts';
 import { createModel, disposeGraphTensors, forward, graphTensors, modelVariables, type InteractionNetwork } from './model.ts';
@@ -196,6 +197,7 @@ async function validate(state: TrainState, config: TrainConfig, val: readonly Gr
   const perGraph: ScoreMetrics[] = [];
   for (const g of val) {
     const scores = await classifyEdges(g, state.model, { chunkEdges: config.inferenceChunkEdges });
+    trimGpuBufferPool();
     perGraph.push(scoreMetrics(g, scores, config.threshold));
     // The training loss (same targets and mask) from the scores, clamped, rather than a second forward pass.
     const t = trainingTargets(g, config.targetMinPtGeV);
@@ -245,6 +247,7 @@ export async function trainModel(config: TrainConfig, train: readonly Graph[], v
       const loss = (await value.data())[0];
       tf.dispose([value, ...Object.values(grads).filter((t) => t), y, mask]);
       disposeGraphTensors(gt);
+      trimGpuBufferPool();
       lossSum += loss;
       edgesSeen += s.src.length;
       hooks.onStep?.(k + 1, steps.length, loss);

@@ -3,7 +3,7 @@
 // why, only when no adapter exists at all (see the README for the packages and environment it needs).
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/gnn/backend.ts';
+import { selectBackend, trimGpuBufferPool } from '../../src/gnn/backend.ts';
 import { classifyEdges } from '../../src/gnn/infer.ts';
 import { createModel, forward, graphTensors, modelVariables } from '../../src/gnn/model.ts';
 import { weightedBce } from '../../src/gnn/train.ts';
@@ -44,5 +44,29 @@ describe.skipIf(unavailable !== undefined && !process.env.CI)('webgpu backend (s
       const scale = Math.max(1e-3, ...Array.from(gc, Math.abs));
       for (let k = 0; k < gc.length; k++) expect(Math.abs(gpu.grads[i][k] - gc[k])).toBeLessThan(1e-3 * scale + 1e-6);
     });
+  });
+
+  it('trimGpuBufferPool destroys the pooled buffers of varying sizes, and later ops still compute', async () => {
+    await selectBackend('webgpu');
+    trimGpuBufferPool();
+    const allocated = (): number => (tf.memory() as unknown as { numBytesAllocatedInGPU: number }).numBytesAllocatedInGPU;
+    const start = allocated();
+    // Three shapes, as training steps over sectors of different sizes: each leaves its freed buffers in the pool.
+    for (const n of [1000, 1500, 2200]) {
+      const t = tf.tidy(() => tf.range(0, n).mul(2).add(1));
+      await t.data();
+      t.dispose();
+    }
+    const grown = allocated();
+    expect(grown).toBeGreaterThan(start);
+    const freed = trimGpuBufferPool();
+    expect(freed).toBeGreaterThan(0);
+    expect(allocated()).toBe(grown - freed);
+    expect(allocated()).toBeLessThanOrEqual(start);
+    const t = tf.range(0, 5).mul(3);
+    expect(Array.from(await t.data())).toEqual([0, 3, 6, 9, 12]);
+    t.dispose();
+    await selectBackend('cpu');
+    expect(trimGpuBufferPool()).toBe(0);
   });
 });

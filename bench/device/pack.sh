@@ -1,0 +1,26 @@
+#!/bin/bash
+# Builds gpu-pack/ (git-ignored) for bench/device/run.sh: Node itself (xz), the train/simulate/graphs/gnn-bench CLIs
+# bundled with esbuild (tfjs inside; the wasm binaries beside them), the webgpu package's linux-x64 Dawn, and the
+# Vulkan/EGL loader packages the lent machine lacks (.gl/, the device README's recipe). Carry gpu-pack and .gl.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p gpu-pack gpu-build/cli gpu-build/node_modules/webgpu/dist .gl
+banner="import { createRequire as __cr } from 'module'; import { fileURLToPath as __fu } from 'url'; import { dirname as __dn } from 'path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
+# Bundles sit two folders down (gpu-pack/cli/) like src/cli/*.ts, so paths relative to the source stay right.
+for e in src/cli/train.ts src/cli/simulate.ts src/cli/graphs.ts bench/gnn.bench.ts; do
+  n=$(basename "$e" .ts); n=${n%.bench}
+  npx esbuild "$e" --bundle --platform=node --format=esm --target=node20 --outfile="gpu-build/cli/$n.mjs" \
+    --external:webgpu --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu --banner:js="$banner" --log-level=error
+done
+cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm gpu-build/cli/
+cp node_modules/webgpu/{index.js,package.json} gpu-build/node_modules/webgpu/
+cp -r node_modules/webgpu/dist/linux-x64 gpu-build/node_modules/webgpu/dist/
+tar -cJf gpu-pack/pack.tar.xz -C gpu-build cli node_modules
+[ -f gpu-pack/node.xz ] || xz -T2 -6 -c "$(command -v node)" > gpu-pack/node.xz
+if ! ls .gl/libvulkan1_*.deb >/dev/null 2>&1; then
+  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
+  mkdir -p /tmp/amd64/partial; apt-get $o update >/dev/null
+  (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
+fi
+for p in /gpu-pack/ /gpu-build/ /.gl/; do grep -qx "$p" .git/info/exclude || echo "$p" >> .git/info/exclude; done
+du -sh gpu-pack .gl
