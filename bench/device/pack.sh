@@ -7,11 +7,14 @@ cd "$(dirname "$0")/../.."
 mkdir -p gpu-pack gpu-build/cli gpu-build/node_modules/webgpu/dist .gl
 banner="import { createRequire as __cr } from 'module'; import { fileURLToPath as __fu } from 'url'; import { dirname as __dn } from 'path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
 # Bundles sit two folders down (gpu-pack/cli/) like src/cli/*.ts, so paths relative to the source stay right.
-for e in src/cli/train.ts src/cli/simulate.ts src/cli/graphs.ts bench/gnn.bench.ts; do
+for e in src/cli/train.ts src/cli/simulate.ts src/cli/graphs.ts src/cli/pipeline.ts bench/gnn.bench.ts; do
   n=$(basename "$e" .ts); n=${n%.bench}
   npx esbuild "$e" --bundle --platform=node --format=esm --target=node20 --outfile="gpu-build/cli/$n.mjs" \
     --external:webgpu --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu --banner:js="$banner" --log-level=error
 done
+# The pipeline's tracks worker (overlap): its boot file imports the bundled module instead of registering tsx.
+npx esbuild src/pipeline/finish-worker.ts --bundle --platform=node --format=esm --target=node20 --outfile=gpu-build/cli/finish-worker.mjs --banner:js="$banner" --log-level=error
+printf '%s\n' "import { workerData } from 'node:worker_threads';" "await import(workerData.module.replace(/\\.ts\$/, '.mjs'));" > gpu-build/cli/worker-boot.mjs
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm gpu-build/cli/
 cp node_modules/webgpu/{index.js,package.json} gpu-build/node_modules/webgpu/
 cp -r node_modules/webgpu/dist/linux-x64 gpu-build/node_modules/webgpu/dist/

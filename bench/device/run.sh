@@ -2,7 +2,7 @@
 # Runs on a lent GPU machine that has no Node and no registry (bench/device/pack.sh builds what it needs into
 # gpu-pack/): unpacks Node and the bundled CLIs, simulates and builds graphs on all cores, then (MODE probe) times
 # inference of the shipped model on webgpu and wasm, and trains with TRAIN_CFG (bench/device/*.yaml) if set.
-# usage, from the repo root: [TRAIN_CFG=bench/device/train-ft-webgpu.yaml] [TRAIN_EVENTS=192] bash bench/device/run.sh probe|train
+# usage, from the repo root: [TRAIN_CFG=bench/device/train-ft-webgpu.yaml] [TRAIN_EVENTS=192] bash bench/device/run.sh probe|train|pipeline
 # (DRY=1 runs it here, without unpacking).
 set -uo pipefail
 REPO=$(pwd)
@@ -38,6 +38,18 @@ gen() {
   for d in $G/gr-$name-*; do ln -sf $d/*.arrow $G/$name/; cp $d/provenance-graphs.json $G/$name/; done
   el "$name: $(ls $G/$name | grep -c nodes.arrow) graphs"
 }
+if [ "$1" = pipeline ]; then
+  # The pipeline benchmark's 3 events (seed 4242, events 1–3), run with the default config (auto: webgpu on a
+  # hardware adapter) and with the wasm backend, one event after another (no overlap), both on this machine.
+  node gpu-pack/cli/simulate.mjs --output $G/pipe --events 3 --seed 4242 --first-event 1 --format csv >/dev/null
+  sed 's/^backend: auto/backend: wasm/' pipelines/pipeline-default.yaml > $G/pipeline-wasm.yaml
+  for c in pipelines/pipeline-default.yaml $G/pipeline-wasm.yaml; do
+    el "pipeline $c"; node gpu-pack/cli/pipeline.mjs --input $G/pipe --output $G/out-$(basename $c .yaml) --config $c 2>&1 | tail -25
+  done
+  P=1 gen 12 1000 1 test
+  for b in webgpu wasm; do el "infer $b"; node gpu-pack/cli/gnn.mjs --child $b $G/test/event000001000 trackml-data/model ${REPEATS:-5} 2>&1 | tail -1; done
+  el done; exit 0
+fi
 gen 12 1000 ${TEST_EVENTS:-3} test
 gen 13 2000 ${VAL_EVENTS:-6} val
 gen 11 0 ${TRAIN_EVENTS:-96} train

@@ -2,6 +2,7 @@
 // events. Leaves no tensors behind (a test checks tf.memory().numTensors across 100 calls).
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../graph/graph.ts';
+import { trimGpuBufferPool } from './backend.ts';
 import { disposeGraphTensors, forward, graphTensors, type InteractionNetwork } from './model.ts';
 
 export interface InferOptions {
@@ -24,5 +25,7 @@ export async function classifyEdges(
     return out;
   } finally {
     disposeGraphTensors(gt);
+    // Events differ in size: on webgpu each would leave its own set of pooled buffers behind (backend.ts).
+    trimGpuBufferPool();
   }
 }

@@ -197,7 +197,6 @@ async function validate(state: TrainState, config: TrainConfig, val: readonly Gr
   const perGraph: ScoreMetrics[] = [];
   for (const g of val) {
     const scores = await classifyEdges(g, state.model, { chunkEdges: config.inferenceChunkEdges });
-    trimGpuBufferPool();
     perGraph.push(scoreMetrics(g, scores, config.threshold));
     // The training loss (same targets and mask) from the scores, clamped, rather than a second forward pass.
     const t = trainingTargets(g, config.targetMinPtGeV);
