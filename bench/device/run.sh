@@ -5,7 +5,6 @@
 # usage, from the repo root: [TRAIN_CFG=bench/device/train-ft-webgpu.yaml] [TRAIN_EVENTS=192] bash bench/device/run.sh probe|train|pipeline
 # (DRY=1 runs it here, without unpacking).
 set -uo pipefail
-REPO=$(pwd)
 T0=$(date +%s)
 el() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
 if [ -z "${DRY:-}" ]; then
@@ -40,7 +39,7 @@ gen() {
 }
 if [ "$1" = pipeline ]; then
   # The pipeline benchmark's 3 events (seed 4242, events 1–3), run with the default config (auto: webgpu on a
-  # hardware adapter) and with the wasm backend, one event after another (no overlap), both on this machine.
+  # hardware adapter) and with the wasm backend, both on this machine; then the shipped model's inference alone.
   node gpu-pack/cli/simulate.mjs --output $G/pipe --events 3 --seed 4242 --first-event 1 --format csv >/dev/null
   sed 's/^backend: auto/backend: wasm/' pipelines/pipeline-default.yaml > $G/pipeline-wasm.yaml
   for c in pipelines/pipeline-default.yaml $G/pipeline-wasm.yaml; do
@@ -58,9 +57,9 @@ if [ "$1" = probe ]; then
   for b in webgpu wasm; do el "infer $b"; node gpu-pack/cli/gnn.mjs --child $b $G/test/event000001000 trackml-data/model ${REPEATS:-10} 2>&1 | tail -4; done
 fi
 if [ -n "${TRAIN_CFG:-}" ]; then
-  mkdir -p runs; [ -f gpu-pack/run-in.tgz ] && tar -xzf gpu-pack/run-in.tgz -C runs && el "resumed run unpacked: $(ls runs)"
+  mkdir -p runs
   el "train $TRAIN_CFG"
-  node gpu-pack/cli/train.mjs --config $TRAIN_CFG ${TRAIN_ARGS:-} 2>&1 | tr '\r' '\n' | grep -v "^\s*$" | grep -v "step " | tail -40
+  node gpu-pack/cli/train.mjs --config $TRAIN_CFG ${TRAIN_ARGS:-} 2>&1 | tr '\r' '\n' | grep -v "^\s*$" | grep -v " steps " | tail -40
   el "trained"
   [ -n "${OUT:-}" ] && tar -czf $OUT/run.tgz -C runs . && ls -la $OUT
 fi
