@@ -214,6 +214,8 @@ let orderS = new Float64Array(64);
 
 /** Reused buffer of layer indices (grown on demand). */
 let windowBuf = new Int32Array(1024);
+/** The φ window as [from, to] intervals (phiIntervals). */
+const intervals = new Float64Array(4);
 
 /** Writes into windowBuf the indices k (into l.rows / l.phi) of the layer's hits with |Δφ| ≤ dPhi of phi; returns
  * how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶ times per event. */
@@ -227,7 +229,6 @@ function phiWindow(l: Layer, phi: number, dPhi: number): number {
   }
   return n;
 }
-const intervals = new Float64Array(4);
 
 /** Window cost of hit k of the layer for the prediction: (across/window)² + (along/window)², or Infinity outside. */
 function windowCost(hits: Hits, l: Layer, k: number, p: Prediction, phiPred: number): number {
