@@ -6,6 +6,7 @@ import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type G
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, extendIntoStrips } from './extend.ts';
+import { attachOverlapHits, overlapConfigSchema } from './overlaps.ts';
 import { seedAndFollow, seedConfigSchema } from './seeds.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
 
@@ -27,8 +28,9 @@ export const tracksConfigSchema = z.strictObject({
   sameLayerMaxMm: z.number().positive().default(20),
   /** After building: two tracks are joined by an edge scoring at least this (but below the threshold) when that
    * edge runs from the inner track's last hit to the outer track's first hit and the two tracks share no layer —
-   * one missed edge no longer cuts a particle in two. Omitted: no stitching. */
-  stitchThreshold: z.number().min(0).max(1).optional(),
+   * one missed edge no longer cuts a particle in two. At or above the threshold: no stitching. The default is
+   * what pipelines/pipeline-default.yaml has always set, so a run without a config gets the same tracks. */
+  stitchThreshold: z.number().min(0).max(1).default(0.1),
   /** Tracks with fewer hits are split into single-hit tracks (1 = keep everything). */
   minHits: z.number().int().min(1).default(1),
   /** buildEventTracks: extend tracks into the strip layers by helix extrapolation (src/tracks/extend.ts). */
@@ -36,6 +38,9 @@ export const tracksConfigSchema = z.strictObject({
   /** buildEventTracks, last: new tracks from triplets of free pixel hits, followed through every layer
    * (src/tracks/seeds.ts) — particles the graph does not cover (below its pT cut). */
   seeds: seedConfigSchema.prefault({}),
+  /** buildEventTracks, after the seeds: a single-hit track next to a track's only hit on the same layer, on the
+   * line the track runs along, joins it (module overlaps; src/tracks/overlaps.ts). */
+  overlaps: overlapConfigSchema.prefault({}),
 });
 export type TracksConfig = z.output<typeof tracksConfigSchema>;
 export type TracksConfigInput = z.input<typeof tracksConfigSchema>;
@@ -63,7 +68,7 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
   } else {
     result = resolveComponents(graph, scores, threshold, config);
   }
-  if (config.stitchThreshold !== undefined && config.stitchThreshold < threshold) result = stitchFragments(graph, scores, result, threshold, config.stitchThreshold);
+  if (config.stitchThreshold < threshold) result = stitchFragments(graph, scores, result, threshold, config.stitchThreshold);
   return config.minHits > 1 ? splitShort(result, config.minHits) : result;
 }
 
@@ -371,10 +376,12 @@ export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores
   return trackId;
 }
 
-/** buildEventTracks(hits, graph, scores, config): buildTracks, then (config.extend.enabled) tracks of ≥ 3 hits
- * take the strip hits their helix passes through — the graph may hold pixel hits only. */
+/** buildEventTracks(hits, graph, scores, config): buildTracks, then (each when enabled) tracks of ≥ 3 hits take
+ * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
+ * and the second hits of module overlaps. */
 export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
   const trackId = buildTracks(hits.hitId, graph, scores, config);
   const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
-  return config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
+  const seeded = config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
+  return config.overlaps.enabled ? attachOverlapHits(hits, seeded, config.overlaps) : seeded;
 }

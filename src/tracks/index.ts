@@ -7,4 +7,5 @@ export {
   type TrackingCounts, type TrackingRates,
 } from './metrics.ts';
 export { extendConfigSchema, extendIntoStrips, type ExtendConfig } from './extend.ts';
+export { attachOverlapHits, overlapConfigSchema, type OverlapConfig } from './overlaps.ts';
 export { trackByAngleBins, defaultAngleBinConfig, type AngleBinConfig } from './baseline.ts';

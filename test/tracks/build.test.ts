@@ -152,7 +152,7 @@ describe('stitching fragments', () => {
 
   it('joins the two halves of a track over the best low edge from an end to a start, not into a busy track', () => {
     const { graph, scores } = split(0.2, 0.15);
-    const without = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5 }));
+    const without = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5, stitchThreshold: 1 }));
     expect(groupsOf(graph, without.label)).toEqual([[100, 101, 102], [103, 104, 105], B6]);
     // The wrong edge A2 → B3 also leaves A's last hit, but B3 already has an incoming edge in its track: only the
     // right edge qualifies.

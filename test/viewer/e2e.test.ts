@@ -72,9 +72,10 @@ afterAll(async () => {
 
 const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
 const edgesAtOrAbove = (t: number) => scores.reduce((n, s) => n + (s >= t ? 1 : 0), 0);
-/** The score the pipeline's own 'components' tracker and the official scorer give at threshold t. */
+/** The score the pipeline's own 'components' tracker (plain union-find: no stitching) and the official scorer
+ * give at threshold t. */
 function expectedScore(t: number): number {
-  const trackId = buildTracks(event.hits.hitId, graph, scores, tracksConfig({ method: 'components', threshold: t }));
+  const trackId = buildTracks(event.hits.hitId, graph, scores, tracksConfig({ method: 'components', threshold: t, stitchThreshold: 1 }));
   return scoreEvent(event.truth, { hitId: event.hits.hitId, trackId }).score;
 }
 

@@ -1,0 +1,126 @@
+// Module overlaps: a particle that crosses a layer where two modules overlap leaves two hits on that layer, a few
+// millimetres apart along its path. The graph's edges and the helix walk take one hit per layer, so the second is
+// left as a single-hit track — on simulated MU = 200 events that left ~7 % of the TrackML score weight on the
+// table (hits of found particles, next to the track's own hit on the same layer). This last step hangs each such
+// hit on the track whose hit on that layer lies closest to the line the track runs along there.
+import { z } from 'zod';
+import { groupIds64 } from '../../scoring/dense-ids.ts';
+import type { Hits } from '../trackml/types.ts';
+import { distancesFromOrigin, PIXEL_VOLUMES } from './extend.ts';
+import { lowerBound, phiIntervals } from './phi-window.ts';
+
+export const overlapConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Tracks with at least this many hits take overlap hits. */
+  minHits: z.number().int().min(2).default(3),
+  /** Largest distance between the two hits along the track's direction, mm. */
+  alongMm: z.number().positive().default(25),
+  /** Largest distance of the free hit from the track's line through its hit on that layer, mm: pixels, short
+   * strips (12–14), long strips (16–18). */
+  pixelAcrossMm: z.number().positive().default(0.5),
+  shortAcrossMm: z.number().positive().default(3),
+  longAcrossMm: z.number().positive().default(8),
+});
+export type OverlapConfig = z.output<typeof overlapConfigSchema>;
+
+/** A track's only hit on one layer, with the track's direction there. */
+interface Anchor {
+  row: number;
+  ux: number;
+  uy: number;
+  uz: number;
+}
+
+/** Returns new track ids: single-hit tracks that sit next to a track's only hit on the same layer, on the line the
+ * track runs along there, join that track. Each track hit takes at most one such hit, the closest first. */
+export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: OverlapConfig): BigInt64Array {
+  const out = trackId.slice();
+  if (!config.enabled) return out;
+  const n = hits.hitId.length;
+  const groups = groupIds64(trackId);
+  const size = new Int32Array(groups.groups);
+  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const dist3 = distancesFromOrigin(hits);
+  const layerKey = (r: number) => hits.volumeId[r] * 256 + hits.layerId[r];
+
+  // Anchors per layer: for every track of ≥ minHits hits, its hits on layers it touches once. Rows of those
+  // tracks bucketed by track (counting sort: an event has ~10⁵ single-hit tracks, which get no bucket).
+  const start = new Int32Array(groups.groups + 1);
+  for (let g = 0; g < groups.groups; g++) start[g + 1] = start[g] + (size[g] >= config.minHits ? size[g] : 0);
+  const bucket = new Int32Array(start[groups.groups]);
+  const fill = start.slice(0, groups.groups);
+  for (let r = 0; r < n; r++) if (size[groups.groupOfRow[r]] >= config.minHits) bucket[fill[groups.groupOfRow[r]]++] = r;
+  const anchorsByLayer = new Map<number, Anchor[]>();
+  for (let g = 0; g < groups.groups; g++) {
+    if (start[g + 1] === start[g]) continue;
+    const rows = Array.from(bucket.subarray(start[g], start[g + 1])).sort((a, b) => dist3[a] - dist3[b]);
+    for (let i = 0; i < rows.length; i++) {
+      const s = rows[i];
+      const key = layerKey(s);
+      let once = true;
+      for (const t of rows) if (t !== s && layerKey(t) === key) once = false;
+      if (!once) continue;
+      // Direction: central difference where the hit has neighbours on both sides, else one-sided.
+      const a = rows[Math.max(0, i - 1)];
+      const b = rows[Math.min(rows.length - 1, i + 1)];
+      let ux = hits.x[b] - hits.x[a];
+      let uy = hits.y[b] - hits.y[a];
+      let uz = hits.z[b] - hits.z[a];
+      const norm = Math.sqrt(ux * ux + uy * uy + uz * uz);
+      if (!(norm > 0)) continue;
+      ux /= norm;
+      uy /= norm;
+      uz /= norm;
+      const list = anchorsByLayer.get(key);
+      if (list) list.push({ row: s, ux, uy, uz });
+      else anchorsByLayer.set(key, [{ row: s, ux, uy, uz }]);
+    }
+  }
+  // φ-sorted anchors per layer.
+  const layers = new Map<number, { anchors: Anchor[]; phi: Float64Array }>();
+  for (const [key, list] of anchorsByLayer) {
+    const phiOf = (a: Anchor) => Math.atan2(hits.y[a.row], hits.x[a.row]);
+    list.sort((a, b) => phiOf(a) - phiOf(b));
+    layers.set(key, { anchors: list, phi: Float64Array.from(list, phiOf) });
+  }
+
+  // Candidate pairs (free hit, anchor) inside the windows, then the closest pairs first, one per hit and anchor.
+  const pairs: { free: number; anchor: number; across: number }[] = [];
+  const intervals = new Float64Array(4);
+  for (let f = 0; f < n; f++) {
+    if (size[groups.groupOfRow[f]] !== 1) continue;
+    const layer = layers.get(layerKey(f));
+    if (!layer) continue;
+    const vol = hits.volumeId[f];
+    const acrossMax = PIXEL_VOLUMES.has(vol) ? config.pixelAcrossMm : vol >= 16 ? config.longAcrossMm : config.shortAcrossMm;
+    const rf = Math.sqrt(hits.x[f] * hits.x[f] + hits.y[f] * hits.y[f]);
+    const reach = config.alongMm + acrossMax;
+    const dPhi = rf > reach ? Math.asin(reach / rf) : Math.PI;
+    const nIv = phiIntervals(Math.atan2(hits.y[f], hits.x[f]), dPhi, intervals);
+    for (let iv = 0; iv < nIv; iv++) {
+      const end = lowerBound(layer.phi, 0, layer.phi.length, intervals[2 * iv + 1] + 1e-12);
+      for (let k = lowerBound(layer.phi, 0, layer.phi.length, intervals[2 * iv]); k < end; k++) {
+        const a = layer.anchors[k];
+        const dx = hits.x[f] - hits.x[a.row];
+        const dy = hits.y[f] - hits.y[a.row];
+        const dz = hits.z[f] - hits.z[a.row];
+        const along = dx * a.ux + dy * a.uy + dz * a.uz;
+        if (Math.abs(along) > config.alongMm) continue;
+        const ax = dx - along * a.ux;
+        const ay = dy - along * a.uy;
+        const az = dz - along * a.uz;
+        const across = Math.sqrt(ax * ax + ay * ay + az * az);
+        if (across <= acrossMax) pairs.push({ free: f, anchor: a.row, across: across / acrossMax });
+      }
+    }
+  }
+  pairs.sort((p, q) => p.across - q.across);
+  const usedAnchor = new Uint8Array(n);
+  const usedFree = new Uint8Array(n);
+  for (const p of pairs) {
+    if (usedAnchor[p.anchor] || usedFree[p.free]) continue;
+    usedAnchor[p.anchor] = usedFree[p.free] = 1;
+    out[p.free] = trackId[p.anchor];
+  }
+  return out;
+}
