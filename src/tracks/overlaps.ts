@@ -11,8 +11,9 @@ import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const overlapConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Tracks with at least this many hits take overlap hits. */
-  minHits: z.number().int().min(2).default(3),
+  /** Tracks with at least this many hits take overlap hits (2: the short tracks of forward particles that cross
+   * two or three pixel disks, often with overlaps on each, are found as pairs). */
+  minHits: z.number().int().min(2).default(2),
   /** Largest distance between the two hits along the track's direction, mm. */
   alongMm: z.number().positive().default(25),
   /** Largest distance of the free hit from the track's line through its hit on that layer, mm: pixels, short

@@ -140,6 +140,29 @@ describe('seedAndFollow', () => {
     expect(new Set(out).size).toBe(1);
   });
 
+  it('takes seeds that follow into long tracks first (longFirstHits), so a short track cannot take their hits', () => {
+    // L: a 10-hit particle. S: a 0.3 GeV particle whose circle crosses L's hit on layer 8:4 (S has no hit of its own
+    // there), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is 0.5 mm off),
+    // so S is followed first and would take the hit both of L's seeds need.
+    const L = particle(1000, 0.7, 0.4, 12);
+    L[2] = { ...L[2], z: L[2].z + 0.5 };
+    const P = L[1];
+    const phiP = Math.atan2(P.y, P.x);
+    const rP = Math.hypot(P.x, P.y);
+    const phi0S = phiP - Math.asin(rP / 1000);
+    const z0S = P.z - 0.4 * 500 * 2 * Math.asin(rP / 1000);
+    const S = particle(500, phi0S, 0.4, z0S, 0, LAYERS.slice(0, 8)).filter((p) => !(p.vol === 8 && p.layer === 4));
+    expect(S.length).toBe(7);
+    const points = [...L, ...S];
+    const ids = singletons(points.length);
+    const onePass = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ longFirstHits: 7 }), extend);
+    expect(onePass[1]).toBe(onePass[L.length]); // L's 8:4 hit went to S's track …
+    expect(new Set(onePass.slice(0, L.length)).size).toBeGreaterThan(1); // … and L is not one track
+    const twoPasses = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    expect(new Set(twoPasses.slice(0, L.length)).size).toBe(1);
+    expect(twoPasses.slice(L.length).includes(twoPasses[0])).toBe(false);
+  });
+
   it('does nothing when disabled', () => {
     const points = particle(1000, 0.7, 0.4, 12);
     const ids = singletons(points.length);
