@@ -58,8 +58,9 @@ describe('attachOverlapHits', () => {
     // Track 1 already holds the first overlap hit (7 hits); the other stays alone.
     expect(run(twice, TRACK.length + 1).slice(TRACK.length)).toEqual([1n, 107n]);
     const short = [TRACK[0], TRACK[1], alongTrack(72, 6, 8, 4)];
-    expect(run(short, 2)).toEqual([1n, 1n, 102n]);
-    expect(run(short, 2, { minHits: 2 })).toEqual([1n, 1n, 1n]);
+    expect(run(short, 2, { minHits: 3 })).toEqual([1n, 1n, 102n]);
+    expect(run(short, 2)).toEqual([1n, 1n, 1n]); // default minHits 2
+    expect(run([TRACK[0], alongTrack(32, 6, 8, 2)], 1)).toEqual([1n, 101n]); // a lone hit has no direction
     expect(run([...TRACK, alongTrack(72, 6, 8, 4)], TRACK.length, { enabled: false }).at(-1)).toBe(106n);
   });
 });
