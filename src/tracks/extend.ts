@@ -52,6 +52,8 @@ interface Helix {
   cx: number;
   cy: number;
   rc: number;
+  /** Azimuth of the centre, atan2(cy, cx). */
+  phiC: number;
   sense: number;
   z0: number;
   slope: number;
@@ -130,32 +132,41 @@ function outlier(hits: Hits, rows: readonly number[]): number {
 function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   // The helix: circle through the origin, the middle and the outermost hit kept. (The least-squares circle, tried
   // instead, lost displaced tracks: the outermost hit's lever arm matters more than the origin constraint there.)
-  const kept = skip < 0 ? rows : rows.filter((r) => r !== skip);
-  const m = kept[kept.length >> 1];
-  const o = kept[kept.length - 1];
-  let c = circleThroughOrigin(hits.x[m], hits.y[m], hits.x[o], hits.y[o]);
-  if (!c || c.rc > 1e6) c = { cx: -hits.y[o] * 1e6, cy: hits.x[o] * 1e6, rc: 1e6 * len2(hits.x[o], hits.y[o]) };
+  // No temporary arrays or object spreads: this runs ~10⁶ times per event.
+  const si = skip < 0 ? -1 : rows.indexOf(skip);
+  const nKept = si < 0 ? rows.length : rows.length - 1;
+  const keptAt = (i: number) => (si < 0 || i < si ? rows[i] : rows[i + 1]);
+  const m = keptAt(nKept >> 1);
+  const o = keptAt(nKept - 1);
+  let cx: number, cy: number, rc: number;
+  const c = circleThroughOrigin(hits.x[m], hits.y[m], hits.x[o], hits.y[o]);
+  if (!c || c.rc > 1e6) {
+    cx = -hits.y[o] * 1e6;
+    cy = hits.x[o] * 1e6;
+    rc = 1e6 * len2(hits.x[o], hits.y[o]);
+  } else {
+    ({ cx, cy, rc } = c);
+  }
   // Sense: +1 when the track turns counter-clockwise around the centre as it leaves the origin.
-  const sense = Math.sign(c.cx * hits.y[o] - c.cy * hits.x[o]) || 1;
+  const sense = Math.sign(cx * hits.y[o] - cy * hits.x[o]) || 1;
   // z against arc length, least squares.
   let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
   for (const r of rows) {
     if (r === skip) continue;
-    const s = arcTo(len2(hits.x[r], hits.y[r]), c.rc);
+    const s = arcTo(len2(hits.x[r], hits.y[r]), rc);
     n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
   }
   const den = n * sss - ss * ss;
   if (Math.abs(den) < 1e-9) return undefined;
   const slope = (n * ssz - ss * sz) / den;
-  return { ...c, sense, slope, z0: (sz - slope * ss) / n };
+  return { cx, cy, rc, phiC: Math.atan2(cy, cx), sense, slope, z0: (sz - slope * ss) / n };
 }
 
 /** Point of the helix at transverse distance d from the origin, written into `out`; false when the track curls up
  * before reaching this radius. */
 function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
   if (d > 2 * h.rc) return false;
-  const phiC = Math.atan2(h.cy, h.cx);
-  const phi = phiC + h.sense * Math.acos(d / (2 * h.rc));
+  const phi = h.phiC + h.sense * Math.acos(d / (2 * h.rc));
   out.x = d * Math.cos(phi);
   out.y = d * Math.sin(phi);
   return true;

@@ -80,9 +80,9 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
   // φ-sorted anchors per layer.
   const layers = new Map<number, { anchors: Anchor[]; phi: Float64Array }>();
   for (const [key, list] of anchorsByLayer) {
-    const phiOf = (a: Anchor) => Math.atan2(hits.y[a.row], hits.x[a.row]);
-    list.sort((a, b) => phiOf(a) - phiOf(b));
-    layers.set(key, { anchors: list, phi: Float64Array.from(list, phiOf) });
+    const phis = Float64Array.from(list, (a) => Math.atan2(hits.y[a.row], hits.x[a.row]));
+    const order = Array.from(list.keys()).sort((i, j) => phis[i] - phis[j]);
+    layers.set(key, { anchors: order.map((i) => list[i]), phi: Float64Array.from(order, (i) => phis[i]) });
   }
 
   // Candidate pairs (free hit, anchor) inside the windows, then the closest pairs first, one per hit and anchor.
