@@ -251,19 +251,32 @@ function windowCost(hits: Hits, l: Layer, k: number, p: Prediction, phiPred: num
   return (across / l.acrossMm) ** 2 + (along / l.alongMm) ** 2;
 }
 
-/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max`. */
-function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number): { row: number; cost: number }[] {
+/** followHelix's candidates on one layer (candidates() fills them; the walk is not re-entrant). */
+const candRow = new Int32Array(16);
+const candCost = new Float64Array(16);
+
+/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max` (≤ 16): written
+ * into candRow / candCost (insertion into a short sorted list, no allocation); returns how many. */
+function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number): number {
   const phiPred = Math.atan2(p.py, p.px);
   const n = phiWindow(l, phiPred, l.acrossMm / Math.max(p.rPred, 1));
-  const found: { row: number; cost: number }[] = [];
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
     if (claimed[l.rows[k]]) continue;
     const cost = windowCost(hits, l, k, p, phiPred);
-    if (cost < Infinity) found.push({ row: l.rows[k], cost });
+    if (cost === Infinity || (count === max && cost >= candCost[count - 1])) continue;
+    // Stable: a hit goes after those of equal cost already in the list (the order Array.sort kept).
+    let j = count < max ? count++ : count - 1;
+    while (j > 0 && candCost[j - 1] > cost) {
+      candCost[j] = candCost[j - 1];
+      candRow[j] = candRow[j - 1];
+      j--;
+    }
+    candCost[j] = cost;
+    candRow[j] = l.rows[k];
   }
-  found.sort((a, b) => a.cost - b.cost);
-  return found.length > max ? found.slice(0, max) : found;
+  return count;
 }
 
 /** Cost of the cheapest unclaimed hit (other than `exclude`) in the window; Infinity when there is none. */
@@ -391,19 +404,21 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
     if (status === CURLED) break;
     if (status === MISSES) continue;
     if (added.length === 0 && orderDist[i] > sOuter && ++misses > maxMisses) break;
-    const cands = candidates(hits, l, pred, claimed, lookaheadCandidates);
-    if (cands.length === 0) continue;
+    const nCands = candidates(hits, l, pred, claimed, lookaheadCandidates);
+    if (nCands === 0) continue;
     let best = -1;
     let bestTotal = SKIP_COST + nextLayerCost(hits, layers, order, count, i + 1, helix, claimed, -1);
-    for (const c of cands) {
-      if (c.cost >= bestTotal) break; // sorted by cost: no later candidate can win
-      track.push(c.row);
+    for (let c = 0; c < nCands; c++) {
+      const row = candRow[c];
+      const cost = candCost[c];
+      if (cost >= bestTotal) break; // sorted by cost: no later candidate can win
+      track.push(row);
       const h = fitHelix(hits, track, skip) ?? helix;
       track.pop();
-      const total = c.cost + nextLayerCost(hits, layers, order, count, i + 1, h, claimed, c.row);
+      const total = cost + nextLayerCost(hits, layers, order, count, i + 1, h, claimed, row);
       if (total < bestTotal) {
         bestTotal = total;
-        best = c.row;
+        best = row;
       }
     }
     if (best < 0) continue;

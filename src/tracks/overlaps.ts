@@ -105,6 +105,8 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
         const dx = hits.x[f] - hits.x[a.row];
         const dy = hits.y[f] - hits.y[a.row];
         const dz = hits.z[f] - hits.z[a.row];
+        // The two hits are at most `reach` apart: most anchors in a wide φ window fail on one coordinate.
+        if (Math.abs(dz) > reach || Math.abs(dx) > reach || Math.abs(dy) > reach) continue;
         const along = dx * a.ux + dy * a.uy + dz * a.uz;
         if (Math.abs(along) > config.alongMm) continue;
         const ax = dx - along * a.ux;
