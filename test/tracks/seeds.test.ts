@@ -88,7 +88,7 @@ describe('seedAndFollow', () => {
   });
 
   it('leaves a particle with fewer than minHits hits, one beyond maxD0Mm and hits on longer tracks alone', () => {
-    const short = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5)); // 5 hits < minHits 7
+    const short = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5)); // 5 hits < minHits 6
     const displaced = particle(1000, -1.0, 0.1, 0, 1); // 1 mm from the beam axis
     const taken = particle(1200, -2.5, 0.3, -20); // its 4 pixel hits already form a track
     const points = [...short, ...displaced, ...taken];
@@ -117,7 +117,7 @@ describe('seedAndFollow', () => {
     const ids = singletons(points.length);
     const withSkips = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: true }), extend);
     expect(new Set(withSkips.slice(0, track.length)).size).toBe(1);
-    const without = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    const without = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false }), extend);
     expect(Array.from(without)).toEqual(Array.from(ids));
   });
 
@@ -143,7 +143,7 @@ describe('seedAndFollow', () => {
   it('takes seeds that follow into long tracks first (longFirstHits), so a short track cannot take their hits', () => {
     // L: a 10-hit particle. S: a 0.3 GeV particle whose circle crosses L's hit on layer 8:4 (S has no hit of its own
     // there), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is 0.5 mm off),
-    // so S is followed first and would take the hit both of L's seeds need.
+    // so S is followed first and would take the hit both of L's seeds need (without triplets that skip a layer).
     const L = particle(1000, 0.7, 0.4, 12);
     L[2] = { ...L[2], z: L[2].z + 0.5 };
     const P = L[1];
@@ -155,10 +155,10 @@ describe('seedAndFollow', () => {
     expect(S.length).toBe(7);
     const points = [...L, ...S];
     const ids = singletons(points.length);
-    const onePass = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ longFirstHits: 7 }), extend);
+    const onePass = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false, longFirstHits: 6 }), extend);
     expect(onePass[1]).toBe(onePass[L.length]); // L's 8:4 hit went to S's track …
     expect(new Set(onePass.slice(0, L.length)).size).toBeGreaterThan(1); // … and L is not one track
-    const twoPasses = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    const twoPasses = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false }), extend);
     expect(new Set(twoPasses.slice(0, L.length)).size).toBe(1);
     expect(twoPasses.slice(L.length).includes(twoPasses[0])).toBe(false);
   });
