@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
-import { extendConfigSchema, extendIntoStrips } from './extend.ts';
+import { extendConfigSchema, extendInwards, extendIntoStrips } from './extend.ts';
 import { attachOverlapHits, overlapConfigSchema } from './overlaps.ts';
 import { seedAndFollow, seedConfigSchema } from './seeds.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
@@ -378,10 +378,13 @@ export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores
 
 /** buildEventTracks(hits, graph, scores, config): buildTracks, then (each when enabled) tracks of ≥ 3 hits take
  * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
- * and the second hits of module overlaps. */
+ * free pixel hits inside each track's innermost hit, and the second hits of module overlaps. */
 export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
   const trackId = buildTracks(hits.hitId, graph, scores, config);
   const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
   const seeded = config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
-  return config.overlaps.enabled ? attachOverlapHits(hits, seeded, config.overlaps) : seeded;
+  const inwards = config.extend.enabled && config.extend.inwards
+    ? extendInwards(hits, seeded, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm })
+    : seeded;
+  return config.overlaps.enabled ? attachOverlapHits(hits, inwards, config.overlaps) : inwards;
 }

@@ -30,6 +30,11 @@ export const extendConfigSchema = z.strictObject({
   longAlongMm: z.number().positive().default(12),
   /** Hits per layer (cheapest first) tried with one layer of lookahead before one is taken. */
   lookaheadCandidates: z.number().int().min(1).max(16).default(4),
+  /** After the seeds: tracks take free pixel hits on layers their helix crosses before their innermost hit
+   * (extendInwards), within this window (across, along), mm. Simulated MU = 200: score +0.004. */
+  inwards: z.boolean().default(true),
+  inwardsAcrossMm: z.number().positive().default(2),
+  inwardsAlongMm: z.number().positive().default(4),
 });
 export type ExtendConfig = z.output<typeof extendConfigSchema>;
 
@@ -453,6 +458,52 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
     const id = trackId[rows0[0]];
     const rows = rows0.slice().sort((a, b) => dist3[a] - dist3[b]);
     for (const r of followHelix(hits, rows, layers, claimed, config.lookaheadCandidates)) out[r] = id;
+  }
+  return out;
+}
+
+/** Returns new track ids: tracks with ≥ minHits hits take, on each pixel layer their helix crosses before their
+ * innermost hit, the closest single-hit track inside the window (pixel hits a track's first edges or its seed
+ * missed: the walks only go outwards). */
+export function extendInwards(hits: Hits, trackId: BigInt64Array, minHits: number, window: { acrossMm: number; alongMm: number }): BigInt64Array {
+  const n = hits.hitId.length;
+  const out = trackId.slice();
+  const groups = groupIds64(trackId);
+  const size = new Int32Array(groups.groups);
+  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const layers = buildLayers(hits, (r) => size[groups.groupOfRow[r]] === 1, PIXEL_VOLUMES, () => window);
+  if (layers.length === 0) return out;
+  const dist3 = distancesFromOrigin(hits);
+  const claimed = new Uint8Array(n);
+  const rowsOf: number[][] = [];
+  const slot = new Int32Array(groups.groups).fill(-1);
+  for (let r = 0; r < n; r++) {
+    const g = groups.groupOfRow[r];
+    if (size[g] < minHits) continue;
+    if (slot[g] < 0) slot[g] = rowsOf.push([]) - 1;
+    rowsOf[slot[g]].push(r);
+  }
+  // Longest tracks first, as in extendIntoStrips.
+  rowsOf.sort((a, b) => b.length - a.length);
+  const pred: Prediction = { px: 0, py: 0, pz: 0, rPred: 0 };
+  for (const rows of rowsOf) {
+    rows.sort((a, b) => dist3[a] - dist3[b]);
+    const helix = fitHelix(hits, rows, outlier(hits, rows));
+    if (!helix) continue;
+    const first = rows[0];
+    // Arc length of the innermost hit; a layer counts as inside when the helix reaches it 1 mm or more before.
+    const sFirst = arcTo(len2(hits.x[first], hits.y[first]), helix.rc);
+    for (const l of layers) {
+      let sk: number;
+      if (l.barrel) sk = arcTo(l.position, helix.rc);
+      else if (helix.slope >= 0 !== l.position > 0) continue;
+      else sk = (l.position - helix.z0) / helix.slope;
+      if (!(sk > 0) || !(sk < sFirst - 1)) continue;
+      if (predict(helix, l, pred) !== CROSSES) continue;
+      if (candidates(hits, l, pred, claimed, 1) === 0) continue;
+      claimed[candRow[0]] = 1;
+      out[candRow[0]] = trackId[first];
+    }
   }
   return out;
 }

@@ -1,8 +1,10 @@
 // Strip extension on a hand-made helix: pixel hits define it, strip hits on it join the track, a hit 30 mm off
-// does not, and a straight (infinite-momentum) track works too.
+// does not, and a straight (infinite-momentum) track works too. Inwards: a track takes the free pixel hit its helix
+// crosses inside its innermost hit, not one off the helix or outside.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema, extendIntoStrips } from '../../src/tracks/index.ts';
+import { extendInwards } from '../../src/tracks/extend.ts';
 import { handHits, type HandHit } from './hand-graph.ts';
 
 type P = HandHit;
@@ -72,5 +74,25 @@ describe('extendIntoStrips', () => {
     const points = [onHelix(40, 2000, 8, 2), onHelix(80, 2000, 8, 4), onHelix(120, 2000, 8, 6), onHelix(300, 2000, 13, 2)];
     const ids = BigInt64Array.from([1n, 1n, 1n, 2n]);
     expect([...extendIntoStrips(hitsOf(points), ids, extendConfigSchema.parse({ enabled: false }))]).toEqual([1n, 1n, 1n, 2n]);
+  });
+});
+
+describe('extendInwards', () => {
+  const win = { acrossMm: 2, alongMm: 4 };
+  it('gives a track the free pixel hit on its helix inside its innermost hit, not one off it or further out', () => {
+    const rc = 1500;
+    const points = [
+      onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2), // track 1
+      onHelix(40, rc, 8, 2, 0.8), // inside, 0.8 mm across: joins
+      onHelix(40, rc, 8, 2, 6), // same layer, 6 mm across: stays (and loses to the closer one anyway)
+      onHelix(230, rc, 8, 10), // on the helix but outside the innermost hit: not this step's business
+    ];
+    const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 2n, 3n, 4n]);
+    expect([...extendInwards(hitsOf(points), trackId, 3, win)]).toEqual([1n, 1n, 1n, 1n, 1n, 3n, 4n]);
+    // Only the far hit on the inner layer: nothing joins; a track below minHits takes nothing.
+    const far = [points[0], points[1], points[2], points[3], points[5]];
+    expect([...extendInwards(hitsOf(far), BigInt64Array.from([1n, 1n, 1n, 1n, 3n]), 3, win)]).toEqual([1n, 1n, 1n, 1n, 3n]);
+    const short = [points[0], points[1], points[4]];
+    expect([...extendInwards(hitsOf(short), BigInt64Array.from([1n, 1n, 2n]), 3, win)]).toEqual([1n, 1n, 2n]);
   });
 });
