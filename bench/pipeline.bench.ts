@@ -1,8 +1,8 @@
 // The whole tracking pipeline (read → graph → GNN → tracks → write, plus scoring) on a full simulated MU = 200
 // event and on the real 5 % sample event: per-stage wall time, s/event beside the TrackML throughput anchor,
 // TrackML score and tracking metrics. With the shipped model (trackml-data/model) when present; a truth-label
-// scorer run (labels ± 0.6 noise) isolates the track builder's quality from the GNN's; a run without seeded tracks
-// shows what they add.
+// scorer run (labels ± 0.6 noise) isolates the track builder's quality from the GNN's; a run with the GNN's tracks
+// extended into the strips only (no seeded tracks, inward pixel hits or overlap hits) shows what those add.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,12 +46,14 @@ function realDir(): string {
 }
 
 /** Two runs into fresh output dirs (no cache); the faster total is kept (a busy box only slows). */
-async function run(label: string, inputDir: string, scorer: 'gnn' | 'truth', truthNoise = 0.6, seeds = true): Promise<{ label: string; s: PipelineSummary }> {
+async function run(label: string, inputDir: string, scorer: 'gnn' | 'truth', truthNoise = 0.6, afterGnnTracks = true): Promise<{ label: string; s: PipelineSummary }> {
   let best: PipelineSummary | undefined;
   const wall = (s: PipelineSummary) => s.wallMsPerEvent ?? s.meanTrackingMs;
   for (let rep = 0; rep < 2; rep++) {
     const out = path.join(tmp, `out-${label.replace(/\W+/g, '-')}-${rep}`);
-    const tracks = { ...base.tracks, seeds: { ...base.tracks.seeds, enabled: seeds } };
+    const tracks = afterGnnTracks
+      ? base.tracks
+      : { ...base.tracks, seeds: { ...base.tracks.seeds, enabled: false }, extend: { ...base.tracks.extend, inwards: false }, overlaps: { ...base.tracks.overlaps, enabled: false } };
     const s = await runPipeline({ inputDir, outputDir: out, config: { ...base, tracks, scorer, model: modelDir, truthNoise }, progress: false });
     if (!best || wall(s) < wall(best)) best = s;
   }
@@ -95,7 +97,7 @@ const sim = simulatedDir();
 const real = realDir();
 if (haveModel) {
   runs.push(await run('simulated MU=200, GNN', sim, 'gnn'));
-  runs.push(await run('simulated MU=200, GNN, no seeded tracks', sim, 'gnn', 0.6, false));
+  runs.push(await run('simulated MU=200, GNN tracks into the strips only', sim, 'gnn', 0.6, false));
   runs.push(await run('real sample (5 %), GNN', real, 'gnn'));
 }
 runs.push(await run('simulated MU=200, truth ± 0.6', sim, 'truth'));
