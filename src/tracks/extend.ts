@@ -25,8 +25,11 @@ export const extendConfigSchema = z.strictObject({
    * of the added hits right. */
   shortAcrossMm: z.number().positive().default(5),
   longAcrossMm: z.number().positive().default(12),
-  /** Window along the strips (Δz in the barrel, Δr in the endcaps), mm. */
-  shortAlongMm: z.number().positive().default(4),
+  /** Window along the strips (Δz in the barrel, Δr in the endcaps), mm. The residuals above are of pT > 1 pixel
+   * tracks; the seeded tracks of slower particles scatter more, and on simulated MU = 200 events (npm start's) a short
+   * strip window of 10 mm instead of 4 raised the score 0.815 → 0.843 (fake rate of pT > 1 tracks 0.0044 → 0.0052;
+   * 12 mm: 0.844 at 0.0072). */
+  shortAlongMm: z.number().positive().default(10),
   longAlongMm: z.number().positive().default(12),
   /** Hits per layer (cheapest first) tried with one layer of lookahead before one is taken. */
   lookaheadCandidates: z.number().int().min(1).max(16).default(4),
