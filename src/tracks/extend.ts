@@ -438,25 +438,47 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
   return added;
 }
 
+/** A submission's tracks as dense groups: the group of every row and every group's size. */
+export interface TrackGroups {
+  groupOfRow: Int32Array;
+  size: Int32Array;
+}
+
+export function trackGroups(trackId: BigInt64Array): TrackGroups {
+  const { groupOfRow, groups } = groupIds64(trackId);
+  const size = new Int32Array(groups);
+  for (let r = 0; r < groupOfRow.length; r++) size[groupOfRow[r]]++;
+  return { groupOfRow, size };
+}
+
+/** Rows of every track with at least minHits hits, one array per track (tracks in order of their first row, rows
+ * ascending); no array for the ~10⁵ smaller ones. */
+export function rowsOfTracks(t: TrackGroups, minHits: number): number[][] {
+  const rowsOf: number[][] = [];
+  const slot = new Int32Array(t.size.length).fill(-1);
+  for (let r = 0; r < t.groupOfRow.length; r++) {
+    const g = t.groupOfRow[r];
+    if (t.size[g] < minHits) continue;
+    if (slot[g] < 0) slot[g] = rowsOf.push([]) - 1;
+    rowsOf[slot[g]].push(r);
+  }
+  return rowsOf;
+}
+
 /** Returns new track ids: tracks with ≥ minHits hits take strip hits that are single-hit tracks. */
 export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: ExtendConfig): BigInt64Array {
   const n = hits.hitId.length;
   const out = trackId.slice();
   if (!config.enabled) return out;
-  // Tracks as dense groups of rows.
-  const groups = groupIds64(trackId);
-  const size = new Int32Array(groups.groups);
-  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const t = trackGroups(trackId);
   const dist3 = distancesFromOrigin(hits);
   // Strip layers: free hits (single-hit tracks).
-  const layers = buildLayers(hits, (r) => size[groups.groupOfRow[r]] === 1, STRIP_VOLUMES, (vol) =>
+  const layers = buildLayers(hits, (r) => t.size[t.groupOfRow[r]] === 1, STRIP_VOLUMES, (vol) =>
     vol >= 16 ? { acrossMm: config.longAcrossMm, alongMm: config.longAlongMm } : { acrossMm: config.shortAcrossMm, alongMm: config.shortAlongMm },
   );
   const claimed = new Uint8Array(n);
   // Longest tracks first: they have the best helices and the best claim on a contested hit.
-  const rowsOf: number[][] = Array.from({ length: groups.groups }, () => []);
-  for (let r = 0; r < n; r++) if (size[groups.groupOfRow[r]] >= config.minHits) rowsOf[groups.groupOfRow[r]].push(r);
-  const tracks = rowsOf.filter((rows) => rows.length > 0).sort((a, b) => b.length - a.length);
+  const tracks = rowsOfTracks(t, config.minHits).sort((a, b) => b.length - a.length);
   for (const rows0 of tracks) {
     const id = trackId[rows0[0]];
     const rows = rows0.slice().sort((a, b) => dist3[a] - dist3[b]);
@@ -471,23 +493,13 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
 export function extendInwards(hits: Hits, trackId: BigInt64Array, minHits: number, window: { acrossMm: number; alongMm: number }): BigInt64Array {
   const n = hits.hitId.length;
   const out = trackId.slice();
-  const groups = groupIds64(trackId);
-  const size = new Int32Array(groups.groups);
-  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
-  const layers = buildLayers(hits, (r) => size[groups.groupOfRow[r]] === 1, PIXEL_VOLUMES, () => window);
+  const t = trackGroups(trackId);
+  const layers = buildLayers(hits, (r) => t.size[t.groupOfRow[r]] === 1, PIXEL_VOLUMES, () => window);
   if (layers.length === 0) return out;
   const dist3 = distancesFromOrigin(hits);
   const claimed = new Uint8Array(n);
-  const rowsOf: number[][] = [];
-  const slot = new Int32Array(groups.groups).fill(-1);
-  for (let r = 0; r < n; r++) {
-    const g = groups.groupOfRow[r];
-    if (size[g] < minHits) continue;
-    if (slot[g] < 0) slot[g] = rowsOf.push([]) - 1;
-    rowsOf[slot[g]].push(r);
-  }
   // Longest tracks first, as in extendIntoStrips.
-  rowsOf.sort((a, b) => b.length - a.length);
+  const rowsOf = rowsOfTracks(t, minHits).sort((a, b) => b.length - a.length);
   const pred: Prediction = { px: 0, py: 0, pz: 0, rPred: 0 };
   for (const rows of rowsOf) {
     rows.sort((a, b) => dist3[a] - dist3[b]);

@@ -4,9 +4,8 @@
 // table (hits of found particles, next to the track's own hit on the same layer). This last step hangs each such
 // hit on the track whose hit on that layer lies closest to the line the track runs along there.
 import { z } from 'zod';
-import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
-import { distancesFromOrigin, PIXEL_VOLUMES } from './extend.ts';
+import { distancesFromOrigin, PIXEL_VOLUMES, rowsOfTracks, trackGroups } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const overlapConfigSchema = z.strictObject({
@@ -38,28 +37,19 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
   const out = trackId.slice();
   if (!config.enabled) return out;
   const n = hits.hitId.length;
-  const groups = groupIds64(trackId);
-  const size = new Int32Array(groups.groups);
-  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
+  const t = trackGroups(trackId);
   const dist3 = distancesFromOrigin(hits);
   const layerKey = (r: number) => hits.volumeId[r] * 256 + hits.layerId[r];
 
-  // Anchors per layer: for every track of ≥ minHits hits, its hits on layers it touches once. Rows of those
-  // tracks bucketed by track (counting sort: an event has ~10⁵ single-hit tracks, which get no bucket).
-  const start = new Int32Array(groups.groups + 1);
-  for (let g = 0; g < groups.groups; g++) start[g + 1] = start[g] + (size[g] >= config.minHits ? size[g] : 0);
-  const bucket = new Int32Array(start[groups.groups]);
-  const fill = start.slice(0, groups.groups);
-  for (let r = 0; r < n; r++) if (size[groups.groupOfRow[r]] >= config.minHits) bucket[fill[groups.groupOfRow[r]]++] = r;
+  // Anchors per layer: for every track of ≥ minHits hits, its hits on layers it touches once.
   const anchorsByLayer = new Map<number, Anchor[]>();
-  for (let g = 0; g < groups.groups; g++) {
-    if (start[g + 1] === start[g]) continue;
-    const rows = Array.from(bucket.subarray(start[g], start[g + 1])).sort((a, b) => dist3[a] - dist3[b]);
+  for (const rows of rowsOfTracks(t, config.minHits)) {
+    rows.sort((a, b) => dist3[a] - dist3[b]);
     for (let i = 0; i < rows.length; i++) {
       const s = rows[i];
       const key = layerKey(s);
       let once = true;
-      for (const t of rows) if (t !== s && layerKey(t) === key) once = false;
+      for (const q of rows) if (q !== s && layerKey(q) === key) once = false;
       if (!once) continue;
       // Direction: central difference where the hit has neighbours on both sides, else one-sided.
       const a = rows[Math.max(0, i - 1)];
@@ -89,7 +79,7 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
   const pairs: { free: number; anchor: number; across: number }[] = [];
   const intervals = new Float64Array(4);
   for (let f = 0; f < n; f++) {
-    if (size[groups.groupOfRow[f]] !== 1) continue;
+    if (t.size[t.groupOfRow[f]] !== 1) continue;
     const layer = layers.get(layerKey(f));
     if (!layer) continue;
     const vol = hits.volumeId[f];

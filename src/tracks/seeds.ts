@@ -6,9 +6,8 @@
 // (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first; a hit taken by a kept track
 // cannot seed or join another.
 import { z } from 'zod';
-import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
-import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, type ExtendConfig } from './extend.ts';
+import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, trackGroups, type ExtendConfig } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const seedConfigSchema = z.strictObject({
@@ -306,10 +305,8 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   const out = trackId.slice();
   if (!config.enabled) return out;
   const n = hits.hitId.length;
-  const groups = groupIds64(trackId);
-  const size = new Int32Array(groups.groups);
-  for (let r = 0; r < n; r++) size[groups.groupOfRow[r]]++;
-  const free = (r: number) => size[groups.groupOfRow[r]] <= config.freeTrackHits;
+  const t = trackGroups(trackId);
+  const free = (r: number) => t.size[t.groupOfRow[r]] <= config.freeTrackHits;
   const layers = buildLayers(hits, free, ALL_VOLUMES, (vol) =>
     PIXEL_VOLUMES.has(vol)
       ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm }
