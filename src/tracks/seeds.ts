@@ -3,8 +3,8 @@
 // (on barrel layers, on disks, or from the first barrel layers to the first disks) that fit a helix from the
 // beamline (transverse impact parameter, straight line in r–z, radius of a particle above minPtGeV) seed new tracks;
 // each seed is followed through every pixel and strip layer by the same helix walk as the strip extension
-// (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first; a hit taken by a kept track
-// cannot seed or join another.
+// (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first, in two passes (walks of at least
+// longFirstHits hits, then the rest); a hit taken by a kept track cannot seed or join another.
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
 import { buildLayers, distancesFromOrigin, followHelix, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, trackGroups, type ExtendConfig } from './extend.ts';
@@ -325,7 +325,7 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   // Two passes: first only seeds that follow into ≥ longFirstHits hits become tracks, then the rest down to minHits.
   // Seeds are tried best quality first, so in one pass a short track from a seed with one wrong hit could take
   // hits a long right track needed. A seed that found fewer than minHits in the first pass is not followed again:
-  // the first pass only added claims, so it would not find more (this keeps the second pass cheap).
+  // since then hits were only taken, never freed, so it would not find more (this keeps the second pass cheap).
   const twoPasses = config.longFirstHits > config.minHits;
   const found = new Int32Array(seeds.length).fill(-1);
   for (const need of twoPasses ? [config.longFirstHits, config.minHits] : [config.minHits]) {
