@@ -23,16 +23,10 @@ export const overlapConfigSchema = z.strictObject({
 });
 export type OverlapConfig = z.output<typeof overlapConfigSchema>;
 
-/** A track's only hit on one layer, with the track's direction there. */
-interface Anchor {
-  row: number;
-  ux: number;
-  uy: number;
-  uz: number;
-}
-
 /** Returns new track ids: single-hit tracks that sit next to a track's only hit on the same layer, on the line the
- * track runs along there, join that track. Each track hit takes at most one such hit, the closest first. */
+ * track runs along there, join that track. Each track hit takes at most one such hit, the closest first. Anchors
+ * (a track's only hit on a layer, with the track's unit direction there) and candidate pairs live in flat arrays:
+ * an event has ~10⁵ of each. */
 export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: OverlapConfig): BigInt64Array {
   const out = trackId.slice();
   if (!config.enabled) return out;
@@ -41,8 +35,11 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
   const dist3 = distancesFromOrigin(hits);
   const layerKey = (r: number) => hits.volumeId[r] * 256 + hits.layerId[r];
 
-  // Anchors per layer: for every track of ≥ minHits hits, its hits on layers it touches once.
-  const anchorsByLayer = new Map<number, Anchor[]>();
+  // Anchors: for every track of ≥ minHits hits, its hits on layers it touches once.
+  const anchorRow: number[] = [];
+  const anchorDir: number[] = []; // ux, uy, uz per anchor
+  const anchorPhi: number[] = [];
+  const anchorsOfLayer = new Map<number, number[]>();
   for (const rows of rowsOfTracks(t, config.minHits)) {
     rows.sort((a, b) => dist3[a] - dist3[b]);
     for (let i = 0; i < rows.length; i++) {
@@ -54,29 +51,30 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
       // Direction: central difference where the hit has neighbours on both sides, else one-sided.
       const a = rows[Math.max(0, i - 1)];
       const b = rows[Math.min(rows.length - 1, i + 1)];
-      let ux = hits.x[b] - hits.x[a];
-      let uy = hits.y[b] - hits.y[a];
-      let uz = hits.z[b] - hits.z[a];
+      const ux = hits.x[b] - hits.x[a];
+      const uy = hits.y[b] - hits.y[a];
+      const uz = hits.z[b] - hits.z[a];
       const norm = Math.sqrt(ux * ux + uy * uy + uz * uz);
       if (!(norm > 0)) continue;
-      ux /= norm;
-      uy /= norm;
-      uz /= norm;
-      const list = anchorsByLayer.get(key);
-      if (list) list.push({ row: s, ux, uy, uz });
-      else anchorsByLayer.set(key, [{ row: s, ux, uy, uz }]);
+      const list = anchorsOfLayer.get(key);
+      if (list) list.push(anchorRow.length);
+      else anchorsOfLayer.set(key, [anchorRow.length]);
+      anchorRow.push(s);
+      anchorDir.push(ux / norm, uy / norm, uz / norm);
+      anchorPhi.push(Math.atan2(hits.y[s], hits.x[s]));
     }
   }
-  // φ-sorted anchors per layer.
-  const layers = new Map<number, { anchors: Anchor[]; phi: Float64Array }>();
-  for (const [key, list] of anchorsByLayer) {
-    const phis = Float64Array.from(list, (a) => Math.atan2(hits.y[a.row], hits.x[a.row]));
-    const order = Array.from(list.keys()).sort((i, j) => phis[i] - phis[j]);
-    layers.set(key, { anchors: order.map((i) => list[i]), phi: Float64Array.from(order, (i) => phis[i]) });
+  // Per layer: anchor indices sorted by φ, and their φ.
+  const layers = new Map<number, { anchors: Int32Array; phi: Float64Array }>();
+  for (const [key, list] of anchorsOfLayer) {
+    list.sort((i, j) => anchorPhi[i] - anchorPhi[j]);
+    layers.set(key, { anchors: Int32Array.from(list), phi: Float64Array.from(list, (k) => anchorPhi[k]) });
   }
 
   // Candidate pairs (free hit, anchor) inside the windows, then the closest pairs first, one per hit and anchor.
-  const pairs: { free: number; anchor: number; across: number }[] = [];
+  const pairFree: number[] = [];
+  const pairAnchor: number[] = [];
+  const pairAcross: number[] = [];
   const intervals = new Float64Array(4);
   for (let f = 0; f < n; f++) {
     if (t.size[t.groupOfRow[f]] !== 1) continue;
@@ -92,28 +90,35 @@ export function attachOverlapHits(hits: Hits, trackId: BigInt64Array, config: Ov
       const end = lowerBound(layer.phi, 0, layer.phi.length, intervals[2 * iv + 1] + 1e-12);
       for (let k = lowerBound(layer.phi, 0, layer.phi.length, intervals[2 * iv]); k < end; k++) {
         const a = layer.anchors[k];
-        const dx = hits.x[f] - hits.x[a.row];
-        const dy = hits.y[f] - hits.y[a.row];
-        const dz = hits.z[f] - hits.z[a.row];
+        const row = anchorRow[a];
+        const dx = hits.x[f] - hits.x[row];
+        const dy = hits.y[f] - hits.y[row];
+        const dz = hits.z[f] - hits.z[row];
         // The two hits are at most `reach` apart: most anchors in a wide φ window fail on one coordinate.
         if (Math.abs(dz) > reach || Math.abs(dx) > reach || Math.abs(dy) > reach) continue;
-        const along = dx * a.ux + dy * a.uy + dz * a.uz;
+        const ux = anchorDir[3 * a], uy = anchorDir[3 * a + 1], uz = anchorDir[3 * a + 2];
+        const along = dx * ux + dy * uy + dz * uz;
         if (Math.abs(along) > config.alongMm) continue;
-        const ax = dx - along * a.ux;
-        const ay = dy - along * a.uy;
-        const az = dz - along * a.uz;
+        const ax = dx - along * ux;
+        const ay = dy - along * uy;
+        const az = dz - along * uz;
         const across = Math.sqrt(ax * ax + ay * ay + az * az);
-        if (across <= acrossMax) pairs.push({ free: f, anchor: a.row, across: across / acrossMax });
+        if (across > acrossMax) continue;
+        pairFree.push(f);
+        pairAnchor.push(row);
+        pairAcross.push(across / acrossMax);
       }
     }
   }
-  pairs.sort((p, q) => p.across - q.across);
+  const order = Array.from(pairFree.keys()).sort((i, j) => pairAcross[i] - pairAcross[j]);
   const usedAnchor = new Uint8Array(n);
   const usedFree = new Uint8Array(n);
-  for (const p of pairs) {
-    if (usedAnchor[p.anchor] || usedFree[p.free]) continue;
-    usedAnchor[p.anchor] = usedFree[p.free] = 1;
-    out[p.free] = trackId[p.anchor];
+  for (const i of order) {
+    const f = pairFree[i];
+    const a = pairAnchor[i];
+    if (usedAnchor[a] || usedFree[f]) continue;
+    usedAnchor[a] = usedFree[f] = 1;
+    out[f] = trackId[a];
   }
   return out;
 }
