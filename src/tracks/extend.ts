@@ -170,6 +170,14 @@ function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   return { cx, cy, rc, phiC: Math.atan2(cy, cx), sense, slope, z0: (sz - slope * ss) / n };
 }
 
+/** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
+ * NaN for a disk on the other side of the origin. */
+function arcLengthTo(h: Helix, l: Layer): number {
+  if (l.barrel) return arcTo(l.position, h.rc);
+  if (h.slope >= 0 !== l.position > 0) return NaN;
+  return (l.position - h.z0) / h.slope;
+}
+
 /** Point of the helix at transverse distance d from the origin, written into `out`; false when the track curls up
  * before reaching this radius. */
 function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
@@ -374,7 +382,6 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
   if (!helix) return added;
   // Candidate layers in order of distance along the track: barrel by radius, disks by |z| on the track's side.
   // (Typed scratch arrays and an insertion sort: a seed follow runs ~10⁴ times per event.)
-  const forward = helix.slope >= 0;
   const h0 = helix;
   if (orderIdx.length < layers.length) {
     orderIdx = new Int32Array(layers.length);
@@ -382,11 +389,7 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
   }
   let count = 0;
   for (let k = 0; k < layers.length; k++) {
-    const l = layers[k];
-    let sk: number;
-    if (l.barrel) sk = arcTo(l.position, h0.rc);
-    else if (forward !== l.position > 0) continue;
-    else sk = (l.position - h0.z0) / h0.slope;
+    const sk = arcLengthTo(h0, layers[k]);
     if (!(sk > 0) || !Number.isFinite(sk)) continue;
     let j = count++;
     while (j > 0 && orderS[j - 1] > sk) {
@@ -479,9 +482,9 @@ export function extendIntoStrips(hits: Hits, trackId: BigInt64Array, config: Ext
   const claimed = new Uint8Array(n);
   // Longest tracks first: they have the best helices and the best claim on a contested hit.
   const tracks = rowsOfTracks(t, config.minHits).sort((a, b) => b.length - a.length);
-  for (const rows0 of tracks) {
-    const id = trackId[rows0[0]];
-    const rows = rows0.slice().sort((a, b) => dist3[a] - dist3[b]);
+  for (const rows of tracks) {
+    const id = trackId[rows[0]];
+    rows.sort((a, b) => dist3[a] - dist3[b]);
     for (const r of followHelix(hits, rows, layers, claimed, config.lookaheadCandidates)) out[r] = id;
   }
   return out;
@@ -509,10 +512,7 @@ export function extendInwards(hits: Hits, trackId: BigInt64Array, minHits: numbe
     // Arc length of the innermost hit; a layer counts as inside when the helix reaches it 1 mm or more before.
     const sFirst = arcTo(len2(hits.x[first], hits.y[first]), helix.rc);
     for (const l of layers) {
-      let sk: number;
-      if (l.barrel) sk = arcTo(l.position, helix.rc);
-      else if (helix.slope >= 0 !== l.position > 0) continue;
-      else sk = (l.position - helix.z0) / helix.slope;
+      const sk = arcLengthTo(helix, l);
       if (!(sk > 0) || !(sk < sFirst - 1)) continue;
       if (predict(helix, l, pred) !== CROSSES) continue;
       if (candidates(hits, l, pred, claimed, 1) === 0) continue;
