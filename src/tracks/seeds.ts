@@ -326,11 +326,12 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   // Seeds are tried best quality first, so in one pass a short track from a seed with one wrong hit could take
   // hits a long right track needed. A seed that found fewer than minHits in the first pass is not followed again:
   // since then hits were only taken, never freed, so it would not find more (this keeps the second pass cheap).
-  const twoPasses = config.longFirstHits > config.minHits;
-  const found = new Int32Array(seeds.length).fill(-1);
-  for (const need of twoPasses ? [config.longFirstHits, config.minHits] : [config.minHits]) {
+  const passes = config.longFirstHits > config.minHits ? [config.longFirstHits, config.minHits] : [config.minHits];
+  const found = new Int32Array(seeds.length);
+  for (let pass = 0; pass < passes.length; pass++) {
+    const need = passes[pass];
     for (let i = 0; i < seeds.length; i++) {
-      if (need === config.minHits && twoPasses && !(found[i] >= config.minHits)) continue;
+      if (pass > 0 && found[i] < config.minHits) continue;
       const [a, b, c] = seeds[i].rows;
       if (claimed[a] || claimed[b] || claimed[c]) continue;
       claimed[a] = claimed[b] = claimed[c] = 1;
