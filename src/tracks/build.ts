@@ -38,7 +38,7 @@ export const tracksConfigSchema = z.strictObject({
   /** buildEventTracks, last: new tracks from triplets of free pixel hits, followed through every layer
    * (src/tracks/seeds.ts) — particles the graph does not cover (below its pT cut). */
   seeds: seedConfigSchema.prefault({}),
-  /** buildEventTracks, after the seeds: a single-hit track next to a track's only hit on the same layer, on the
+  /** buildEventTracks, after the seeds: a single-hit track next to a track's hit on the same layer, on the
    * line the track runs along, joins it (module overlaps; src/tracks/overlaps.ts). */
   overlaps: overlapConfigSchema.prefault({}),
 });

@@ -1,5 +1,5 @@
-// Module-overlap hits: a single-hit track beside a track's only hit on the same layer, on the line the track runs
-// along, joins it; hits off that line, too far along it, on a layer the track already holds twice, or beside a
+// Module-overlap hits: a single-hit track beside a track's hit on the same layer, on the line the track runs along,
+// joins it (also a third hit on a layer the track holds twice); hits off that line, too far along it, or beside a
 // short track stay alone; each track hit takes one such hit, the closest to the line.
 import { describe, expect, it } from 'vitest';
 import { attachOverlapHits, overlapConfigSchema } from '../../src/tracks/index.ts';
@@ -53,10 +53,16 @@ describe('attachOverlapHits', () => {
     expect(ids.slice(TRACK.length)).toEqual([106n, 1n]);
   });
 
-  it('adds nothing on a layer the track already holds twice, to a short track, or when disabled', () => {
+  it('hangs a third hit on a layer the track already holds twice (three hits of a forward particle on one disk)', () => {
     const twice = [...TRACK, alongTrack(72, 6, 8, 4), alongTrack(72, -6, 8, 4)];
-    // Track 1 already holds the first overlap hit (7 hits); the other stays alone.
-    expect(run(twice, TRACK.length + 1).slice(TRACK.length)).toEqual([1n, 107n]);
+    // Track 1 already holds the first overlap hit (7 hits): the third joins beside one of its two hits there.
+    expect(run(twice, TRACK.length + 1).slice(TRACK.length)).toEqual([1n, 1n]);
+    // Off the line, it stays alone.
+    const off = [...TRACK, alongTrack(72, 6, 8, 4), alongTrack(72, -6, 8, 4, 2)];
+    expect(run(off, TRACK.length + 1).slice(TRACK.length)).toEqual([1n, 107n]);
+  });
+
+  it('adds nothing to a short track, or when disabled', () => {
     const short = [TRACK[0], TRACK[1], alongTrack(72, 6, 8, 4)];
     expect(run(short, 2, { minHits: 3 })).toEqual([1n, 1n, 102n]);
     expect(run(short, 2)).toEqual([1n, 1n, 1n]); // default minHits 2
