@@ -194,6 +194,23 @@ function wrap(dphi: number): number {
   return dphi;
 }
 
+/** Inserts `row` into `track` (sorted by distance from the origin) where it belongs; returns its index. The helix
+ * fit takes the last row as the outermost hit: a hit the walk takes on a layer inside it (a layer the seed skipped,
+ * or a disk crossed before a barrel layer) appended at the end would bend the helix (score +0.003 on simulated
+ * MU = 200 events, npm start's and the pipeline benchmark's; real sample unchanged). */
+function insertByDistance(hits: Hits, track: number[], row: number): number {
+  const d = (r: number) => hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r] + hits.z[r] * hits.z[r];
+  const dr = d(row);
+  let j = track.length;
+  track.push(row);
+  while (j > 0 && d(track[j - 1]) > dr) {
+    track[j] = track[j - 1];
+    j--;
+  }
+  track[j] = row;
+  return j;
+}
+
 /** Lookahead cost of skipping a layer that has candidates, and of finding nothing on the next layer (a candidate
  * inside the window costs at most 2: (across/window)² + (along/window)²). */
 const SKIP_COST = 1;
@@ -423,8 +440,9 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
       const row = candRow[c];
       const cost = candCost[c];
       if (cost >= bestTotal) break; // sorted by cost: no later candidate can win
-      track.push(row);
+      const at = insertByDistance(hits, track, row);
       const h = fitHelix(hits, track, skip) ?? helix;
+      track.copyWithin(at, at + 1);
       track.pop();
       const total = cost + nextLayerCost(hits, layers, order, count, i + 1, h, claimed, row);
       if (total < bestTotal) {
@@ -435,7 +453,7 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
     if (best < 0) continue;
     claimed[best] = 1;
     added.push(best);
-    track.push(best);
+    insertByDistance(hits, track, best);
     helix = fitHelix(hits, track, skip) ?? helix;
   }
   return added;

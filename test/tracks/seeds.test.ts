@@ -142,7 +142,7 @@ describe('seedAndFollow', () => {
 
   it('takes seeds that follow into long tracks first (longFirstHits), so a short track cannot take their hits', () => {
     // L: a 10-hit particle. S: a 0.3 GeV particle whose circle crosses L's hit on layer 8:4 (S has no hit of its own
-    // there), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is 0.5 mm off),
+    // there at a steeper angle), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is 0.5 mm off),
     // so S is followed first and would take the hit both of L's seeds need (without triplets that skip a layer).
     const L = particle(1000, 0.7, 0.4, 12);
     L[2] = { ...L[2], z: L[2].z + 0.5 };
@@ -150,8 +150,8 @@ describe('seedAndFollow', () => {
     const phiP = Math.atan2(P.y, P.x);
     const rP = Math.hypot(P.x, P.y);
     const phi0S = phiP - Math.asin(rP / 1000);
-    const z0S = P.z - 0.4 * 500 * 2 * Math.asin(rP / 1000);
-    const S = particle(500, phi0S, 0.4, z0S, 0, LAYERS.slice(0, 8)).filter((p) => !(p.vol === 8 && p.layer === 4));
+    const z0S = P.z - 0.8 * 500 * 2 * Math.asin(rP / 1000);
+    const S = particle(500, phi0S, 0.8, z0S, 0, LAYERS.slice(0, 8)).filter((p) => !(p.vol === 8 && p.layer === 4));
     expect(S.length).toBe(7);
     const points = [...L, ...S];
     const ids = singletons(points.length);
