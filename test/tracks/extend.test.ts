@@ -1,5 +1,5 @@
 // Strip extension on a hand-made helix: pixel hits define it, strip hits on it join the track, a hit 30 mm off
-// does not, and a straight (infinite-momentum) track works too. Inwards: a track takes the free pixel hit its helix
+// does not, the short-strip window grows with distance / pT, and a straight (infinite-momentum) track works too. Inwards: a track takes the free pixel hit its helix
 // crosses inside its innermost hit, not one off the helix or outside.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
@@ -68,6 +68,18 @@ describe('extendIntoStrips', () => {
     ];
     const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n]);
     expect([...extendIntoStrips(hitsOf(points), trackId, cfg)]).toEqual([1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n]);
+  });
+
+  it('widens the short-strip window across with distance / pT: a slow particle’s scattered hit joins, a fast one’s does not', () => {
+    // A hit 5 mm across the helix on the first short-strip layer, 130 mm beyond the last pixel hit: outside the fixed
+    // 3 mm; inside 3 + 10 mm/(m·GeV⁻¹) × 0.13 m / 0.21 GeV ≈ 9 mm for rc = 350 mm, not 3 + 0.4 mm for rc = 5000 mm.
+    const run = (rc: number, config = cfg) => {
+      const points = [onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2, 5)];
+      return [...extendIntoStrips(hitsOf(points), BigInt64Array.from([1n, 1n, 1n, 1n, 2n]), config)].at(-1);
+    };
+    expect(run(350)).toBe(1n);
+    expect(run(350, extendConfigSchema.parse({ shortAcrossGrowth: 0 }))).toBe(2n);
+    expect(run(5000)).toBe(2n);
   });
 
   it('does nothing when disabled', () => {
