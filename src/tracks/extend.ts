@@ -59,9 +59,15 @@ export interface Layer {
   /** Extent of the layer's hits across its position: z range (barrel) or r range (disk), mm. */
   lo: number;
   hi: number;
-  /** Candidate hit rows sorted by φ, and their φ. */
+  /** Candidate hit rows sorted by (bin along the layer, φ), and their φ, transverse radius and coordinate along the
+   * layer (z on a barrel layer, r on a disk), so a window reads only the bins it overlaps, in contiguous arrays. */
   rows: Int32Array;
   phi: Float64Array;
+  r: Float64Array;
+  along: Float64Array;
+  /** Hits of bin b (LAYER_BIN_MM wide from alongMin) are [binStart[b], binStart[b + 1]). */
+  binStart: Int32Array;
+  alongMin: number;
 }
 
 /** Helix through the origin (prompt track): circle centre (cx, cy), radius rc, rotation sense, z = z0 + slope·s. */
@@ -69,8 +75,6 @@ interface Helix {
   cx: number;
   cy: number;
   rc: number;
-  /** Azimuth of the centre, atan2(cy, cx). */
-  phiC: number;
   sense: number;
   z0: number;
   slope: number;
@@ -152,9 +156,11 @@ function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   // No temporary arrays or object spreads: this runs ~10⁶ times per event.
   const si = skip < 0 ? -1 : rows.indexOf(skip);
   const nKept = si < 0 ? rows.length : rows.length - 1;
-  const keptAt = (i: number) => (si < 0 || i < si ? rows[i] : rows[i + 1]);
-  const m = keptAt(nKept >> 1);
-  const o = keptAt(nKept - 1);
+  // The i-th kept row is rows[i] before the skipped one, rows[i + 1] after it (no closure: tsx names each one).
+  const im = nKept >> 1;
+  const io = nKept - 1;
+  const m = si < 0 || im < si ? rows[im] : rows[im + 1];
+  const o = si < 0 || io < si ? rows[io] : rows[io + 1];
   let cx: number, cy: number, rc: number;
   const c = circleThroughOrigin(hits.x[m], hits.y[m], hits.x[o], hits.y[o]);
   if (!c || c.rc > 1e6) {
@@ -176,7 +182,7 @@ function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   const den = n * sss - ss * ss;
   if (Math.abs(den) < 1e-9) return undefined;
   const slope = (n * ssz - ss * sz) / den;
-  return { cx, cy, rc, phiC: Math.atan2(cy, cx), sense, slope, z0: (sz - slope * ss) / n };
+  return { cx, cy, rc, sense, slope, z0: (sz - slope * ss) / n };
 }
 
 /** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
@@ -191,9 +197,13 @@ function arcLengthTo(h: Helix, l: Layer): number {
  * before reaching this radius. */
 function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
   if (d > 2 * h.rc) return false;
-  const phi = h.phiC + h.sense * Math.acos(d / (2 * h.rc));
-  out.x = d * Math.cos(phi);
-  out.y = d * Math.sin(phi);
+  // At azimuth φC ± acos(d / 2rc), written with cos(acos u) = u and sin(acos u) = √(1 − u²): no trigonometry.
+  const u = d / (2 * h.rc);
+  const v = h.sense * Math.sqrt(1 - u * u);
+  const cosC = h.cx / h.rc;
+  const sinC = h.cy / h.rc;
+  out.x = d * (cosC * u - sinC * v);
+  out.y = d * (sinC * u + cosC * v);
   return true;
 }
 
@@ -208,13 +218,14 @@ function wrap(dphi: number): number {
  * or a disk crossed before a barrel layer) appended at the end would bend the helix (score +0.003 on simulated
  * MU = 200 events, npm start's and the pipeline benchmark's; real sample unchanged). */
 function insertByDistance(hits: Hits, track: number[], row: number): number {
-  const d = (r: number) => hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r] + hits.z[r] * hits.z[r];
-  const dr = d(row);
+  const { x, y, z } = hits;
+  const dr = x[row] * x[row] + y[row] * y[row] + z[row] * z[row];
   let j = track.length;
   track.push(row);
-  while (j > 0 && d(track[j - 1]) > dr) {
-    track[j] = track[j - 1];
-    j--;
+  for (; j > 0; j--) {
+    const q = track[j - 1];
+    if (x[q] * x[q] + y[q] * y[q] + z[q] * z[q] <= dr) break;
+    track[j] = q;
   }
   track[j] = row;
   return j;
@@ -279,26 +290,35 @@ let windowBuf = new Int32Array(1024);
 /** The φ window as [from, to] intervals (phiIntervals). */
 const intervals = new Float64Array(4);
 
-/** Writes into windowBuf the indices k (into l.rows / l.phi) of the layer's hits with |Δφ| ≤ dPhi of phi; returns
- * how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶ times per event. */
-function phiWindow(l: Layer, phi: number, dPhi: number): number {
+/** Width of a layer's bins along it, mm: a window (≤ 12 mm along) reads one or two bins of a layer 1–2 m long. */
+const LAYER_BIN_MM = 50;
+
+/** Writes into windowBuf the indices k (into l.rows / l.phi) of the layer's hits with |Δφ| ≤ dPhi of phi in the bins
+ * that overlap the along window around `along`; returns how many. Plain loops into a reused buffer, no callbacks:
+ * this runs ~10⁶ times per event. */
+function phiWindow(l: Layer, phi: number, dPhi: number, along: number): number {
   if (windowBuf.length < l.rows.length) windowBuf = new Int32Array(l.rows.length);
+  const nBins = l.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((along - l.alongMm - l.alongMin) / LAYER_BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((along + l.alongMm - l.alongMin) / LAYER_BIN_MM));
   let n = 0;
   const parts = phiIntervals(phi, dPhi, intervals);
-  for (let p = 0; p < parts; p++) {
-    const to = intervals[2 * p + 1];
-    for (let k = lowerBound(l.phi, 0, l.phi.length, intervals[2 * p]); k < l.phi.length && l.phi[k] <= to; k++) windowBuf[n++] = k;
+  for (let b = b0; b <= b1; b++) {
+    const end = l.binStart[b + 1];
+    for (let p = 0; p < parts; p++) {
+      const to = intervals[2 * p + 1];
+      for (let k = lowerBound(l.phi, l.binStart[b], end, intervals[2 * p]); k < end && l.phi[k] <= to; k++) windowBuf[n++] = k;
+    }
   }
   return n;
 }
 
 /** Window cost of hit k of the layer for the prediction: (across/window)² + (along/window)², or Infinity outside. */
-function windowCost(hits: Hits, l: Layer, k: number, p: Prediction, phiPred: number): number {
-  const r = l.rows[k];
-  const rr = len2(hits.x[r], hits.y[r]);
-  const across = Math.abs(wrap(l.phi[k] - phiPred)) * rr;
-  const along = l.barrel ? Math.abs(hits.z[r] - p.pz) : Math.abs(rr - p.rPred);
-  if (across > p.across || along > l.alongMm) return Infinity;
+function windowCost(l: Layer, k: number, p: Prediction, phiPred: number): number {
+  const along = Math.abs(l.along[k] - (l.barrel ? p.pz : p.rPred));
+  if (along > l.alongMm) return Infinity;
+  const across = Math.abs(wrap(l.phi[k] - phiPred)) * l.r[k];
+  if (across > p.across) return Infinity;
   return (across / p.across) ** 2 + (along / l.alongMm) ** 2;
 }
 
@@ -310,12 +330,12 @@ const candCost = new Float64Array(16);
  * into candRow / candCost (insertion into a short sorted list, no allocation); returns how many. */
 function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, max: number): number {
   const phiPred = Math.atan2(p.py, p.px);
-  const n = phiWindow(l, phiPred, p.across / Math.max(p.rPred, 1));
+  const n = phiWindow(l, phiPred, p.across / Math.max(p.rPred, 1), l.barrel ? p.pz : p.rPred);
   let count = 0;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
     if (claimed[l.rows[k]]) continue;
-    const cost = windowCost(hits, l, k, p, phiPred);
+    const cost = windowCost(l, k, p, phiPred);
     if (cost === Infinity || (count === max && cost >= candCost[count - 1])) continue;
     // Stable: a hit goes after those of equal cost already in the list (the order Array.sort kept).
     let j = count < max ? count++ : count - 1;
@@ -333,13 +353,13 @@ function candidates(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, ma
 /** Cost of the cheapest unclaimed hit (other than `exclude`) in the window; Infinity when there is none. */
 function cheapest(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, exclude: number): number {
   const phiPred = Math.atan2(p.py, p.px);
-  const n = phiWindow(l, phiPred, p.across / Math.max(p.rPred, 1));
+  const n = phiWindow(l, phiPred, p.across / Math.max(p.rPred, 1), l.barrel ? p.pz : p.rPred);
   let best = Infinity;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
     const r = l.rows[k];
     if (claimed[r] || r === exclude) continue;
-    const cost = windowCost(hits, l, k, p, phiPred);
+    const cost = windowCost(l, k, p, phiPred);
     if (cost < best) best = cost;
   }
   return best;
@@ -401,7 +421,13 @@ export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes:
       hi = Math.max(hi, extent);
     }
     const phis = rows.map((r) => Math.atan2(hits.y[r], hits.x[r]));
-    const order = rows.map((_, i) => i).sort((a, b) => phis[a] - phis[b]);
+    const alongs = rows.map((r) => (barrel ? hits.z[r] : len2(hits.x[r], hits.y[r])));
+    const nBins = Math.floor((hi - lo) / LAYER_BIN_MM) + 1;
+    const bins = alongs.map((a) => Math.min(nBins - 1, Math.floor((a - lo) / LAYER_BIN_MM)));
+    const order = rows.map((_, i) => i).sort((a, b) => bins[a] - bins[b] || phis[a] - phis[b]);
+    const binStart = new Int32Array(nBins + 1);
+    for (const b of bins) binStart[b + 1]++;
+    for (let b = 0; b < nBins; b++) binStart[b + 1] += binStart[b];
     layers.push({
       barrel,
       position: sum / rows.length,
@@ -409,8 +435,12 @@ export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes:
       hi,
       acrossGrowth: 0,
       ...windows(vol),
-      rows: Int32Array.from(order.map((i) => rows[i])),
-      phi: Float64Array.from(order.map((i) => phis[i])),
+      rows: Int32Array.from(order, (i) => rows[i]),
+      phi: Float64Array.from(order, (i) => phis[i]),
+      r: Float64Array.from(order, (i) => len2(hits.x[rows[i]], hits.y[rows[i]])),
+      along: Float64Array.from(order, (i) => alongs[i]),
+      binStart,
+      alongMin: lo,
     });
   }
   return layers;

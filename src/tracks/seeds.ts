@@ -3,8 +3,8 @@
 // (on barrel layers, on disks, or from the first barrel layers to the first disks) that fit a helix from the
 // beamline (transverse impact parameter, straight line in r–z, radius of a particle above minPtGeV) seed new tracks;
 // each seed is followed through every pixel and strip layer by the same helix walk as the strip extension
-// (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first, in two passes (walks of at least
-// longFirstHits hits, then the rest); a hit taken by a kept track cannot seed or join another.
+// (src/tracks/extend.ts) and kept when it collects minHits hits. Best seeds first, walks of at least longFirstHits
+// hits are kept at once; the shorter ones then longest first; a hit taken by a kept track cannot seed or join another.
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
 import { buildLayers, distancesFromOrigin, followHelix, MM_PER_GEV, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
@@ -35,11 +35,13 @@ export const seedConfigSchema = z.strictObject({
   skipLayerTriplets: z.boolean().default(true),
   /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
   minHits: z.number().int().min(3).default(6),
-  /** Seeds are taken in two passes: first those whose walk finds at least this many hits, then the rest down to
-   * minHits (at or below minHits: one pass). On simulated MU = 200 events (npm start's) with minHits 7 it raised the
-   * score 0.788 → 0.795 and cut the fake rate of pT > 1 tracks 0.0044 → 0.0020; it is what lets minHits go down to 6
-   * (0.810, fake rate 0.0044; in one pass 6 gave 0.782 at 0.0065). */
-  longFirstHits: z.number().int().min(3).default(9),
+  /** A seed whose first walk finds at least this many hits becomes a track at once (best seeds first); the shorter
+   * walks are then kept longest first, each followed again against the hits taken since (at or below minHits: every
+   * walk is kept at once, best seed first). Two passes (≥ 9 hits first, then the rest) raised the score 0.788 → 0.795
+   * and let minHits go down to 6; longest first instead of the second pass: 0.872 → 0.878 (npm start's events),
+   * 0.872 → 0.880 (the pipeline benchmark's), fake rate of all tracks 0.031 → 0.024. A higher value orders more walks
+   * by length and costs time: 11 gives 0.880 / 0.882 for ~40 % more track-building time, 9 gives 0.875 / 0.876. */
+  longFirstHits: z.number().int().min(3).default(10),
   /** Windows on pixel layers while following (across: r·Δφ; along: Δz in the barrel, Δr on disks), mm. Across 0.5
    * instead of 1 mm: fewer wrong hits taken at MU = 200 (score 0.853 → 0.859 on npm start's events, 0.854 → 0.860 on
    * the pipeline benchmark's, fake rate of all tracks 0.027 → 0.022; the sparse real 5 % sample 0.836 → 0.833 alone,
@@ -168,13 +170,23 @@ export function findSeeds(hits: Hits, free: (row: number) => boolean, config: Se
   const bufA = new Int32Array(A.rows.length);
   const bufC = new Int32Array(C.rows.length);
   const z0Max = config.maxZ0Mm;
-  // Only the best few seeds through each middle hit are kept (most of the others are combinatorial fakes): the
-  // previous middle hit's seeds are pruned when the next one starts, and the last one's after the loop.
-  let ofB = 0;
+  // Only the best few seeds through each middle hit are kept (most of the others are combinatorial fakes): a short
+  // list sorted by quality (ties: first found first) per middle hit, flushed into `seeds` when the next one starts
+  // and after the loop.
+  const k = config.seedsPerHit;
+  const topQ = new Float64Array(k);
+  const topA = new Int32Array(k);
+  const topC = new Int32Array(k);
+  let topN = 0;
+  let topB = -1;
+  const flush = () => {
+    for (let j = 0; j < topN; j++) seeds.push({ rows: [topA[j], topB, topC[j]], quality: topQ[j] });
+    topN = 0;
+  };
   for (let kb = 0; kb < B.rows.length; kb++) {
-    keepBest(seeds, ofB, config.seedsPerHit);
-    ofB = seeds.length;
+    flush();
     const b = B.rows[kb];
+    topB = b;
     const rb = B.r[kb];
     const zb = B.z[kb];
     // Hits on A whose line to b meets the beam axis within ±maxZ0Mm: z on a barrel layer at radius ~A.meanR, r on
@@ -256,19 +268,22 @@ export function findSeeds(hits: Hits, free: (row: number) => boolean, config: Se
         if (radius < rMin) continue;
         const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
         if (d0 > config.maxD0Mm) continue;
-        seeds.push({ rows: [a, b, c], quality: d0 / config.maxD0Mm + Math.abs(res) / config.maxDzMm });
+        const quality = d0 / config.maxD0Mm + Math.abs(res) / config.maxDzMm;
+        if (topN === k && quality >= topQ[k - 1]) continue;
+        let j = topN < k ? topN++ : k - 1;
+        for (; j > 0 && topQ[j - 1] > quality; j--) {
+          topQ[j] = topQ[j - 1];
+          topA[j] = topA[j - 1];
+          topC[j] = topC[j - 1];
+        }
+        topQ[j] = quality;
+        topA[j] = a;
+        topC[j] = c;
       }
     }
   }
-  keepBest(seeds, ofB, config.seedsPerHit);
+  flush();
   return seeds.sort((s, t) => s.quality - t.quality);
-}
-
-/** Keeps only the `k` best (lowest quality) of seeds[from …], in place. */
-function keepBest(seeds: Seed[], from: number, k: number): void {
-  if (seeds.length - from <= k) return;
-  const tail = seeds.splice(from).sort((s, t) => s.quality - t.quality);
-  for (let i = 0; i < k; i++) seeds.push(tail[i]);
 }
 
 /** Seeding layer triplets of an event: on the pixel barrel, consecutive layers (and, with `skips`, ones that skip a
@@ -304,6 +319,62 @@ export function seedingTriplets(hits: Hits, disks: boolean, skips = true): [Laye
   return out;
 }
 
+/** Seeds by the length of their last walk, longest first, ties to the better seed (lower index): a binary max-heap on
+ * typed arrays. */
+class SeedQueue {
+  private readonly seed: Int32Array;
+  private readonly len: Int32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.seed = new Int32Array(capacity);
+    this.len = new Int32Array(capacity);
+  }
+  /** Heap slot a goes before slot b. */
+  private before(a: number, b: number): boolean {
+    return this.len[a] > this.len[b] || (this.len[a] === this.len[b] && this.seed[a] < this.seed[b]);
+  }
+  private swap(a: number, b: number): void {
+    const s = this.seed[a], l = this.len[a];
+    this.seed[a] = this.seed[b];
+    this.len[a] = this.len[b];
+    this.seed[b] = s;
+    this.len[b] = l;
+  }
+  push(seed: number, length: number): void {
+    let k = this.size++;
+    this.seed[k] = seed;
+    this.len[k] = length;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.before(k, parent)) break;
+      this.swap(k, parent);
+      k = parent;
+    }
+  }
+  topLength(): number {
+    return this.len[0];
+  }
+  pop(): number {
+    const top = this.seed[0];
+    this.size--;
+    if (this.size > 0) {
+      this.seed[0] = this.seed[this.size];
+      this.len[0] = this.len[this.size];
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        let m = k;
+        if (l < this.size && this.before(l, m)) m = l;
+        if (l + 1 < this.size && this.before(l + 1, m)) m = l + 1;
+        if (m === k) break;
+        this.swap(k, m);
+        k = m;
+      }
+    }
+    return top;
+  }
+}
+
 /** Returns new track ids: seeds of free hits followed into new tracks (see the file comment). */
 export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedConfig, extend: ExtendConfig): BigInt64Array {
   const out = trackId.slice();
@@ -322,28 +393,50 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   // Seeds of every layer combination, best first.
   const binned = pixelLayers(hits, free);
   const seeds = seedingTriplets(hits, config.disks, config.skipLayerTriplets).flatMap((t) => findSeeds(hits, free, config, t, binned)).sort((s, t) => s.quality - t.quality);
-  // Two passes: first only seeds that follow into ≥ longFirstHits hits become tracks, then the rest down to minHits.
-  // Seeds are tried best quality first, so in one pass a short track from a seed with one wrong hit could take
-  // hits a long right track needed. A seed that found fewer than minHits in the first pass is not followed again:
-  // since then hits were only taken, never freed, so it would not find more (this keeps the second pass cheap).
-  const passes = config.longFirstHits > config.minHits ? [config.longFirstHits, config.minHits] : [config.minHits];
-  const found = new Int32Array(seeds.length);
-  for (let pass = 0; pass < passes.length; pass++) {
-    const need = passes[pass];
-    for (let i = 0; i < seeds.length; i++) {
-      if (pass > 0 && found[i] < config.minHits) continue;
-      const [a, b, c] = seeds[i].rows;
-      if (claimed[a] || claimed[b] || claimed[c]) continue;
-      claimed[a] = claimed[b] = claimed[c] = 1;
-      const rows = [a, b, c].sort((p, q) => dist3[p] - dist3[q]);
-      const added = followHelix(hits, rows, layers, claimed, extend.lookaheadCandidates, config.maxMisses);
-      found[i] = 3 + added.length;
-      if (found[i] >= need) {
-        nextId++;
-        for (const r of [a, b, c, ...added]) out[r] = nextId;
-      } else {
-        for (const r of [a, b, c, ...added]) claimed[r] = 0;
-      }
+  // Phase 1, best seeds first: a walk of at least longFirstHits hits becomes a track at once; a shorter one gives its
+  // hits back and is queued with its length. Phase 2, longest known walk first: the seed is followed again against
+  // the hits taken since and kept when it is still at least as long as the next queued walk (walks only get shorter as
+  // hits are taken), else queued again with its new length. So a short track from a seed with one wrong hit cannot
+  // take hits a longer track needs, whatever the seeds' order.
+  const queue = new SeedQueue(seeds.length);
+  const track: number[] = [];
+  /** Follows seed i into `track` (its rows claimed); false when a seed hit is already taken. */
+  const follow = (i: number): boolean => {
+    const [a, b, c] = seeds[i].rows;
+    track.length = 0;
+    if (claimed[a] || claimed[b] || claimed[c]) return false;
+    claimed[a] = claimed[b] = claimed[c] = 1;
+    // The seed's hits by distance from the origin (three compares, no sort callback).
+    let [p, q, r] = [a, b, c];
+    if (dist3[p] > dist3[q]) [p, q] = [q, p];
+    if (dist3[q] > dist3[r]) [q, r] = [r, q];
+    if (dist3[p] > dist3[q]) [p, q] = [q, p];
+    track.push(p, q, r);
+    for (const row of followHelix(hits, track, layers, claimed, extend.lookaheadCandidates, config.maxMisses)) track.push(row);
+    return true;
+  };
+  const keep = () => {
+    nextId++;
+    for (const r of track) out[r] = nextId;
+  };
+  const release = () => {
+    for (const r of track) claimed[r] = 0;
+  };
+  for (let i = 0; i < seeds.length; i++) {
+    if (!follow(i)) continue;
+    if (track.length >= config.longFirstHits) keep();
+    else {
+      release();
+      if (track.length >= config.minHits) queue.push(i, track.length);
+    }
+  }
+  while (queue.size > 0) {
+    const i = queue.pop();
+    if (!follow(i)) continue;
+    if (track.length >= config.minHits && (queue.size === 0 || track.length >= queue.topLength())) keep();
+    else {
+      release();
+      if (track.length >= config.minHits) queue.push(i, track.length);
     }
   }
   return out;

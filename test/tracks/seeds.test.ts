@@ -140,10 +140,11 @@ describe('seedAndFollow', () => {
     expect(new Set(out).size).toBe(1);
   });
 
-  it('takes seeds that follow into long tracks first (longFirstHits), so a short track cannot take their hits', () => {
-    // L: a 10-hit particle. S: a 0.3 GeV particle whose circle crosses L's hit on layer 8:4 (S has no hit of its own
-    // there at a steeper angle), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is 0.5 mm off),
-    // so S is followed first and would take the hit both of L's seeds need (without triplets that skip a layer).
+  it('keeps long walks first (longFirstHits, then longest first), so a short track cannot take their hits', () => {
+    // L: a 10-hit particle. S: a 0.3 GeV particle whose circle crosses L's hit on layer 8:4 at a steeper angle (S has
+    // no hit of its own there), 7 hits of its own. S's seed through L's hit is exact; L's seeds are not (its 8:6 hit is
+    // 0.5 mm off), so S is followed first and would take the hit both of L's seeds need (without triplets that skip a
+    // layer).
     const L = particle(1000, 0.7, 0.4, 12);
     L[2] = { ...L[2], z: L[2].z + 0.5 };
     const P = L[1];
@@ -155,12 +156,16 @@ describe('seedAndFollow', () => {
     expect(S.length).toBe(7);
     const points = [...L, ...S];
     const ids = singletons(points.length);
-    const onePass = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false, longFirstHits: 6 }), extend);
-    expect(onePass[1]).toBe(onePass[L.length]); // L's 8:4 hit went to S's track …
-    expect(new Set(onePass.slice(0, L.length)).size).toBeGreaterThan(1); // … and L is not one track
-    const twoPasses = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false }), extend);
-    expect(new Set(twoPasses.slice(0, L.length)).size).toBe(1);
-    expect(twoPasses.slice(L.length).includes(twoPasses[0])).toBe(false);
+    const run = (longFirstHits: number) => seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false, longFirstHits }), extend);
+    // Every walk kept at once, best seed first (longFirstHits = minHits): S takes L's hit and L falls apart.
+    const onePass = run(6);
+    expect(onePass[1]).toBe(onePass[L.length]);
+    expect(new Set(onePass.slice(0, L.length)).size).toBeGreaterThan(1);
+    // L's 10-hit walk kept at once (longFirstHits 10), or both queued and the longer kept first (11): L is one track.
+    for (const out of [run(10), run(11)]) {
+      expect(new Set(out.slice(0, L.length)).size).toBe(1);
+      expect(out.slice(L.length).includes(out[0])).toBe(false);
+    }
   });
 
   it('does nothing when disabled', () => {
