@@ -82,6 +82,22 @@ describe('extendIntoStrips', () => {
     expect(run(5000)).toBe(2n);
   });
 
+  it('has wider windows across on the strip disks than in the strip barrel', () => {
+    // A straight track (no growth) with a hit 4 mm across its line: taken on a short-strip disk (5 mm), not on a
+    // short-strip barrel layer (3 mm).
+    const phi = 0.4;
+    const at = (r: number, z: number, vol: number, layer: number, across = 0): P => ({
+      x: r * Math.cos(phi) - across * Math.sin(phi), y: r * Math.sin(phi) + across * Math.cos(phi), z, vol, layer,
+    });
+    const disk = [at(60, 600, 9, 2), at(70, 700, 9, 4), at(82, 820, 9, 6), at(130, 1300, 14, 2, 4)];
+    expect([...extendIntoStrips(hitsOf(disk), BigInt64Array.from([1n, 1n, 1n, 2n]), cfg)]).toEqual([1n, 1n, 1n, 1n]);
+    const barrel = [at(40, 20, 8, 2), at(80, 40, 8, 4), at(120, 60, 8, 6), at(300, 150, 13, 2, 4)];
+    expect([...extendIntoStrips(hitsOf(barrel), BigInt64Array.from([1n, 1n, 1n, 2n]), cfg)]).toEqual([1n, 1n, 1n, 2n]);
+    // With the barrel's window on the disks too, the disk hit stays alone.
+    const narrow = extendConfigSchema.parse({ shortDiskAcrossMm: 3 });
+    expect([...extendIntoStrips(hitsOf(disk), BigInt64Array.from([1n, 1n, 1n, 2n]), narrow)].at(-1)).toBe(2n);
+  });
+
   it('does nothing when disabled', () => {
     const points = [onHelix(40, 2000, 8, 2), onHelix(80, 2000, 8, 4), onHelix(120, 2000, 8, 6), onHelix(300, 2000, 13, 2)];
     const ids = BigInt64Array.from([1n, 1n, 1n, 2n]);
