@@ -19,7 +19,7 @@ export const extendConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Tracks with at least this many hits are extended. */
   minHits: z.number().int().min(2).default(3),
-  /** Window across the strips (r·Δφ), mm, for short (12–14) and long (16–18) strip volumes. Residuals of true
+  /** Window across the strips (r·Δφ), mm, on the short (13) and long (17) strip barrel layers. Residuals of true
    * strip hits to the helix of a pixel-only track, simulated MU = 200: across 50/80/90 % at 0.5/2/5 mm (short)
    * and 4/12/25 mm (long); along 0.4/1/1.7 mm (short) and 3.5/7/12 mm (long). Windows at ~85 % keep 97 %
    * of the added hits right. The short-strip window is this plus shortAcrossGrowth's share. */
@@ -372,7 +372,8 @@ function cheapest(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, excl
 }
 
 /** Cost of the best hit on the first layer from order[from] on that the helix crosses (NO_NEXT_COST when that
- * layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own). */
+ * layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own); windows grow
+ * from the track's outermost hit `outerRow`. */
 function nextLayerCost(hits: Hits, layers: readonly Layer[], order: Int32Array, count: number, from: number, h: Helix, claimed: Uint8Array, exclude: number, outerRow: number): number {
   const sFrom = arcTo(len2(hits.x[outerRow], hits.y[outerRow]), h.rc);
   for (let j = from; j < count; j++) {

@@ -12,8 +12,9 @@ import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const seedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Lowest transverse momentum a seed may have (its helix radius), GeV. Below the particles' own lowest pT: the
-   * radius of a three-hit circle is uncertain, most of all over the short transverse lever arm of forward tracks
+  /** Lowest transverse momentum a seed may have (its helix radius), GeV. Below the lowest pT of the particles that
+   * leave hits (~0.15 GeV): the radius of a three-hit circle is uncertain, most of all over the short transverse lever
+   * arm of forward tracks
    * (0.15 → 0.12: score +0.003 on simulated MU = 200 events; 0.10: no better). */
   minPtGeV: z.number().positive().default(0.12),
   /** Largest distance of the seed's circle from the beam axis, mm. Secondaries carry 9 % of the real sample's score
