@@ -76,7 +76,10 @@ export interface Layer {
   alongMin: number;
 }
 
-/** Helix through the origin (prompt track): circle centre (cx, cy), radius rc, rotation sense, z = z0 + slope·s. */
+/** Helix through the origin (prompt track): circle centre (cx, cy), radius rc, rotation sense, z = z0 + slope·s with
+ * s the transverse arc length from the origin. A `general` helix (a secondary's: its circle need not pass the origin)
+ * measures s from the circle's point closest to the origin (distance |dc − rc|), and its sense is the turn around the
+ * centre. */
 interface Helix {
   cx: number;
   cy: number;
@@ -84,6 +87,17 @@ interface Helix {
   sense: number;
   z0: number;
   slope: number;
+  general: boolean;
+  /** Distance of the centre from the origin (general helices). */
+  dc: number;
+}
+
+/** Transverse arc length at which the helix first reaches distance d from the origin; NaN when it never does (a
+ * general helix: d below its closest approach or beyond its reach). */
+function arcAt(h: Helix, d: number): number {
+  if (!h.general) return arcTo(d, h.rc);
+  const cosA = (h.dc * h.dc + h.rc * h.rc - d * d) / (2 * h.dc * h.rc);
+  return cosA > 1 || cosA < -1 ? NaN : h.rc * Math.acos(cosA);
 }
 
 export function circleThroughOrigin(x1: number, y1: number, x2: number, y2: number): { cx: number; cy: number; rc: number } | undefined {
@@ -155,8 +169,9 @@ function outlier(hits: Hits, rows: readonly number[]): number {
   return skip;
 }
 
-/** Helix of `rows` (sorted by distance from the origin; the last is the outermost) without the row `skip`. */
-function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
+/** Helix of `rows` (sorted by distance from the origin; the last is the outermost) without the row `skip`; `general`:
+ * through the first, middle and outermost hit instead of the origin (needs three kept rows). */
+function fitHelix(hits: Hits, rows: number[], skip = -1, general = false): Helix | undefined {
   // The helix: circle through the origin, the middle and the outermost hit kept. (The least-squares circle, tried
   // instead, lost displaced tracks: the outermost hit's lever arm matters more than the origin constraint there.)
   // No temporary arrays or object spreads: this runs ~10⁶ times per event.
@@ -167,6 +182,11 @@ function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   const io = nKept - 1;
   const m = si < 0 || im < si ? rows[im] : rows[im + 1];
   const o = si < 0 || io < si ? rows[io] : rows[io + 1];
+  if (general && nKept >= 3) {
+    const f = si === 0 ? rows[1] : rows[0];
+    const g = generalHelix(hits, rows, skip, f, m, o);
+    if (g) return g;
+  }
   let cx: number, cy: number, rc: number;
   const c = circleThroughOrigin(hits.x[m], hits.y[m], hits.x[o], hits.y[o]);
   if (!c || c.rc > 1e6) {
@@ -188,13 +208,42 @@ function fitHelix(hits: Hits, rows: number[], skip = -1): Helix | undefined {
   const den = n * sss - ss * ss;
   if (Math.abs(den) < 1e-9) return undefined;
   const slope = (n * ssz - ss * sz) / den;
-  return { cx, cy, rc, sense, slope, z0: (sz - slope * ss) / n };
+  return { cx, cy, rc, sense, slope, z0: (sz - slope * ss) / n, general: false, dc: rc };
+}
+
+/** General helix: the circle through hits f, m and o, z against the arc length from its point closest to the origin
+ * (rows other than `skip`); undefined when the three are (nearly) collinear or the z fit is degenerate. */
+function generalHelix(hits: Hits, rows: number[], skip: number, f: number, m: number, o: number): Helix | undefined {
+  const xa = hits.x[f], ya = hits.y[f], xb = hits.x[m], yb = hits.y[m], xc = hits.x[o], yc = hits.y[o];
+  const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
+  if (Math.abs(d) < 1e-9) return undefined;
+  const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
+  const cx = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
+  const cy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
+  const rc = len2(xa - cx, ya - cy);
+  const dc = len2(cx, cy);
+  if (rc > 1e6 || dc < 1e-6) return undefined;
+  // Sense: the turn around the centre from the point closest to the origin (direction −c) towards the outermost hit.
+  const sense = Math.sign(-cx * (yc - cy) + cy * (xc - cx)) || 1;
+  const h: Helix = { cx, cy, rc, sense, slope: 0, z0: 0, general: true, dc };
+  let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
+  for (const r of rows) {
+    if (r === skip) continue;
+    const s = arcAt(h, len2(hits.x[r], hits.y[r]));
+    if (!Number.isFinite(s)) continue;
+    n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
+  }
+  const den = n * sss - ss * ss;
+  if (n < 2 || Math.abs(den) < 1e-9) return undefined;
+  h.slope = (n * ssz - ss * sz) / den;
+  h.z0 = (sz - h.slope * ss) / n;
+  return h;
 }
 
 /** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
  * NaN for a disk on the other side of the origin. */
 function arcLengthTo(h: Helix, l: Layer): number {
-  if (l.barrel) return arcTo(l.position, h.rc);
+  if (l.barrel) return arcAt(h, l.position);
   if (h.slope >= 0 !== l.position > 0) return NaN;
   return (l.position - h.z0) / h.slope;
 }
@@ -202,6 +251,11 @@ function arcLengthTo(h: Helix, l: Layer): number {
 /** Point of the helix at transverse distance d from the origin, written into `out`; false when the track curls up
  * before reaching this radius. */
 function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
+  if (h.general) {
+    const cosA = (h.dc * h.dc + h.rc * h.rc - d * d) / (2 * h.dc * h.rc);
+    if (cosA > 1 || cosA < -1) return false;
+    return pointAtTurn(h, cosA, h.sense * Math.sqrt(1 - cosA * cosA), out);
+  }
   if (d > 2 * h.rc) return false;
   // At azimuth φC ± acos(d / 2rc), written with cos(acos u) = u and sin(acos u) = √(1 − u²): no trigonometry.
   const u = d / (2 * h.rc);
@@ -258,20 +312,33 @@ const CROSSES = 0;
 const MISSES = 1;
 const CURLED = 2;
 
+/** General helix: the point turned by the angle α (cos α, sin α signed by the sense) around the centre from the
+ * point closest to the origin. */
+function pointAtTurn(h: Helix, cosA: number, sinA: number, out: { x: number; y: number }): boolean {
+  const ex = -h.cx / h.dc;
+  const ey = -h.cy / h.dc;
+  out.x = h.cx + h.rc * (ex * cosA - ey * sinA);
+  out.y = h.cy + h.rc * (ey * cosA + ex * sinA);
+  return true;
+}
+
 /** Where the helix crosses the layer, written into `out`: CROSSES, MISSES (outside the layer), or CURLED when a
  * barrel layer lies beyond the helix's reach (no later layer can be reached either). Allocation-free: this runs
  * ~10⁶ times per event. */
 function predict(h: Helix, l: Layer, out: Prediction, sFrom: number): number {
   let s: number;
   if (l.barrel) {
-    if (!pointAtDistance(h, l.position, out2d)) return CURLED;
-    s = arcTo(l.position, h.rc);
+    if (!pointAtDistance(h, l.position, out2d)) return h.general && l.position < h.dc + h.rc ? MISSES : CURLED;
+    s = arcAt(h, l.position);
     out.pz = h.z0 + h.slope * s;
   } else {
     s = (l.position - h.z0) / h.slope;
     if (!(s > 0) || s > Math.PI * h.rc) return MISSES;
-    const d = 2 * h.rc * Math.sin(s / (2 * h.rc));
-    if (!pointAtDistance(h, d, out2d)) return MISSES;
+    if (h.general) pointAtTurn(h, Math.cos(s / h.rc), h.sense * Math.sin(s / h.rc), out2d);
+    else {
+      const d = 2 * h.rc * Math.sin(s / (2 * h.rc));
+      if (!pointAtDistance(h, d, out2d)) return MISSES;
+    }
     out.pz = l.position;
   }
   out.px = out2d.x;
@@ -375,7 +442,7 @@ function cheapest(hits: Hits, l: Layer, p: Prediction, claimed: Uint8Array, excl
  * layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own); windows grow
  * from the track's outermost hit `outerRow`. */
 function nextLayerCost(hits: Hits, layers: readonly Layer[], order: Int32Array, count: number, from: number, h: Helix, claimed: Uint8Array, exclude: number, outerRow: number): number {
-  const sFrom = arcTo(len2(hits.x[outerRow], hits.y[outerRow]), h.rc);
+  const sFrom = arcAt(h, len2(hits.x[outerRow], hits.y[outerRow]));
   for (let j = from; j < count; j++) {
     const l = layers[order[j]];
     const status = predict(h, l, nextPred, sFrom);
@@ -458,12 +525,12 @@ export function buildLayers(hits: Hits, free: (row: number) => boolean, volumes:
  * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST); the taken hits
  * are marked in `claimed` and returned in order. A seed that crosses `maxMisses` layers beyond its outermost hit
  * before it takes a hit is given up (returns what it took inside, usually nothing). */
-export function followHelix(hits: Hits, rows: readonly number[], layers: readonly Layer[], claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity): number[] {
+export function followHelix(hits: Hits, rows: readonly number[], layers: readonly Layer[], claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity, general = false): number[] {
   const track = rows.slice();
   const added: number[] = [];
   // A wrong hit among the given rows is left out of every fit (the walk's own hits passed its windows).
   const skip = outlier(hits, track);
-  let helix = fitHelix(hits, track, skip);
+  let helix = fitHelix(hits, track, skip, general);
   if (!helix) return added;
   // Candidate layers in order of distance along the track: barrel by radius, disks by |z| on the track's side.
   // (Typed scratch arrays and an insertion sort: a seed follow runs ~10⁴ times per event.)
@@ -492,12 +559,12 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
   // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
   // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
   const last = track[track.length - 1];
-  const sOuter = arcTo(len2(hits.x[last], hits.y[last]), h0.rc);
+  const sOuter = arcAt(h0, len2(hits.x[last], hits.y[last]));
   let misses = 0;
   for (let i = 0; i < count; i++) {
     const l = layers[order[i]];
     const outer = track[track.length - 1];
-    const status = predict(helix, l, pred, arcTo(len2(hits.x[outer], hits.y[outer]), helix.rc));
+    const status = predict(helix, l, pred, arcAt(helix, len2(hits.x[outer], hits.y[outer])));
     if (status === CURLED) break;
     if (status === MISSES) continue;
     if (added.length === 0 && orderDist[i] > sOuter && ++misses > maxMisses) break;
@@ -510,7 +577,7 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
       const cost = candCost[c];
       if (cost >= bestTotal) break; // sorted by cost: no later candidate can win
       const at = insertByDistance(hits, track, row);
-      const h = fitHelix(hits, track, skip) ?? helix;
+      const h = fitHelix(hits, track, skip, general) ?? helix;
       const outerWith = track[track.length - 1];
       track.copyWithin(at, at + 1);
       track.pop();
@@ -524,7 +591,7 @@ export function followHelix(hits: Hits, rows: readonly number[], layers: readonl
     claimed[best] = 1;
     added.push(best);
     insertByDistance(hits, track, best);
-    helix = fitHelix(hits, track, skip) ?? helix;
+    helix = fitHelix(hits, track, skip, general) ?? helix;
   }
   return added;
 }

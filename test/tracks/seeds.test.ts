@@ -1,5 +1,6 @@
 // Seeded tracks from free pixel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
-// becomes one track across pixels and strips; too short, displaced or hits on longer tracks are left alone.
+// becomes one track across pixels and strips; too short, displaced or hits on longer tracks are left alone; a
+// secondary is found in the displaced round.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema } from '../../src/tracks/index.ts';
@@ -97,17 +98,31 @@ describe('seedAndFollow', () => {
     for (let i = first; i < first + 4; i++) ids[i] = 999n;
     // The short particle seeds (and is dropped after following); the displaced one does not seed at all.
     expect(findSeeds(hitsOf(short), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
-    const tight = seedConfigSchema.parse({ maxD0Mm: 0.5, freeTrackHits: 3 });
+    const tight = seedConfigSchema.parse({ maxD0Mm: 0.5, freeTrackHits: 3, displacedMaxD0Mm: 0 });
     expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
     expect(findSeeds(hitsOf(displaced), () => true, tight, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
     const out = seedAndFollow(hitsOf(points), ids, tight, extend);
     expect(Array.from(out)).toEqual(Array.from(ids));
     // A track of at most freeTrackHits hits (default 6) gives its hits up: the particle becomes one whole track.
-    const freed = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ maxD0Mm: 0.5 }), extend);
+    const freed = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ maxD0Mm: 0.5, displacedMaxD0Mm: 0 }), extend);
     const t = freed.slice(first, first + taken.length);
     expect(new Set(t).size).toBe(1);
     expect(t[0]).not.toBe(999n);
     expect(Array.from(freed.slice(0, first))).toEqual(Array.from(ids.slice(0, first)));
+  });
+
+  it('follows a secondary (circle 10 mm from the beam axis) into one track in the displaced round only', () => {
+    // Born at radius ~25 mm: all its hits lie beyond the vertex; 10 pixel and strip hits among random hits.
+    const secondary = particle(1500, 0.9, 0.3, 40, 10);
+    expect(secondary.length).toBe(10);
+    const points = [...secondary, ...noise(300, 11)];
+    const ids = singletons(points.length);
+    const out = seedAndFollow(hitsOf(points), ids, seeds, extend);
+    expect(new Set(out.slice(0, secondary.length)).size).toBe(1);
+    expect(Array.from(out.slice(secondary.length)).filter((t) => t === out[0])).toEqual([]);
+    // Without the round its seeds fail the prompt d0 cut (5 mm) and it stays single hits.
+    const none = seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ displacedMaxD0Mm: 0 }), extend);
+    expect(Array.from(none)).toEqual(Array.from(ids));
   });
 
   it('finds a particle with a missing pixel layer from a triplet that skips it (skipLayerTriplets)', () => {
