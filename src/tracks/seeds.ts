@@ -44,8 +44,11 @@ export const seedConfigSchema = z.strictObject({
   /** Seeds kept per middle hit (the best by quality); the rest through that hit are mostly combinatorial fakes. */
   seedsPerHit: z.number().int().min(1).default(4),
   /** Also seed from layer triplets that skip one layer (particles with a missing hit): +0.01 in score on simulated
-   * MU = 200 events for ~40 % more seeding time. */
-  skipLayerTriplets: z.boolean().default(true),
+   * MU = 200 events for ~40 % more seeding time when there was one round; off by default since the late round
+   * (tracks.late, on the hits left single) does it: there it finds what they found here with fewer wrong seeds
+   * (npm start's events, before the hole filling: 0.897 with them in the late round only, 0.896 in both, which took
+   * 40 % longer). */
+  skipLayerTriplets: z.boolean().default(false),
   /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
   minHits: z.number().int().min(3).default(6),
   /** A seed whose first walk finds at least this many hits becomes a track at once (best seeds first); the shorter

@@ -1,6 +1,7 @@
 // Strip extension on a hand-made helix: pixel hits define it, strip hits on it join the track, a hit 30 mm off
-// does not, the short-strip window grows with distance / pT, and a straight (infinite-momentum) track works too. Inwards: a track takes the free pixel hit its helix
-// crosses inside its innermost hit, not one off the helix or outside.
+// does not, the short-strip window grows with distance / pT, the strip disks' windows are wider, and a straight
+// (infinite-momentum) track works too. Inwards: a track takes the free pixel hit its helix crosses inside its
+// innermost hit or in a hole between its pixel hits, not one off the helix or outside.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { extendConfigSchema, extendIntoStrips } from '../../src/tracks/index.ts';
@@ -122,5 +123,16 @@ describe('extendInwards', () => {
     expect([...extendInwards(hitsOf(far), BigInt64Array.from([1n, 1n, 1n, 1n, 3n]), 3, win)]).toEqual([1n, 1n, 1n, 1n, 3n]);
     const short = [points[0], points[1], points[4]];
     expect([...extendInwards(hitsOf(short), BigInt64Array.from([1n, 1n, 2n]), 3, win)]).toEqual([1n, 1n, 2n]);
+  });
+
+  it('fills a hole between the track\'s pixel hits, not a layer it already holds', () => {
+    const rc = 1500;
+    const points = [
+      onHelix(40, rc, 8, 2), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2), // track 1, no 8:4 hit
+      onHelix(80, rc, 8, 4, 0.5), // the hole, 0.5 mm across: joins
+      onHelix(121, rc, 8, 6, 1), // a second hit on a layer the track holds: left to the overlap step
+    ];
+    const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 2n, 3n]);
+    expect([...extendInwards(hitsOf(points), trackId, 3, win)]).toEqual([1n, 1n, 1n, 1n, 1n, 3n]);
   });
 });

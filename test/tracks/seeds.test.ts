@@ -1,9 +1,9 @@
 // Seeded tracks from free pixel hits, on hand-made helices among random hits: a prompt 0.6 GeV particle
 // becomes one track across pixels and strips; too short, displaced or hits on longer tracks are left alone; a
-// secondary is found in the displaced round.
+// secondary is found in the displaced round, a 5-hit particle in the late round.
 import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
-import { extendConfigSchema } from '../../src/tracks/index.ts';
+import { buildEventTracks, extendConfigSchema, tracksConfig } from '../../src/tracks/index.ts';
 import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
 import { mulberry32 } from '../../src/random.ts';
 import { handHits, type HandHit } from './hand-graph.ts';
@@ -181,6 +181,20 @@ describe('seedAndFollow', () => {
       expect(new Set(out.slice(0, L.length)).size).toBe(1);
       expect(out.slice(L.length).includes(out[0])).toBe(false);
     }
+  });
+
+  it('builds a 5-hit particle in the late round (buildEventTracks), after the first round needs 6', () => {
+    const five = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5));
+    expect(five.length).toBe(5);
+    const points = [...five, ...noise(300, 21)];
+    const hits = hitsOf(points);
+    const noGraph = { hitId: new Uint32Array(0), layer: new Uint8Array(0), nodeFeatures: new Float32Array(0), src: new Uint32Array(0), dst: new Uint32Array(0) };
+    const run = (late: boolean) => buildEventTracks(hits, noGraph, new Float32Array(0), tracksConfig({ late: { enabled: late } }));
+    const out = run(true);
+    expect(new Set(out.slice(0, 5)).size).toBe(1);
+    expect(new Set(out.slice(5)).size).toBe(300); // random hits stay single
+    expect(Array.from(out.slice(5)).includes(out[0])).toBe(false);
+    expect(new Set(run(false)).size).toBe(points.length);
   });
 
   it('does nothing when disabled', () => {
