@@ -54,6 +54,10 @@ export const tracksConfigSchema = z.strictObject({
       minHits: z.number().int().min(3).default(5),
       /** Triplets that skip a layer (seeds.skipLayerTriplets is for the first round). */
       skipLayerTriplets: z.boolean().default(true),
+      /** Tracks whose hits all lie in the pixel detector from this many hits (particles that stop or leave early):
+       * 4 instead of 5 raised the score by 0.002 on three simulated event sets and 0.006 on the real sample, fake rate
+       * of pT > 1 tracks 0.007 → 0.009 (4 for every track: 0.010). */
+      pixelOnlyMinHits: z.number().int().min(3).default(4),
     })
     .prefault({}),
 });
@@ -404,7 +408,7 @@ export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32
     : seeded;
   const overlaps = config.overlaps.enabled ? attachOverlapHits(hits, inwards, config.overlaps) : inwards;
   if (!config.seeds.enabled || !config.late.enabled) return overlaps;
-  const { minHits, skipLayerTriplets } = config.late;
-  const late = seedAndFollow(hits, overlaps, { ...config.seeds, minHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
+  const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
+  const late = seedAndFollow(hits, overlaps, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
   return config.overlaps.enabled ? attachOverlapHits(hits, late, config.overlaps) : late;
 }

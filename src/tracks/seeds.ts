@@ -51,6 +51,9 @@ export const seedConfigSchema = z.strictObject({
   skipLayerTriplets: z.boolean().default(false),
   /** A followed seed becomes a track with at least this many hits (else its hits are left free). */
   minHits: z.number().int().min(3).default(6),
+  /** A followed seed whose hits all lie in the pixel detector becomes a track from this many hits (omitted: minHits;
+   * the late round, tracks.late, sets it). */
+  pixelOnlyMinHits: z.number().int().min(3).optional(),
   /** A seed whose first walk finds at least this many hits becomes a track at once (best seeds first); the shorter
    * walks are then kept longest first, each followed again against the hits taken since (at or below minHits: every
    * walk is kept at once, best seed first). Two passes (≥ 9 hits first, then the rest) raised the score 0.788 → 0.795
@@ -455,30 +458,37 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   // the hits taken since and kept when it is still at least as long as the next queued walk (walks only get shorter as
   // hits are taken), else queued again with its new length. So a short track from a seed with one wrong hit cannot
   // take hits a longer track needs, whatever the seeds' order.
-  const select = (seeds: Seed[], general: boolean, minHits: number) => {
+  /** The walk in `track` is long enough for a track: minHits, or pixelMinHits when all its hits are pixel hits. */
+  const longEnough = (minHits: number, pixelMinHits: number) => {
+    if (track.length >= minHits) return true;
+    if (track.length < pixelMinHits) return false;
+    for (const r of track) if (!PIXEL_VOLUMES.has(hits.volumeId[r])) return false;
+    return true;
+  };
+  const select = (seeds: Seed[], general: boolean, minHits: number, pixelMinHits = minHits) => {
     const queue = new SeedQueue(seeds.length);
     for (let i = 0; i < seeds.length; i++) {
       if (!follow(seeds[i], general)) continue;
       if (track.length >= config.longFirstHits) keep();
       else {
         release();
-        if (track.length >= minHits) queue.push(i, track.length);
+        if (longEnough(minHits, pixelMinHits)) queue.push(i, track.length);
       }
     }
     while (queue.size > 0) {
       const i = queue.pop();
       if (!follow(seeds[i], general)) continue;
-      if (track.length >= minHits && (queue.size === 0 || track.length >= queue.topLength())) keep();
+      if (longEnough(minHits, pixelMinHits) && (queue.size === 0 || track.length >= queue.topLength())) keep();
       else {
         release();
-        if (track.length >= minHits) queue.push(i, track.length);
+        if (longEnough(minHits, pixelMinHits)) queue.push(i, track.length);
       }
     }
   };
   // Seeds of every layer combination, best first: prompt particles, then secondaries from the hits left.
   const triplets = seedingTriplets(hits, config.disks, config.skipLayerTriplets);
   const binned = pixelLayers(hits, free);
-  select(triplets.flatMap((t) => findSeeds(hits, free, config, t, binned)).sort((s, t) => s.quality - t.quality), false, config.minHits);
+  select(triplets.flatMap((t) => findSeeds(hits, free, config, t, binned)).sort((s, t) => s.quality - t.quality), false, config.minHits, config.pixelOnlyMinHits);
   if (config.displacedMaxD0Mm > config.maxD0Mm) {
     const left = (r: number) => !claimed[r];
     const binnedLeft = pixelLayers(hits, left);

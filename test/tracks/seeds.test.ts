@@ -197,6 +197,16 @@ describe('seedAndFollow', () => {
     expect(new Set(run(false)).size).toBe(points.length);
   });
 
+  it('keeps a 4-hit walk with pixelOnlyMinHits 4 only when all its hits are pixel hits', () => {
+    const pixels = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 4));
+    const mixed = particle(1000, -1.0, 0.3, 0, 0, [LAYERS[0], LAYERS[1], LAYERS[2], LAYERS[4]]);
+    const run = (points: P[], config: object) => seedAndFollow(hitsOf(points), singletons(points.length), seedConfigSchema.parse({ minHits: 5, ...config }), extend);
+    expect(new Set(run(pixels, { pixelOnlyMinHits: 4 })).size).toBe(1);
+    expect(new Set(run(pixels, {})).size).toBe(4);
+    expect(new Set(run(mixed, { pixelOnlyMinHits: 4 })).size).toBe(4);
+    expect(new Set(run(mixed, { minHits: 4 })).size).toBe(1); // it is a 4-hit track, just not a pixel-only one
+  });
+
   it('does nothing when disabled', () => {
     const points = particle(1000, 0.7, 0.4, 12);
     const ids = singletons(points.length);
