@@ -97,8 +97,31 @@ interface Helix {
  * general helix: d below its closest approach or beyond its reach). */
 function arcAt(h: Helix, d: number): number {
   if (!h.general) return arcTo(d, h.rc);
-  const cosA = (h.dc * h.dc + h.rc * h.rc - d * d) / (2 * h.dc * h.rc);
+  const cosA = turnCos(h, d);
   return cosA > 1 || cosA < -1 ? NaN : h.rc * Math.acos(cosA);
+}
+
+/** General helix: cosine of the turn around the centre, from the point closest to the origin to the points at
+ * distance d from the origin (outside [−1, 1]: none). */
+function turnCos(h: Helix, d: number): number {
+  return (h.dc * h.dc + h.rc * h.rc - d * d) / (2 * h.dc * h.rc);
+}
+
+/** Least-squares z = z0 + slope·s over the rows other than `skip` (s: arcAt; rows the helix never reaches are left
+ * out), written into h; false when degenerate. */
+function fitSlope(hits: Hits, rows: readonly number[], skip: number, h: Helix): boolean {
+  let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
+  for (const r of rows) {
+    if (r === skip) continue;
+    const s = arcAt(h, len2(hits.x[r], hits.y[r]));
+    if (!Number.isFinite(s)) continue;
+    n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
+  }
+  const den = n * sss - ss * ss;
+  if (n < 2 || Math.abs(den) < 1e-9) return false;
+  h.slope = (n * ssz - ss * sz) / den;
+  h.z0 = (sz - h.slope * ss) / n;
+  return true;
 }
 
 export function circleThroughOrigin(x1: number, y1: number, x2: number, y2: number): { cx: number; cy: number; rc: number } | undefined {
@@ -199,17 +222,8 @@ function fitHelix(hits: Hits, rows: number[], skip = -1, general = false): Helix
   }
   // Sense: +1 when the track turns counter-clockwise around the centre as it leaves the origin.
   const sense = Math.sign(cx * hits.y[o] - cy * hits.x[o]) || 1;
-  // z against arc length, least squares.
-  let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
-  for (const r of rows) {
-    if (r === skip) continue;
-    const s = arcTo(len2(hits.x[r], hits.y[r]), rc);
-    n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
-  }
-  const den = n * sss - ss * ss;
-  if (Math.abs(den) < 1e-9) return undefined;
-  const slope = (n * ssz - ss * sz) / den;
-  return { cx, cy, rc, sense, slope, z0: (sz - slope * ss) / n, general: false, dc: rc };
+  const h: Helix = { cx, cy, rc, sense, slope: 0, z0: 0, general: false, dc: rc };
+  return fitSlope(hits, rows, skip, h) ? h : undefined;
 }
 
 /** General helix: the circle through hits f, m and o, z against the arc length from its point closest to the origin
@@ -227,18 +241,7 @@ function generalHelix(hits: Hits, rows: number[], skip: number, f: number, m: nu
   // Sense: the turn around the centre from the point closest to the origin (direction −c) towards the outermost hit.
   const sense = Math.sign(-cx * (yc - cy) + cy * (xc - cx)) || 1;
   const h: Helix = { cx, cy, rc, sense, slope: 0, z0: 0, general: true, dc };
-  let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
-  for (const r of rows) {
-    if (r === skip) continue;
-    const s = arcAt(h, len2(hits.x[r], hits.y[r]));
-    if (!Number.isFinite(s)) continue;
-    n++; ss += s; sz += hits.z[r]; sss += s * s; ssz += s * hits.z[r];
-  }
-  const den = n * sss - ss * ss;
-  if (n < 2 || Math.abs(den) < 1e-9) return undefined;
-  h.slope = (n * ssz - ss * sz) / den;
-  h.z0 = (sz - h.slope * ss) / n;
-  return h;
+  return fitSlope(hits, rows, skip, h) ? h : undefined;
 }
 
 /** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
@@ -253,7 +256,7 @@ function arcLengthTo(h: Helix, l: Layer): number {
  * before reaching this radius. */
 function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): boolean {
   if (h.general) {
-    const cosA = (h.dc * h.dc + h.rc * h.rc - d * d) / (2 * h.dc * h.rc);
+    const cosA = turnCos(h, d);
     if (cosA > 1 || cosA < -1) return false;
     return pointAtTurn(h, cosA, h.sense * Math.sqrt(1 - cosA * cosA), out);
   }
