@@ -281,7 +281,7 @@ function wrap(dphi: number): number {
  * fit takes the last row as the outermost hit: a hit the walk takes on a layer inside it (a layer the seed skipped,
  * or a disk crossed before a barrel layer) appended at the end would bend the helix (score +0.003 on simulated
  * MU = 200 events, npm start's and the pipeline benchmark's; real sample unchanged). */
-function insertByDistance(hits: Hits, track: number[], row: number): number {
+export function insertByDistance(hits: Hits, track: number[], row: number): number {
   const { x, y, z } = hits;
   const dr = x[row] * x[row] + y[row] * y[row] + z[row] * z[row];
   let j = track.length;

@@ -9,15 +9,14 @@
 // displacedMaxD0Mm, followed with a helix that need not pass the beamline.
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
-import { buildLayers, distancesFromOrigin, followHelix, MM_PER_GEV, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
+import { buildLayers, followHelix, insertByDistance, MM_PER_GEV, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
 
 export const seedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Lowest transverse momentum a seed may have (its helix radius), GeV. Below the lowest pT of the particles that
    * leave hits (~0.15 GeV): the radius of a three-hit circle is uncertain, most of all over the short transverse lever
-   * arm of forward tracks
-   * (0.15 → 0.12: score +0.003 on simulated MU = 200 events; 0.10: no better). */
+   * arm of forward tracks (0.15 → 0.12: score +0.003 on simulated MU = 200 events; 0.10: no better). */
   minPtGeV: z.number().positive().default(0.12),
   /** Largest distance of the seed's circle from the beam axis, mm. Secondaries carry 9 % of the real sample's score
    * weight (4 % in our simulated events): 2 → 5 mm raised the real sample's score 0.844 → 0.855 (pT > 1 efficiency
@@ -427,7 +426,6 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   );
   const claimed = new Uint8Array(n);
   for (let r = 0; r < n; r++) if (!free(r)) claimed[r] = 1;
-  const dist3 = distancesFromOrigin(hits);
   let nextId = 0n;
   for (const t of trackId) if (t > nextId) nextId = t;
   const track: number[] = [];
@@ -437,12 +435,10 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
     track.length = 0;
     if (claimed[a] || claimed[b] || claimed[c]) return false;
     claimed[a] = claimed[b] = claimed[c] = 1;
-    // The seed's hits by distance from the origin (three compares, no sort callback).
-    let [p, q, r] = [a, b, c];
-    if (dist3[p] > dist3[q]) [p, q] = [q, p];
-    if (dist3[q] > dist3[r]) [q, r] = [r, q];
-    if (dist3[p] > dist3[q]) [p, q] = [q, p];
-    track.push(p, q, r);
+    // The seed's hits by distance from the origin (no sort callback, no temporary arrays).
+    track.push(a);
+    insertByDistance(hits, track, b);
+    insertByDistance(hits, track, c);
     for (const row of followHelix(hits, track, layers, claimed, extend.lookaheadCandidates, config.maxMisses, general)) track.push(row);
     return true;
   };
@@ -453,11 +449,6 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
   const release = () => {
     for (const r of track) claimed[r] = 0;
   };
-  // Phase 1, best seeds first: a walk of at least longFirstHits hits becomes a track at once; a shorter one gives its
-  // hits back and is queued with its length. Phase 2, longest known walk first: the seed is followed again against
-  // the hits taken since and kept when it is still at least as long as the next queued walk (walks only get shorter as
-  // hits are taken), else queued again with its new length. So a short track from a seed with one wrong hit cannot
-  // take hits a longer track needs, whatever the seeds' order.
   /** The walk in `track` is long enough for a track: minHits, or pixelMinHits when all its hits are pixel hits. */
   const longEnough = (minHits: number, pixelMinHits: number) => {
     if (track.length >= minHits) return true;
@@ -465,6 +456,11 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
     for (const r of track) if (!PIXEL_VOLUMES.has(hits.volumeId[r])) return false;
     return true;
   };
+  // Phase 1, best seeds first: a walk of at least longFirstHits hits becomes a track at once; a shorter one gives its
+  // hits back and is queued with its length. Phase 2, longest known walk first: the seed is followed again against
+  // the hits taken since and kept when it is still at least as long as the next queued walk (walks only get shorter as
+  // hits are taken), else queued again with its new length. So a short track from a seed with one wrong hit cannot
+  // take hits a longer track needs, whatever the seeds' order.
   const select = (seeds: Seed[], general: boolean, minHits: number, pixelMinHits = minHits) => {
     const queue = new SeedQueue(seeds.length);
     for (let i = 0; i < seeds.length; i++) {
@@ -478,23 +474,22 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
     while (queue.size > 0) {
       const i = queue.pop();
       if (!follow(seeds[i], general)) continue;
-      if (longEnough(minHits, pixelMinHits) && (queue.size === 0 || track.length >= queue.topLength())) keep();
+      const enough = longEnough(minHits, pixelMinHits);
+      if (enough && (queue.size === 0 || track.length >= queue.topLength())) keep();
       else {
         release();
-        if (longEnough(minHits, pixelMinHits)) queue.push(i, track.length);
+        if (enough) queue.push(i, track.length);
       }
     }
   };
-  // Seeds of every layer combination, best first: prompt particles, then secondaries from the hits left.
-  const triplets = seedingTriplets(hits, config.disks, config.skipLayerTriplets);
-  const binned = pixelLayers(hits, free);
-  select(triplets.flatMap((t) => findSeeds(hits, free, config, t, binned)).sort((s, t) => s.quality - t.quality), false, config.minHits, config.pixelOnlyMinHits);
-  if (config.displacedMaxD0Mm > config.maxD0Mm) {
-    const left = (r: number) => !claimed[r];
-    const binnedLeft = pixelLayers(hits, left);
-    // Consecutive layers only: triplets that skip a layer added +0.0003 in score for ~0.1 s more per event.
-    const displaced = seedingTriplets(hits, config.disks, false).flatMap((t) => findSeeds(hits, left, config, t, binnedLeft, true));
-    select(displaced.sort((s, t) => s.quality - t.quality), true, config.displacedMinHits);
-  }
+  /** Seeds of free hits on every layer triplet, best first. */
+  const seedsOf = (isFree: (row: number) => boolean, skips: boolean, displaced: boolean): Seed[] => {
+    const binned = pixelLayers(hits, isFree);
+    return seedingTriplets(hits, config.disks, skips).flatMap((t) => findSeeds(hits, isFree, config, t, binned, displaced)).sort((s, t) => s.quality - t.quality);
+  };
+  // Prompt particles, then secondaries from the hits left (consecutive layers only: triplets that skip a layer added
+  // +0.0003 in score for ~0.1 s more per event).
+  select(seedsOf(free, config.skipLayerTriplets, false), false, config.minHits, config.pixelOnlyMinHits);
+  if (config.displacedMaxD0Mm > config.maxD0Mm) select(seedsOf((r) => !claimed[r], false, true), true, config.displacedMinHits);
   return out;
 }
