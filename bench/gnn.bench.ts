@@ -19,7 +19,7 @@ import { classifyEdges } from '../src/gnn/infer.ts';
 import { filteredGraphMetrics, scoreMetrics, sumScoreMetrics } from '../src/gnn/metrics.ts';
 import { createModel, paramCount } from '../src/gnn/model.ts';
 import { phiSectors } from '../src/gnn/train.ts';
-import { loadConfig } from '../src/pipeline/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
 import { simulateConfig } from '../src/simulate/config.ts';
 import { simulateEvent } from '../src/simulate/simulate-event.ts';

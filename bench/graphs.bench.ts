@@ -15,7 +15,7 @@ import { edgeMetrics, PROMPT_VERTEX_R_MM, type EdgeMetrics } from '../src/graph/
 import { ModuleMapLearner, type ModuleMap } from '../src/graph/module-map.ts';
 import { makeGraphContext } from '../src/graph/stage.ts';
 import { trueSegments } from '../src/graph/truth.ts';
-import { loadConfig } from '../src/pipeline/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import { simulateConfig } from '../src/simulate/config.ts';
 import { simulateEvent } from '../src/simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../src/trackml/index.ts';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
-import { loadConfig } from '../src/pipeline/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import { DEFAULT_MODEL_DIR, pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';
 import { runPipeline, THROUGHPUT_ANCHOR, TIMED_STAGES, type PipelineSummary } from '../src/pipeline/run-pipeline.ts';
 import { simulateConfig, simulateEvent } from '../src/simulate/index.ts';

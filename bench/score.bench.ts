@@ -5,7 +5,7 @@ import { readTruth } from '../src/trackml/index.ts';
 import type { Submission, Truth } from '../src/trackml/types.ts';
 import { scoreEvent } from '../scoring/index.ts';
 import { sharedDataDir, timeIt, writeResult } from './lib.ts';
-import { mulberry32 } from '../src/random.ts';
+import { mulberry32 } from '../src/core/random.ts';
 
 const TILES = 20;
 const REPEATS = 10;

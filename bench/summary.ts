@@ -2,7 +2,7 @@
 // benchmark run (with the machine and date it ran on). Sections for results that are absent are left out.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../src/pipeline/fs.ts';
+import { writeFileAtomic } from '../src/core/fs.ts';
 import { repoRoot } from './lib.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,7 +2,7 @@
 // directory by event id. File discovery only; scoring stays in score.ts.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import { findEvents } from '../src/trackml/index.ts';
 
 const SUBMISSION_FILE_RE = /^(event\d+)-submission\.csv(\.gz)?$/;

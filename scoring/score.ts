@@ -1,7 +1,7 @@
 // The official TrackML score (trackml-library `score_event`), on columnar typed arrays; no I/O.
 // Per reconstructed track: majority particle (most hits, ties → smallest particle id, noise = particle 0);
 // the track counts if it holds >50 % of its own hits and >50 % of that particle's hits; score = counted weight.
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import type { Submission, Truth } from '../src/trackml/types.ts';
 import { hitRowLookup } from '../src/trackml/index.ts';
 import { groupIds64, rankGroupsUnsigned } from './dense-ids.ts';

@@ -2,7 +2,7 @@
 // `npm run stage:graphs -- module-map (--input DIR | --simulate N [--seed S]) --output FILE [--config FILE] [--limit N]`:
 // learn a module map from events on disk or from N events simulated in memory.
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { runGraphStage, runModuleMapStage } from '../graph/stage.ts';
 import { runCli } from './run-cli.ts';
 

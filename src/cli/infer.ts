@@ -1,7 +1,7 @@
 // `npm run stage:infer -- --input DIR --output DIR --model PATH [--backend …] [--limit N] [--chunk-edges N]
 // [--threshold T]`: graph files → per-event edge scores (Arrow), with metrics in provenance when graphs have truth.
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { BACKENDS, type BackendChoice } from '../gnn/backend.ts';
 import { runInferStage } from '../gnn/stage.ts';
 import { runCli } from './run-cli.ts';

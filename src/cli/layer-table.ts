@@ -3,12 +3,12 @@
 // rebuilt from it matches the file (per volume).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 // Not the geometry barrel: that loads the bundled table, which this command may be creating.
 import { compareDetectors } from '../geometry/compare.ts';
 import { deriveLayerTable, formatLayerTable, parseLayerTable } from '../geometry/layer-table.ts';
 import { buildDetectorFromTable } from '../geometry/procedural.ts';
-import { writeFileAtomic } from '../pipeline/fs.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import { readDetectors } from '../trackml/index.ts';
 import { runCli } from './run-cli.ts';
 

@@ -4,12 +4,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../core/config.ts';
 import { mainConfigSchema, type MainConfig } from '../pipeline/main-config.ts';
-import { Progress } from '../pipeline/progress.ts';
-import { codeVersion, writeProvenance } from '../pipeline/provenance.ts';
+import { Progress } from '../core/progress.ts';
+import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, formatEventId, writeEvent } from '../trackml/index.ts';

@@ -1,7 +1,7 @@
 // `npm run pipeline -- --input DIR --output DIR [--config FILE] [--limit N]`: every event of DIR through
 // read → graph → GNN → tracks → submission (+ score with truth), report.json and report.html; resumable.
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
 import { runCli } from './run-cli.ts';
 

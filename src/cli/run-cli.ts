@@ -1,5 +1,5 @@
 // Shared wrapper for every CLI entry point: runs main, maps user errors to one line and a non-zero exit.
-import { EXIT_USER_ERROR, InputError } from '../errors.ts';
+import { EXIT_USER_ERROR, InputError } from '../core/errors.ts';
 
 export function runCli(main: () => Promise<void> | void): void {
   Promise.resolve()

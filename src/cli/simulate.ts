@@ -3,7 +3,7 @@
 // into DIR; progress on stderr. Event k depends only on (seed, k), so runs can be split and stay identical.
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';

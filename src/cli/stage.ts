@@ -2,7 +2,7 @@
 // directories (see src/pipeline/stages.ts); --input/--output override the config's input (tracks: events;
 // score: submissions) and output directories.
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { runScoreStage, runSimulateStage, runTracksStage } from '../pipeline/stages.ts';
 import { trackingRates } from '../tracks/index.ts';
 import { runCli } from './run-cli.ts';

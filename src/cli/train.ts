@@ -3,7 +3,7 @@
 // outputDir. --calibrate only re-picks the working threshold of <outputDir>/best on the validation graphs (the
 // config's valDir, or DIR).
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { BACKENDS, type BackendChoice } from '../gnn/backend.ts';
 import { runCalibrateStage, runTrainStage } from '../gnn/stage.ts';
 import { runCli } from './run-cli.ts';

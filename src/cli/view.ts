@@ -1,7 +1,7 @@
 // `npm run view -- --input DIR [--event N] [--port P] [--detectors FILE]`: serves the three.js event viewer for
 // the events in DIR on 127.0.0.1 and prints its URL; Ctrl-C stops it.
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { formatEventId } from '../trackml/index.ts';
 import { startViewerServer } from '../../viewer/server/server.ts';
 import { runCli } from './run-cli.ts';

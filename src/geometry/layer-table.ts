@@ -3,7 +3,7 @@
 // committed as trackml-data/layer-table.json, so the default detector needs no real file.
 import { z } from 'zod';
 import type { Detectors } from '../trackml/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { computeModuleExtents, wrapPhi } from './module-shape.ts';
 
 export const LAYER_TABLE_FORMAT = 'trackml-layer-table/1';

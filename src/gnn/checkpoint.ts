@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { InputError } from '../errors.ts';
-import { parseConfig } from '../pipeline/config.ts';
-import { writeFileAtomic } from '../pipeline/fs.ts';
+import { InputError } from '../core/errors.ts';
+import { parseConfig } from '../core/config.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import { modelConfigSchema } from './config.ts';
 import { createModel, modelVariables, type InteractionNetwork } from './model.ts';
 import { Adam, type EpochRecord, type TrainState } from './train.ts';

@@ -2,13 +2,13 @@
 // write per-event edge scores. All I/O of the GNN lives here; model, train and infer do none.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { edgeScoresFileName, edgeScoresToArrow, graphFromArrow } from '../graph/arrow-io.ts';
 import type { Graph } from '../graph/graph.ts';
-import { loadConfig } from '../pipeline/config.ts';
-import { writeFileAtomic } from '../pipeline/fs.ts';
-import { Progress } from '../pipeline/progress.ts';
-import { codeVersion, writeProvenance } from '../pipeline/provenance.ts';
+import { loadConfig } from '../core/config.ts';
+import { writeFileAtomic } from '../core/fs.ts';
+import { Progress } from '../core/progress.ts';
+import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { describeBackend, selectBackend, type BackendChoice, type BackendReport } from './backend.ts';
 import { loadModel, loadTrainState, saveModel, saveTrainState } from './checkpoint.ts';
 import { trainConfigSchema, type TrainConfig } from './config.ts';

@@ -3,12 +3,12 @@
 // All I/O of the stage lives here; the algorithms it calls do none.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
-import { writeFileAtomic } from '../pipeline/fs.ts';
-import { loadConfig } from '../pipeline/config.ts';
-import { Progress } from '../pipeline/progress.ts';
-import { writeProvenance } from '../pipeline/provenance.ts';
+import { writeFileAtomic } from '../core/fs.ts';
+import { loadConfig } from '../core/config.ts';
+import { Progress } from '../core/progress.ts';
+import { writeProvenance } from '../core/provenance.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../trackml/index.ts';

@@ -5,7 +5,7 @@ import { scoreEvent } from '../../scoring/index.ts';
 import { edgeScoresFileName, edgeScoresToArrow, graphFileNames, graphToArrow, type Graph } from '../graph/index.ts';
 import { writeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
 import { buildEventTracks, countTracking, type TrackingCounts } from '../tracks/index.ts';
-import { writeFileAtomic } from './fs.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /** Stages timed per event, in pipeline order ("score" is evaluation, not part of the tracking time). */

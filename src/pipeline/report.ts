@@ -4,7 +4,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { trackingRates, type TrackingCounts, type TrackingRates } from '../tracks/metrics.ts';
-import { writeFileAtomic } from './fs.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import type { PipelineSummary } from './run-pipeline.ts';
 import { THROUGHPUT_ANCHOR, TIMED_STAGES } from './run-pipeline.ts';
 

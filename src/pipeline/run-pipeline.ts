@@ -3,16 +3,16 @@
 // killed run resumes), then report.json and report.html. All I/O of the pipeline lives here and in report.ts.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext } from '../graph/index.ts';
 import { findEvents, readEvent, readParticles, readTruth, type EventFiles } from '../trackml/index.ts';
 import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
-import { cacheKey, fileStamp, removeStaleTemps, upToDate } from './cache.ts';
-import { loadConfig, parseConfig } from './config.ts';
-import { writeFileAtomic } from './fs.ts';
+import { cacheKey, fileStamp, removeStaleTemps, upToDate } from '../core/cache.ts';
+import { loadConfig, parseConfig } from '../core/config.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
-import { Progress } from './progress.ts';
-import { codeVersion, writeProvenance } from './provenance.ts';
+import { Progress } from '../core/progress.ts';
+import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { writeReport } from './report.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
 import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';

@@ -2,10 +2,10 @@
 // noise (for developing track building without a model). Any object with this shape drops in.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
-import { contentHash } from './cache.ts';
+import { contentHash } from '../core/cache.ts';
 
 export interface EdgeScorer {
   /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */

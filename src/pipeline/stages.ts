@@ -6,7 +6,7 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { z } from 'zod';
 import { scoreEvent } from '../../scoring/index.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { readGraph } from '../gnn/stage.ts';
 import { scoreFileName } from '../gnn/stage.ts';
 import { graphFileNames } from '../graph/stage.ts';
@@ -15,11 +15,11 @@ import { simulateConfigSchema } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { EVENT_FILE_KINDS, findEvents, formatEventId, readHits, writeEvent, readParticles, readSubmission, readTruth, writeSubmission } from '../trackml/index.ts';
 import { addCounts, buildEventTracks, countTracking, emptyCounts, trackingRates, tracksConfigSchema, type TrackingCounts } from '../tracks/index.ts';
-import { cacheKey, fileStamp, removeStaleTemps, upToDate } from './cache.ts';
-import { loadConfig } from './config.ts';
-import { writeFileAtomic } from './fs.ts';
-import { Progress } from './progress.ts';
-import { codeVersion, writeProvenance } from './provenance.ts';
+import { cacheKey, fileStamp, removeStaleTemps, upToDate } from '../core/cache.ts';
+import { loadConfig } from '../core/config.ts';
+import { writeFileAtomic } from '../core/fs.ts';
+import { Progress } from '../core/progress.ts';
+import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { submissionFileName } from './run-pipeline.ts';
 
 export const tracksStageSchema = z.strictObject({

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 /** Numeric storage kinds. u64/i64 are exact 64-bit integers (BigUint64Array / BigInt64Array). */
 export type ColumnKind = 'u8' | 'u16' | 'u32' | 'i8' | 'i32' | 'f32' | 'f64' | 'u64' | 'i64';

@@ -2,7 +2,7 @@
 // and write an event back under the official names.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
 import type { TrackmlEvent } from './types.ts';
 import { writeCells, writeHits, writeParticles, writeTruth } from './write.ts';

@@ -1,6 +1,6 @@
 // Readers for every TrackML file kind: bytes (.csv or .csv.gz, decided by the gzip magic) → columnar event model.
 // Column names and kinds follow the official files; hit ids must be unique where a hit id is the row key.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { type Column, type ColumnSpec, type ParseOptions, parseCsv, readInputBytes } from './csv.ts';
 import { findDuplicateRows } from './hit-lookup.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';

@@ -1,7 +1,7 @@
 // Writers for every TrackML file kind: columnar event model → CSV with the official header and column order.
 // Floats print as the shortest text that reads back bit-identical; a `.gz` name gzips; writes are atomic.
 import { gzipSync } from 'node:zlib';
-import { writeFileAtomic } from '../pipeline/fs.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import type { Column, ColumnKind, ColumnSpec } from './csv.ts';
 import { formatFloat32, formatFloat64 } from './format-number.ts';
 import {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { loadDetector, permuteDetectors, sortDetectors } from '../../src/geometry/detector-model.ts';
 import { DetectorIndex } from '../../src/geometry/detector-index.ts';
 import { writeDetectors } from '../../src/trackml/index.ts';

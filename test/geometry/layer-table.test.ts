@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { deriveLayerTable, formatLayerTable, parseLayerTable, unpackGroups } from '../../src/geometry/layer-table.ts';
 import { readDetectors } from '../../src/trackml/index.ts';
 import { barrelR0, firstDifference, realDetectorsFile, repoRoot, turnedByPhi } from './helpers.ts';

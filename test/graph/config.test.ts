@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/pipeline/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { graphConfig, graphConfigSchema, resolveCuts } from '../../src/graph/config.ts';
 import { repoRoot } from '../real-data.ts';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
-import { loadConfig } from '../../src/pipeline/config.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { mainConfigSchema } from '../../src/pipeline/main-config.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-config-'));

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readGraph, scoreFileName } from '../../src/gnn/stage.ts';
 import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
 import { runGraphStage } from '../../src/graph/index.ts';
-import { writeFileAtomic } from '../../src/pipeline/fs.ts';
+import { writeFileAtomic } from '../../src/core/fs.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { truthScorer } from '../../src/pipeline/scorers.ts';
 import { runScoreStage, runSimulateStage, runTracksStage } from '../../src/pipeline/stages.ts';

@@ -11,7 +11,7 @@ import { referenceScore } from './reference-score.ts';
 
 
 function runScore(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scoring', 'cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'score.ts'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
   });

@@ -1,13 +1,13 @@
 // scoreEvent against a literal port of the official trackml-library loop, on the real sample event (random
 // merges, splits and noise) and on particle ids that differ only beyond 2^53.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { readTruth } from '../../src/trackml/index.ts';
 import type { Submission, Truth } from '../../src/trackml/types.ts';
 import { scoreEvent } from '../../scoring/index.ts';
 import { makeTruth, sampleTruthFile } from './fixtures.ts';
 import { referenceAnalyzeTracks, referenceScore } from './reference-score.ts';
-import { mulberry32 } from '../../src/random.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
 
 /** A random signed 64-bit track id, often large or negative so bigint handling is exercised. */

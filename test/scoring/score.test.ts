@@ -1,7 +1,7 @@
 // Hand-computed cases for scoreEvent on a 10-hit toy event, plus the input checks. Weights are powers of two
 // so every expected score below is exact.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import type { Submission } from '../../src/trackml/types.ts';
 import { scoreEvent } from '../../scoring/index.ts';
 import { makeSubmission, makeTruth } from './fixtures.ts';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { readCells, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
 import { tempDir } from './helpers.ts';
 

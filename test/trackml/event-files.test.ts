@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { findEvents, formatEventId, readEvent, writeEvent } from '../../src/trackml/index.ts';
 import { bytesOf, sampleEventFile, tempDir } from './helpers.ts';
 

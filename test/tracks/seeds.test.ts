@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hits } from '../../src/trackml/types.ts';
 import { buildEventTracks, extendConfigSchema, tracksConfig } from '../../src/tracks/index.ts';
 import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
-import { mulberry32 } from '../../src/random.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 import { handHits, type HandHit } from './hand-graph.ts';
 
 type P = HandHit;

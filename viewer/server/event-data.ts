@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { hitRowLookup, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';

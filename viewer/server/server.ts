@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import {
   detectorPack, EVENT_LAYERS, isInside, layerPack, layersOf, scanEventDir, type EventLayer, type EventSources,
 } from './event-data.ts';

@@ -2,7 +2,7 @@
 // leaves a half-written file under the final name. The parent directory is created when missing.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from './errors.ts';
 
 /** Writes `data` to `file` via `file.tmp-<pid>` + rename. Unwritable places are the user's error (InputError). */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {

@@ -3,11 +3,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCli } from '../src/cli/run-cli.ts';
-import { InputError } from '../src/errors.ts';
-import { readSubmission, readTruth } from '../src/trackml/index.ts';
-import { pairSubmissions } from './pair-events.ts';
-import { scoreEvent } from './score.ts';
+import { runCli } from './run-cli.ts';
+import { InputError } from '../core/errors.ts';
+import { readSubmission, readTruth } from '../trackml/index.ts';
+import { pairSubmissions } from '../../scoring/pair-events.ts';
+import { scoreEvent } from '../../scoring/score.ts';
 
 const USAGE = 'usage: score --truth <truth.csv[.gz] | dir> --submission <submission.csv[.gz] | dir>';
 const EVENT_ID_RE = /(event\d+)/;

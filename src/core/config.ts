@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../errors.ts';
+import { InputError } from './errors.ts';
 
 /** Reads `file` (YAML) and validates it with `schema`. A missing `file` means all defaults. */
 export function loadConfig<S extends z.ZodType>(schema: S, file?: string): z.output<S> {
