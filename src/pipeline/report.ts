@@ -5,8 +5,8 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { trackingRates, type TrackingCounts, type TrackingRates } from '../tracks/metrics.ts';
 import { writeFileAtomic } from '../core/fs.ts';
-import type { PipelineSummary } from './run-pipeline.ts';
-import { THROUGHPUT_ANCHOR, TIMED_STAGES } from './run-pipeline.ts';
+import { TIMED_STAGES } from './finish-event.ts';
+import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 
 /** Writes report.json and report.html (both atomic). */
 export async function writeReport(summary: PipelineSummary): Promise<void> {

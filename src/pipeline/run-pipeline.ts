@@ -14,14 +14,13 @@ import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } f
 import { Progress } from '../core/progress.ts';
 import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { writeReport } from './report.ts';
+import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
 import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 
+export { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 export { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
-
-/** TrackML throughput-phase winner: 0.56 s/event on 2 cores at accuracy 0.944 (the anchor the summary cites). */
-export const THROUGHPUT_ANCHOR = { secondsPerEvent: 0.56, cores: 2, score: 0.944 } as const;
 
 export interface PipelineOptions {
   inputDir: string;
@@ -35,37 +34,6 @@ export interface PipelineOptions {
   limit?: number;
   /** Progress line on stderr (default true). */
   progress?: boolean;
-}
-
-export interface PipelineSummary {
-  inputDir: string;
-  outputDir: string;
-  config: PipelineConfig;
-  scorer: { id: string; label: string };
-  codeVersion: string;
-  events: (EventRecord & { cached: boolean })[];
-  /** Events computed in this run (not taken from the cache), and their wall time. */
-  computedEvents: number;
-  computedWallMs: number;
-  /** Mean per-event stage times over all events (ms). */
-  meanStageMs: Record<TimedStage, number>;
-  /** Sum of the mean stage times: an event's latency. */
-  meanTrackingMs: number;
-  /** Wall time per computed event (below meanTrackingMs when `overlapped`), and the same after the first event. */
-  wallMsPerEvent?: number;
-  steadyWallMsPerEvent?: number;
-  /** Tracks ran on a worker thread, overlapping the next event's graph and GNN. */
-  overlapped: boolean;
-  /** From the wall time when overlapped, else from meanTrackingMs. */
-  eventsPerSecond: number;
-  /** Mean TrackML score over events with truth (undefined without truth). */
-  meanScore?: number;
-  counts?: TrackingCounts;
-  graphCounts?: TrackingCounts;
-  scoreHist?: { trueEdges: number[]; falseEdges: number[] };
-  reportJson: string;
-  reportHtml: string;
-  summaryLine: string;
 }
 
 /** Bumped when EventRecord changes: the code version alone does not see uncommitted edits. */

@@ -1,0 +1,39 @@
+// What a pipeline run reports: the summary type shared by the runner, the report writer and the benchmarks, and
+// the throughput anchor it is compared with. Types only (and one constant): no stage code, so no import cycle.
+import type { TrackingCounts } from '../tracks/index.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+import type { EventRecord, TimedStage } from './finish-event.ts';
+
+/** TrackML throughput-phase winner: 0.56 s/event on 2 cores at accuracy 0.944 (the anchor the summary cites). */
+export const THROUGHPUT_ANCHOR = { secondsPerEvent: 0.56, cores: 2, score: 0.944 } as const;
+
+export interface PipelineSummary {
+  inputDir: string;
+  outputDir: string;
+  config: PipelineConfig;
+  scorer: { id: string; label: string };
+  codeVersion: string;
+  events: (EventRecord & { cached: boolean })[];
+  /** Events computed in this run (not taken from the cache), and their wall time. */
+  computedEvents: number;
+  computedWallMs: number;
+  /** Mean per-event stage times over all events (ms). */
+  meanStageMs: Record<TimedStage, number>;
+  /** Sum of the mean stage times: an event's latency. */
+  meanTrackingMs: number;
+  /** Wall time per computed event (below meanTrackingMs when `overlapped`), and the same after the first event. */
+  wallMsPerEvent?: number;
+  steadyWallMsPerEvent?: number;
+  /** Tracks ran on a worker thread, overlapping the next event's graph and GNN. */
+  overlapped: boolean;
+  /** From the wall time when overlapped, else from meanTrackingMs. */
+  eventsPerSecond: number;
+  /** Mean TrackML score over events with truth (undefined without truth). */
+  meanScore?: number;
+  counts?: TrackingCounts;
+  graphCounts?: TrackingCounts;
+  scoreHist?: { trueEdges: number[]; falseEdges: number[] };
+  reportJson: string;
+  reportHtml: string;
+  summaryLine: string;
+}
