@@ -29,18 +29,30 @@ export function graphEventIds(dir: string): string[] {
   return ids;
 }
 
-export function readGraph(dir: string, eventId: string): Graph {
-  const nodes = path.join(dir, `${eventId}-nodes.arrow`);
+/** A file's bytes; a missing or unreadable file is the user's error, named. */
+function readBytes(file: string): Uint8Array {
   try {
-    return graphFromArrow(readFileSync(nodes), readFileSync(path.join(dir, `${eventId}-edges.arrow`)), nodes);
+    return readFileSync(file);
   } catch (err) {
-    throw new InputError(nodes, undefined, `not a readable graph: ${(err as Error).message}`);
+    throw new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
-export function readGraphs(dir: string, limit?: number): Graph[] {
+/** One event's graph from `dir`; errors name the file at fault (nodes or edges). */
+export function readGraph(dir: string, eventId: string): Graph {
+  const files = { nodes: path.join(dir, `${eventId}-nodes.arrow`), edges: path.join(dir, `${eventId}-edges.arrow`) };
+  return graphFromArrow(readBytes(files.nodes), readBytes(files.edges), files);
+}
+
+/** Every graph in `dir` (the first `limit`). `needLabels`: why truth labels are needed — a graph without them is then
+ * an error naming its edges file. */
+export function readGraphs(dir: string, limit?: number, needLabels?: string): Graph[] {
   const ids = graphEventIds(dir);
-  return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => readGraph(dir, id));
+  return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => {
+    const g = readGraph(dir, id);
+    if (needLabels !== undefined && !g.y) throw new InputError(path.join(dir, `${id}-edges.arrow`), undefined, `no truth labels (column y); ${needLabels}`);
+    return g;
+  });
 }
 
 async function activateBackend(choice: BackendChoice): Promise<BackendReport> {
@@ -90,9 +102,9 @@ export interface TrainStageResult {
 export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStageResult> {
   const config: TrainConfig = loadConfig(trainConfigSchema, opts.configFile);
   const report = await activateBackend(opts.backend ?? config.backend);
-  const train = readGraphs(config.trainDir, config.trainLimit);
-  const val = readGraphs(config.valDir, config.valLimit);
-  for (const g of [...train, ...val]) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); training needs simulated or truth-labelled events');
+  const needLabels = 'training needs simulated or truth-labelled events';
+  const train = readGraphs(config.trainDir, config.trainLimit, needLabels);
+  const val = readGraphs(config.valDir, config.valLimit, needLabels);
   const lastDir = path.join(config.outputDir, 'last');
   const bestDir = path.join(config.outputDir, 'best');
   let resume: TrainState | undefined;
@@ -167,8 +179,7 @@ export async function runCalibrateStage(
   const modelDir = path.join(config.outputDir, 'best');
   if (!existsSync(path.join(modelDir, 'model.json'))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
   await activateBackend(opts.backend ?? config.backend);
-  const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit);
-  for (const g of val) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); calibration needs them');
+  const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them');
   const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
   return { modelDir, events: val.length, ...chosen };
 }

@@ -3,12 +3,12 @@
 // src/graph/stage.ts and src/gnn/stage.ts; `npm run pipeline` runs the whole chain in one process.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { z } from 'zod';
 import { scoreEvent } from '../../scoring/index.ts';
 import { InputError } from '../core/errors.ts';
 import { readGraph } from '../gnn/stage.ts';
 import { scoreFileName } from '../gnn/stage.ts';
+import { edgeScoresFromArrow } from '../graph/arrow-io.ts';
 import { graphFileNames } from '../graph/stage.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';
@@ -68,15 +68,9 @@ function stageConfig<S extends z.ZodType>(schema: S, file: string | undefined, o
   return result.data;
 }
 
-function readScores(file: string): Float32Array {
-  try {
-    const t = tableFromIPC(readFileSync(file));
-    const col = t.getChild('score');
-    if (!col) throw new Error('no score column');
-    return col.toArray() as Float32Array;
-  } catch (err) {
-    throw new InputError(file, undefined, `not a readable edge-score file: ${(err as Error).message}`);
-  }
+/** An edge-score file, checked against the graph's edge count (NaN or out-of-range scores are refused). */
+function readScores(file: string, edges: number): Float32Array {
+  return edgeScoresFromArrow(readFileSync(file), file, edges);
 }
 
 /** stage:simulate — simulated events, each skipped when its files were written for the same config and code
@@ -154,8 +148,7 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
     const t0 = performance.now();
     const hits = readHits(files.hits!);
     const graph = readGraph(cfg.graphs, files.eventId);
-    const scores = readScores(scoreFile);
-    if (scores.length !== graph.src.length) throw new InputError(scoreFile, undefined, `${scores.length} scores for ${graph.src.length} graph edges: graph and scores are from different runs`);
+    const scores = readScores(scoreFile, graph.src.length);
     const trackId = buildEventTracks(hits, graph, scores, { ...cfg.tracks, threshold });
     writeSubmission(subFile, { hitId: hits.hitId, trackId });
     timingsMs[files.eventId] = performance.now() - t0;

@@ -4,6 +4,7 @@
 // same walk (followHelix, with one layer of lookahead) follows the seeded tracks of src/tracks/seeds.ts.
 import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
+import { insideDetector } from '../trackml/detector-reach.ts';
 import type { Hits } from '../trackml/types.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
 
@@ -469,11 +470,13 @@ export function stripWindows(volume: number, config: ExtendConfig): LayerWindows
     : { acrossMm: disk ? config.shortDiskAcrossMm : config.shortAcrossMm, alongMm: config.shortAlongMm, acrossGrowth: config.shortAcrossGrowth };
 }
 
-/** Rows of the free hits of `volumes`, grouped by layer (key volume·256 + layer id). */
+/** Rows of the free hits of `volumes`, grouped by layer (key volume·256 + layer id). A hit outside the detector's
+ * reach (the readers refuse those; a library caller may not) is on no layer: it would shift the layer's mean position
+ * and stretch its bins to gigabytes (issue 22, row 3). */
 export function rowsByLayer(hits: Hits, free: (row: number) => boolean, volumes: ReadonlySet<number>): Map<number, number[]> {
   const byLayer = new Map<number, number[]>();
   for (let r = 0; r < hits.hitId.length; r++) {
-    if (!volumes.has(hits.volumeId[r]) || !free(r)) continue;
+    if (!volumes.has(hits.volumeId[r]) || !free(r) || !insideDetector(hits.x[r], hits.y[r], hits.z[r])) continue;
     const key = hits.volumeId[r] * 256 + hits.layerId[r];
     const list = byLayer.get(key);
     if (list) list.push(r);

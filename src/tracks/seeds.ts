@@ -8,6 +8,7 @@
 // Then the same for secondaries from the hits left: seeds whose circle passes the beam axis at up to
 // displacedMaxD0Mm, followed with a helix that need not pass the beamline.
 import { z } from 'zod';
+import { insideDetector } from '../trackml/detector-reach.ts';
 import type { Hits } from '../trackml/types.ts';
 import { buildLayers, followHelix, insertByDistance, MM_PER_GEV, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
@@ -338,6 +339,7 @@ export function seedingTriplets(hits: Hits, disks: boolean, skips = true): [Laye
   for (let r = 0; r < hits.hitId.length; r++) {
     const v = hits.volumeId[r];
     if (v !== PIXEL_BARREL && !(disks && PIXEL_VOLUMES.has(v))) continue;
+    if (!insideDetector(hits.x[r], hits.y[r], hits.z[r])) continue; // one far-away hit would reorder its layer
     const k = v * 256 + hits.layerId[r];
     const pos = v === PIXEL_BARREL ? Math.sqrt(hits.x[r] * hits.x[r] + hits.y[r] * hits.y[r]) : Math.abs(hits.z[r]);
     const acc = sum.get(k) ?? [0, 0];

@@ -3,11 +3,10 @@
 // sit in DIR or in subdirectories up to two levels down (the pipeline's stage directories).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
-import { graphFromArrow } from '../../src/graph/arrow-io.ts';
+import { edgeScoresFromArrow, graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { hitRowLookup, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
 import { packColumns, type TypedColumn } from '../shared/binary.ts';
 
@@ -213,12 +212,7 @@ function permute<T extends Uint32Array | Float32Array | Uint8Array>(a: T, order:
 export function graphPack(e: EventSources): Uint8Array {
   if (e.nodes === undefined || e.edges === undefined) throw new InputError(e.eventId, undefined, 'no graph files');
   const hits = hitsOf(e);
-  let g;
-  try {
-    g = graphFromArrow(readFileSync(e.nodes), readFileSync(e.edges), e.nodes);
-  } catch (err) {
-    throw new InputError(e.nodes, undefined, `not a readable graph: ${(err as Error).message}`);
-  }
+  const g = graphFromArrow(readFileSync(e.nodes), readFileSync(e.edges), { nodes: e.nodes, edges: e.edges });
   const rowOf = hitRowLookup(hits.hitId);
   const nodeHit = new Int32Array(g.hitId.length);
   for (let k = 0; k < nodeHit.length; k++) {
@@ -227,13 +221,7 @@ export function graphPack(e: EventSources): Uint8Array {
   }
   const m = g.src.length;
   let score: Float32Array | undefined;
-  if (e.scores !== undefined) {
-    const t = tableFromIPC(readFileSync(e.scores));
-    const col = t.getChild('score')?.toArray() as unknown;
-    if (!(col instanceof Float32Array)) throw new InputError(e.scores, undefined, 'no float32 column "score"');
-    if (col.length !== m) throw new InputError(e.scores, undefined, `${col.length} scores for ${m} graph edges`);
-    score = col;
-  }
+  if (e.scores !== undefined) score = edgeScoresFromArrow(readFileSync(e.scores), e.scores, m);
   const order = score ? orderByScoreDesc(score) : Uint32Array.from({ length: m }, (_, k) => k);
   const columns: Record<string, TypedColumn> = {
     nodeHit,

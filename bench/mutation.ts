@@ -1,0 +1,122 @@
+// `npm run mutation [-- GROUP …]`: StrykerJS mutation testing of the modules whose bugs cost a wrong result (issue 22),
+// one module group at a time, each against its own tests only. Per group: mutants killed / survived / uncovered, the
+// mutation score overall and per file, in bench/results/mutation.json (groups not run keep their last result), and the
+// surviving mutants in reports/mutation/GROUP-survivors.txt. Slow on two shared cores (minutes to an hour per group):
+// not part of `npm test`; incremental, so a re-run only tests mutants whose code or tests changed. Run it niced:
+// `nice -n 10 npm run mutation -- scoring > mutation.log 2>&1 &`.
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, writeResult } from './lib.ts';
+
+interface Group {
+  mutate: string[];
+  tests: string[];
+}
+
+/** What each group mutates and which tests may kill its mutants. Barrels (index.ts) hold no logic. */
+export const MUTATION_GROUPS: Record<string, Group> = {
+  scoring: { mutate: ['scoring/**/*.ts', '!scoring/index.ts'], tests: ['test/scoring/**/*.test.ts'] },
+  trackml: { mutate: ['src/trackml/**/*.ts', '!src/trackml/index.ts'], tests: ['test/trackml/**/*.test.ts'] },
+  graph: { mutate: ['src/graph/**/*.ts', '!src/graph/index.ts'], tests: ['test/graph/**/*.test.ts'] },
+  tracks: { mutate: ['src/tracks/**/*.ts', '!src/tracks/index.ts'], tests: ['test/tracks/**/*.test.ts'] },
+  'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
+};
+
+interface MutantLike {
+  status: string;
+  fileName: string;
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number } };
+}
+
+/** Mutation score as Stryker defines it: detected / (detected + undetected); ignored and invalid mutants do not count. */
+function tally(mutants: MutantLike[]) {
+  const count = (s: string) => mutants.filter((m) => m.status === s).length;
+  const killed = count('Killed');
+  const timeout = count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
+  const ignored = count('Ignored');
+  const invalid = count('CompileError') + count('RuntimeError');
+  const detected = killed + timeout;
+  const valid = detected + survived + noCoverage;
+  return { mutants: mutants.length, killed, timeout, survived, noCoverage, ignored, invalid, score: valid ? detected / valid : 1 };
+}
+
+async function runGroup(name: string, group: Group): Promise<Record<string, unknown>> {
+  const { Stryker } = await import('@stryker-mutator/core');
+  const tempDirName = path.join('.stryker-tmp', name);
+  // Tests find the real TrackML files at <repo>/../shared/trackml-data; a sandbox is <tempDir>/sandbox-XXXX, so the
+  // same relative path resolves through this link.
+  const shared = path.resolve(repoRoot, '..', 'shared');
+  const link = path.join(repoRoot, tempDirName, 'shared');
+  mkdirSync(path.dirname(link), { recursive: true });
+  rmSync(link, { force: true });
+  if (existsSync(shared)) symlinkSync(shared, link);
+  const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100;
+  const t0 = Date.now();
+  const stryker = new Stryker({
+    testRunner: 'vitest',
+    plugins: ['@stryker-mutator/vitest-runner'],
+    vitest: { related: false, configFile: 'bench/mutation-vitest.config.ts' },
+    testFiles: group.tests,
+    mutate: group.mutate,
+    coverageAnalysis: 'perTest',
+    incremental: true,
+    incrementalFile: path.join('reports', 'mutation', `${name}-incremental.json`),
+    tempDirName,
+    cleanTempDir: 'always',
+    // Only what the tests read: the sources, tests, configs and the small shipped data.
+    ignorePatterns: ['runs', 'trackml-data/generated', 'reports', 'bench/results', 'test/artifacts', '.stryker-tmp', '*.md'],
+    concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+    // A busy shared box: a mutant's tests may run slower than in the dry run without looping (a mutant that loops
+    // forever costs this long, and there are many: loop bounds are mutated too).
+    timeoutMS: 10_000,
+    timeoutFactor: 2,
+    dryRunTimeoutMinutes: 30,
+    reporters: ['clear-text', 'progress-append-only'],
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false },
+  });
+  const results = (await stryker.runMutationTest()) as unknown as MutantLike[];
+  const byFile = new Map<string, MutantLike[]>();
+  for (const m of results) {
+    const rel = path.relative(repoRoot, m.fileName);
+    if (!byFile.has(rel)) byFile.set(rel, []);
+    byFile.get(rel)!.push(m);
+  }
+  const survivors = results
+    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+    .map((m) => `${path.relative(repoRoot, m.fileName)}:${m.location.start.line + 1} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`)
+    .sort();
+  mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
+  writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
+  return {
+    date: new Date().toISOString(),
+    command: `npm run mutation -- ${name}`,
+    loadAverage1m,
+    minutes: Math.round((Date.now() - t0) / 600) / 100,
+    mutate: group.mutate,
+    tests: group.tests,
+    ...tally(results),
+    files: Object.fromEntries([...byFile.entries()].sort().map(([f, ms]) => [f, tally(ms)])),
+  };
+}
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const unknown = wanted.filter((w) => !(w in MUTATION_GROUPS));
+if (wanted.length === 0 || unknown.length > 0) {
+  process.stderr.write(`usage: npm run mutation -- GROUP …  (groups: ${Object.keys(MUTATION_GROUPS).join(', ')})\n`);
+  process.exit(2);
+}
+const resultFile = path.join(repoRoot, 'bench', 'results', 'mutation.json');
+for (const name of wanted) {
+  process.stdout.write(`\n=== mutation ${name}\n`);
+  const result = await runGroup(name, MUTATION_GROUPS[name]);
+  // Merge with the other groups' last results, re-read after each group (runs take long; others may have landed).
+  const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, unknown> }) : {};
+  const groups = { ...(previous.groups ?? {}), [name]: result };
+  writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups });
+  process.stdout.write(`mutation ${name}: score ${((result.score as number) * 100).toFixed(1)} % (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
+}
