@@ -19,5 +19,5 @@ export { hitRowLookup } from './hit-lookup.ts';
 export { parseCsv, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
 export { formatCsv, type FormatOptions } from './write.ts';
 export { formatFloat32, formatFloat64 } from './format-number.ts';
-export { DEFAULT_INPUT_LIMITS, INPUT_LIMIT_ENV, inputLimits, readInputBytes, type InputLimits } from './input-file.ts';
+export { decodeInputBytes, DEFAULT_INPUT_LIMITS, INPUT_LIMIT_ENV, inputLimits, readInputBytes, type InputLimits } from './input-file.ts';
 export { DETECTOR_MAX_XY_MM, DETECTOR_MAX_Z_MM, insideDetector } from './detector-reach.ts';

@@ -133,20 +133,36 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
   } finally {
     closeSync(fd);
   }
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      // Inflated chunk by chunk, stopping as soon as the output passes the cap: memory stays ≤ the cap. 1 MiB chunks
-      // instead of zlib's 16 KiB: a full event's hits inflate ~3× faster (fewer chunk copies).
-      raw = gunzipSync(raw, { maxOutputLength: limits.maxDataBytes, chunkSize: GUNZIP_CHUNK_BYTES });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw overLimit(file, 'its decompressed size', limits.maxDataBytes, 'maxDataBytes');
-      }
-      throw new InputError(file, undefined, 'truncated or corrupt gzip');
+  return inflateInput(file, raw, limits);
+}
+
+/** The same checks and decoding for bytes a caller read itself (the viewer server reads through a verified file
+ * descriptor): size caps, the first line, gunzip with its cap. */
+export function decodeInputBytes(file: string, raw: Uint8Array, limits: InputLimits = inputLimits()): Uint8Array {
+  if (raw.length === 0) throw new InputError(file, undefined, 'empty file');
+  if (raw.length > limits.maxFileBytes) throw overLimit(file, `its size (${formatByteSize(raw.length)})`, limits.maxFileBytes, 'maxFileBytes');
+  const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  const head = Math.min(raw.length, limits.maxLineBytes + 2);
+  if (!gzip) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
+  return inflateInput(file, raw, limits);
+}
+
+/** Gunzips when the bytes start with the gzip magic 0x1f 0x8b (whatever the file's name), within the data cap. */
+function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8Array {
+  if (!(raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)) return raw;
+  let out: Buffer;
+  try {
+    // Inflated chunk by chunk, stopping as soon as the output passes the cap: memory stays ≤ the cap. 1 MiB chunks
+    // instead of zlib's 16 KiB: a full event's hits inflate ~3× faster (fewer chunk copies).
+    out = gunzipSync(raw, { maxOutputLength: limits.maxDataBytes, chunkSize: GUNZIP_CHUNK_BYTES });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw overLimit(file, 'its decompressed size', limits.maxDataBytes, 'maxDataBytes');
     }
-    if (raw.length === 0) throw new InputError(file, undefined, 'empty file (gzip holds no data)');
+    throw new InputError(file, undefined, 'truncated or corrupt gzip');
   }
-  return raw;
+  if (out.length === 0) throw new InputError(file, undefined, 'empty file (gzip holds no data)');
+  return out;
 }
 
 /** Lines that end in a bare carriage return (classic Mac OS, some spreadsheet exports): refused by name rather than

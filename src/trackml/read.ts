@@ -2,7 +2,7 @@
 // Column names and kinds follow the official files; hit ids must be unique where a hit id is the row key.
 import { InputError } from '../core/errors.ts';
 import { type Column, type ColumnSpec, type ParseOptions, parseCsv } from './csv.ts';
-import { readInputBytes } from './input-file.ts';
+import { decodeInputBytes, readInputBytes } from './input-file.ts';
 import { DETECTOR_MAX_XY_MM, DETECTOR_MAX_Z_MM, insideDetector } from './detector-reach.ts';
 import { formatFloat32 } from './format-number.ts';
 import { findDuplicateRows } from './hit-lookup.ts';
@@ -86,8 +86,9 @@ function checkPositions(file: string, names: readonly [string, string, string], 
   }
 }
 
-function readColumns(file: string, specs: readonly ColumnSpec[], options?: ParseOptions): (Column | undefined)[] {
-  return parseCsv(file, readInputBytes(file), specs, options).columns;
+/** The file's columns; `bytes`: its content as read by the caller (else the file is read here). */
+function readColumns(file: string, specs: readonly ColumnSpec[], options?: ParseOptions, bytes?: Uint8Array): (Column | undefined)[] {
+  return parseCsv(file, bytes === undefined ? readInputBytes(file) : decodeInputBytes(file, bytes), specs, options).columns;
 }
 
 /** Throws an InputError naming both lines when a hit id appears twice (row i is file line i + 2). */
@@ -99,8 +100,8 @@ function checkUniqueHitIds(file: string, hitId: Uint32Array): void {
   }
 }
 
-export function readHits(file: string): Hits {
-  const c = readColumns(file, HITS_COLUMNS);
+export function readHits(file: string, bytes?: Uint8Array): Hits {
+  const c = readColumns(file, HITS_COLUMNS, undefined, bytes);
   const hits: Hits = {
     hitId: c[0] as Uint32Array,
     x: c[1] as Float32Array,
@@ -116,13 +117,13 @@ export function readHits(file: string): Hits {
 }
 
 /** Cells have several rows per hit, so hit ids repeat here by design. */
-export function readCells(file: string): Cells {
-  const c = readColumns(file, CELLS_COLUMNS);
+export function readCells(file: string, bytes?: Uint8Array): Cells {
+  const c = readColumns(file, CELLS_COLUMNS, undefined, bytes);
   return { hitId: c[0] as Uint32Array, ch0: c[1] as Uint16Array, ch1: c[2] as Uint16Array, value: c[3] as Float32Array };
 }
 
-export function readParticles(file: string): Particles {
-  const c = readColumns(file, PARTICLES_COLUMNS);
+export function readParticles(file: string, bytes?: Uint8Array): Particles {
+  const c = readColumns(file, PARTICLES_COLUMNS, undefined, bytes);
   const particles: Particles = {
     particleId: c[0] as BigUint64Array,
     particleType: c[1] as Int32Array | undefined,
@@ -139,8 +140,8 @@ export function readParticles(file: string): Particles {
   return particles;
 }
 
-export function readTruth(file: string): Truth {
-  const c = readColumns(file, TRUTH_COLUMNS);
+export function readTruth(file: string, bytes?: Uint8Array): Truth {
+  const c = readColumns(file, TRUTH_COLUMNS, undefined, bytes);
   const truth: Truth = {
     hitId: c[0] as Uint32Array,
     particleId: c[1] as BigUint64Array,
@@ -166,15 +167,15 @@ function checkWeights(file: string, weight: Float64Array): void {
 }
 
 /** Submissions: the header must be exactly `hit_id,track_id`; track ids are signed 64-bit integers. */
-export function readSubmission(file: string): Submission {
-  const c = readColumns(file, SUBMISSION_COLUMNS, { exactHeader: true });
+export function readSubmission(file: string, bytes?: Uint8Array): Submission {
+  const c = readColumns(file, SUBMISSION_COLUMNS, { exactHeader: true }, bytes);
   const submission: Submission = { hitId: c[0] as Uint32Array, trackId: c[1] as BigInt64Array };
   checkUniqueHitIds(file, submission.hitId);
   return submission;
 }
 
-export function readDetectors(file: string): Detectors {
-  const c = readColumns(file, DETECTORS_COLUMNS);
+export function readDetectors(file: string, bytes?: Uint8Array): Detectors {
+  const c = readColumns(file, DETECTORS_COLUMNS, undefined, bytes);
   const n = (c[0] as Uint8Array).length;
   if (n === 0) throw new InputError(file, undefined, 'no modules (the file holds only its header)');
   // Interleave the nine rotation columns row-major per module, as the Detectors contract asks.

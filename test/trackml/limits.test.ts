@@ -2,7 +2,7 @@
 // bounded memory — a dangling symlink, a 3 GiB file, 600 MB without a line end, a gzip bomb, CR-only line ends, a
 // value past float32, a hit far outside the detector, a negative truth weight, a header-only detectors.csv. The big
 // files are sparse (no disk, no time) and the bomb is 1,024 copies of one 1 KB gzip member (1 GiB inflated).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { readDetectors, readHits, readParticles, readTruth } from '../../src/trackml/index.ts';
 import { DEFAULT_INPUT_LIMITS, inputLimits, readInputBytes } from '../../src/trackml/input-file.ts';
+import { repoRoot } from '../real-data.ts';
 import { tempDir } from './helpers.ts';
 
 const dir = tempDir('trackml-limits-');
@@ -205,4 +206,22 @@ it('closes what it opens (no fd leak over many refusals)', () => {
   const fd = openSync(big, 'r');
   expect(fd).toBeLessThan(200);
   closeSync(fd);
+});
+
+it('through a CLI: one line on stderr, exit 2, no stack (3 GiB truth, gzip-bomb submission)', () => {
+  const score = (truth: string, submission: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'score.ts'), '--truth', truth, '--submission', submission], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, TRACKML_MAX_DATA_SIZE: '8M' },
+    });
+  const truth = sparse(3 * GiB, 'hit_id,particle_id,tx,ty,tz,tpx,tpy,tpz,weight\n');
+  const bomb = file(Buffer.concat(Array(64).fill(gzipSync(Buffer.alloc(1024 * 1024)))), 'bomb-submission.csv.gz');
+  const big = score(truth, bomb);
+  expect([big.status, big.stdout]).toEqual([2, '']);
+  expect(big.stderr).toBe(`error: ${truth}: its size (3 GiB) is over the limit of 256 MiB (set TRACKML_MAX_FILE_SIZE to raise it)\n`);
+  const small = file('hit_id,particle_id,tx,ty,tz,tpx,tpy,tpz,weight\n1,5,1,2,3,0.1,0.1,1,1\n');
+  const bombed = score(small, bomb);
+  expect([bombed.status, bombed.stdout]).toEqual([2, '']);
+  expect(bombed.stderr).toBe(`error: ${bomb}: its decompressed size is over the limit of 8 MiB (set TRACKML_MAX_DATA_SIZE to raise it)\n`);
 });

@@ -1,14 +1,18 @@
-// The viewer's local server: binds 127.0.0.1 only, serves the page and its esbuild bundle, the event layers of
-// DIR as binary column packs, and raw files of DIR — never anything outside DIR (.., %2e%2e, absolute, symlinks).
-import { existsSync, readFileSync, realpathSync, statSync, createReadStream } from 'node:fs';
+// The viewer's local server: binds 127.0.0.1 only and answers only requests addressed to it by that name (Host
+// header: no DNS rebinding), serves the page and its esbuild bundle, the event layers of DIR as binary column packs,
+// and raw files of DIR — never anything outside DIR (.., %2e%2e, absolute, symlinks, files swapped after start-up:
+// every file is checked when it is served, safe-files.ts). No request can stop it: every error becomes a status.
+import { closeSync, createReadStream, existsSync, readFileSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/core/errors.ts';
 import {
-  detectorPack, EVENT_LAYERS, isInside, layerPack, layersOf, scanEventDir, type EventLayer, type EventSources,
+  detectorPack, EVENT_LAYERS, layerPack, layersOf, scanEventDir, type EventLayer, type EventSources,
 } from './event-data.ts';
+import { openInside, readInside, ServeRefusal } from './safe-files.ts';
 
 const viewerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -70,7 +74,8 @@ const TYPES: Record<string, string> = {
   '.arrow': 'application/vnd.apache.arrow.file',
 };
 
-/** Resolves a request path under `/files/` to a file inside `root`, or an HTTP status saying why not. */
+/** Resolves a request path under `/files/` to a path inside `root`, or an HTTP status saying why not. Only the
+ * request's form is judged here; the file itself is checked when it is opened (openInside). */
 export function resolveServedFile(realRoot: string, rawPath: string): { file: string } | { status: number } {
   let rel: string;
   try {
@@ -83,11 +88,20 @@ export function resolveServedFile(realRoot: string, rawPath: string): { file: st
   if (rel.split('/').some((part) => part === '..')) return { status: 403 };
   const full = path.resolve(realRoot, rel);
   if (!full.startsWith(realRoot + path.sep)) return { status: 403 };
-  if (!existsSync(full)) return { status: 404 };
-  if (!isInside(realRoot, full)) return { status: 403 }; // a symlink pointing out of DIR
-  if (!statSync(full).isFile()) return { status: 404 };
   return { file: full };
 }
+
+/** Host header values this server answers to: its own address by IP or as localhost, with its port (a browser leaves
+ * the port out only for 80). Anything else is a page on another site reaching us through DNS rebinding. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const h = host.toLowerCase();
+  if (h === `127.0.0.1:${port}` || h === `localhost:${port}`) return true;
+  return port === 80 && (h === '127.0.0.1' || h === 'localhost');
+}
+
+/** Headers on every response: nothing cached, no MIME sniffing (a served CSV must never run as a page). */
+const SAFE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
 /** Starts the server; resolves once it listens. */
 export async function startViewerServer(opts: ViewerServerOptions): Promise<ViewerServer> {
@@ -116,11 +130,14 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   };
 
   const send = (res: http.ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8') => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.writeHead(status, { ...SAFE_HEADERS, 'content-type': type });
     res.end(body);
   };
+  // Every file of DIR is read through a descriptor checked at serve time (inside DIR, not swapped meanwhile).
+  const read = (file: string) => readInside(realRoot, file);
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (!hostAllowed(req.headers.host, port)) return send(res, 403, 'forbidden host\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
@@ -143,30 +160,54 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
       const layers = layersOf(e);
       if (!layers[layer]) return send(res, 404, `${m[1]} has no ${layer}\n`);
       try {
-        return send(res, 200, remember(`${m[1]}/${layer}`, () => layerPack(e, layer)), 'application/octet-stream');
+        return send(res, 200, remember(`${m[1]}/${layer}`, () => layerPack(e, layer, read)), 'application/octet-stream');
       } catch (err) {
         // A broken file is the user's problem: say which, keep serving the rest.
-        return send(res, 422, `${(err as Error).message}\n`);
+        if (err instanceof InputError) return send(res, 422, `${err.message}\n`);
+        throw err;
       }
     }
     if (urlPath.startsWith('/files/')) {
       const r = resolveServedFile(realRoot, urlPath.slice('/files/'.length));
-      if ('status' in r) return send(res, r.status, r.status === 404 ? 'not found\n' : 'forbidden\n');
-      res.writeHead(200, { 'content-type': TYPES[path.extname(r.file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      createReadStream(r.file).pipe(res);
+      if ('status' in r) return send(res, r.status, r.status === 404 ? 'not found\n' : r.status === 400 ? 'bad request\n' : 'forbidden\n');
+      const { fd, size } = openInside(realRoot, r.file);
+      res.writeHead(200, { ...SAFE_HEADERS, 'content-type': TYPES[path.extname(r.file)] ?? 'application/octet-stream', 'content-length': size });
+      if (req.method === 'HEAD') {
+        closeSync(fd);
+        res.end();
+        return;
+      }
+      // pipeline: a read error (or the client leaving) ends the response and closes the descriptor; never throws.
+      pipeline(createReadStream('', { fd, autoClose: true }), res, () => undefined);
       return;
     }
     return send(res, 404, 'not found\n');
   };
 
+  /** Every exception becomes a status (a refusal its own, anything else 500): a request never stops the server. */
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    try {
+      route(req, res);
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof ServeRefusal) return send(res, err.status, err.status === 404 ? 'not found\n' : 'forbidden\n');
+      process.stderr.write(`viewer: ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}\n`);
+      send(res, 500, 'internal error\n');
+    }
+  };
+
   const server = http.createServer(handle);
+  let port = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new InputError(undefined, undefined, `port ${opts.port} is in use`) : err),
     );
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?event=${defaultEvent}`,
     port,
