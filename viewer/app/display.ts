@@ -8,7 +8,7 @@ import { categoryColour, EDGE_FN, EDGE_FP, EDGE_TP, MATCH_COLOURS, OUTSIDE_GRAPH
 import { loadDetector, loadEvent, type DetectorData, type EventData } from './data.ts';
 import { DEFAULT_STATE, stateToQuery, type Projection, type ViewState } from './state.ts';
 import {
-  componentLabels, hitLabels, LiveScorer, MATCH_MISSED, MATCH_NAMES, orderByRadius, trackSegments, type LiveScore, type TrackSegments,
+  componentLabels, countAtOrAbove, hitLabels, LiveScorer, MATCH_MISSED, MATCH_NAMES, orderByRadius, trackSegments, type LiveScore, type TrackSegments,
 } from './tracks.ts';
 
 /** What the UI and tests read back. */
@@ -375,16 +375,8 @@ export class EventDisplay {
     this.partStart = t0;
     const g = this.data!.graph;
     if (g) {
-      const s = g.score;
-      // Scores are sorted descending: binary search for the first edge below the threshold.
-      let lo = 0, hi = g.src.length;
-      if (s) {
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (s[mid] >= this.state.threshold) lo = mid + 1;
-          else hi = mid;
-        }
-      } else lo = hi;
+      // Scores are sorted descending: a binary search for the first edge below the threshold.
+      const lo = g.score ? countAtOrAbove(g.score, this.state.threshold, undefined, g.src.length) : g.src.length;
       this.edgesAbove = lo;
       this.stats.edgesPassing = lo;
       this.trueAbove = this.countTrueAbove();
@@ -401,13 +393,7 @@ export class EventDisplay {
   private countTrueAbove(): number {
     const g = this.data!.graph!;
     if (!g.score || !this.trueEdge.length) return 0;
-    let lo = 0, hi = this.trueEdge.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (g.score[this.trueEdge[mid]] >= this.state.threshold) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countAtOrAbove(g.score, this.state.threshold, this.trueEdge);
   }
 
   /** Draw ranges (no cuts) or index buffers (cuts) of the edges above the threshold, and in truth colouring the
