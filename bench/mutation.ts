@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, writeResult } from './lib.ts';
+import { pct, tally, type GroupResult, type MutantLike } from './mutation-report.ts';
 
 interface Group {
   mutate: string[];
@@ -23,29 +24,7 @@ export const MUTATION_GROUPS: Record<string, Group> = {
   'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
 };
 
-interface MutantLike {
-  status: string;
-  fileName: string;
-  mutatorName: string;
-  replacement?: string;
-  location: { start: { line: number } };
-}
-
-/** Mutation score as Stryker defines it: detected / (detected + undetected); ignored and invalid mutants do not count. */
-function tally(mutants: MutantLike[]) {
-  const count = (s: string) => mutants.filter((m) => m.status === s).length;
-  const killed = count('Killed');
-  const timeout = count('Timeout');
-  const survived = count('Survived');
-  const noCoverage = count('NoCoverage');
-  const ignored = count('Ignored');
-  const invalid = count('CompileError') + count('RuntimeError');
-  const detected = killed + timeout;
-  const valid = detected + survived + noCoverage;
-  return { mutants: mutants.length, killed, timeout, survived, noCoverage, ignored, invalid, score: valid ? detected / valid : 1 };
-}
-
-async function runGroup(name: string, group: Group): Promise<Record<string, unknown>> {
+async function runGroup(name: string, group: Group): Promise<GroupResult> {
   const { Stryker } = await import('@stryker-mutator/core');
   const tempDirName = path.join('.stryker-tmp', name);
   // Tests find the real TrackML files at <repo>/../shared/trackml-data; a sandbox is <tempDir>/sandbox-XXXX, so the
@@ -115,8 +94,8 @@ for (const name of wanted) {
   process.stdout.write(`\n=== mutation ${name}\n`);
   const result = await runGroup(name, MUTATION_GROUPS[name]);
   // Merge with the other groups' last results, re-read after each group (runs take long; others may have landed).
-  const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, unknown> }) : {};
+  const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> }) : {};
   const groups = { ...(previous.groups ?? {}), [name]: result };
   writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups });
-  process.stdout.write(`mutation ${name}: score ${((result.score as number) * 100).toFixed(1)} % (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
+  process.stdout.write(`mutation ${name}: score ${pct(result.score)} (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../src/core/fs.ts';
 import { repoRoot } from './lib.ts';
+import { mutationMarkdown } from './mutation-report.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -183,6 +184,9 @@ if (gnn) {
   }
   out.push('');
 }
+
+const mutation = load('mutation');
+if (mutation?.groups) out.push(mutationMarkdown(mutation.groups), '', ranAt(mutation), '');
 
 for (const extra of ['gnn-gpu', 'pipeline', 'viewer']) {
   const r = load(extra);
