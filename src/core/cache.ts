@@ -3,10 +3,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { inputFsError } from './fs.ts';
 
 /** Name, size and mtime of a file: enough to notice a replaced or rewritten input without reading it. */
 export function fileStamp(file: string): { file: string; bytes: number; mtimeMs: number } {
-  const st = statSync(file);
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    throw inputFsError(file, err); // a dangling symlink among the inputs: one line, not a stack
+  }
   return { file: path.basename(file), bytes: st.size, mtimeMs: Math.round(st.mtimeMs) };
 }
 

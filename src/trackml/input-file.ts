@@ -1,10 +1,11 @@
 // Reading one TrackML input file into memory, within limits: a file-size cap, a decompressed-size cap (gzip is
 // inflated with a cap on its output, so a gzip bomb stops there), and a first-line check before a large file is read
 // whole. Every refusal is an InputError naming the file and the limit (and the environment variable that raises it).
-import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
+import { inputFsError } from '../core/fs.ts';
 
 export interface InputLimits {
   /** Largest file on disk (bytes), compressed or not. */
@@ -74,26 +75,6 @@ function overLimit(file: string, what: string, limit: number, key: keyof InputLi
   return new InputError(file, undefined, `${what} is over the limit of ${formatByteSize(limit)} (set ${INPUT_LIMIT_ENV[key]} to raise it)`);
 }
 
-/** Filesystem errors on opening an input, as one line: what is wrong with the path, not the errno. */
-function openError(file: string, err: unknown): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') {
-    // A symlink whose target is gone stats as missing; say so, with the target.
-    try {
-      if (lstatSync(file).isSymbolicLink()) return new InputError(file, undefined, `dangling symbolic link (its target ${readlinkSync(file)} does not exist)`);
-    } catch {
-      // not a link either: plain "not found"
-    }
-    return new InputError(file, undefined, 'file not found');
-  }
-  if (code === 'ENOTDIR') return new InputError(file, undefined, 'file not found (a folder on its path is a file)');
-  if (code === 'EISDIR') return new InputError(file, undefined, 'is a directory, expected a file');
-  if (code === 'EACCES' || code === 'EPERM') return new InputError(file, undefined, 'permission denied');
-  if (code === 'ELOOP') return new InputError(file, undefined, 'symbolic link loop');
-  if (code === 'ENAMETOOLONG') return new InputError(file, undefined, 'file name too long');
-  return err as Error;
-}
-
 /** Reads up to `length` bytes at `position` into `buf` at `offset`; returns how many (fewer at end of file). */
 function readFully(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
   let done = 0;
@@ -116,7 +97,7 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
     if (!st.isFile()) throw new InputError(file, undefined, 'not a regular file');
     fd = openSync(file, 'r');
   } catch (err) {
-    throw err instanceof InputError ? err : openError(file, err);
+    throw err instanceof InputError ? err : inputFsError(file, err);
   }
   let raw: Buffer;
   try {
