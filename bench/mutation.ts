@@ -34,13 +34,16 @@ async function runGroup(name: string, group: Group): Promise<GroupResult> {
   mkdirSync(path.dirname(link), { recursive: true });
   rmSync(link, { force: true });
   if (existsSync(shared)) symlinkSync(shared, link);
+  process.env.MUTATION_TESTS = JSON.stringify(group.tests); // read by bench/mutation-vitest.config.ts in each runner
   const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100;
   const t0 = Date.now();
   const stryker = new Stryker({
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
+    // The group's tests are chosen in the vitest config (MUTATION_TESTS), not with Stryker's testFiles: with testFiles,
+    // Stryker 9.6 activates static mutants (module-level values) after the module loaded, so they falsely survive
+    // (stryker-js issue 6144).
     vitest: { related: false, configFile: 'bench/mutation-vitest.config.ts' },
-    testFiles: group.tests,
     mutate: group.mutate,
     coverageAnalysis: 'perTest',
     incremental: true,
@@ -67,7 +70,7 @@ async function runGroup(name: string, group: Group): Promise<GroupResult> {
   }
   const survivors = results
     .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
-    .map((m) => `${path.relative(repoRoot, m.fileName)}:${m.location.start.line + 1} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`)
+    .map((m) => `${path.relative(repoRoot, m.fileName)}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`)
     .sort();
   mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
   writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
