@@ -3,9 +3,10 @@
 // as a standard opset-17 graph that onnxruntime (Node, Python, C++) and ACTS's ONNX edge classifier can run.
 // Inputs follow ACTS's order: node features, edge index [2, E] (int64), edge features; one output, the logits.
 import { createHash } from 'node:crypto';
+import { writeFileAtomic } from '../core/fs.ts';
 import { NODE_FEATURES } from '../graph/graph.ts';
 import { edgeInputWidth } from './edge-inputs.ts';
-import { MLP_NAMES, type LayerWeights as Layer, type ModelWeights } from './model-weights.ts';
+import { MLP_NAMES, readModelWeights, type LayerWeights as Layer, type ModelWeights } from './model-weights.ts';
 import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnx-proto.ts';
 
 export const ONNX_OPSET = 17;
@@ -132,4 +133,31 @@ export function weightsHash(model: ModelWeights): string {
   hash.update(JSON.stringify(model.config));
   for (const name of MLP_NAMES) for (const l of model.mlps[name]) hash.update(new Uint8Array(l.w.buffer, l.w.byteOffset, l.w.byteLength)).update(new Uint8Array(l.b.buffer, l.b.byteOffset, l.b.byteLength));
   return hash.digest('hex');
+}
+
+/** Names of the edge inputs in order (the `edge_attr` columns), for the file's metadata and docs. */
+export function edgeInputNames(config: Pick<ModelWeights['config'], 'derivedFeatures' | 'tripletFeatures'>): string[] {
+  return [
+    'dr/1000mm', 'dphi/pi', 'dz/1000mm', 'deta', 'dR',
+    ...(config.derivedFeatures ? ['phi_slope_rad_per_mm*1000 (clip ±10)', 'z0_mm/200 (clip ±10)'] : []),
+    ...(config.tripletFeatures ? ['dtheta_in/0.01rad', 'curvature_in*1667mm', 'dtheta_out/0.01rad', 'curvature_out*1667mm', 'has_in', 'has_out'] : []),
+  ];
+}
+
+/** `npm run export-onnx`: model.onnx from a model directory's model.json + weights.bin (byte-for-byte reproducible:
+ * the metadata holds the weights' hash, no date). Returns the file's bytes and the weights' hash. */
+export function exportOnnxFile(modelDir: string, outputFile: string): { bytes: Uint8Array; weightsSha256: string } {
+  const { weights, meta } = readModelWeights(modelDir);
+  const weightsSha256 = weightsHash(weights);
+  const metadata: [string, string][] = [
+    ['weights_sha256', weightsSha256],
+    ['model_config', JSON.stringify(weights.config)],
+    ['edge_attr_columns', edgeInputNames(weights.config).join(', ')],
+    ['x_columns', 'r/1000mm, phi/pi, z/1000mm'],
+    ['score', 'sigmoid(logits)'],
+    ...(typeof meta.threshold === 'number' ? ([['threshold', String(meta.threshold)]] as [string, string][]) : []),
+  ];
+  const bytes = interactionNetworkToOnnx(weights, { metadata });
+  writeFileAtomic(outputFile, bytes);
+  return { bytes, weightsSha256 };
 }
