@@ -28,9 +28,13 @@ export const pipelineConfigSchema = z.strictObject({
   /** Also write each event's graph and edge scores (Arrow, as stage:graphs and stage:infer do) beside its
    * submission: what the viewer needs to show the GNN's view; ~30 bytes per edge on disk. */
   saveGraphs: z.boolean().default(false),
-  /** Build an event's tracks on a worker thread while the next event's graph and GNN run (2 cores: about half
-   * the wall time per event when both halves take similar time). Results are identical either way. */
+  /** Overlap events (see `workers`); false: one event at a time, every stage on the main thread. Results are
+   * identical either way. */
   overlap: z.boolean().default(true),
+  /** With `overlap`: events processed at once, each whole (read → … → submission) on its own worker thread with
+   * its own model session (src/pipeline/event-pool.ts); 'auto': one per core. 1: one event at a time, its tracks
+   * overlapping the next event's GNN. Submissions are identical for any value. */
+  workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default('auto'),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

@@ -227,7 +227,7 @@ tr.sum td{font-weight:600;background:#fafafa}td:first-child{text-align:left}
 .big{font-size:18px;font-weight:600}code{background:#f3f3f3;padding:1px 4px}
 </style></head><body>
 <h1>trackml-gnn pipeline report</h1>
-<p class="big">${s.meanScore !== undefined ? `TrackML score ${s.meanScore.toFixed(4)} · ` : ''}${(1 / s.eventsPerSecond).toFixed(3)} s/event · ${s.eventsPerSecond.toFixed(2)} events/s${s.overlapped ? ` (latency ${(s.meanTrackingMs / 1000).toFixed(3)} s: tracks overlap the next event's GNN)` : ''}</p>
+<p class="big">${s.meanScore !== undefined ? `TrackML score ${s.meanScore.toFixed(4)} · ` : ''}${(1 / s.eventsPerSecond).toFixed(3)} s/event · ${s.eventsPerSecond.toFixed(2)} events/s${s.overlapped ? ` (latency ${(s.meanTrackingMs / 1000).toFixed(3)} s: ${s.parallelEvents ? `${s.parallelEvents} events at a time on worker threads` : "tracks overlap the next event's GNN"})` : ''}</p>
 <p>${esc(s.summaryLine)}</p>
 <p>Input <code>${esc(s.inputDir)}</code> · scorer ${esc(s.scorer.label)} · edge threshold ${s.events[0]?.threshold ?? '–'} · track builder <code>${esc(s.config.tracks.method)}</code> · graph <code>${esc(s.config.graph.builder)}/${esc(s.config.graph.detector)}/${esc(s.config.graph.preset)}</code> · code ${esc(s.codeVersion)}</p>
 <p>Definitions: a particle (≥ 3 hits) is reconstructed when one track holds &gt; 50 % of its hits and &gt; 50 % of that track's hits are its; a track (≥ 3 hits) is matched when &gt; 50 % of its hits come from one particle; fake rate = unmatched tracks / tracks; duplicate rate = matched tracks beyond the first per particle / tracks. Tracks are binned by the pT of their majority particle.</p>

@@ -24,8 +24,11 @@ export interface PipelineSummary {
   /** Wall time per computed event (below meanTrackingMs when `overlapped`), and the same after the first event. */
   wallMsPerEvent?: number;
   steadyWallMsPerEvent?: number;
-  /** Tracks ran on a worker thread, overlapping the next event's graph and GNN. */
+  /** Events overlapped: tracks on a worker thread during the next event's graph and GNN, or (parallelEvents)
+   * whole events in parallel on worker threads. */
   overlapped: boolean;
+  /** Events processed at once on worker threads (src/pipeline/event-pool.ts); absent when one at a time. */
+  parallelEvents?: number;
   /** From the wall time when overlapped, else from meanTrackingMs. */
   eventsPerSecond: number;
   /** Mean TrackML score over events with truth (undefined without truth). */

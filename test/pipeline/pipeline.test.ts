@@ -51,18 +51,25 @@ describe('runPipeline', () => {
     expect(existsSync(path.join(out, 'provenance-pipeline.json'))).toBe(true);
   }, 60_000);
 
-  it('gives the same submissions with tracks on a worker thread (overlap, the default) as without', async () => {
-    const a = await runPipeline(opts(path.join(root, 'run-overlap')));
-    const b = await runPipeline(opts(path.join(root, 'run-inline'), { config: { ...config, overlap: false } }));
-    expect(a.overlapped).toBe(true);
-    expect(b.overlapped).toBe(false);
-    for (const id of ['event000000001', 'event000000002']) {
-      const read = (dir: string) => readFileSync(path.join(root, dir, `${id}-submission.csv`), 'utf8');
-      expect(read('run-overlap')).toBe(read('run-inline'));
+  it('gives the same submissions whatever the parallelism: events on 2 workers, tracks on a worker, all inline', async () => {
+    for (const scorer of ['truth', 'gnn'] as const) {
+      const run = (dir: string, extra: object) => runPipeline(opts(path.join(root, `${dir}-${scorer}`), { config: { ...config, scorer, ...extra } }));
+      const pooled = await run('run-pool', { workers: 2 });
+      const overlap = await run('run-overlap', { workers: 1 });
+      const inline = await run('run-inline', { overlap: false });
+      expect([pooled.overlapped, pooled.parallelEvents]).toEqual([true, 2]);
+      expect([overlap.overlapped, overlap.parallelEvents]).toEqual([true, undefined]);
+      expect(inline.overlapped).toBe(false);
+      for (const id of ['event000000001', 'event000000002']) {
+        const read = (dir: string) => readFileSync(path.join(root, `${dir}-${scorer}`, `${id}-submission.csv`), 'utf8');
+        expect(read('run-pool'), `${scorer} ${id}`).toBe(read('run-inline'));
+        expect(read('run-overlap'), `${scorer} ${id}`).toBe(read('run-inline'));
+      }
+      expect(pooled.wallMsPerEvent).toBeGreaterThan(0);
+      expect(pooled.summaryLine).toContain('2 events at a time on worker threads');
+      expect(overlap.summaryLine).toContain("tracks overlap the next event's GNN");
     }
-    expect(a.wallMsPerEvent).toBeGreaterThan(0);
-    expect(a.summaryLine).toContain("tracks overlap the next event's GNN");
-  }, 60_000);
+  }, 120_000);
 
   it('skips up-to-date events and redoes only an event whose output was deleted', async () => {
     const out = path.join(root, 'run-b');
