@@ -54,14 +54,15 @@ export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'
   const plan = planEngines(choice, typeof ort === 'string' ? ort : undefined, choice === 'auto' && cudaBackendInstalled());
   if (plan.tryOrt) {
     if (typeof ort === 'string') throw new Error(`engine ort-cpu unavailable: ${ort}`);
-    const classifier = await OnnxEdgeClassifier.create(weights);
+    // The session is made on first use: a pipeline whose events run on worker threads never uses the main thread's.
+    let classifier: Promise<OnnxEdgeClassifier> | undefined;
     return {
       engine: 'ort-cpu',
       attempts: [...plan.attempts, { engine: 'ort-cpu', ok: true }],
       meta,
       weights,
-      classify: (g) => classifier.classify(g),
-      release: () => classifier.release(),
+      classify: async (g) => (await (classifier ??= OnnxEdgeClassifier.create(weights))).classify(g),
+      release: async () => (await classifier)?.release(),
     };
   }
   // tfjs: imported here only.

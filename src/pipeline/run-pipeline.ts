@@ -221,8 +221,10 @@ function summarize(
   }
   // Wall time per computed event; with overlap (tracks on a second thread) it is below the sum of the stages.
   const wallMsPerEvent = computed > 0 ? computedWallMs / computed : undefined;
-  // After the first event (which pays the warm-up): time between the completions of the first and the last.
-  const steadyWallMsPerEvent = doneAtMs.length > 1 ? (doneAtMs[doneAtMs.length - 1] - doneAtMs[0]) / (doneAtMs.length - 1) : undefined;
+  // After the first event of each worker (which pays the warm-up): time from the first round's last completion to
+  // the last completion, per event after it.
+  const skip = Math.max(1, parallelEvents ?? 1);
+  const steadyWallMsPerEvent = doneAtMs.length > skip ? (doneAtMs[doneAtMs.length - 1] - doneAtMs[skip - 1]) / (doneAtMs.length - skip) : undefined;
   const perEventMs = overlapped && wallMsPerEvent !== undefined ? wallMsPerEvent : meanTrackingMs;
   const eventsPerSecond = 1000 / perEventMs;
   const a = THROUGHPUT_ANCHOR;
