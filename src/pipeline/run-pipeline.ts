@@ -166,7 +166,7 @@ export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   const lines = [s.summaryLine, `scorer: ${s.scorer.label}; ${s.computedEvents} events computed, ${s.events.length - s.computedEvents} up to date`];
   lines.push('time per event:');
   for (const k of TIMED_STAGES) lines.push(`  ${k.padEnd(7)} ${s.meanStageMs[k].toFixed(1).padStart(8)} ms`);
-  lines.push(`  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms on ${THROUGHPUT_ANCHOR.cores} cores)`);
+  lines.push(`  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms per real full event on ${THROUGHPUT_ANCHOR.cores} threads)`);
   if (s.overlapped && s.wallMsPerEvent !== undefined)
     lines.push(`  ${'wall'.padEnd(7)} ${s.wallMsPerEvent.toFixed(1).padStart(8)} ms (${overlapText(s.parallelEvents)}${s.steadyWallMsPerEvent !== undefined ? `; ${s.steadyWallMsPerEvent.toFixed(1)} ms after the first event` : ''})`);
   if (s.counts && s.graphCounts) {
@@ -233,7 +233,7 @@ function summarize(
     (meanScore !== undefined ? `, TrackML score ${meanScore.toFixed(4)}` : ', no truth (not scored)') +
     `, ${(perEventMs / 1000).toFixed(3)} s/event (${eventsPerSecond.toFixed(2)} events/s; ` +
     TIMED_STAGES.map((k) => `${k} ${meanStageMs[k].toFixed(0)}`).join(', ') +
-    ` ms${overlapped ? `, summing to ${(meanTrackingMs / 1000).toFixed(3)} s: ${overlapText(parallelEvents)}` : ''}) vs TrackML throughput winner ${a.secondsPerEvent} s/event on ${a.cores} cores at score ${a.score}`;
+    ` ms${overlapped ? `, summing to ${(meanTrackingMs / 1000).toFixed(3)} s: ${overlapText(parallelEvents)}` : ''}) vs TrackML throughput winner ${a.secondsPerEvent} s/event on ${a.cores} threads at score ${a.score}`;
   return {
     inputDir: opts.inputDir,
     outputDir: opts.outputDir,

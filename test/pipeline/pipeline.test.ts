@@ -44,7 +44,7 @@ describe('runPipeline', () => {
     const json = JSON.parse(readFileSync(s.reportJson, 'utf8'));
     expect(json.meanScore).toBeCloseTo(s.meanScore!, 12);
     expect(Object.keys(json.meanStageMs)).toEqual(['read', 'graph', 'gnn', 'tracks', 'write']);
-    expect(s.summaryLine).toMatch(/s\/event .* vs TrackML throughput winner 0.56 s\/event/);
+    expect(s.summaryLine).toMatch(/s\/event .* vs TrackML throughput winner 0.38 s\/event on 2 threads at score 0.945/);
     const html = readFileSync(s.reportHtml, 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBe(5); // eff vs pT, eff vs η, score histograms, ROC, timing
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // no script, nothing fetched
