@@ -2,11 +2,11 @@
 // [--threshold T]`: graph files → per-event edge scores (Arrow), with metrics in provenance when graphs have truth.
 import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors.ts';
-import { BACKENDS, type BackendChoice } from '../gnn/backend.ts';
+import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
 import { runInferStage } from '../gnn/stage.ts';
 import { runCli } from './run-cli.ts';
 
-const USAGE = `usage: stage:infer --input DIR --output DIR --model PATH [--backend auto|${BACKENDS.join('|')}] [--limit N] [--chunk-edges N] [--threshold T]`;
+const USAGE = `usage: stage:infer --input DIR --output DIR --model PATH [--backend auto|${ENGINES.join('|')}] [--limit N] [--chunk-edges N] [--threshold T]`;
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -36,8 +36,8 @@ runCli(async () => {
   if (values.input === undefined || values.output === undefined || values.model === undefined)
     throw new InputError(undefined, undefined, `--input, --output and --model are required; ${USAGE}`);
   const backend = values.backend;
-  if (backend !== undefined && backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend))
-    throw new InputError(undefined, undefined, `--backend must be auto or one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  if (backend !== undefined && backend !== 'auto' && !(ENGINES as readonly string[]).includes(backend))
+    throw new InputError(undefined, undefined, `--backend must be auto or one of ${ENGINES.join(', ')}, got "${backend}"`);
   let threshold: number | undefined;
   if (values.threshold !== undefined) {
     threshold = Number(values.threshold);
@@ -47,7 +47,7 @@ runCli(async () => {
     inputDir: values.input,
     outputDir: values.output,
     modelPath: values.model,
-    backend: backend as BackendChoice | undefined,
+    backend: backend as EngineChoice | undefined,
     limit: positiveInt('limit', values.limit),
     chunkEdges: positiveInt('chunk-edges', values['chunk-edges']),
     threshold,

@@ -22,7 +22,8 @@ export interface EdgeEngine {
   /** The model file's meta (threshold, training provenance). */
   meta: Record<string, unknown>;
   weights: ModelWeights;
-  classify(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>): Promise<Float32Array>;
+  /** Edge scores; `chunkEdges` bounds tfjs's edge-wise tensors (ONNX Runtime runs the whole graph). */
+  classify(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, chunkEdges?: number): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -79,7 +80,7 @@ export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'
     attempts: [...plan.attempts, ...report.attempts.map((a) => ({ engine: a.backend, ok: a.ok, reason: a.reason }))],
     meta,
     weights,
-    classify: (g) => classifyEdges(g, model),
+    classify: (g, chunkEdges) => classifyEdges(g, model, { chunkEdges }),
     release: async () => disposeModel(model),
   };
 }

@@ -16,7 +16,7 @@ import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
-import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
+import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 import { prepareEvent } from './prepare-event.ts';
 import { EventPool, poolSize } from './event-pool.ts';

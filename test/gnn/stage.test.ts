@@ -117,7 +117,7 @@ describe('train and infer stages', () => {
       spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, encoding: 'utf8' });
     const missing = run(['src/cli/infer.ts', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^backend: cpu\nerror: .*nope\/model\.json: model file not found\n$/);
+    expect(missing.stderr).toMatch(/^error: .*nope\/model\.json: model file not found\n$/);
     const badBackend = run(['src/cli/train.ts', '--config', configFile, '--backend', 'tpu']);
     expect(badBackend.status).toBe(2);
     expect(badBackend.stderr).toBe('error: --backend must be auto or one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu"\n');
