@@ -163,7 +163,7 @@ const md: string[] = [
   '## Throughput on real full events (issue #16)',
   '',
   `The shared real full events (${realEvents.map((e) => e.eventId.replace('event', '')).join(', ')}; hits only), default config (pixel pT > 1 module map, the shipped model), ` +
-    `as \`npm run pipeline\` child processes; each run twice, the faster kept. Load average ${round(loadAtStart, 2)} at the start, ${round(loadAtEnd, 2)} at the end. ` +
+    `as \`npm run pipeline\` child processes; each run ${REPEATS === 1 ? 'once' : `${REPEATS} times, the faster kept`}. Load average ${round(loadAtStart, 2)} at the start, ${round(loadAtEnd, 2)} at the end. ` +
     `Anchor: the TrackML throughput winner, ${THROUGHPUT_ANCHOR.secondsPerEvent} s per real full event on ${THROUGHPUT_ANCHOR.cores} threads of this machine class, score ${THROUGHPUT_ANCHOR.score} on the real sample.`,
   '',
   '| run | whole process s/event | CPU s/event | steady s/event | peak RSS | read | graph | GNN | tracks | write | edges/event |',
@@ -187,6 +187,7 @@ const md: string[] = [
 writeResult('throughput', {
   command: 'npm run bench -- throughput',
   loadAverage: { start: round(loadAtStart, 2), end: round(loadAtEnd, 2) },
+  repeats: REPEATS,
   events: realEvents.map((e) => e.eventId),
   wholeProcess: whole,
   steady,
