@@ -4,8 +4,8 @@
 //
 // One intra-op thread per session, on purpose: onnxruntime's CPU ScatterND with reduction "add" splits the edges
 // over its threads without guarding rows that two threads add into (onnxruntime issue #18048), and with 2 threads
-// 2 of 5 runs on a real full event gave scores off by up to 0.036. The pipeline keeps both cores busy with two
-// events at a time instead (src/pipeline/event-pool.ts).
+// 2 of 5 runs on a real full event gave scores off by up to 0.036. The pipeline keeps the second core busy with the
+// previous event's tracks, or with a second event (src/pipeline/event-pool.ts).
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.ts';
