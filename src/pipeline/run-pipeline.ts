@@ -34,6 +34,8 @@ export interface PipelineOptions {
   limit?: number;
   /** Progress line on stderr (default true). */
   progress?: boolean;
+  /** Overrides the config's saveGraphs (`--save-graphs`): keep graphs and edge scores for the viewer. */
+  saveGraphs?: boolean;
 }
 
 /** Bumped when EventRecord changes: the code version alone does not see uncommitted edits. */
@@ -48,9 +50,9 @@ function recordFileName(eventId: string): string {
 }
 
 /** Loads the config (file, object or defaults). */
-export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'config'>): PipelineConfig {
-  if (opts.configFile !== undefined) return loadConfig(pipelineConfigSchema, opts.configFile);
-  return parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
+export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'config' | 'saveGraphs'>): PipelineConfig {
+  const config = opts.configFile !== undefined ? loadConfig(pipelineConfigSchema, opts.configFile) : parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
+  return opts.saveGraphs ? { ...config, saveGraphs: true } : config;
 }
 
 /** The scorer the config names (the GNN is loaded once, here). */
@@ -141,7 +143,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
     config,
     inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : [])],
     timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
-    results: { scorer: scorer.id, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
+    // The input folder as an absolute path: `npm run view -- --input <this output>` follows it to the hits.
+    results: { inputDir: path.resolve(opts.inputDir), scorer: scorer.id, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
   });
   return summary;
 }
