@@ -3,8 +3,7 @@
 // charge from the turning direction; a straight-line fit of z against the transverse arc length gives z0 and θ.
 // Perigee parameters follow the ATLAS convention Phoenix reads: [d0, z0, φ, θ, q/p] in mm, rad and 1/MeV.
 
-/** TrackML's solenoid field (T). */
-export const FIELD_T = 2;
+import { B_FIELD_T, ptGeVFromRadius, wrapPhi as wrap } from '../geometry/helix-math.ts';
 
 export interface TrackParams {
   /** Transverse distance of closest approach to the beam line (mm, signed: > 0 when the beam line lies to the
@@ -44,7 +43,7 @@ function fitCircle(xs: number[], ys: number[]): { cx: number; cy: number; r: num
 }
 
 /** Parameters of a track from its hits (mm), in any order; at least two hits. */
-export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, fieldT = FIELD_T): TrackParams {
+export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, fieldT = B_FIELD_T): TrackParams {
   const n = x.length;
   if (n < 2) throw new Error('trackParams: a track needs two hits');
   // Hits in order of distance from the origin: the direction of flight.
@@ -83,7 +82,7 @@ export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: Array
     const ap = Math.atan2(py - cy, px - cx);
     phi = wrap(ap + (turn * Math.PI) / 2);
     d0 = Math.sign(Math.cos(phi) * py - Math.sin(phi) * px) * Math.hypot(px, py);
-    ptGeV = 0.3 * fieldT * (r / 1000);
+    ptGeV = ptGeVFromRadius(r, fieldT);
     for (let i = 0; i < n; i++) s.push(r * Math.abs(wrap(Math.atan2(ys[i] - cy, xs[i] - cx) - ap)));
   }
   // z = z0 + s · cot θ by least squares (two hits: the line through them).
@@ -101,9 +100,4 @@ export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: Array
     ptGeV, eta: -Math.log(Math.tan(theta / 2)), charge,
     perigee: [px, py, z0],
   };
-}
-
-/** Angle in (−π, π]. */
-function wrap(a: number): number {
-  return a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
 }
