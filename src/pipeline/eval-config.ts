@@ -2,8 +2,11 @@
 // working point, binning). Strict like every stage config; every key has a default.
 import { z } from 'zod';
 
-/** Production vertex within this distance of the beam axis = primary (acorn's `primary`, TrackML has no flag). */
-export const PRIMARY_VERTEX_R_MM = 2;
+import { PROMPT_VERTEX_R_MM } from '../graph/metrics.ts';
+
+/** Production vertex within this distance of the beam axis = primary (acorn's `primary`; TrackML has no flag):
+ * the graph metrics' "prompt" definition. */
+export const PRIMARY_VERTEX_R_MM = PROMPT_VERTEX_R_MM;
 
 const range = (lo: number, hi: number | null) =>
   z.tuple([z.number().min(0), z.number().positive().nullable()]).default([lo, hi]);
