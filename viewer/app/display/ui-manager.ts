@@ -64,7 +64,8 @@ function renderLegend(l: Legend): HTMLElement {
   return box;
 }
 
-/** Wires the panel to the display for one event. */
+/** Wires the panel to the display for one event. One function (over 80 lines) on purpose: it reads top to bottom
+ * in the order of the panel, each control next to the facade call it makes. */
 export function bindUi(display: EventDisplay, d: ViewerEventData, events: string[]): void {
   const eventSel = $<HTMLSelectElement>('event');
   eventSel.replaceChildren(...events.map((e) => new Option(e, e)));
