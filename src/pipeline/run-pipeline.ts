@@ -72,7 +72,8 @@ export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): s
   return diffs.length ? diffs.join(', ') : undefined;
 }
 
-/** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
+/** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. Over 80
+ * lines on purpose: the event loop with its cache, worker overlap and kill-safe record order reads as one sequence. */
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummary> {
   const config = pipelineConfig(opts);
   const all = findEvents(opts.inputDir).filter((e) => e.hits !== undefined);
