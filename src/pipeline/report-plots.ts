@@ -106,14 +106,16 @@ function rzSpec(e: EvalCounts): vl.TopLevelSpec {
     }
   }
   const rMax = cells.reduce((m, c) => Math.max(m, c.rhi), 100);
+  // The z range the cells fill (a pixel-only graph spans a third of the detector's length).
+  const zMax = cells.reduce((m, c) => Math.max(m, Math.abs(c.zlo), Math.abs(c.zhi)), 100);
   return {
     data: { values: cells },
-    facet: { row: { field: 'stage', type: 'nominal', title: null } },
+    facet: { row: { field: 'stage', type: 'nominal', title: null, sort: ['graph construction', "GNN (of the graph's)"] } },
     spec: {
       width: 2 * WIDTH, height: 110,
       mark: { type: 'rect' },
       encoding: {
-        x: { field: 'zlo', type: 'quantitative', title: 'z [mm]', scale: { domain: [e.zEdgesMm[0], e.zEdgesMm[e.zEdgesMm.length - 1]] } },
+        x: { field: 'zlo', type: 'quantitative', title: 'z [mm]', scale: { domain: [-zMax, zMax] } },
         x2: { field: 'zhi' },
         y: { field: 'rlo', type: 'quantitative', title: 'r [mm]', scale: { domain: [0, rMax] } },
         y2: { field: 'rhi' },

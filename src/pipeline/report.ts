@@ -211,7 +211,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
 h1{font-size:20px}h2{font-size:17px;margin-top:28px}h3{font-size:15px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
 tr.sum td{font-weight:600;background:#fafafa}td:first-child{text-align:left}
-.grid{display:flex;flex-wrap:wrap;gap:18px}.fig{border:1px solid #ddd;padding:8px}.fig h4{margin:0 0 6px;font-size:13px}
+.grid{display:flex;flex-wrap:wrap;gap:18px}.fig{border:1px solid #ddd;padding:8px;max-width:470px}.fig[data-plot="edge-eff-rz"]{max-width:none}.fig h4{margin:0 0 6px;font-size:13px}
 .big{font-size:18px;font-weight:600}code{background:#f3f3f3;padding:1px 4px}
 </style></head><body>
 <h1>trackml-gnn pipeline report</h1>

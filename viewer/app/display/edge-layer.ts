@@ -20,9 +20,14 @@ export class EdgeLayer {
   graph: GraphData | undefined;
 
   constructor() {
-    this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true }));
+    // Drawn last and over everything (no depth test): the GNN's edges are what the viewer is for, and the tracks
+    // that run through the same pixel layers would otherwise hide them.
+    this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true, depthTest: false }));
+    this.lines.renderOrder = 2;
     this.fnLines = new THREE.LineSegments(this.fnGeometry, new THREE.LineBasicMaterial({ color: new THREE.Color(EDGE_FN[0] / 255, EDGE_FN[1] / 255, EDGE_FN[2] / 255) }));
     this.fnLines.visible = false;
+    this.fnLines.renderOrder = 2;
+    (this.fnLines.material as THREE.LineBasicMaterial).depthTest = false;
     for (const o of [this.lines, this.fnLines]) o.frustumCulled = false;
   }
 

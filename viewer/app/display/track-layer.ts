@@ -25,8 +25,9 @@ export class TrackLayer {
   tracksDrawn = 0;
 
   constructor() {
-    this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true }));
+    this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.35 }));
     this.lines.frustumCulled = false;
+    this.lines.renderOrder = 1;
   }
 
   build(d: ViewerEventData, positions: THREE.BufferAttribute): void {
