@@ -44,21 +44,14 @@ function outputEvents(dir: string): OutputEvent[] {
   });
 }
 
+/** The event submissions in `dir`, by event id. */
 function findEventSubmissions(dir: string): { eventId: string; file: string }[] {
-  return findEventsLike(dir, /^(event\d{9})-submission\.csv(\.gz)?$/);
-}
-
-function findEventsLike(dir: string, re: RegExp): { eventId: string; file: string }[] {
   const out: { eventId: string; file: string }[] = [];
-  for (const name of readdirSorted(dir)) {
-    const m = re.exec(name);
+  for (const name of readdirSync(dir).sort()) {
+    const m = /^(event\d{9})-submission\.csv(\.gz)?$/.exec(name);
     if (m) out.push({ eventId: m[1], file: path.join(dir, name) });
   }
   return out;
-}
-
-function readdirSorted(dir: string): string[] {
-  return readdirSync(dir).sort();
 }
 
 /** The saved graph of an event (with truth labels when the event has truth) and its edge scores. */
