@@ -46,7 +46,7 @@ describe('runPipeline', () => {
     expect(Object.keys(json.meanStageMs)).toEqual(['read', 'graph', 'gnn', 'tracks', 'write']);
     expect(s.summaryLine).toMatch(/s\/event .* vs TrackML throughput winner 0.56 s\/event/);
     const html = readFileSync(s.reportHtml, 'utf8');
-    const plots = [...html.matchAll(/data-plot="([a-z-]+)"/g)].map((m) => m[1]);
+    const plots = [...html.matchAll(/class="fig" data-plot="([a-z-]+)"/g)].map((m) => m[1]);
     // The truth scorer has no training history: every other plot is there, each with its SVG.
     expect(plots).toEqual(['graph-eff-pt', 'graph-eff-eta', 'edge-pt', 'edge-eta', 'track-eff-pt', 'track-eff-eta', 'track-rates-pt', 'track-rates-eta', 'edge-eff-rz', 'score-hist', 'roc', 'confusion', 'timing']);
     expect((html.match(/<svg/g) ?? []).length).toBe(plots.length);
@@ -84,7 +84,7 @@ describe('runPipeline', () => {
     // A different config is a different cache key: everything is redone.
     const other = await runPipeline(opts(out, { config: { ...config, tracks: { method: 'components' } } }));
     expect(other.computedEvents).toBe(2);
-  }, 60_000);
+  }, 180_000);
 
   it('after a crash mid-run keeps the finished event, leaves no partial file, and resumes with the rest', async () => {
     const out = path.join(root, 'run-c');
