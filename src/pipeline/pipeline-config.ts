@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { graphConfigSchema } from '../graph/config.ts';
 import { tracksConfigSchema } from '../tracks/build.ts';
+import { evaluationConfigSchema } from './eval-config.ts';
 import { SCORER_BACKENDS } from './scorers.ts';
 
 export const DEFAULT_MODEL_DIR = 'trackml-data/model';
@@ -39,6 +40,8 @@ export const pipelineConfigSchema = z.strictObject({
    * 18.9 vs 17.8 s per event slightly favoured the pool), used 20–25 % less CPU (each pool worker pays its own
    * start-up, JIT and model-session warm-up) and 673 MiB instead of 1,045 MiB peak RSS. A quiet box may differ. */
   workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default(1),
+  /** What the report evaluates on events with truth (target particles, working point, binning). */
+  evaluation: evaluationConfigSchema.prefault({}),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

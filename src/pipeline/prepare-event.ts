@@ -33,5 +33,5 @@ export async function prepareEvent(
   const scores = await scorer.score(graph);
   if (scores.length !== graph.src.length) throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
   const gnn = lap();
-  return { key, eventId: files.eventId, subFile, truthFile: files.truth, saveGraphs: config.saveGraphs, tracksCfg, event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs };
+  return { key, eventId: files.eventId, subFile, truthFile: files.truth, saveGraphs: config.saveGraphs, evaluation: config.evaluation, tracksCfg, event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs };
 }
