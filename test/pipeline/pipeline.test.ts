@@ -72,7 +72,7 @@ describe('runPipeline', () => {
       expect(pooled.summaryLine).toContain('2 events at a time on worker threads');
       expect(overlap.summaryLine).toContain("tracks overlap the next event's GNN");
     }
-  }, 120_000);
+  }, 400_000); // six pipeline runs, two with worker threads that each load a model: minutes on a busy box
 
   it('skips up-to-date events and redoes only an event whose output was deleted', async () => {
     const out = path.join(root, 'run-b');
