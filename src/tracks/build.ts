@@ -5,9 +5,12 @@ import { z } from 'zod';
 import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
-import { extendConfigSchema, extendInwards, extendIntoStrips } from './extend.ts';
-import { attachOverlapHits, overlapConfigSchema } from './overlaps.ts';
-import { seedAndFollow, seedConfigSchema } from './seeds.ts';
+import { extendConfigSchema, seedConfigSchema } from './config.ts';
+import { extendTracks, fillInwards } from './extend.ts';
+import { buildHitIndex } from './hit-index.ts';
+import { attachOverlaps, overlapConfigSchema } from './overlaps.ts';
+import { seedTracks } from './seeds.ts';
+import { toBigInt64 } from './track-ids.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
 
 export const tracksConfigSchema = z.strictObject({
@@ -71,8 +74,9 @@ export function tracksConfig(input: TracksConfigInput = {}): TracksConfig {
 /** What the builders need of a graph: node hit ids, node layers and directed edges (node rows). */
 export type ScoredGraph = Pick<Graph, 'hitId' | 'layer' | 'nodeFeatures' | 'src' | 'dst'>;
 
-/** One track label per graph node (dense, 0..count−1). */
-export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: TracksConfig): { label: Int32Array; count: number } {
+/** One track label per graph node (dense, 0..count−1). `nodeXyz`: x, y, z (mm) of every node, from the event's hits;
+ * omitted, they are rebuilt from the graph's scaled node features (a graph without its event). */
+export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
   const nEdges = graph.src.length;
   if (scores.length !== nEdges) throw new Error(`trackNodes: ${scores.length} scores for ${nEdges} edges`);
   const threshold = config.threshold ?? 0.5;
@@ -85,7 +89,7 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
   } else if (config.method === 'paths') {
     result = bestFirstPaths(graph, scores, threshold, config.attachThreshold);
   } else {
-    result = resolveComponents(graph, scores, threshold, config);
+    result = resolveComponents(graph, scores, threshold, config, nodeXyz);
   }
   if (config.stitchThreshold < threshold) result = stitchFragments(graph, scores, result, threshold, config.stitchThreshold);
   return config.minHits > 1 ? splitShort(result, config.minHits) : result;
@@ -155,13 +159,15 @@ export function stitchFragments(
     hasIn[b] = 1;
   }
   const trackLabel = uf.labels();
-  return { label: Int32Array.from(tracks.label, (t) => trackLabel.label[t]), count: trackLabel.count };
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = trackLabel.label[tracks.label[i]];
+  return { label, count: trackLabel.count };
 }
 
 /** Components of the edges ≥ threshold; a component with too many hits for its layers (two particles joined by
  * a wrong edge) is split by re-running components on its own edges at each ladder threshold in turn, keeping
  * the parts that now look like one particle; what is still merged after the last rung becomes best-first paths. */
-export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig): { label: Int32Array; count: number } {
+export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
   const nNodes = graph.hitId.length;
   const { src, dst, layer } = graph;
   // `uf` collects settled tracks; `open` marks nodes still in a merged component.
@@ -170,7 +176,7 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
   const rungs = [threshold, ...config.ladder.filter((t) => t > threshold)];
   // First node seen on each layer of the component being judged (−1: none yet).
   const seenLayer = new Int32Array(256).fill(-1);
-  const xyz = nodePositionsMm(graph);
+  const xyz = nodeXyz ?? nodePositionsMm(graph);
   const maxD2 = config.sameLayerMaxMm ** 2;
   const dist2 = (i: number, j: number): number => {
     const dx = xyz[3 * i] - xyz[3 * j];
@@ -190,7 +196,8 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
   const begin = new Int32Array(nNodes);
   const fill = new Int32Array(nNodes);
   const members = new Int32Array(nNodes);
-  let openNodes = Int32Array.from({ length: nNodes }, (_, i) => i);
+  let openNodes = new Int32Array(nNodes);
+  for (let i = 0; i < nNodes; i++) openNodes[i] = i;
   for (let r = 0; r < rungs.length && openNodes.length > 0; r++) {
     const t = rungs[r];
     let kept = 0;
@@ -260,10 +267,10 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
 }
 
 /** Node x, y, z in mm from the scaled (r, φ, z) node features. */
-function nodePositionsMm(graph: ScoredGraph): Float32Array {
+function nodePositionsMm(graph: ScoredGraph): Float64Array {
   const n = graph.hitId.length;
   const f = graph.nodeFeatures;
-  const out = new Float32Array(3 * n);
+  const out = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const r = f[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
     const phi = f[i * NODE_FEATURES + NODE_PHI] * Math.PI;
@@ -377,29 +384,48 @@ function splitShort(r: { label: Int32Array; count: number }, minHits: number): {
   return { label, count };
 }
 
-/** buildTracks(eventHitIds, graph, scores, config) → one track id (≥ 1) per event hit row. Graph nodes take
- * their track's id; event hits not in the graph (strip hits of a pixel-only graph, hits no edge reached) get an
- * id of their own, so every hit is in exactly one track. */
-export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
-  const { label, count } = trackNodes(graph, scores, config);
+/** Track ids (≥ 1) of every event hit row as int32 (src/tracks/track-ids.ts): graph nodes take their track's id;
+ * event hits not in the graph (strip hits of a pixel-only graph, hits no edge reached) get an id of their own, so
+ * every hit is in exactly one track. Node positions for the resolver come from the hits when given. */
+export function graphTrackIds(eventHits: Uint32Array | Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): Int32Array {
+  const hits = eventHits instanceof Uint32Array ? undefined : eventHits;
+  const eventHitIds = hits ? hits.hitId : (eventHits as Uint32Array);
   const rowOf = hitRowLookup(eventHitIds);
-  const trackOfRow = new Float64Array(eventHitIds.length).fill(-1);
-  for (let k = 0; k < graph.hitId.length; k++) {
+  const nNodes = graph.hitId.length;
+  const rowOfNode = new Int32Array(nNodes);
+  for (let k = 0; k < nNodes; k++) {
     const r = rowOf(graph.hitId[k]);
     if (r < 0) throw new Error(`buildTracks: graph hit id ${graph.hitId[k]} is not in the event`);
-    trackOfRow[r] = label[k] + 1;
+    rowOfNode[k] = r;
   }
-  const trackId = new BigInt64Array(eventHitIds.length);
+  let xyz: Float64Array | undefined;
+  if (hits) {
+    xyz = new Float64Array(3 * nNodes);
+    for (let k = 0; k < nNodes; k++) {
+      const r = rowOfNode[k];
+      xyz[3 * k] = hits.x[r];
+      xyz[3 * k + 1] = hits.y[r];
+      xyz[3 * k + 2] = hits.z[r];
+    }
+  }
+  const { label, count } = trackNodes(graph, scores, config, xyz);
+  const ids = new Int32Array(eventHitIds.length).fill(-1);
+  for (let k = 0; k < nNodes; k++) ids[rowOfNode[k]] = label[k] + 1;
   let next = count + 1;
-  for (let r = 0; r < eventHitIds.length; r++) trackId[r] = BigInt(trackOfRow[r] >= 0 ? trackOfRow[r] : next++);
-  return trackId;
+  for (let r = 0; r < ids.length; r++) if (ids[r] < 0) ids[r] = next++;
+  return ids;
+}
+
+/** buildTracks(event hits or their ids, graph, scores, config) → one track id (≥ 1) per event hit row (graphTrackIds). */
+export function buildTracks(eventHits: Uint32Array | Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
+  return toBigInt64(graphTrackIds(eventHits, graph, scores, config));
 }
 
 /** buildEventTracks(hits, graph, scores, config): buildTracks, then (each when enabled) tracks of ≥ 3 hits take
  * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
  * free pixel hits inside each track's innermost hit and in its pixel holes, the second hits of module overlaps, and
- * a late seed round on the hits still single (then overlaps again). `stepMs`, when given, receives each step's wall
- * time (bench/tracks.bench.ts). */
+ * a late seed round on the hits still single (then overlaps again). Every step searches one index of the event's hits
+ * (src/tracks/hit-index.ts). `stepMs`, when given, receives each step's wall time (bench/tracks.bench.ts). */
 export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, stepMs?: Record<string, number>): BigInt64Array {
   let t0 = performance.now();
   const lap = (step: string): void => {
@@ -408,23 +434,24 @@ export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32
     stepMs[step] = (stepMs[step] ?? 0) + t - t0;
     t0 = t;
   };
-  const trackId = buildTracks(hits.hitId, graph, scores, config);
+  const idx = buildHitIndex(hits);
+  lap('index');
+  let ids = graphTrackIds(hits, graph, scores, config);
   lap('graph');
-  const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
+  if (config.extend.enabled) ids = extendTracks(idx, ids, config.extend);
   lap('strips');
-  const seeded = config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
+  if (config.seeds.enabled) ids = seedTracks(idx, ids, config.seeds, config.extend);
   lap('seeds');
-  const inwards = config.extend.enabled && config.extend.inwards
-    ? extendInwards(hits, seeded, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm })
-    : seeded;
+  if (config.extend.enabled && config.extend.inwards) ids = fillInwards(idx, ids, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm });
   lap('inwards');
-  const overlaps = config.overlaps.enabled ? attachOverlapHits(hits, inwards, config.overlaps) : inwards;
+  if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
   lap('overlaps');
-  if (!config.seeds.enabled || !config.late.enabled) return overlaps;
-  const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
-  const late = seedAndFollow(hits, overlaps, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
-  lap('late');
-  const out = config.overlaps.enabled ? attachOverlapHits(hits, late, config.overlaps) : late;
-  lap('overlaps');
-  return out;
+  if (config.seeds.enabled && config.late.enabled) {
+    const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
+    ids = seedTracks(idx, ids, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
+    lap('late');
+    if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
+    lap('overlaps');
+  }
+  return toBigInt64(ids);
 }

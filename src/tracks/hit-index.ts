@@ -1,0 +1,235 @@
+// The event's hits as every track-building step reads them, computed once per event: transverse radius, azimuth and
+// distance from the origin per hit, and each detector layer's hits sorted by (bin along the layer, φ). A step that
+// searches a subset of the hits (the free ones) takes a LayerView of it: the master order filtered in one pass, no
+// sort, so the seeds, the helix walks, the inward pass and the overlap step share one spatial index.
+import type { Hits } from '../trackml/types.ts';
+import { lowerBound, phiIntervals } from './phi-window.ts';
+
+/** TrackML volumes: pixels 7–9, short strips 12–14, long strips 16–18; barrels 8, 13 and 17. */
+export const BARREL_VOLUMES: ReadonlySet<number> = new Set([8, 13, 17]);
+export const PIXEL_VOLUMES: ReadonlySet<number> = new Set([7, 8, 9]);
+export const STRIP_VOLUMES: ReadonlySet<number> = new Set([12, 13, 14, 16, 17, 18]);
+export const TRACKER_VOLUMES: ReadonlySet<number> = new Set([...PIXEL_VOLUMES, ...STRIP_VOLUMES]);
+
+/** Width of a layer's bins along it, mm: a window (≤ 12 mm along) reads one or two bins of a layer 1–2 m long. */
+export const LAYER_BIN_MM = 50;
+
+export interface HitIndex {
+  hits: Hits;
+  /** Per hit: transverse radius √(x² + y²), azimuth atan2(y, x), squared and plain distance from the origin (3D). */
+  rT: Float64Array;
+  phi: Float64Array;
+  d3sq: Float64Array;
+  d3: Float64Array;
+  /** Per hit: its layer (0..nLayers−1), −1 outside the tracker volumes. */
+  layerOf: Int32Array;
+  /** Per layer: volume·256 + layer id, barrel or disk, and its hits in master order at [start[l], start[l + 1]). */
+  layerKey: Int32Array;
+  barrel: Uint8Array;
+  start: Int32Array;
+  /** Master order: rows sorted by (bin, φ) within each layer, with their φ and bin; bins of LAYER_BIN_MM from
+   * alongMin[l], nBins[l] of them. */
+  rows: Int32Array;
+  rowBin: Int32Array;
+  alongMin: Float64Array;
+  nBins: Int32Array;
+}
+
+/** The coordinate along a layer: z on a barrel layer, the transverse radius on a disk. */
+const alongOf = (idx: HitIndex, r: number, barrel: boolean): number => (barrel ? idx.hits.z[r] : idx.rT[r]);
+
+export function buildHitIndex(hits: Hits): HitIndex {
+  const n = hits.hitId.length;
+  const rT = new Float64Array(n);
+  const phi = new Float64Array(n);
+  const d3sq = new Float64Array(n);
+  const d3 = new Float64Array(n);
+  const layerOf = new Int32Array(n).fill(-1);
+  const slotOfKey = new Int32Array(1 << 16).fill(-1);
+  const keys: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const x = hits.x[r], y = hits.y[r], z = hits.z[r];
+    rT[r] = Math.sqrt(x * x + y * y);
+    phi[r] = Math.atan2(y, x);
+    d3sq[r] = x * x + y * y + z * z;
+    d3[r] = Math.sqrt(d3sq[r]);
+    const vol = hits.volumeId[r];
+    if (!TRACKER_VOLUMES.has(vol)) continue;
+    const key = vol * 256 + hits.layerId[r];
+    if (slotOfKey[key] < 0) slotOfKey[key] = keys.push(key) - 1;
+    layerOf[r] = slotOfKey[key];
+  }
+  const nLayers = keys.length;
+  const barrel = Uint8Array.from(keys, (k) => (BARREL_VOLUMES.has(k >> 8) ? 1 : 0));
+  const idx: HitIndex = {
+    hits, rT, phi, d3sq, d3, layerOf, layerKey: Int32Array.from(keys), barrel, start: new Int32Array(nLayers + 1),
+    rows: new Int32Array(0), rowBin: new Int32Array(0), alongMin: new Float64Array(nLayers).fill(Infinity), nBins: new Int32Array(nLayers),
+  };
+  const alongMax = new Float64Array(nLayers).fill(-Infinity);
+  for (let r = 0; r < n; r++) {
+    const l = layerOf[r];
+    if (l < 0) continue;
+    idx.start[l + 1]++;
+    const a = alongOf(idx, r, barrel[l] === 1);
+    if (a < idx.alongMin[l]) idx.alongMin[l] = a;
+    if (a > alongMax[l]) alongMax[l] = a;
+  }
+  for (let l = 0; l < nLayers; l++) {
+    idx.start[l + 1] += idx.start[l];
+    idx.nBins[l] = Math.floor((alongMax[l] - idx.alongMin[l]) / LAYER_BIN_MM) + 1;
+  }
+  // Counting sort by (layer, bin), then φ within each bin.
+  const binOf = new Int32Array(n);
+  const binBase = new Int32Array(nLayers + 1);
+  for (let l = 0; l < nLayers; l++) binBase[l + 1] = binBase[l] + idx.nBins[l];
+  const binCount = new Int32Array(binBase[nLayers] + 1);
+  for (let r = 0; r < n; r++) {
+    const l = layerOf[r];
+    if (l < 0) continue;
+    const b = Math.min(idx.nBins[l] - 1, Math.floor((alongOf(idx, r, barrel[l] === 1) - idx.alongMin[l]) / LAYER_BIN_MM));
+    binOf[r] = b;
+    binCount[binBase[l] + b + 1]++;
+  }
+  for (let k = 0; k < binBase[nLayers]; k++) binCount[k + 1] += binCount[k];
+  const total = idx.start[nLayers];
+  const rows = new Int32Array(total);
+  const fill = binCount.slice();
+  for (let r = 0; r < n; r++) if (layerOf[r] >= 0) rows[fill[binBase[layerOf[r]] + binOf[r]]++] = r;
+  for (let k = 0; k < binBase[nLayers]; k++) {
+    const a = binCount[k], b = binCount[k + 1];
+    if (b - a > 1) rows.subarray(a, b).sort((p, q) => phi[p] - phi[q] || p - q);
+  }
+  idx.rows = rows;
+  idx.rowBin = new Int32Array(total);
+  for (let m = 0; m < total; m++) idx.rowBin[m] = binOf[rows[m]];
+  return idx;
+}
+
+/** One layer's free hits, as a step searches them: master order filtered, with the statistics of the free hits. */
+export interface LayerView {
+  /** The layer (index into HitIndex.layerKey) and its key, volume·256 + layer id. */
+  layer: number;
+  key: number;
+  barrel: boolean;
+  /** Mean r (barrel) or mean z (disk) of the free hits, summed in row order; and their mean r and z. */
+  position: number;
+  meanR: number;
+  meanZ: number;
+  /** Extent of the free hits across the layer's position: z range (barrel) or r range (disk), mm. */
+  lo: number;
+  hi: number;
+  /** Window half-widths (mm) and the across window's growth (mm per metre flown at pT = 1 GeV, × 1/pT). */
+  acrossMm: number;
+  alongMm: number;
+  acrossGrowth: number;
+  /** Free hits in master order, with φ, transverse radius, z and the coordinate along the layer. */
+  rows: Int32Array;
+  phi: Float64Array;
+  r: Float64Array;
+  z: Float64Array;
+  along: Float64Array;
+  /** Hits of bin b (LAYER_BIN_MM wide from alongMin) are [binStart[b], binStart[b + 1]). */
+  binStart: Int32Array;
+  alongMin: number;
+}
+
+/** A layer's windows: half-widths (mm) and the across window's growth (0 when omitted). */
+export interface LayerWindows {
+  acrossMm: number;
+  alongMm: number;
+  acrossGrowth?: number;
+}
+
+/** Views of the layers of `volumes` restricted to the rows with free[row] = 1, in the order of each layer's first free
+ * row (layers without a free hit are left out); `windows(volume)` gives each layer's windows. */
+export function layerViews(idx: HitIndex, free: Uint8Array, volumes: ReadonlySet<number>, windows: (volume: number) => LayerWindows): LayerView[] {
+  const { hits, layerKey, start } = idx;
+  const nLayers = layerKey.length;
+  const use = Uint8Array.from(layerKey, (k) => (volumes.has(k >> 8) ? 1 : 0));
+  const count = new Int32Array(nLayers);
+  const firstRow = new Int32Array(nLayers).fill(-1);
+  const sum = new Float64Array(nLayers);
+  const sumR = new Float64Array(nLayers);
+  const sumZ = new Float64Array(nLayers);
+  const lo = new Float64Array(nLayers).fill(Infinity);
+  const hi = new Float64Array(nLayers).fill(-Infinity);
+  // Statistics in row order (the sums' rounding depends on it).
+  for (let r = 0; r < free.length; r++) {
+    const l = idx.layerOf[r];
+    if (l < 0 || !free[r] || !use[l]) continue;
+    if (firstRow[l] < 0) firstRow[l] = r;
+    count[l]++;
+    const rr = idx.rT[r];
+    const z = hits.z[r];
+    const barrel = idx.barrel[l] === 1;
+    sum[l] += barrel ? rr : z;
+    sumR[l] += rr;
+    sumZ[l] += z;
+    const extent = barrel ? z : rr;
+    lo[l] = Math.min(lo[l], extent);
+    hi[l] = Math.max(hi[l], extent);
+  }
+  const order: number[] = [];
+  for (let l = 0; l < nLayers; l++) if (count[l] > 0) order.push(l);
+  order.sort((a, b) => firstRow[a] - firstRow[b]);
+  const views: LayerView[] = [];
+  for (const l of order) {
+    const n = count[l];
+    const barrel = idx.barrel[l] === 1;
+    const rows = new Int32Array(n);
+    const phi = new Float64Array(n);
+    const r = new Float64Array(n);
+    const z = new Float64Array(n);
+    const along = barrel ? z : r;
+    const binStart = new Int32Array(idx.nBins[l] + 1);
+    let k = 0;
+    for (let m = start[l]; m < start[l + 1]; m++) {
+      const row = idx.rows[m];
+      if (!free[row]) continue;
+      rows[k] = row;
+      phi[k] = idx.phi[row];
+      r[k] = idx.rT[row];
+      z[k] = hits.z[row];
+      binStart[idx.rowBin[m] + 1]++;
+      k++;
+    }
+    for (let b = 0; b < idx.nBins[l]; b++) binStart[b + 1] += binStart[b];
+    const vol = layerKey[l] >> 8;
+    const w = windows(vol);
+    views.push({
+      layer: l, key: layerKey[l], barrel, position: sum[l] / n, meanR: sumR[l] / n, meanZ: sumZ[l] / n, lo: lo[l], hi: hi[l],
+      acrossMm: w.acrossMm, alongMm: w.alongMm, acrossGrowth: w.acrossGrowth ?? 0,
+      rows, phi, r, z, along, binStart, alongMin: idx.alongMin[l],
+    });
+  }
+  return views;
+}
+
+/** The φ window as [from, to] intervals (phiIntervals). */
+const intervals = new Float64Array(4);
+
+/** Writes into `out` the indices k (into the view's arrays) of its hits with |Δφ| ≤ dPhi of phi in the bins that
+ * overlap [alongLo, alongHi]; with `exact`, only those whose coordinate along the layer lies in [alongLo, alongHi].
+ * Returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶ times per event. */
+export function windowQuery(l: LayerView, phi: number, dPhi: number, alongLo: number, alongHi: number, exact: boolean, out: Int32Array): number {
+  const nBins = l.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((alongLo - l.alongMin) / LAYER_BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((alongHi - l.alongMin) / LAYER_BIN_MM));
+  let n = 0;
+  const parts = phiIntervals(phi, dPhi, intervals);
+  const lphi = l.phi;
+  const along = l.along;
+  for (let b = b0; b <= b1; b++) {
+    const end = l.binStart[b + 1];
+    const begin = l.binStart[b];
+    if (begin === end) continue;
+    for (let p = 0; p < parts; p++) {
+      const to = intervals[2 * p + 1];
+      let k = lowerBound(lphi, begin, end, intervals[2 * p]);
+      if (exact) {
+        for (; k < end && lphi[k] <= to; k++) if (along[k] >= alongLo && along[k] <= alongHi) out[n++] = k;
+      } else for (; k < end && lphi[k] <= to; k++) out[n++] = k;
+    }
+  }
+  return n;
+}
