@@ -1,6 +1,6 @@
 // Track building alone (buildEventTracks: graph tracks, strip extension, seeds, inward hits, overlaps, late round)
 // on the shipped model's saved graphs and edge scores: CPU time per event (process.cpuUsage around the call, min of
-// REPEATS), each step's wall time, and the sha256 of the submission it writes, compared with the one the pipeline
+// REPEATS), each step's CPU time, and the sha256 of the submission it writes, compared with the one the pipeline
 // wrote beside the graphs. Inputs are pipeline output directories with `saveGraphs: true`; made once (GNN on the
 // fastest backend) under trackml-data/generated/bench-tracks/ when missing: the four shared real full events and
 // three simulated MU = 200 events (seed 1, as `npm start`). TRACKS_BENCH_RUNS=dir1,dir2 times other runs instead.
@@ -84,7 +84,7 @@ for (const run of runs) {
       const stepMs: Record<string, number> = {};
       const c0 = cpuMs();
       const t0 = performance.now();
-      trackId = buildEventTracks(hits, graph, scores, config, stepMs);
+      trackId = buildEventTracks(hits, graph, scores, config, { ms: stepMs, clock: cpuMs });
       wall.push(performance.now() - t0);
       cpu.push(cpuMs() - c0);
       steps.push(stepMs);

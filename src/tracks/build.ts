@@ -71,6 +71,12 @@ export function tracksConfig(input: TracksConfigInput = {}): TracksConfig {
   return tracksConfigSchema.parse(input);
 }
 
+/** Per-step times of buildEventTracks: ms by step name, measured with `clock` (ms). */
+export interface StepTimes {
+  ms: Record<string, number>;
+  clock: () => number;
+}
+
 /** What the builders need of a graph: node hit ids, node layers and directed edges (node rows). */
 export type ScoredGraph = Pick<Graph, 'hitId' | 'layer' | 'nodeFeatures' | 'src' | 'dst'>;
 
@@ -117,7 +123,7 @@ export function stitchFragments(
     } else if (scores[e] >= low && scores[e] < threshold) cand.push(e);
   }
   if (cand.length === 0) return tracks;
-  cand.sort((p, q) => scores[q] - scores[p]);
+  cand.sort((p, q) => (scores[q] < scores[p] ? -1 : scores[q] > scores[p] ? 1 : 0));
   // Nodes by track (counting sort), so a track's layer set is built only when a candidate edge touches it; merged
   // tracks keep the root's set.
   const start = new Int32Array(tracks.count + 1);
@@ -425,13 +431,13 @@ export function buildTracks(eventHits: Uint32Array | Hits, graph: ScoredGraph, s
  * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
  * free pixel hits inside each track's innermost hit and in its pixel holes, the second hits of module overlaps, and
  * a late seed round on the hits still single (then overlaps again). Every step searches one index of the event's hits
- * (src/tracks/hit-index.ts). `stepMs`, when given, receives each step's wall time (bench/tracks.bench.ts). */
-export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, stepMs?: Record<string, number>): BigInt64Array {
-  let t0 = performance.now();
+ * (src/tracks/hit-index.ts). `steps`, when given, receives each step's time in ms by its clock (bench/tracks.bench.ts). */
+export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, steps?: StepTimes): BigInt64Array {
+  let t0 = steps?.clock() ?? 0;
   const lap = (step: string): void => {
-    if (!stepMs) return;
-    const t = performance.now();
-    stepMs[step] = (stepMs[step] ?? 0) + t - t0;
+    if (!steps) return;
+    const t = steps.clock();
+    steps.ms[step] = (steps.ms[step] ?? 0) + t - t0;
     t0 = t;
   };
   const idx = buildHitIndex(hits);

@@ -6,7 +6,7 @@
 import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, type ExtendConfig } from './config.ts';
 import { arcTo, fitHelix, Helix, outlier } from './helix-fit.ts';
-import { arcLengthTo, closestHit, followHelix, walkAdded } from './helix-walk.ts';
+import { arcLengthTo, closestHit, followHelix, walkAdded, walkLayers } from './helix-walk.ts';
 import { BARREL_VOLUMES, buildHitIndex, layerViews, PIXEL_VOLUMES, STRIP_VOLUMES, type HitIndex, type LayerWindows } from './hit-index.ts';
 import { rowsOfTracks, singleHits, toStepIds, trackSizes } from './track-ids.ts';
 
@@ -25,7 +25,7 @@ export function stripWindows(volume: number, config: ExtendConfig): LayerWindows
 function tracksLongestFirst(idx: HitIndex, ids: Int32Array, size: Int32Array, minHits: number): number[][] {
   const d3 = idx.d3;
   const tracks = rowsOfTracks(ids, size, minHits).sort((a, b) => b.length - a.length);
-  for (const rows of tracks) rows.sort((a, b) => d3[a] - d3[b]);
+  for (const rows of tracks) rows.sort((a, b) => (d3[a] < d3[b] ? -1 : d3[a] > d3[b] ? 1 : 0));
   return tracks;
 }
 
@@ -34,7 +34,7 @@ export function extendTracks(idx: HitIndex, ids: Int32Array, config: ExtendConfi
   const out = ids.slice();
   if (!config.enabled) return out;
   const size = trackSizes(ids);
-  const layers = layerViews(idx, singleHits(ids, size), STRIP_VOLUMES, (vol) => stripWindows(vol, config));
+  const layers = walkLayers(layerViews(idx, singleHits(ids, size), STRIP_VOLUMES, (vol) => stripWindows(vol, config)));
   const claimed = new Uint8Array(ids.length);
   for (const rows of tracksLongestFirst(idx, ids, size, config.minHits)) {
     const id = ids[rows[0]];

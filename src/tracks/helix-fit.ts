@@ -51,12 +51,21 @@ export function arcAt(h: Helix, d: number): number {
 /** Least-squares z = z0 + slope·s over the rows other than `skip` (s: arcAt; rows the helix never reaches are left
  * out), written into h; false when degenerate. */
 function fitSlope(idx: HitIndex, rows: readonly number[], skip: number, h: Helix): boolean {
-  const z = idx.hits.z;
+  const { z } = idx.hits;
+  const { rT } = idx;
+  const { rc, dc, general } = h;
   let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === skip) continue;
-    const s = arcAt(h, idx.rT[r]);
+    // arcAt(h, rT[r]), written out: a double returned by a call that is not inlined is an allocation.
+    const d = rT[r];
+    let s: number;
+    if (!general) s = 2 * rc * Math.asin(Math.min(1, d / (2 * rc)));
+    else {
+      const cosA = (dc * dc + rc * rc - d * d) / (2 * dc * rc);
+      s = cosA > 1 || cosA < -1 ? NaN : rc * Math.acos(cosA);
+    }
     if (!Number.isFinite(s)) continue;
     n++; ss += s; sz += z[r]; sss += s * s; ssz += s * z[r];
   }

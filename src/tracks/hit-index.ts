@@ -3,7 +3,7 @@
 // searches a subset of the hits (the free ones) takes a LayerView of it: the master order filtered in one pass, no
 // sort, so the seeds, the helix walks, the inward pass and the overlap step share one spatial index.
 import type { Hits } from '../trackml/types.ts';
-import { lowerBound, phiIntervals } from './phi-window.ts';
+import { sortByKey } from './sort.ts';
 
 /** TrackML volumes: pixels 7–9, short strips 12–14, long strips 16–18; barrels 8, 13 and 17. */
 export const BARREL_VOLUMES: ReadonlySet<number> = new Set([8, 13, 17]);
@@ -34,9 +34,6 @@ export interface HitIndex {
   alongMin: Float64Array;
   nBins: Int32Array;
 }
-
-/** The coordinate along a layer: z on a barrel layer, the transverse radius on a disk. */
-const alongOf = (idx: HitIndex, r: number, barrel: boolean): number => (barrel ? idx.hits.z[r] : idx.rT[r]);
 
 export function buildHitIndex(hits: Hits): HitIndex {
   const n = hits.hitId.length;
@@ -70,7 +67,7 @@ export function buildHitIndex(hits: Hits): HitIndex {
     const l = layerOf[r];
     if (l < 0) continue;
     idx.start[l + 1]++;
-    const a = alongOf(idx, r, barrel[l] === 1);
+    const a = barrel[l] === 1 ? hits.z[r] : rT[r];
     if (a < idx.alongMin[l]) idx.alongMin[l] = a;
     if (a > alongMax[l]) alongMax[l] = a;
   }
@@ -78,7 +75,8 @@ export function buildHitIndex(hits: Hits): HitIndex {
     idx.start[l + 1] += idx.start[l];
     idx.nBins[l] = Math.floor((alongMax[l] - idx.alongMin[l]) / LAYER_BIN_MM) + 1;
   }
-  // Counting sort by (layer, bin), then φ within each bin.
+  // By φ (ties by row), then a stable counting sort by (layer, bin).
+  const byPhi = sortByKey(phi, n);
   const binOf = new Int32Array(n);
   const binBase = new Int32Array(nLayers + 1);
   for (let l = 0; l < nLayers; l++) binBase[l + 1] = binBase[l] + idx.nBins[l];
@@ -86,18 +84,16 @@ export function buildHitIndex(hits: Hits): HitIndex {
   for (let r = 0; r < n; r++) {
     const l = layerOf[r];
     if (l < 0) continue;
-    const b = Math.min(idx.nBins[l] - 1, Math.floor((alongOf(idx, r, barrel[l] === 1) - idx.alongMin[l]) / LAYER_BIN_MM));
+    const b = Math.min(idx.nBins[l] - 1, Math.floor(((barrel[l] === 1 ? hits.z[r] : rT[r]) - idx.alongMin[l]) / LAYER_BIN_MM));
     binOf[r] = b;
     binCount[binBase[l] + b + 1]++;
   }
   for (let k = 0; k < binBase[nLayers]; k++) binCount[k + 1] += binCount[k];
   const total = idx.start[nLayers];
   const rows = new Int32Array(total);
-  const fill = binCount.slice();
-  for (let r = 0; r < n; r++) if (layerOf[r] >= 0) rows[fill[binBase[layerOf[r]] + binOf[r]]++] = r;
-  for (let k = 0; k < binBase[nLayers]; k++) {
-    const a = binCount[k], b = binCount[k + 1];
-    if (b - a > 1) rows.subarray(a, b).sort((p, q) => phi[p] - phi[q] || p - q);
+  for (let m = 0; m < n; m++) {
+    const r = byPhi[m];
+    if (layerOf[r] >= 0) rows[binCount[binBase[layerOf[r]] + binOf[r]]++] = r;
   }
   idx.rows = rows;
   idx.rowBin = new Int32Array(total);
@@ -131,6 +127,26 @@ export interface LayerView {
   /** Hits of bin b (LAYER_BIN_MM wide from alongMin) are [binStart[b], binStart[b + 1]). */
   binStart: Int32Array;
   alongMin: number;
+  /** φ cells within each bin, so a window finds its first hit without a binary search: bin b has cellN[b] cells (a power
+   * of two ≥ its hits) of scale cellScale[b] (phiCell), and cellStart[cellBase[b] + c] is its first hit whose cell is ≥ c. */
+  cellN: Int32Array;
+  cellScale: Float64Array;
+  cellBase: Int32Array;
+  cellStart: Int32Array;
+}
+
+/** The φ cell of an azimuth: ⌊(φ + π)·scale⌋ within [0, nCells] (monotone in φ, so cells follow the φ order). */
+function phiCell(phi: number, scale: number, nCells: number): number {
+  const c = Math.floor((phi + Math.PI) * scale);
+  return c < 0 ? 0 : c > nCells ? nCells : c;
+}
+
+/** First index k in bin b of the view with phi[k] ≥ x (the bin's end when none): from x's cell start, a short scan. */
+export function firstAtLeast(l: LayerView, b: number, end: number, x: number): number {
+  let k = l.cellStart[l.cellBase[b] + phiCell(x, l.cellScale[b], l.cellN[b])];
+  const phi = l.phi;
+  while (k < end && phi[k] < x) k++;
+  return k;
 }
 
 /** A layer's windows: half-widths (mm) and the across window's growth (0 when omitted). */
@@ -193,39 +209,74 @@ export function layerViews(idx: HitIndex, free: Uint8Array, volumes: ReadonlySet
       binStart[idx.rowBin[m] + 1]++;
       k++;
     }
-    for (let b = 0; b < idx.nBins[l]; b++) binStart[b + 1] += binStart[b];
+    const nBins = idx.nBins[l];
+    for (let b = 0; b < nBins; b++) binStart[b + 1] += binStart[b];
+    const cellN = new Int32Array(nBins);
+    const cellScale = new Float64Array(nBins);
+    const cellBase = new Int32Array(nBins + 1);
+    for (let b = 0; b < nBins; b++) {
+      let nc = 1;
+      while (nc < binStart[b + 1] - binStart[b]) nc *= 2;
+      cellN[b] = nc;
+      cellScale[b] = nc / (2 * Math.PI);
+      cellBase[b + 1] = cellBase[b] + nc + 1;
+    }
+    const cellStart = new Int32Array(cellBase[nBins]);
+    for (let b = 0; b < nBins; b++) {
+      let k = binStart[b];
+      const end = binStart[b + 1];
+      const nc = cellN[b];
+      for (let c = 0; c <= nc; c++) {
+        while (k < end && phiCell(phi[k], cellScale[b], nc) < c) k++;
+        cellStart[cellBase[b] + c] = k;
+      }
+    }
     const vol = layerKey[l] >> 8;
     const w = windows(vol);
     views.push({
       layer: l, key: layerKey[l], barrel, position: sum[l] / n, meanR: sumR[l] / n, meanZ: sumZ[l] / n, lo: lo[l], hi: hi[l],
       acrossMm: w.acrossMm, alongMm: w.alongMm, acrossGrowth: w.acrossGrowth ?? 0,
-      rows, phi, r, z, along, binStart, alongMin: idx.alongMin[l],
+      rows, phi, r, z, along, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
     });
   }
   return views;
 }
 
-/** The φ window as [from, to] intervals (phiIntervals). */
-const intervals = new Float64Array(4);
+/** A window query: azimuth ± dPhi, and the coordinate along the layer in [alongLo, alongHi]. Its fields are set by
+ * the caller and read by windowQuery: doubles passed to a call that is not inlined are boxed (one allocation each),
+ * and window queries run ~10⁶ times per event. */
+export class Window {
+  phi = NaN;
+  dPhi = NaN;
+  alongLo = NaN;
+  alongHi = NaN;
+}
 
-/** Writes into `out` the indices k (into the view's arrays) of its hits with |Δφ| ≤ dPhi of phi in the bins that
- * overlap [alongLo, alongHi]; with `exact`, only those whose coordinate along the layer lies in [alongLo, alongHi].
- * Returns how many. Plain loops into a reused buffer, no callbacks: this runs ~10⁶ times per event. */
-export function windowQuery(l: LayerView, phi: number, dPhi: number, alongLo: number, alongHi: number, exact: boolean, out: Int32Array): number {
+/** Writes into `out` the indices k (into the view's arrays) of its hits with |Δφ| ≤ w.dPhi of w.phi in the bins that
+ * overlap [w.alongLo, w.alongHi]; with `exact`, only those whose coordinate along the layer lies in that range.
+ * Returns how many. Plain loops into a reused buffer, no callbacks. */
+export function windowQuery(l: LayerView, w: Window, exact: boolean, out: Int32Array): number {
+  const { alongLo, alongHi } = w;
   const nBins = l.binStart.length - 1;
   const b0 = Math.max(0, Math.floor((alongLo - l.alongMin) / LAYER_BIN_MM));
   const b1 = Math.min(nBins - 1, Math.floor((alongHi - l.alongMin) / LAYER_BIN_MM));
+  // The φ window within [−π, π], and its other part where it crosses ±π (phiIntervals).
+  const lo = w.phi - w.dPhi;
+  const hi = w.phi + w.dPhi;
+  const from0 = Math.max(lo, -Math.PI);
+  const to0 = Math.min(hi, Math.PI);
+  const parts = lo < -Math.PI || hi > Math.PI ? 2 : 1;
+  const from1 = lo < -Math.PI ? lo + 2 * Math.PI : -Math.PI;
+  const to1 = lo < -Math.PI ? Math.PI : hi - 2 * Math.PI;
   let n = 0;
-  const parts = phiIntervals(phi, dPhi, intervals);
   const lphi = l.phi;
   const along = l.along;
   for (let b = b0; b <= b1; b++) {
     const end = l.binStart[b + 1];
-    const begin = l.binStart[b];
-    if (begin === end) continue;
+    if (l.binStart[b] === end) continue;
     for (let p = 0; p < parts; p++) {
-      const to = intervals[2 * p + 1];
-      let k = lowerBound(lphi, begin, end, intervals[2 * p]);
+      const to = p === 0 ? to0 : to1;
+      let k = firstAtLeast(l, b, end, p === 0 ? from0 : from1);
       if (exact) {
         for (; k < end && lphi[k] <= to; k++) if (along[k] >= alongLo && along[k] <= alongHi) out[n++] = k;
       } else for (; k < end && lphi[k] <= to; k++) out[n++] = k;

@@ -5,7 +5,7 @@
 // third hit's residual from the (r, z) line of the first two. ~4·10⁶ pairs per MU = 200 event: typed arrays only.
 import { radiusMmFromPt } from '../geometry/helix-math.ts';
 import type { HitIndex, LayerView } from './hit-index.ts';
-import { windowQuery } from './hit-index.ts';
+import { firstAtLeast, LAYER_BIN_MM, Window, windowQuery } from './hit-index.ts';
 import { sortByKey } from './sort.ts';
 
 /** What findSeeds needs of the seed settings (src/tracks/seeds.ts seedConfigSchema). */
@@ -30,7 +30,8 @@ export class SeedList {
   quality = new Float64Array(1024);
   length = 0;
 
-  push(a: number, b: number, c: number, quality: number): void {
+  /** Appends the seed (a, b, c) of quality pair.quality. */
+  push(a: number, b: number, c: number): void {
     if (this.length === this.a.length) {
       const grow = <T extends Int32Array | Float64Array>(x: T): T => {
         const y = new (x.constructor as new (n: number) => T)(2 * x.length);
@@ -46,7 +47,7 @@ export class SeedList {
     this.a[k] = a;
     this.b[k] = b;
     this.c[k] = c;
-    this.quality[k] = quality;
+    this.quality[k] = pair.quality;
   }
 
   /** Seeds best first: by quality, ties in the order found (a stable sort). */
@@ -71,7 +72,7 @@ export class SeedList {
 }
 
 let bufA = new Int32Array(1024);
-let bufC = new Int32Array(1024);
+const aWindow = new Window();
 
 /** The best few seeds through the middle hit being searched (most of the others are combinatorial fakes): a short
  * list sorted by quality (ties: first found first), flushed into the seed list when the next middle hit starts. */
@@ -92,7 +93,9 @@ class TopSeeds {
     this.n = 0;
   }
 
-  offer(quality: number, a: number, c: number): void {
+  /** Offers the seed (a, this middle hit, c) of quality pair.quality. */
+  offer(a: number, c: number): void {
+    const quality = pair.quality;
     const k = this.k;
     if (this.n === k && quality >= this.q[k - 1]) return;
     let j = this.n < k ? this.n++ : k - 1;
@@ -107,14 +110,43 @@ class TopSeeds {
   }
 
   flush(b: number, out: SeedList): void {
-    for (let j = 0; j < this.n; j++) out.push(this.a[j], b, this.c[j], this.q[j]);
+    for (let j = 0; j < this.n; j++) {
+      pair.quality = this.q[j];
+      out.push(this.a[j], b, this.c[j]);
+    }
     this.n = 0;
   }
 }
 const top = new TopSeeds();
 
-/** The pair (a, b) being extended to C: what findThirdHits needs of it. */
-const pair = { a: 0, b: 0, ra: 0, za: 0, rb: 0, zb: 0, xa: 0, ya: 0, xb: 0, yb: 0, dr: 0, dzAB: 0 };
+/** The search's settings and the pair (a, b) being extended to C: what findThirdHits and tryThird need, in fields
+ * of one object of one shape (NaN-initialised: unboxed doubles) rather than arguments — a double argument of a call
+ * that is not inlined is boxed, one allocation per call, and these run ~10⁶–10⁷ times per event; settings objects of
+ * several shapes (each round's config) would make their loads polymorphic. */
+class Pair {
+  maxD0Mm = NaN;
+  displacedMaxD0Mm = NaN;
+  maxZ0Mm = NaN;
+  maxDzMm = NaN;
+  displaced = false;
+  a = 0;
+  b = 0;
+  ra = NaN;
+  za = NaN;
+  rb = NaN;
+  zb = NaN;
+  xa = NaN;
+  ya = NaN;
+  xb = NaN;
+  yb = NaN;
+  dr = NaN;
+  dzAB = NaN;
+  /** Azimuth of b, the smallest helix radius (mm), and the quality of the last triplet tried. */
+  phiB = NaN;
+  rMin = NaN;
+  quality = NaN;
+}
+const pair = new Pair();
 
 /** Appends to `out` the seeds of free hits on layers A, B, C (see the file comment), per middle hit the best
  * `seedsPerHit` in quality order. `displaced`: seeds of secondaries instead, whose circle passes the beam axis between
@@ -125,9 +157,14 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
   let rMinA = Infinity;
   for (let k = 0; k < A.r.length; k++) rMinA = Math.min(rMinA, A.r[k]);
   if (bufA.length < A.rows.length) bufA = new Int32Array(A.rows.length);
-  if (bufC.length < C.rows.length) bufC = new Int32Array(C.rows.length);
-  const z0Max = cuts.maxZ0Mm;
+  const z0Max = pair.maxZ0Mm;
   top.reset(cuts.seedsPerHit);
+  pair.rMin = rMin;
+  pair.maxD0Mm = cuts.maxD0Mm;
+  pair.displacedMaxD0Mm = cuts.displacedMaxD0Mm;
+  pair.maxZ0Mm = cuts.maxZ0Mm;
+  pair.maxDzMm = cuts.maxDzMm;
+  pair.displaced = displaced;
   const { x, y } = idx.hits;
   for (let kb = 0; kb < B.rows.length; kb++) {
     const b = B.rows[kb];
@@ -152,9 +189,14 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
     // much tighter than the layer's whole r range).
     const rAMin = A.barrel ? rMinA : Math.max(lo, rMinA);
     // A secondary's azimuth at radius r is also off by asin(d0 / r): between the two radii by at most this difference.
-    const dPhiAB = turn(rAMin, rb, rMin) + (displaced ? Math.asin(Math.min(1, cuts.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, cuts.displacedMaxD0Mm / rb)) : 0);
-    const nA = windowQuery(A, B.phi[kb], dPhiAB, lo, hi, true, bufA);
+    const dPhiAB = turn(rAMin, rb, rMin) + (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
+    aWindow.phi = B.phi[kb];
+    aWindow.dPhi = dPhiAB;
+    aWindow.alongLo = lo;
+    aWindow.alongHi = hi;
+    const nA = windowQuery(A, aWindow, true, bufA);
     pair.b = b;
+    pair.phiB = B.phi[kb];
     pair.rb = rb;
     pair.zb = zb;
     pair.xb = x[b];
@@ -176,7 +218,7 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
       pair.ya = y[a];
       pair.dr = dr;
       pair.dzAB = dzAB;
-      findThirdHits(idx, B.phi[kb], C, cuts, rMin, displaced);
+      findThirdHits(idx, C);
     }
     top.flush(b, out);
   }
@@ -189,8 +231,8 @@ function turn(r1: number, r2: number, rMin: number): number {
 
 /** For the pair in `pair`: hits on C near where its circle through the origin (or, displaced, its straight line)
  * crosses C, each offered to `top` with its quality. */
-function findThirdHits(idx: HitIndex, phiB: number, C: LayerView, cuts: SeedCuts, rMin: number, displaced: boolean): void {
-  const { ra, za, rb, zb, xa, ya, xb, yb, dr, dzAB } = pair;
+function findThirdHits(idx: HitIndex, C: LayerView): void {
+  const { ra, za, rb, zb, xa, ya, xb, yb, dr, dzAB, phiB, rMin, displaced } = pair;
   // Where the line crosses C: at C's radius (barrel) or C's z (disk).
   const rC = C.barrel ? C.meanR : ra + ((C.meanZ - za) * dr) / dzAB;
   if (!(rC > rb)) return;
@@ -206,7 +248,7 @@ function findThirdHits(idx: HitIndex, phiB: number, C: LayerView, cuts: SeedCuts
     if (!(lab > 0)) return;
     // The chord's distance from the beam axis: at most d0 plus how far a circle of radius ≥ rMin bends away from
     // it between the axis and the hits (most pairs in the wide azimuth window fail here, before any C query).
-    if (Math.abs(xa * yb - xb * ya) / lab > cuts.displacedMaxD0Mm + (ra * rb) / (2 * rMin)) return;
+    if (Math.abs(xa * yb - xb * ya) / lab > pair.displacedMaxD0Mm + (ra * rb) / (2 * rMin)) return;
     const ex = (xb - xa) / lab;
     const ey = (yb - ya) / lab;
     const bu = xb * ex + yb * ey;
@@ -238,29 +280,53 @@ function findThirdHits(idx: HitIndex, phiB: number, C: LayerView, cuts: SeedCuts
   // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
   // its r at C's z.
   const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
-  const spread = cuts.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
-  const nC = windowQuery(C, phiC, dPhiC, alongC - spread, alongC + spread, true, bufC);
-  const { x, y } = idx.hits;
-  for (let ic = 0; ic < nC; ic++) {
-    const kc = bufC[ic];
-    // Residual along C from the line through a and b.
-    const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
-    if (Math.abs(res) > cuts.maxDzMm) continue;
-    // Circle through the three hits: centre from the perpendicular bisectors.
-    const c = C.rows[kc];
-    const xc = x[c], yc = y[c];
-    const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
-    if (Math.abs(d) < 1e-9) continue;
-    const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
-    const ux = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
-    const uy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
-    const radius = Math.sqrt((xa - ux) * (xa - ux) + (ya - uy) * (ya - uy));
-    if (radius < rMin) continue;
-    const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
-    if (displaced ? d0 <= cuts.maxD0Mm || d0 > cuts.displacedMaxD0Mm : d0 > cuts.maxD0Mm) continue;
-    const quality = (displaced ? 0 : d0 / cuts.maxD0Mm) + Math.abs(res) / cuts.maxDzMm;
-    top.offer(quality, pair.a, c);
+  const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
+  // The hits of C in the window (as windowQuery with exact along limits would list them), each tried at once.
+  const alongLo = alongC - spread;
+  const alongHi = alongC + spread;
+  const nBins = C.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((alongLo - C.alongMin) / LAYER_BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((alongHi - C.alongMin) / LAYER_BIN_MM));
+  const lo = phiC - dPhiC;
+  const hi = phiC + dPhiC;
+  const from0 = Math.max(lo, -Math.PI);
+  const to0 = Math.min(hi, Math.PI);
+  // Where the window crosses ±π, its other part.
+  const wraps = lo < -Math.PI || hi > Math.PI;
+  const from1 = lo < -Math.PI ? lo + 2 * Math.PI : -Math.PI;
+  const to1 = lo < -Math.PI ? Math.PI : hi - 2 * Math.PI;
+  const phi = C.phi;
+  const along = C.along;
+  for (let b = b0; b <= b1; b++) {
+    const end = C.binStart[b + 1];
+    if (C.binStart[b] === end) continue;
+    for (let k = firstAtLeast(C, b, end, from0); k < end && phi[k] <= to0; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
+    if (wraps) for (let k = firstAtLeast(C, b, end, from1); k < end && phi[k] <= to1; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
   }
+}
+
+/** Hit kc of C completes the pair in `pair` when its residual along C from the pair's (r, z) line is within maxDzMm
+ * and the circle through the three hits has a radius ≥ rMin and passes the beam axis within the d0 cut; then it is
+ * offered to `top` with its quality. */
+function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
+  const { rb, zb, xa, ya, xb, yb, dr, dzAB, rMin, displaced, maxDzMm, maxD0Mm, displacedMaxD0Mm } = pair;
+  // Residual along C from the line through a and b.
+  const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
+  if (Math.abs(res) > maxDzMm) return;
+  // Circle through the three hits: centre from the perpendicular bisectors.
+  const c = C.rows[kc];
+  const xc = idx.hits.x[c], yc = idx.hits.y[c];
+  const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
+  if (Math.abs(d) < 1e-9) return;
+  const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
+  const ux = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
+  const uy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
+  const radius = Math.sqrt((xa - ux) * (xa - ux) + (ya - uy) * (ya - uy));
+  if (radius < rMin) return;
+  const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
+  if (displaced ? d0 <= maxD0Mm || d0 > displacedMaxD0Mm : d0 > maxD0Mm) return;
+  pair.quality = (displaced ? 0 : d0 / maxD0Mm) + Math.abs(res) / maxDzMm;
+  top.offer(pair.a, c);
 }
 
 /** A pixel layer: volume and layer id. */

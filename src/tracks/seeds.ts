@@ -11,7 +11,7 @@ import type { Hits } from '../trackml/types.ts';
 import { seedConfigSchema, type ExtendConfig, type SeedConfig } from './config.ts';
 import { stripWindows } from './extend.ts';
 import { insertByDistance } from './helix-fit.ts';
-import { followHelix } from './helix-walk.ts';
+import { followHelix, walkLayers, type WalkLayers } from './helix-walk.ts';
 import { buildHitIndex, layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerView } from './hit-index.ts';
 import { findSeeds as searchSeeds, SeedList, seedingTriplets, type LayerKey } from './seed-search.ts';
 import { maxId, toStepIds, trackSizes } from './track-ids.ts';
@@ -91,7 +91,7 @@ export function seedsOf(idx: HitIndex, free: Uint8Array, config: SeedConfig, ski
 class SeedWalks {
   readonly track: number[] = [];
   constructor(
-    readonly idx: HitIndex, readonly layers: readonly LayerView[], readonly claimed: Uint8Array, readonly out: Int32Array,
+    readonly idx: HitIndex, readonly layers: WalkLayers, readonly claimed: Uint8Array, readonly out: Int32Array,
     public nextId: number, readonly config: SeedConfig, readonly lookahead: number,
   ) {}
 
@@ -112,11 +112,13 @@ class SeedWalks {
 
   keep(): void {
     this.nextId++;
-    for (const r of this.track) this.out[r] = this.nextId;
+    const { track, out } = this;
+    for (let i = 0; i < track.length; i++) out[track[i]] = this.nextId;
   }
 
   release(): void {
-    for (const r of this.track) this.claimed[r] = 0;
+    const { track, claimed } = this;
+    for (let i = 0; i < track.length; i++) claimed[track[i]] = 0;
   }
 
   /** The walk in `track` is long enough for a track: minHits, or pixelMinHits when all its hits are pixel hits. */
@@ -124,7 +126,8 @@ class SeedWalks {
     const { track } = this;
     if (track.length >= minHits) return true;
     if (track.length < pixelMinHits) return false;
-    for (const r of track) if (!PIXEL_VOLUMES.has(this.idx.hits.volumeId[r])) return false;
+    const volumeId = this.idx.hits.volumeId;
+    for (let i = 0; i < track.length; i++) if (!PIXEL_VOLUMES.has(volumeId[track[i]])) return false;
     return true;
   }
 
@@ -169,9 +172,9 @@ export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, e
     free[r] = size[ids[r]] <= config.freeTrackHits ? 1 : 0;
     claimed[r] = 1 - free[r];
   }
-  const layers = layerViews(idx, free, TRACKER_VOLUMES, (vol) =>
+  const layers = walkLayers(layerViews(idx, free, TRACKER_VOLUMES, (vol) =>
     PIXEL_VOLUMES.has(vol) ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm } : stripWindows(vol, extend),
-  );
+  ));
   const walks = new SeedWalks(idx, layers, claimed, out, maxId(ids), config, extend.lookaheadCandidates);
   // Prompt particles, then secondaries from the hits left (consecutive layers only: triplets that skip a layer added
   // +0.0003 in score for ~0.1 s more per event).
