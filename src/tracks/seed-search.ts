@@ -157,7 +157,7 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
   let rMinA = Infinity;
   for (let k = 0; k < A.r.length; k++) rMinA = Math.min(rMinA, A.r[k]);
   if (bufA.length < A.rows.length) bufA = new Int32Array(A.rows.length);
-  const z0Max = pair.maxZ0Mm;
+  const z0Max = cuts.maxZ0Mm;
   top.reset(cuts.seedsPerHit);
   pair.rMin = rMin;
   pair.maxD0Mm = cuts.maxD0Mm;
