@@ -175,36 +175,17 @@ export function stitchFragments(
  * the parts that now look like one particle; what is still merged after the last rung becomes best-first paths. */
 export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
   const nNodes = graph.hitId.length;
-  const { src, dst, layer } = graph;
-  // `uf` collects settled tracks; `open` marks nodes still in a merged component.
-  const uf = new UnionFind(nNodes);
-  const open = new Uint8Array(nNodes).fill(1);
+  const { src, dst } = graph;
   const rungs = [threshold, ...config.ladder.filter((t) => t > threshold)];
-  // First node seen on each layer of the component being judged (−1: none yet).
-  const seenLayer = new Int32Array(256).fill(-1);
-  const xyz = nodeXyz ?? nodePositionsMm(graph);
-  const maxD2 = config.sameLayerMaxMm ** 2;
-  const dist2 = (i: number, j: number): number => {
-    const dx = xyz[3 * i] - xyz[3 * j];
-    const dy = xyz[3 * i + 1] - xyz[3 * j + 1];
-    const dz = xyz[3 * i + 2] - xyz[3 * j + 2];
-    return dx * dx + dy * dy + dz * dz;
-  };
+  const ladder = new Ladder(graph, nodeXyz ?? nodePositionsMm(graph), config.sameLayerMaxMm ** 2);
   // Candidate edges, narrowed rung by rung (higher threshold, both ends still open): later rungs touch only
   // the few edges of merged components.
   let cand = new Uint32Array(src.length);
   let nCand = 0;
   for (let e = 0; e < src.length; e++) if (scores[e] >= threshold) cand[nCand++] = e;
   cand = cand.subarray(0, nCand);
-  const part = new UnionFind(nNodes);
-  const root = new Int32Array(nNodes);
-  const count = new Int32Array(nNodes);
-  const begin = new Int32Array(nNodes);
-  const fill = new Int32Array(nNodes);
-  const members = new Int32Array(nNodes);
-  let openNodes = new Int32Array(nNodes);
-  for (let i = 0; i < nNodes; i++) openNodes[i] = i;
-  for (let r = 0; r < rungs.length && openNodes.length > 0; r++) {
+  const { open, uf } = ladder;
+  for (let r = 0; r < rungs.length && ladder.nOpen > 0; r++) {
     const t = rungs[r];
     let kept = 0;
     for (let k = 0; k < cand.length; k++) {
@@ -212,52 +193,11 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
       if (scores[e] >= t && open[src[e]] && open[dst[e]]) cand[kept++] = e;
     }
     cand = cand.subarray(0, kept);
-    // Components of the open nodes over the candidate edges at this rung (reset only the open nodes).
-    for (const i of openNodes) {
-      part.parent[i] = i;
-      part.size[i] = 1;
-    }
-    for (let k = 0; k < cand.length; k++) part.union(src[cand[k]], dst[cand[k]]);
-    // Group open nodes by component root: counting sort over the open nodes only.
-    const roots: number[] = [];
-    for (const i of openNodes) {
-      const c = (root[i] = part.find(i));
-      if (count[c] === 0) roots.push(c);
-      count[c]++;
-    }
-    let total = 0;
-    for (const c of roots) {
-      begin[c] = fill[c] = total;
-      total += count[c];
-      count[c] = 0; // reset for the next rung
-    }
-    for (const i of openNodes) members[fill[root[i]]++] = i;
-    for (const c of roots) {
-      const a = begin[c];
-      const b = fill[c];
-      let clean = true;
-      for (let k = a; k < b && clean; k++) {
-        const i = members[k];
-        const l = layer[i];
-        if (seenLayer[l] < 0) seenLayer[l] = i;
-        else clean = dist2(seenLayer[l], i) <= maxD2;
-      }
-      for (let k = a; k < b; k++) seenLayer[layer[members[k]]] = -1;
-      // A lone hit cut off by a higher rung settles too, as a single-hit track: leaving it open for the path
-      // step below was measured to add more fake tracks (0.013 → 0.04 at pT > 1) than it found particles.
-      if (clean) {
-        // One particle's worth: settle it as one track.
-        for (let k = a; k < b; k++) {
-          uf.union(members[a], members[k]);
-          open[members[k]] = 0;
-        }
-      }
-    }
-    openNodes = openNodes.filter((i) => open[i] === 1);
+    ladder.settleClean(cand);
   }
   // Still merged after the top rung: best-first paths over the open nodes' edges at the base threshold, with
   // overlap hits attached to their best path neighbour.
-  if (openNodes.length > 0) {
+  if (ladder.nOpen > 0) {
     const sub = new Float32Array(scores.length);
     for (let e = 0; e < src.length; e++) sub[e] = open[src[e]] && open[dst[e]] ? scores[e] : -1;
     const paths = bestFirstPaths(graph, sub, threshold, Math.max(threshold, config.attachThreshold));
@@ -270,6 +210,107 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
     }
   }
   return uf.labels();
+}
+
+/** resolveComponents' state: settled tracks (`uf`), the nodes still in a merged component (`open`, openNodes[0..nOpen)),
+ * and scratch arrays for grouping the open nodes by component. */
+class Ladder {
+  readonly uf: UnionFind;
+  readonly open: Uint8Array;
+  readonly openNodes: Int32Array;
+  nOpen: number;
+  private readonly part: UnionFind;
+  private readonly root: Int32Array;
+  private readonly count: Int32Array;
+  private readonly begin: Int32Array;
+  private readonly fill: Int32Array;
+  private readonly members: Int32Array;
+  private readonly roots: Int32Array;
+  /** First node seen on each layer of the component being judged (−1: none yet). */
+  private readonly seenLayer = new Int32Array(256).fill(-1);
+
+  constructor(private readonly graph: ScoredGraph, private readonly xyz: Float64Array, private readonly maxD2: number) {
+    const n = graph.hitId.length;
+    this.uf = new UnionFind(n);
+    this.open = new Uint8Array(n).fill(1);
+    this.openNodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.openNodes[i] = i;
+    this.nOpen = n;
+    this.part = new UnionFind(n);
+    this.root = new Int32Array(n);
+    this.count = new Int32Array(n);
+    this.begin = new Int32Array(n);
+    this.fill = new Int32Array(n);
+    this.members = new Int32Array(n);
+    this.roots = new Int32Array(n);
+  }
+
+  /** Components of the open nodes over the edges `cand`; each that looks like one particle (on every layer, its hits
+   * within sameLayerMaxMm of the first one seen there) is settled as one track and its nodes closed. */
+  settleClean(cand: Uint32Array): void {
+    const { part, root, count, begin, fill, members, roots, openNodes, open } = this;
+    const { src, dst } = this.graph;
+    const nOpen = this.nOpen;
+    // Reset only the open nodes.
+    for (let k = 0; k < nOpen; k++) {
+      const i = openNodes[k];
+      part.parent[i] = i;
+      part.size[i] = 1;
+    }
+    for (let k = 0; k < cand.length; k++) part.union(src[cand[k]], dst[cand[k]]);
+    // Group open nodes by component root: counting sort over the open nodes only.
+    let nRoots = 0;
+    for (let k = 0; k < nOpen; k++) {
+      const i = openNodes[k];
+      const c = (root[i] = part.find(i));
+      if (count[c] === 0) roots[nRoots++] = c;
+      count[c]++;
+    }
+    let total = 0;
+    for (let q = 0; q < nRoots; q++) {
+      const c = roots[q];
+      begin[c] = fill[c] = total;
+      total += count[c];
+      count[c] = 0; // reset for the next rung
+    }
+    for (let k = 0; k < nOpen; k++) members[fill[root[openNodes[k]]]++] = openNodes[k];
+    for (let q = 0; q < nRoots; q++) {
+      const a = begin[roots[q]];
+      const b = fill[roots[q]];
+      // A lone hit cut off by a higher rung settles too, as a single-hit track: leaving it open for the path
+      // step below was measured to add more fake tracks (0.013 → 0.04 at pT > 1) than it found particles.
+      if (!this.clean(a, b)) continue;
+      // One particle's worth: settle it as one track.
+      for (let k = a; k < b; k++) {
+        this.uf.union(members[a], members[k]);
+        open[members[k]] = 0;
+      }
+    }
+    let kept = 0;
+    for (let k = 0; k < nOpen; k++) if (open[openNodes[k]] === 1) openNodes[kept++] = openNodes[k];
+    this.nOpen = kept;
+  }
+
+  /** Whether the component members[a..b) has, on every layer, its hits within sameLayerMaxMm of the first one. */
+  private clean(a: number, b: number): boolean {
+    const { members, seenLayer, xyz } = this;
+    const { layer } = this.graph;
+    let clean = true;
+    for (let k = a; k < b && clean; k++) {
+      const i = members[k];
+      const l = layer[i];
+      const j = seenLayer[l];
+      if (j < 0) seenLayer[l] = i;
+      else {
+        const dx = xyz[3 * j] - xyz[3 * i];
+        const dy = xyz[3 * j + 1] - xyz[3 * i + 1];
+        const dz = xyz[3 * j + 2] - xyz[3 * i + 2];
+        clean = dx * dx + dy * dy + dz * dz <= this.maxD2;
+      }
+    }
+    for (let k = a; k < b; k++) seenLayer[layer[members[k]]] = -1;
+    return clean;
+  }
 }
 
 /** Node x, y, z in mm from the scaled (r, φ, z) node features. */

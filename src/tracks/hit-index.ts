@@ -159,9 +159,10 @@ export interface LayerWindows {
 /** Views of the layers of `volumes` restricted to the rows with free[row] = 1, in the order of each layer's first free
  * row (layers without a free hit are left out); `windows(volume)` gives each layer's windows. */
 export function layerViews(idx: HitIndex, free: Uint8Array, volumes: ReadonlySet<number>, windows: (volume: number) => LayerWindows): LayerView[] {
-  const { hits, layerKey, start } = idx;
+  const { hits, layerKey } = idx;
   const nLayers = layerKey.length;
-  const use = Uint8Array.from(layerKey, (k) => (volumes.has(k >> 8) ? 1 : 0));
+  const use = new Uint8Array(nLayers);
+  for (let l = 0; l < nLayers; l++) use[l] = volumes.has(layerKey[l] >> 8) ? 1 : 0;
   const count = new Int32Array(nLayers);
   const firstRow = new Int32Array(nLayers).fill(-1);
   const sum = new Float64Array(nLayers);
@@ -190,56 +191,66 @@ export function layerViews(idx: HitIndex, free: Uint8Array, volumes: ReadonlySet
   order.sort((a, b) => firstRow[a] - firstRow[b]);
   const views: LayerView[] = [];
   for (const l of order) {
-    const n = count[l];
-    const barrel = idx.barrel[l] === 1;
-    const rows = new Int32Array(n);
-    const phi = new Float64Array(n);
-    const r = new Float64Array(n);
-    const z = new Float64Array(n);
-    const along = barrel ? z : r;
-    const binStart = new Int32Array(idx.nBins[l] + 1);
-    let k = 0;
-    for (let m = start[l]; m < start[l + 1]; m++) {
-      const row = idx.rows[m];
-      if (!free[row]) continue;
-      rows[k] = row;
-      phi[k] = idx.phi[row];
-      r[k] = idx.rT[row];
-      z[k] = hits.z[row];
-      binStart[idx.rowBin[m] + 1]++;
-      k++;
-    }
-    const nBins = idx.nBins[l];
-    for (let b = 0; b < nBins; b++) binStart[b + 1] += binStart[b];
-    const cellN = new Int32Array(nBins);
-    const cellScale = new Float64Array(nBins);
-    const cellBase = new Int32Array(nBins + 1);
-    for (let b = 0; b < nBins; b++) {
-      let nc = 1;
-      while (nc < binStart[b + 1] - binStart[b]) nc *= 2;
-      cellN[b] = nc;
-      cellScale[b] = nc / (2 * Math.PI);
-      cellBase[b + 1] = cellBase[b] + nc + 1;
-    }
-    const cellStart = new Int32Array(cellBase[nBins]);
-    for (let b = 0; b < nBins; b++) {
-      let k = binStart[b];
-      const end = binStart[b + 1];
-      const nc = cellN[b];
-      for (let c = 0; c <= nc; c++) {
-        while (k < end && phiCell(phi[k], cellScale[b], nc) < c) k++;
-        cellStart[cellBase[b] + c] = k;
-      }
-    }
-    const vol = layerKey[l] >> 8;
-    const w = windows(vol);
-    views.push({
-      layer: l, key: layerKey[l], barrel, position: sum[l] / n, meanR: sumR[l] / n, meanZ: sumZ[l] / n, lo: lo[l], hi: hi[l],
-      acrossMm: w.acrossMm, alongMm: w.alongMm, acrossGrowth: w.acrossGrowth ?? 0,
-      rows, phi, r, z, along, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
-    });
+    const w = windows(layerKey[l] >> 8);
+    const view = filteredLayer(idx, l, free, count[l]);
+    view.position = sum[l] / count[l];
+    view.meanR = sumR[l] / count[l];
+    view.meanZ = sumZ[l] / count[l];
+    view.lo = lo[l];
+    view.hi = hi[l];
+    view.acrossMm = w.acrossMm;
+    view.alongMm = w.alongMm;
+    view.acrossGrowth = w.acrossGrowth ?? 0;
+    views.push(view);
   }
   return views;
+}
+
+/** Layer l's n free hits in master order, binned and with φ cells (statistics and windows left for the caller). */
+function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): LayerView {
+  const barrel = idx.barrel[l] === 1;
+  const rows = new Int32Array(n);
+  const phi = new Float64Array(n);
+  const r = new Float64Array(n);
+  const z = new Float64Array(n);
+  const nBins = idx.nBins[l];
+  const binStart = new Int32Array(nBins + 1);
+  let k = 0;
+  for (let m = idx.start[l]; m < idx.start[l + 1]; m++) {
+    const row = idx.rows[m];
+    if (!free[row]) continue;
+    rows[k] = row;
+    phi[k] = idx.phi[row];
+    r[k] = idx.rT[row];
+    z[k] = idx.hits.z[row];
+    binStart[idx.rowBin[m] + 1]++;
+    k++;
+  }
+  for (let b = 0; b < nBins; b++) binStart[b + 1] += binStart[b];
+  const cellN = new Int32Array(nBins);
+  const cellScale = new Float64Array(nBins);
+  const cellBase = new Int32Array(nBins + 1);
+  for (let b = 0; b < nBins; b++) {
+    let nc = 1;
+    while (nc < binStart[b + 1] - binStart[b]) nc *= 2;
+    cellN[b] = nc;
+    cellScale[b] = nc / (2 * Math.PI);
+    cellBase[b + 1] = cellBase[b] + nc + 1;
+  }
+  const cellStart = new Int32Array(cellBase[nBins]);
+  for (let b = 0; b < nBins; b++) {
+    let k = binStart[b];
+    const end = binStart[b + 1];
+    const nc = cellN[b];
+    for (let c = 0; c <= nc; c++) {
+      while (k < end && phiCell(phi[k], cellScale[b], nc) < c) k++;
+      cellStart[cellBase[b] + c] = k;
+    }
+  }
+  return {
+    layer: l, key: idx.layerKey[l], barrel, position: NaN, meanR: NaN, meanZ: NaN, lo: NaN, hi: NaN, acrossMm: NaN, alongMm: NaN, acrossGrowth: NaN,
+    rows, phi, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
+  };
 }
 
 /** A window query: azimuth ± dPhi, and the coordinate along the layer in [alongLo, alongHi]. Its fields are set by

@@ -82,7 +82,7 @@ let foundPhi = new Float64Array(64);
 export function attachOverlaps(idx: HitIndex, ids: Int32Array, config: OverlapConfig): Int32Array {
   const out = ids.slice();
   if (!config.enabled) return out;
-  const { hits, rT, phi, layerOf } = idx;
+  const { hits, layerOf } = idx;
   const n = ids.length;
   const size = trackSizes(ids);
   const { anchorOf, dir } = findAnchors(idx, ids, config.minHits);
@@ -91,78 +91,102 @@ export function attachOverlaps(idx: HitIndex, ids: Int32Array, config: OverlapCo
   const viewOf: (LayerView | undefined)[] = new Array(idx.layerKey.length);
   for (const l of layerViews(idx, isAnchor, TRACKER_VOLUMES, () => ({ acrossMm: 0, alongMm: 0 }))) viewOf[l.layer] = l;
   // Candidate pairs (free hit, anchor) inside the windows, per free hit in the order a plain φ scan meets them.
-  let pairFree = new Int32Array(1024);
-  let pairAnchor = new Int32Array(1024);
-  let pairAcross = new Float64Array(1024);
-  let nPairs = 0;
+  const pairs = new Pairs();
+  near.alongMm = config.alongMm;
   for (let f = 0; f < n; f++) {
     if (size[ids[f]] !== 1 || layerOf[f] < 0) continue;
     const l = viewOf[layerOf[f]];
     if (!l) continue;
     const vol = hits.volumeId[f];
-    const acrossMax = PIXEL_VOLUMES.has(vol) ? config.pixelAcrossMm : vol >= 16 ? config.longAcrossMm : config.shortAcrossMm;
-    // Two hits that pass lie at most `reach` apart: within ±reach along the layer and asin(reach / r) in φ.
-    const reach = config.alongMm + acrossMax;
-    const dPhi = rT[f] > reach ? Math.asin(reach / rT[f]) : Math.PI;
-    const nIv = phiIntervals(phi[f], dPhi, intervals);
-    const alongF = l.barrel ? hits.z[f] : rT[f];
-    const nBins = l.binStart.length - 1;
-    const b0 = Math.max(0, Math.floor((alongF - reach - l.alongMin) / LAYER_BIN_MM));
-    const b1 = Math.min(nBins - 1, Math.floor((alongF + reach - l.alongMin) / LAYER_BIN_MM));
-    let nFound = 0;
-    for (let b = b0; b <= b1; b++) {
-      const end = l.binStart[b + 1];
-      for (let iv = 0; iv < nIv; iv++) {
-        const last = firstAtLeast(l, b, end, intervals[2 * iv + 1] + 1e-12);
-        for (let k = firstAtLeast(l, b, end, intervals[2 * iv]); k < last; k++) {
-          const row = l.rows[k];
-          const a = anchorOf[row];
-          const across = acrossOf(idx, row, dir, a, f, config.alongMm, reach);
-          if (across > acrossMax) continue;
-          if (nFound === foundRow.length) growFound();
-          // Order: interval, then φ, then anchor index (how the anchors of a layer were once listed by φ).
-          let j = nFound++;
-          const p = l.phi[k];
-          while (j > 0 && (foundIv[j - 1] > iv || (foundIv[j - 1] === iv && (foundPhi[j - 1] > p || (foundPhi[j - 1] === p && anchorOf[foundRow[j - 1]] > a))))) {
-            foundIv[j] = foundIv[j - 1];
-            foundPhi[j] = foundPhi[j - 1];
-            foundRow[j] = foundRow[j - 1];
-            foundAcross[j] = foundAcross[j - 1];
-            j--;
-          }
-          foundIv[j] = iv;
-          foundPhi[j] = p;
-          foundRow[j] = row;
-          foundAcross[j] = across / acrossMax;
-        }
-      }
-    }
-    if (nPairs + nFound > pairFree.length) {
-      const cap = 2 * (nPairs + nFound);
-      pairFree = grownInt(pairFree, cap);
-      pairAnchor = grownInt(pairAnchor, cap);
-      const across = new Float64Array(cap);
-      across.set(pairAcross);
-      pairAcross = across;
-    }
-    for (let j = 0; j < nFound; j++, nPairs++) {
-      pairFree[nPairs] = f;
-      pairAnchor[nPairs] = foundRow[j];
-      pairAcross[nPairs] = foundAcross[j];
-    }
+    near.acrossMax = PIXEL_VOLUMES.has(vol) ? config.pixelAcrossMm : vol >= 16 ? config.longAcrossMm : config.shortAcrossMm;
+    const nFound = anchorsNear(idx, l, f, anchorOf, dir);
+    for (let j = 0; j < nFound; j++) pairs.push(f, foundRow[j], foundAcross[j]);
   }
-  const order = sortByKey(pairAcross, nPairs);
+  const order = sortByKey(pairs.across, pairs.n);
   const usedAnchor = new Uint8Array(n);
   const usedFree = new Uint8Array(n);
-  for (let k = 0; k < nPairs; k++) {
+  for (let k = 0; k < pairs.n; k++) {
     const i = order[k];
-    const f = pairFree[i];
-    const a = pairAnchor[i];
+    const f = pairs.free[i];
+    const a = pairs.anchor[i];
     if (usedAnchor[a] || usedFree[f]) continue;
     usedAnchor[a] = usedFree[f] = 1;
     out[f] = ids[a];
   }
   return out;
+}
+
+/** The current free hit's window (fields, not arguments: see src/tracks/helix-walk.ts Prediction): the largest distance
+ * along the anchor's line, the largest across it, and their sum. */
+class Near {
+  alongMm = NaN;
+  acrossMax = NaN;
+  reach = NaN;
+}
+const near = new Near();
+
+/** Candidate pairs: free hit, anchor row, distance across the anchor's line / the window (growable typed arrays). */
+class Pairs {
+  free = new Int32Array(1024);
+  anchor = new Int32Array(1024);
+  across = new Float64Array(1024);
+  n = 0;
+
+  push(f: number, anchor: number, across: number): void {
+    if (this.n === this.free.length) {
+      this.free = grownInt(this.free, 2 * this.n);
+      this.anchor = grownInt(this.anchor, 2 * this.n);
+      const a = new Float64Array(2 * this.n);
+      a.set(this.across);
+      this.across = a;
+    }
+    this.free[this.n] = f;
+    this.anchor[this.n] = anchor;
+    this.across[this.n++] = across;
+  }
+}
+
+/** The anchors on view l near free hit f (within near.alongMm along the anchor's line and near.acrossMax across it),
+ * into foundRow / foundAcross (across / acrossMax) in the order a plain φ scan of the layer's anchors meets them:
+ * φ-interval, then φ, then anchor index. Returns how many. */
+function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Array, dir: Float64Array): number {
+  const { hits, rT, phi } = idx;
+  // Two hits that pass lie at most `reach` apart: within ±reach along the layer and asin(reach / r) in φ.
+  const reach = (near.reach = near.alongMm + near.acrossMax);
+  const dPhi = rT[f] > reach ? Math.asin(reach / rT[f]) : Math.PI;
+  const nIv = phiIntervals(phi[f], dPhi, intervals);
+  const alongF = l.barrel ? hits.z[f] : rT[f];
+  const nBins = l.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((alongF - reach - l.alongMin) / LAYER_BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((alongF + reach - l.alongMin) / LAYER_BIN_MM));
+  let nFound = 0;
+  for (let b = b0; b <= b1; b++) {
+    const end = l.binStart[b + 1];
+    for (let iv = 0; iv < nIv; iv++) {
+      const last = firstAtLeast(l, b, end, intervals[2 * iv + 1] + 1e-12);
+      for (let k = firstAtLeast(l, b, end, intervals[2 * iv]); k < last; k++) {
+        const row = l.rows[k];
+        const a = anchorOf[row];
+        const across = acrossOf(idx, row, dir, a, f);
+        if (across > near.acrossMax) continue;
+        if (nFound === foundRow.length) growFound();
+        let j = nFound++;
+        const p = l.phi[k];
+        while (j > 0 && (foundIv[j - 1] > iv || (foundIv[j - 1] === iv && (foundPhi[j - 1] > p || (foundPhi[j - 1] === p && anchorOf[foundRow[j - 1]] > a))))) {
+          foundIv[j] = foundIv[j - 1];
+          foundPhi[j] = foundPhi[j - 1];
+          foundRow[j] = foundRow[j - 1];
+          foundAcross[j] = foundAcross[j - 1];
+          j--;
+        }
+        foundIv[j] = iv;
+        foundPhi[j] = p;
+        foundRow[j] = row;
+        foundAcross[j] = across / near.acrossMax;
+      }
+    }
+  }
+  return nFound;
 }
 
 function grownInt(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
@@ -184,9 +208,10 @@ function growFound(): void {
 }
 
 /** Distance of free hit f from the line through anchor a (hit `row`, direction dir[3a..3a+2]); Infinity when farther
- * than alongMm along it or outside the box of half-width `reach` around the anchor. */
-function acrossOf(idx: HitIndex, row: number, dir: Float64Array, a: number, f: number, alongMm: number, reach: number): number {
+ * than near.alongMm along it or outside the box of half-width near.reach around the anchor. */
+function acrossOf(idx: HitIndex, row: number, dir: Float64Array, a: number, f: number): number {
   const { x, y, z } = idx.hits;
+  const { reach, alongMm } = near;
   const dx = x[f] - x[row];
   const dy = y[f] - y[row];
   const dz = z[f] - z[row];
