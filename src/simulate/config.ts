@@ -15,8 +15,9 @@ export const simulateConfigSchema = z
     beamSigmaXYMm: z.number().min(0).default(0.015),
     beamSigmaZMm: z.number().min(0).default(55),
     /** Mean charged primaries (pT > ptMin, |η| < etaMax) per pile-up interaction; negative-binomial shape k.
-     * With the secondaries this gives the real events' ≈ 8.9 k particles and 94–110 k hits. */
-    meanChargedPerInteraction: z.number().min(0).default(34.5),
+     * Set to the prompt primaries of the real full events' particles files (7,292 and 7,673 per event; 34.5 gave
+     * 6,410): with the secondaries 10.3–10.9 k particles and 104–110 k hits, as in the four real full events. */
+    meanChargedPerInteraction: z.number().min(0).default(40.3),
     multiplicityShapeK: z.number().positive().default(1.8),
     hardScatterMeanCharged: z.number().min(0).default(220),
     ptMinGeV: z.number().positive().default(0.1),
@@ -79,8 +80,9 @@ export const simulateConfigSchema = z
      * (0.8 %) between a particle's innermost and outermost barrel hits are missing, against 0.02 % with
      * efficiency 1. */
     hitEfficiency: z.number().min(0).max(1).default(0.992),
-    /** Share of all hits that are noise. */
-    noiseFraction: z.number().min(0).max(0.9).default(0.18),
+    /** Share of all hits that are noise: the real full events 1003 and 1005 have 16.8 % and 16.2 % (hits not
+     * counted in any particle's nhits), the 5 % sample 15.0 %. */
+    noiseFraction: z.number().min(0).max(0.9).default(0.165),
     /** Per volume: distance (mm) from a channel edge within which the neighbour channel in u also fires (charge
      * sharing), set so that the mean cluster widths match the real sample's signal hits (pixels 1.1–1.8
      * channels, barrel strips 2.3–3.2 from the crossing angle alone, endcap strips 1.7 and 3.0). */
