@@ -20,3 +20,4 @@ export {
 } from './layer-table.ts';
 export { buildDetectorFromTable } from './procedural.ts';
 export { compareDetectors, type VolumeMismatch } from './compare.ts';
+export { SolenoidField, solenoidField, loopField, ellipticKE, type SolenoidSpec } from './solenoid-field.ts';

@@ -1,10 +1,12 @@
 // Moves one charged particle through the detector: helix from surface to surface in path order, exact
 // crossings with the candidate modules' planes, a digitised hit per crossed module, then multiple scattering,
-// energy loss and (rarely) a hadronic interaction making secondaries, before the next surface.
+// energy loss and (rarely) a hadronic interaction making secondaries, before the next surface. In the solenoid's
+// non-uniform field the helix is restarted at least every FIELD_SEGMENT_MAX_MM (field-segments.ts).
 import { encodeParticleId } from '../trackml/index.ts';
 import type { SimulateConfig } from './config.ts';
-import type { DetectorIndex } from '../geometry/index.ts';
+import { solenoidField, type DetectorIndex } from '../geometry/index.ts';
 import { digitizeCrossing } from './digitize.ts';
+import { FIELD_SEGMENT_MAX_MM, FieldSegments } from './field-segments.ts';
 import { massOfPdg } from './generator.ts';
 import { Helix } from './helix.ts';
 import type { HitBuffer } from './hit-buffer.ts';
@@ -44,6 +46,8 @@ export class Propagator {
   /** Next secondary id per (vertex, primary). */
   private readonly secondaryCounter = new Map<number, number>();
   private readonly isPixelVolume: (volumeId: number) => boolean;
+  /** Helix segments in the (solenoid) field: sets the helix, turns the momentum by what it leaves out. */
+  private readonly segments: FieldSegments;
 
   constructor(
     private readonly det: DetectorIndex,
@@ -66,6 +70,12 @@ export class Propagator {
     this.zWorldMm = z + 5;
     // TrackML: volumes below 10 are the pixel detector (charge readout), 12–14 short strips, 16–18 long strips.
     this.isPixelVolume = (v) => v < 10;
+    const field = solenoidField({
+      centralFieldT: config.fieldT,
+      radiusMm: config.solenoid?.radiusMm ?? Infinity,
+      halfLengthMm: config.solenoid?.halfLengthMm ?? Infinity,
+    });
+    this.segments = new FieldSegments(field, this.helix, this.pos, this.mom);
   }
 
   /** Propagates particle row `p` of the list from its production vertex; may append secondaries to the list. */
@@ -85,7 +95,7 @@ export class Propagator {
     mom[1] = list.py[p];
     mom[2] = list.pz[p];
     if (Math.hypot(pos[0], pos[1]) > this.rWorldMm || Math.abs(pos[2]) > this.zWorldMm) return;
-    helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+    this.segments.start(q);
     let budget = cfg.maxTurns * helix.turnLength();
     let lastLayer = -1;
     let lastDir = 0;
@@ -125,6 +135,22 @@ export class Propagator {
         }
       }
       if (Number.isNaN(best)) return;
+      // pos and mom still hold the segment's start (the helix's set point).
+      const tCap = this.segments.uniform ? Infinity : FIELD_SEGMENT_MAX_MM / Math.hypot(1, helix.cotTheta);
+      if (best > tCap) {
+        // A long flight through a non-uniform field: stop on the way (no surface there) and restart the helix.
+        this.segments.halfKick(q, tCap);
+        helix.position(tCap, pos);
+        const phi = helix.phiAt(tCap);
+        const pt = Math.hypot(mom[0], mom[1]);
+        mom[0] = pt * Math.cos(phi);
+        mom[1] = pt * Math.sin(phi);
+        this.segments.finish(q);
+        this.segments.start(q);
+        budget -= tCap;
+        continue;
+      }
+      this.segments.halfKick(q, best);
       if (bestLayer >= layers.length) {
         // A passive cylinder (beam pipe, support tube): material only, no hit.
         const cyl = passive[bestLayer - layers.length];
@@ -133,6 +159,7 @@ export class Propagator {
         const pt = Math.hypot(mom[0], mom[1]);
         mom[0] = pt * Math.cos(phi);
         mom[1] = pt * Math.sin(phi);
+        this.segments.finish(q);
         const r = Math.hypot(pos[0], pos[1]);
         const radial = (pos[0] * Math.cos(phi) + pos[1] * Math.sin(phi)) / r;
         // The path through the wall grows as 1 / cos(angle to the normal) in 3D; the real sample's secondaries
@@ -188,7 +215,8 @@ export class Propagator {
         const pt = Math.hypot(mom[0], mom[1]);
         mom[0] = pt * Math.cos(phi);
         mom[1] = pt * Math.sin(phi);
-        helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+        this.segments.finish(q);
+        this.segments.start(q);
         budget -= best;
       }
       lastLayer = bestLayer;
@@ -242,7 +270,8 @@ export class Propagator {
     const pt = Math.hypot(mom[0], mom[1]);
     mom[0] = pt * Math.cos(phi);
     mom[1] = pt * Math.sin(phi);
-    const pMag = Math.hypot(pt, mom[2]);
+    this.segments.finish(q);
+    const pMag = Math.hypot(mom[0], mom[1], mom[2]);
     const c = det.centre;
     const a = det.axes;
     const o = 3 * m;
@@ -319,7 +348,7 @@ export class Propagator {
       this.makeSecondaries(p, pos[0], pos[1], pos[2]);
       if (rng.uniform() >= cfg.parentSurvival) return false;
     }
-    this.helix.set(pos[0], pos[1], pos[2], mom[0], mom[1], mom[2], q, cfg.fieldT);
+    this.segments.start(q);
     return true;
   }
 
