@@ -26,8 +26,9 @@ export const simulateConfigSchema = z
     beamSigmaZMm: z.number().min(0).default(55),
     /** Mean charged primaries (pT > ptMin, |η| < etaMax) per pile-up interaction; negative-binomial shape k.
      * Set to the prompt primaries of the real full events' particles files (7,292 and 7,673 per event; 34.5 gave
-     * 6,410): with the secondaries 10.3–10.9 k particles and 104–110 k hits, as in the four real full events. */
-    meanChargedPerInteraction: z.number().min(0).default(40.3),
+     * 6,410): with the V0 daughters and secondaries 10.3–10.9 k particles and 104–110 k hits, as in the four real
+     * full events. */
+    meanChargedPerInteraction: z.number().min(0).default(35.9),
     multiplicityShapeK: z.number().positive().default(1.8),
     hardScatterMeanCharged: z.number().min(0).default(220),
     ptMinGeV: z.number().positive().default(0.1),
@@ -36,9 +37,11 @@ export const simulateConfigSchema = z
      * (real sample: 23 of 25 primaries with pT 0.10–0.15 GeV have no hit, but only 4 % of those above); 0.145
      * rather than 0.15 keeps the event's share of particles without hits at the real 13.6 %. */
     simulatedPtMinGeV: z.number().min(0).default(0.145),
-    /** Share of primaries that come from a displaced decay vertex (K0s, Λ, …) instead of the interaction point. */
-    displacedFraction: z.number().min(0).max(1).default(0.05),
-    displacedMeanMm: z.number().positive().default(40),
+    /** Mean number of V0s (K0s, Λ, Λ̄ decaying to two charged hadrons) per pile-up interaction, and the factor on
+     * their pT over the charged primaries' spectrum (heavier hadrons are harder): set so that the daughters born
+     * 2 mm or more off the beam axis match the real full events' particles files in number, pT and radius. */
+    v0PerInteraction: z.number().min(0).default(2.6),
+    v0PtScale: z.number().positive().default(1.3),
     /** Probability that a particle crossing a module undergoes a hadronic interaction making secondaries
      * (effective: stands for the module plus its support and services); with the passive cylinders below it
      * gives the real sample's 21.5 % of particles being secondaries. At 0.02 soft tracks also end as early as real

@@ -1,9 +1,11 @@
 // Primary particles of one event: MU pile-up interactions (fixed or Poisson) on a Gaussian beam spot, each with a
 // negative-binomial number of charged particles drawn from pT, |η| and species spectra shaped after real
-// TrackML events (pT > 100 MeV, |η| < 4), plus an optional busier hard-scatter vertex 1.
+// TrackML events (pT > 100 MeV, |η| < 4), plus an optional busier hard-scatter vertex 1, and the charged daughters
+// of the V0s (K0s, Λ) each interaction makes (decays.ts).
 import { encodeParticleId } from '../trackml/index.ts';
 import type { SimulateConfig } from './config.ts';
 import type { ParticleList } from './particle-list.ts';
+import { decayV0, newV0Decay } from './decays.ts';
 import type { Rng } from './rng.ts';
 
 /** Particle species: PDG id of its positively charged member, mass in GeV, share among charged primaries. */
@@ -130,23 +132,44 @@ export function generatePrimaries(rng: Rng, config: SimulateConfig, list: Partic
       const px = pt * Math.cos(phi);
       const py = pt * Math.sin(phi);
       const pz = pt * Math.sinh(eta);
-      let vx = vertex.xMm;
-      let vy = vertex.yMm;
-      let vz = vertex.zMm;
-      if (rng.uniform() < config.displacedFraction) {
-        // Daughter of a long-lived neutral (K0s, Λ): born downstream along roughly its own direction.
-        const flight = rng.exponential(config.displacedMeanMm);
-        const p = Math.hypot(px, py, pz);
-        // Decay daughters leave at ~p*/p to the parent's line of flight (p* ≈ 0.2 GeV for K0s → ππ), so stiff
-        // daughters still point back at the beamline, as the real sample's displaced pT > 1 GeV tracks do.
-        const jitter = Math.min(0.3, 0.2 / p);
-        vx += flight * (px / p + jitter * rng.gauss());
-        vy += flight * (py / p + jitter * rng.gauss());
-        vz += flight * (pz / p + jitter * rng.gauss());
-      }
       const id = encodeParticleId({ vertexId: vertex.vertexId, primaryId, generation: 0, secondaryId: 0, process: 0 });
-      list.add(id, pdgFor(species, q), q, species.massGeV, 0, vx, vy, vz, px, py, pz);
+      list.add(id, pdgFor(species, q), q, species.massGeV, 0, vertex.xMm, vertex.yMm, vertex.zMm, px, py, pz);
     }
+    const v0Mean = config.v0PerInteraction * (hard ? config.hardScatterMeanCharged / Math.max(1e-9, config.meanChargedPerInteraction) : 1);
+    addV0Daughters(rng, config, list, vertex, rng.poisson(v0Mean), primaryId, hard);
   }
   return interactions;
+}
+
+/** Tracker envelope (mm): V0s decaying beyond it leave nothing the detector sees. */
+const ENVELOPE_R_MM = 1030;
+const ENVELOPE_Z_MM = 3000;
+const v0 = newV0Decay();
+/** V0s are made flat in |η| up to here. */
+const V0_ETA_MAX = 5;
+
+/** Appends the charged daughters of `n` V0s made at `vertex` (generation 0, primary ids after `lastPrimaryId`, like
+ * the real files' displaced particles); only daughters inside the particles files' cuts (pT ≥ ptMin, |η| ≤ etaMax). */
+function addV0Daughters(rng: Rng, config: SimulateConfig, list: ParticleList, vertex: Interaction, n: number, lastPrimaryId: number, hard: boolean): void {
+  let primaryId = lastPrimaryId;
+  for (let i = 0; i < n && list.length < config.maxParticles; i++) {
+    const pt = samplePtGeV(rng, config.ptMinGeV, hard) * config.v0PtScale;
+    // Flat in η beyond the particles files' |η| ≤ 4: daughters of V0s at |η| > 4 reach inside it (with the parents
+    // cut at 4 like the primaries, the displaced daughters' median |η| was 1.68 against the real 1.88–2.04).
+    const eta = V0_ETA_MAX * rng.uniform() * (rng.uniform() < 0.5 ? -1 : 1);
+    const phi = 2 * Math.PI * rng.uniform() - Math.PI;
+    decayV0(rng, vertex.xMm, vertex.yMm, vertex.zMm, pt, eta, phi, v0);
+    if (Math.hypot(v0.vx, v0.vy) > ENVELOPE_R_MM || Math.abs(v0.vz) > ENVELOPE_Z_MM) continue;
+    for (let d = 0; d < 2; d++) {
+      const dpx = v0.p[3 * d];
+      const dpy = v0.p[3 * d + 1];
+      const dpz = v0.p[3 * d + 2];
+      const dpt = Math.hypot(dpx, dpy);
+      if (dpt < config.ptMinGeV || Math.abs(Math.asinh(dpz / dpt)) > config.etaMax) continue;
+      primaryId += 1 + Math.floor(rng.exponential(3));
+      if (primaryId > 0xffff) return;
+      const id = encodeParticleId({ vertexId: vertex.vertexId, primaryId, generation: 0, secondaryId: 0, process: 0 });
+      list.add(id, v0.pdg[d], v0.q[d], v0.massGeV[d], 0, v0.vx, v0.vy, v0.vz, dpx, dpy, dpz);
+    }
+  }
 }
