@@ -42,14 +42,19 @@ export const simulateConfigSchema = z
      * 2 mm or more off the beam axis match the real full events' particles files in number, pT and radius. */
     v0PerInteraction: z.number().min(0).default(2.6),
     v0PtScale: z.number().positive().default(1.3),
-    /** Probability that a particle crossing a module undergoes a hadronic interaction making secondaries
-     * (effective: stands for the module plus its support and services); with the passive cylinders below it
-     * gives the real sample's 21.5 % of particles being secondaries. At 0.02 soft tracks also end as early as real
-     * ones (mean hits per particle 8.8 against 9.0 at 0.014; real 8.5). */
-    interactionProbability: z.number().min(0).max(1).default(0.02),
+    /** Probability of a hadronic interaction making secondaries when a particle crosses a module of the volume at
+     * normal incidence (the module with its supports, cooling and cables); a slanted crossing of path 1/|cos| as
+     * long interacts with probability 1 − (1 − p)^(1/|cos|), as the material traversed grows (x/λ per layer, as in
+     * Fatras). Set so that the secondaries' production points in each detector region match the real full events'
+     * particles files (beam pipe, pixel barrel / endcaps, support tube, strip barrels / endcaps). */
+    interactionPerVolume: z
+      .record(z.string().regex(/^\d+$/), z.number().min(0).max(1))
+      .default({ 7: 0.009, 8: 0.006, 9: 0.009, 12: 0.0197, 13: 0.0116, 14: 0.0197, 16: 0.0197, 17: 0.0099, 18: 0.0197 }),
+    /** Multiplies every interaction probability (modules and passive cylinders); 0 switches interactions off. */
+    interactionScale: z.number().min(0).default(1),
     /** Passive material cylinders (no hits): where the real sample's secondaries start besides the modules —
-     * 7 of its 118 at r = 19 mm (beam pipe), 16 at r = 200 mm (support tube). X/X0 is at normal incidence (it
-     * grows with the slant); the interaction probability is per crossing. */
+     * 7 of its 118 at r = 19 mm (beam pipe), 16 at r = 200 mm (support tube). X/X0 and the interaction
+     * probability are at normal incidence; both grow with the slant like the modules'. */
     passiveCylinders: z
       .array(
         z
@@ -62,12 +67,12 @@ export const simulateConfigSchema = z
           .strict(),
       )
       .default([
-        { rMm: 19, halfLengthMm: 3000, xOverX0: 0.003, interactionProbability: 0.012 },
-        { rMm: 200, halfLengthMm: 3000, xOverX0: 0.01, interactionProbability: 0.04 },
+        { rMm: 19, halfLengthMm: 3000, xOverX0: 0.003, interactionProbability: 0.00315 },
+        { rMm: 200, halfLengthMm: 3000, xOverX0: 0.01, interactionProbability: 0.0066 },
       ]),
     /** Mean number of charged secondaries above ptMin per interaction (Poisson: some interactions make only
      * neutral or too-soft products, so the parent's track simply ends). */
-    secondariesPerInteraction: z.number().min(0).default(1.0),
+    secondariesPerInteraction: z.number().min(0).default(1.4),
     /** Probability that the interacting particle goes on after a hadronic interaction. */
     parentSurvival: z.number().min(0).max(1).default(0.2),
     /** Longest transverse path of a particle, in turns of its helix. Half a turn matches the real sample: only

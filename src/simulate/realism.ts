@@ -56,6 +56,15 @@ const isSecondary = (id: bigint): boolean => ((id >> 24n) & 0xfffn) !== 0n;
 /** Generation-0 particles born this far or farther from the beam axis count as displaced (decay daughters). */
 export const DISPLACED_MIN_R_MM = 2;
 
+/** Detector regions where secondaries are made (material), by the production vertex's r and |z| in mm. */
+export function materialRegion(rMm: number, absZMm: number): string {
+  if (rMm < 25) return 'beamPipe';
+  if (rMm < 190) return absZMm < 550 ? 'pixelBarrel' : 'pixelEndcap';
+  if (rMm < 240) return 'supportTube';
+  if (rMm < 700) return absZMm < 1150 ? 'shortStripBarrel' : 'shortStripEndcap';
+  return absZMm < 1150 ? 'longStripBarrel' : 'longStripEndcap';
+}
+
 /** Hits per (volume, layer) and per volume. Keys `hits.layer.V:L`, `hits.volume.V`, `hits.total`. */
 export function hitFigures(hits: Hits): Figures {
   const layers = new Map<string, number>();
@@ -123,6 +132,8 @@ export function particleFigures(p: Particles): Figures {
   const nhitsBins = new Array<number>(NHITS_BINS.length).fill(0);
   // Vertex z per interaction (vertex id): the most common production point of its particles.
   const vertexZ = new Map<bigint, Map<number, number>>();
+  // Secondaries' production points (one per material interaction) by region.
+  const interactions = new Map<string, Set<string>>();
   for (let i = 0; i < n; i++) {
     const pt = Math.hypot(p.px[i], p.py[i]);
     pts.push(pt);
@@ -134,6 +145,10 @@ export function particleFigures(p: Particles): Figures {
     if (isSecondary(p.particleId[i])) {
       secondaries++;
       hitsSecondary += nh;
+      const region = materialRegion(r, Math.abs(p.vz[i]));
+      let set = interactions.get(region);
+      if (set === undefined) interactions.set(region, (set = new Set()));
+      set.add(`${p.vx[i]}|${p.vy[i]}|${p.vz[i]}`);
     } else if (r >= DISPLACED_MIN_R_MM) {
       displaced++;
       if (r >= 30) displacedFar++;
@@ -157,6 +172,9 @@ export function particleFigures(p: Particles): Figures {
     'particles.hitShare.displaced': share(hitsDisplaced, hitsAll),
     'particles.hitShare.secondaries': share(hitsSecondary, hitsAll),
   };
+  for (const region of ['beamPipe', 'pixelBarrel', 'pixelEndcap', 'supportTube', 'shortStripBarrel', 'shortStripEndcap', 'longStripBarrel', 'longStripEndcap']) {
+    out[`interactions.${region}`] = count(interactions.get(region)?.size ?? 0);
+  }
   const sPt = sortedOf(pts);
   const sEta = sortedOf(etas);
   for (const q of PT_QUANTILES) out[`particles.pt.q${q * 100}`] = quantile(sPt, q);

@@ -137,7 +137,7 @@ describe('a small event (MU = 10)', () => {
 describe('without material, in a uniform field', () => {
   it('puts every truth hit of a particle on the helix of its production vertex and momentum', () => {
     const config = simulateConfig({
-      pileup: 5, materialScale: 0, energyLoss: false, interactionProbability: 0, passiveCylinders: [], noiseFraction: 0,
+      pileup: 5, materialScale: 0, energyLoss: false, interactionScale: 0, passiveCylinders: [], noiseFraction: 0,
       solenoid: null,
     });
     const ev = simulateEvent(realDetector(), config, 4, 0);

@@ -103,7 +103,7 @@ describe('propagation in the solenoid field', () => {
   it('puts hits within 0.5 mm of a Runge–Kutta track, and forward tracks mm to cm off the uniform-field helix', () => {
     const det = proceduralDetector();
     const config = simulateConfig({
-      materialScale: 0, energyLoss: false, interactionProbability: 0, passiveCylinders: [], hitEfficiency: 1, maxTurns: 2,
+      materialScale: 0, energyLoss: false, interactionScale: 0, passiveCylinders: [], hitEfficiency: 1, maxTurns: 2,
     });
     const field = solenoidField({ centralFieldT: config.fieldT, radiusMm: config.solenoid!.radiusMm, halfLengthMm: config.solenoid!.halfLengthMm });
     let worst = 0;
