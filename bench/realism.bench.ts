@@ -2,6 +2,7 @@
 // events (hits per layer and module, graph edges; particle spectra from the two with particles files) and the real
 // 5 % sample (everything that needs truth or cells). A simulated figure outside the real spread (min–max over the
 // full events, or the sample's ~2σ statistical range) and more than 5 % from the real value is flagged ✗.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config.ts';
@@ -11,7 +12,11 @@ import { simulateConfig } from '../src/simulate/config.ts';
 import { hitFigures, moduleFigures, particleFigures, type Figure, type Figures } from '../src/simulate/realism.ts';
 import { truthFigures } from '../src/simulate/realism-truth.ts';
 import { simulateEvent } from '../src/simulate/simulate-event.ts';
-import { findEvents, readEvent } from '../src/trackml/index.ts';
+import { eventRng } from '../src/simulate/rng.ts';
+import { subsampleEvent } from '../src/simulate/subsample.ts';
+import { DEFAULT_MODEL_DIR, pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';
+import { runPipeline } from '../src/pipeline/run-pipeline.ts';
+import { findEvents, formatEventId, readEvent, writeEvent } from '../src/trackml/index.ts';
 import type { TrackmlEvent } from '../src/trackml/types.ts';
 import { realismMarkdown, type RealismRow } from './realism-report.ts';
 import { repoRoot, sharedDataDir, writeResult } from './lib.ts';
@@ -72,6 +77,12 @@ const sampleFiles = findEvents(path.join(sharedDataDir, 'sample-event'))[0];
 const realSample = truthFigures(readEvent(sampleFiles), det);
 process.stderr.write(`  real sample ${sampleFiles.eventId}\n`);
 
+/** The first simulated events are kept for the score comparison (5 % subsets, like the real sample). */
+const SCORE_EVENTS = 3;
+const SUBSETS_PER_EVENT = 5;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'realism-bench-'));
+const subsetDir = path.join(tmp, 'sim-subsets');
+let subsetId = 1;
 const simFigures: Figures[] = [];
 let simCpuMs = 0;
 let simHits = 0;
@@ -87,8 +98,42 @@ for (let k = 0; k < SIM_EVENTS; k++) {
     ...truthFigures(ev, det),
     'noise.total': { value: 1 - signal / ev.hits.hitId.length, lo: 0, hi: 0 },
   });
+  if (k < SCORE_EVENTS) {
+    for (let j = 0; j < SUBSETS_PER_EVENT; j++, subsetId++) {
+      const subset = subsampleEvent(ev, 0.05, eventRng(SEED + 1, subsetId));
+      writeEvent(subsetDir, { ...subset, eventId: formatEventId(subsetId) } as typeof ev, { gzip: false });
+    }
+  }
   process.stderr.write(`  simulated event ${k + 1}/${SIM_EVENTS}: ${ev.hits.hitId.length} hits\n`);
 }
+
+/**
+ * TrackML score of the shipped pipeline (default config and model) on the real 5 % sample and on 5 % particle subsets
+ * of simulated events: the same density, so the difference is what the simulation gets wrong (or the model learned
+ * only from it). Scores of whole simulated events are not comparable with the sample's.
+ */
+async function scoreComparison(): Promise<Figures> {
+  const modelDir = path.join(repoRoot, DEFAULT_MODEL_DIR);
+  if (!existsSync(path.join(modelDir, 'model.json'))) return {};
+  const config = loadConfig(pipelineConfigSchema, path.join(repoRoot, 'pipelines', 'pipeline-default.yaml'));
+  const realDir = path.join(tmp, 'real');
+  mkdirSync(realDir, { recursive: true });
+  for (const kind of ['hits', 'particles', 'truth'] as const) {
+    const file = sampleFiles[kind];
+    if (file) symlinkSync(file, path.join(realDir, path.basename(file)));
+  }
+  const real = await runPipeline({ inputDir: realDir, outputDir: path.join(tmp, 'out-real'), config, progress: false });
+  const sim = await runPipeline({ inputDir: subsetDir, outputDir: path.join(tmp, 'out-sim'), config, progress: false });
+  const scores = sim.events.map((e) => e.truth?.score ?? Number.NaN).filter((x) => Number.isFinite(x));
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  return {
+    'score.pipeline': { value: real.meanScore ?? Number.NaN, lo: (real.meanScore ?? 0) - 0.01, hi: (real.meanScore ?? 0) + 0.01 },
+    'score.pipelineSim': { value: mean, lo: Math.min(...scores), hi: Math.max(...scores) },
+  };
+}
+const scores = await scoreComparison();
+rmSync(tmp, { recursive: true, force: true });
+
 
 /** Mean and min–max of a figure over events (absent = 0 for counts of layers and layer pairs an event lacks). */
 function over(events: Figures[], key: string): Figure | undefined {
@@ -111,6 +156,13 @@ for (const key of [...keys].sort()) {
   const outside = sim.value < real.lo || sim.value > real.hi;
   const off = real.value !== 0 ? Math.abs(sim.value / real.value - 1) : Math.abs(sim.value);
   rows.push({ key, source: fromFull ? 'full' : 'sample', real, sim, flag: outside && off > 0.05 });
+}
+
+if (scores['score.pipeline'] && scores['score.pipelineSim']) {
+  // The real sample's score (range ±0.01: the issue's gap target) against the simulated subsets' mean (min–max).
+  const real = scores['score.pipeline'];
+  const sim = scores['score.pipelineSim'];
+  rows.push({ key: 'score.pipeline', source: 'sample', real, sim, flag: sim.value < real.lo || sim.value > real.hi });
 }
 
 const simCpuMsPerEvent = simCpuMs / SIM_EVENTS;
