@@ -107,15 +107,19 @@ export const simulateConfigSchema = z
      * counted in any particle's nhits), the 5 % sample 15.0 %. */
     noiseFraction: z.number().min(0).max(0.9).default(0.165),
     /** Per volume: distance (mm) from a channel edge within which the neighbour channel in u also fires (charge
-     * sharing), set so that the mean cluster widths match the real sample's signal hits (pixels 1.1–1.8
-     * channels, barrel strips 2.3–3.2 from the crossing angle alone, endcap strips 1.7 and 3.0). */
+     * sharing), set on the real sample's signal clusters (share of 1 / 2 / 3 channels wide in u): short-strip barrel
+     * 0.28 / 0.43 / 0.18, endcaps 0.60 / 0.29 / 0.05, long-strip barrel 0.10 / 0.39 / 0.23 — simulated now 0.24 /
+     * 0.45 / 0.18, 0.66 / 0.30 / 0.02, 0.09 / 0.31 / 0.26 (before: 0.35 / 0.39 / 0.14, 0.44 / 0.51 / 0.03, 0.17 / 0.33
+     * / 0.22). The real long-strip endcap clusters (0.16 / 0.33 / 0.25, 10 % six or more) are wider than any sharing
+     * makes them; 0.03 mm gives 0.2 / 0.5 / 0.2 (0.06 gave none one strip wide). */
     chargeSharingMm: z
       .record(z.string().regex(/^\d+$/), z.number().min(0))
-      .default({ 7: 0.003, 8: 0.005, 9: 0.003, 12: 0.016, 13: 0, 14: 0.016, 16: 0.06, 17: 0, 18: 0.06 }),
-    /** The same across v channel edges (pixel endcaps: the real sample's clusters are 1.56 pixels long in r). */
+      .default({ 7: 0.003, 8: 0.008, 9: 0.003, 12: 0.006, 13: 0.008, 14: 0.006, 16: 0.03, 17: 0.02, 18: 0.03 }),
+    /** The same across v channel edges: pixel endcaps (the real sample's clusters are 1.5 pixels long in r) and
+     * the 1.2 mm short-strip rows (real: 10 % (endcaps) and 23 % (barrel) of the clusters span two rows). */
     chargeSharingVMm: z
       .record(z.string().regex(/^\d+$/), z.number().min(0))
-      .default({ 7: 0.025, 8: 0, 9: 0.025 }),
+      .default({ 7: 0.028, 8: 0.003, 9: 0.028, 12: 0.06, 13: 0.024, 14: 0.06 }),
     /** tan of the (effective) Lorentz angle in barrel pixels (E ⊥ B), set to give the real sample's barrel-pixel
      * cluster widths in u (mean 1.8 pixels, 30 % one pixel wide; without it 1.4 and 54 %). */
     pixelLorentzTan: z.number().min(-1).max(1).default(0.4),
