@@ -98,6 +98,10 @@ if (sim) {
   out.push('');
 }
 
+// The realism report (bench/realism.bench.ts) writes its own markdown: simulated vs real, figure by figure.
+const realism = load('realism');
+if (realism && typeof realism.markdown === 'string') out.push(realism.markdown.trim(), '', ranAt(realism), '');
+
 const geo = load('geometry');
 if (geo) {
   out.push('## Detector model', '', ranAt(geo), '');
