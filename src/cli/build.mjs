@@ -4,8 +4,10 @@
 // Freshness rule: a build records the sha256 of every file it compiled, byte for byte as esbuild read them, plus
 // this file, package.json and tsconfig.json. The launcher runs a build only while all of those files still hash the
 // same and the command's schema file was part of it; otherwise it builds again first. So an edited, added or removed
-// source is never run stale. Builds are folders named by that hash (.build/<hash>/), made in a temp folder and
-// renamed into place, so concurrent commands never see half a build.
+// source is never run stale. To stay in milliseconds it hashes only files whose size or mtime differ from the
+// build's record, or whose recorded mtime lies within 2 s of the build (as git does for "racy" files, so an edit in
+// the same clock tick as the build is still seen). Builds are folders named by that hash (.build/<hash>/), made in a
+// temp folder and renamed into place, so concurrent commands never see half a build.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,12 +22,19 @@ const RECIPE = ['src/cli/build.mjs', 'package.json', 'tsconfig.json'];
 export const ENTRIES = ['src/cli/index.ts', 'src/pipeline/finish-worker.ts'];
 /** Builds no command uses any more are removed once they are this old (a long run may still load from one). */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
+/** Files modified this close to a build are hashed on every check (coarse file-system clocks). */
+const RACY_MS = 2000;
 
 const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
+/** What a build records of a file: its content hash, and size and mtime to skip hashing it when unchanged. */
+function record(file, bytes, st) {
+  return { sha: sha(bytes), size: st.size, mtimeMs: st.mtimeMs };
+}
+
 function combinedHash(files) {
   const h = createHash('sha256');
-  for (const [file, digest] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}\0${digest}\n`);
+  for (const [file, rec] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}\0${rec.sha}\n`);
   return h.digest('hex').slice(0, 20);
 }
 
@@ -47,14 +56,15 @@ export function freshBuild(command) {
   if (command !== undefined && !stamp.commands.includes(command) && existsSync(path.join(root, 'src', 'cli', 'commands', `${command}.ts`))) {
     return undefined;
   }
-  for (const [file, digest] of Object.entries(stamp.files)) {
-    let bytes;
+  for (const [file, rec] of Object.entries(stamp.files)) {
+    const p = path.join(root, file);
     try {
-      bytes = readFileSync(path.join(root, file));
+      const st = statSync(p);
+      if (st.size === rec.size && st.mtimeMs === rec.mtimeMs && rec.mtimeMs < stamp.startedAt - RACY_MS) continue;
+      if (sha(readFileSync(p)) !== rec.sha) return undefined;
     } catch {
       return undefined;
     }
-    if (sha(bytes) !== digest) return undefined;
   }
   const dir = path.join(buildRoot, stamp.hash);
   return existsSync(path.join(dir, 'index.mjs')) ? dir : undefined;
@@ -65,8 +75,16 @@ const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.js': 'js', '.mjs': 'js', '.json':
 /** Builds the CLIs into .build/<hash>/ and makes it current; returns its folder. */
 export async function build() {
   const esbuild = await import('esbuild');
+  const startedAt = Date.now();
   const files = {};
-  for (const f of RECIPE) files[f] = sha(readFileSync(path.join(root, f)));
+  const readRecorded = (abs) => {
+    // stat before reading: an edit after this point changes the mtime (or falls in the racy window).
+    const st = statSync(abs);
+    const bytes = readFileSync(abs);
+    files[path.relative(root, abs).split(path.sep).join('/')] = record(abs, bytes, st);
+    return bytes;
+  };
+  for (const f of RECIPE) readRecorded(path.join(root, f));
   mkdirSync(buildRoot, { recursive: true });
   const tmp = path.join(buildRoot, `tmp-${process.pid}-${Date.now()}`);
   try {
@@ -92,9 +110,7 @@ export async function build() {
           setup(b) {
             b.onLoad({ filter: /\.(m?ts|m?js|json)$/ }, (args) => {
               if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-              const bytes = readFileSync(args.path);
-              files[path.relative(root, args.path).split(path.sep).join('/')] = sha(bytes);
-              return { contents: bytes, loader: LOADERS[path.extname(args.path)] };
+              return { contents: readRecorded(args.path), loader: LOADERS[path.extname(args.path)] };
             });
           },
         },
@@ -115,7 +131,7 @@ export async function build() {
       if (!existsSync(path.join(dir, 'index.mjs'))) throw err;
     }
     const stampTmp = `${stampFile}.${process.pid}.tmp`;
-    writeFileSync(stampTmp, JSON.stringify({ hash, commands: commandNames(), files }, null, 1) + '\n');
+    writeFileSync(stampTmp, JSON.stringify({ hash, startedAt, commands: commandNames(), files }, null, 1) + '\n');
     renameSync(stampTmp, stampFile);
     pruneOldBuilds(hash);
     return dir;
