@@ -48,6 +48,8 @@ function showInfo(lines: [string, string][] | undefined): void {
   box.style.display = 'block';
 }
 
+// The page's wiring: fills the controls from the loaded event and binds each one to the display's state. Long, but
+// a flat list of bindings that reads top to bottom; splitting it would scatter the controls over helpers.
 async function main(): Promise<void> {
   const canvas = $<HTMLCanvasElement>('view');
   const display = new EventDisplay(canvas);
