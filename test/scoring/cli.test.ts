@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readTruth } from '../../src/trackml/index.ts';
 import type { Truth } from '../../src/trackml/types.ts';
 import { repoRoot, sampleTruthFile as findSampleTruth } from './fixtures.ts';
