@@ -168,8 +168,8 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
 }
 
 /** stage:score — submissions + truth → TrackML score and tracking metrics per event and overall (score.json). */
-export function runScoreStage(configFile: string | undefined, overrides: { input?: string; output?: string } = {}): { events: number; meanScore: number; counts: TrackingCounts } {
-  const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output });
+export function runScoreStage(configFile: string | undefined, overrides: { input?: string; output?: string; truth?: string } = {}): { events: number; meanScore: number; counts: TrackingCounts } {
+  const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output, truth: overrides.truth });
   const events = findEvents(cfg.truth).filter((e) => e.truth && existsSync(path.join(cfg.submissions, submissionFileName(e.eventId))));
   if (events.length === 0) throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
   mkdirSync(cfg.output, { recursive: true });

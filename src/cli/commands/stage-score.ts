@@ -16,7 +16,8 @@ export default defineCommand({
     },
     input: { type: 'string', value: 'DIR', description: 'submissions folder, instead of the config\'s submissions', defaultText: 'the config\'s submissions', example: 'runs/tracks' },
     output: { type: 'string', value: 'DIR', description: 'folder for score.json and records, instead of the config\'s output', defaultText: 'the config\'s output', example: 'runs/score' },
+    truth: { type: 'string', value: 'DIR', description: 'events with truth files, instead of the config\'s truth', defaultText: 'the config\'s truth', example: 'trackml-data/generated/sim' },
   },
-  examples: ['npm run stage:score -- --config pipelines/stage-score.yaml', 'npm run stage:score -- --config pipelines/stage-score.yaml --input runs/tracks --output runs/score'],
+  examples: ['npm run stage:score -- --config pipelines/stage-score.yaml', 'npm run stage:score -- --config pipelines/stage-score.yaml --truth trackml-data/generated/sim --input runs/tracks --output runs/score'],
   run: async (args) => (await import('../stage.ts')).scoreStageCommand(args),
 });
