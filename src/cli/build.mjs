@@ -18,8 +18,8 @@ const buildRoot = path.join(root, '.build');
 const stampFile = path.join(buildRoot, 'current.json');
 /** Files a build depends on that esbuild does not load as modules. */
 const RECIPE = ['src/cli/build.mjs', 'package.json', 'tsconfig.json'];
-/** Entry points: the command entry, and every module a worker thread runs (see worker-boot.mjs below). */
-export const ENTRIES = ['src/cli/index.ts', 'src/pipeline/finish-worker.ts'];
+/** The entry of every command. */
+const COMMANDS_ENTRY = 'src/cli/index.ts';
 /** Builds no command uses any more are removed once they are this old (a long run may still load from one). */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
 /** Files modified this close to a build are hashed on every check (coarse file-system clocks). */
@@ -36,6 +36,21 @@ function combinedHash(files) {
   const h = createHash('sha256');
   for (const [file, rec] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}\0${rec.sha}\n`);
   return h.digest('hex').slice(0, 20);
+}
+
+/** Modules that worker threads run: a source names one as `new URL('./x.ts', import.meta.url)` (handed to
+ * worker-boot.mjs, see below), and each becomes an entry built beside the code that starts it. */
+export function workerEntries() {
+  const found = new Set();
+  for (const e of readdirSync(path.join(root, 'src'), { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const file = path.join(e.parentPath, e.name);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/new URL\(\s*'\.\/([\w.-]+\.ts)'\s*,\s*import\.meta\.url\s*\)/g)) {
+      found.add(path.relative(root, path.join(path.dirname(file), m[1])).split(path.sep).join('/'));
+    }
+  }
+  return [...found].sort();
 }
 
 function commandNames() {
@@ -90,7 +105,7 @@ export async function build() {
   try {
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: ENTRIES,
+      entryPoints: [COMMANDS_ENTRY, ...workerEntries()],
       bundle: true,
       splitting: true,
       format: 'esm',

@@ -31,6 +31,8 @@ describe('CLI build freshness', () => {
     expect(first.status).toBe(0);
     const built = current();
     expect(Object.keys(built.files)).toEqual(expect.arrayContaining(['src/cli/index.ts', 'src/cli/commands/score.ts', 'scoring/score.ts', 'src/cli/build.mjs', 'package.json']));
+    // The pipeline's tracks worker is built beside the code that starts it (main.test.ts runs it from the build).
+    expect(existsSync(path.join(copy, '.build', built.hash, 'finish-worker.mjs'))).toBe(true);
     expect(run('score', '--help').stdout).toBe(first.stdout);
     expect(current().hash).toBe(built.hash);
 
