@@ -129,8 +129,9 @@ export function formatHelp(spec: CommandSpec): string {
   const required = flags.filter(([, f]) => f.required).map(([n, f]) => flagLabel(n, f));
   const p = spec.positional;
   const pos = p ? ` [${p.name}${p.variadic ? ' …' : ''}]` : '';
+  const rest = `${pos}${required.length ? ` ${required.join(' ')}` : ''}${flags.length > required.length ? ' [flags]' : ''}`;
   const lines = [
-    `usage: ${invocation(spec.name)}${pos}${required.length ? ` ${required.join(' ')}` : ''}${flags.length > required.length ? ' [flags]' : ''}`,
+    `usage: ${rest === '' ? invocation(spec.name).replace(/ --$/, '') : invocation(spec.name)}${rest}`,
     '',
     ...wrap(spec.summary, WIDTH),
     '',
