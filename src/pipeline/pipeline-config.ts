@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { graphConfigSchema } from '../graph/config.ts';
 import { tracksConfigSchema } from '../tracks/build.ts';
+import { evaluationConfigSchema } from './eval-config.ts';
 import { SCORER_BACKENDS } from './scorers.ts';
 
 export const DEFAULT_MODEL_DIR = 'trackml-data/model';
@@ -31,6 +32,8 @@ export const pipelineConfigSchema = z.strictObject({
   /** Build an event's tracks on a worker thread while the next event's graph and GNN run (2 cores: about half
    * the wall time per event when both halves take similar time). Results are identical either way. */
   overlap: z.boolean().default(true),
+  /** What the report evaluates on events with truth (target particles, working point, binning). */
+  evaluation: evaluationConfigSchema.prefault({}),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/cli/command.ts';
 import { BACKEND_CHOICES } from '../../src/gnn/backend-names.ts';
 import { BACKENDS } from '../../src/gnn/backend.ts';
+import { EXPORT_FORMATS } from '../../src/interop/export.ts';
+import { EXPORT_CHOICES } from '../../src/cli/commands/export.ts';
 import { runCommand } from '../cli-run.ts';
 import { repoRoot } from '../real-data.ts';
 
@@ -27,7 +29,7 @@ describe('command schemas', () => {
     const launched = Object.entries(scripts).filter(([, cmd]) => LAUNCH.test(cmd));
     expect(launched.map(([, cmd]) => LAUNCH.exec(cmd)![1]).sort()).toEqual(files);
     for (const [script, cmd] of launched) expect(specs.get(LAUNCH.exec(cmd)![1])!.name).toBe(script);
-    for (const script of ['start', 'pipeline', 'simulate', 'train', 'score', 'view', 'layer-table', 'bench', 'bench:summary']) {
+    for (const script of ['start', 'pipeline', 'simulate', 'train', 'score', 'view', 'layer-table', 'bench', 'bench:summary', 'export']) {
       expect(scripts[script]).toMatch(LAUNCH);
     }
     for (const stage of ['simulate', 'graphs', 'infer', 'tracks', 'score']) expect(scripts[`stage:${stage}`]).toMatch(LAUNCH);
@@ -47,8 +49,9 @@ describe('command schemas', () => {
     }
   });
 
-  it('--backend offers auto and exactly the backends the GNN knows', () => {
+  it('--backend offers auto and exactly the backends the GNN knows; export --to exactly the formats it writes', () => {
     expect(BACKEND_CHOICES).toEqual(['auto', ...BACKENDS]);
+    expect(EXPORT_CHOICES).toEqual(EXPORT_FORMATS);
   });
 });
 

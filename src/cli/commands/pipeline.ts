@@ -18,10 +18,11 @@ export default defineCommand({
       example: 'pipelines/pipeline-default.yaml',
     },
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '2' },
+    'save-graphs': { type: 'boolean', description: "also keep each event's graph and edge scores for the viewer (the config's saveGraphs)" },
   },
   examples: [
     'npm run pipeline -- --input /data/trackml/test --output runs/test',
-    'npm run pipeline -- --input runs/default/events --output runs/again --config pipelines/pipeline-default.yaml --limit 1',
+    'npm run pipeline -- --input runs/default/events --output runs/again --config pipelines/pipeline-default.yaml --limit 1 --save-graphs',
   ],
   run: async (args) => (await import('../pipeline.ts')).pipelineCommand(args),
 });
