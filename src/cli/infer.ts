@@ -1,14 +1,14 @@
 // `npm run stage:infer -- --input DIR --output DIR --model PATH [--backend …] [--limit N] [--chunk-edges N]
 // [--threshold T]` (flags: commands/stage-infer.ts): graph files → per-event edge scores (Arrow), with metrics in
 // provenance when graphs have truth.
-import type { BackendChoice } from '../gnn/backend-names.ts';
+import type { EngineChoice } from '../gnn/backend-names.ts';
 import { runInferStage } from '../gnn/stage.ts';
 
 export interface InferFlags {
   input: string;
   output: string;
   model: string;
-  backend: BackendChoice;
+  backend: EngineChoice;
   limit?: number;
   'chunk-edges'?: number;
   threshold?: number;

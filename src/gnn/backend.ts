@@ -4,9 +4,10 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+
 import { BACKENDS, type BackendChoice, type BackendName } from './backend-names.ts';
 
-export { BACKENDS, type BackendChoice, type BackendName };
+export { BACKENDS, type BackendChoice, type BackendName } from './backend-names.ts';
 
 export interface BackendAttempt {
   backend: BackendName;

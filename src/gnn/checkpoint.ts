@@ -11,7 +11,9 @@ import { modelConfigSchema } from './config.ts';
 import { createModel, modelVariables, type InteractionNetwork } from './model.ts';
 import { Adam, type EpochRecord, type TrainState } from './train.ts';
 
-export const MODEL_FORMAT = 'trackml-gnn-interaction-network/1';
+import { MODEL_FORMAT } from './model-weights.ts';
+
+export { MODEL_FORMAT } from './model-weights.ts';
 
 export interface ModelFile {
   format: string;

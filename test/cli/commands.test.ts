@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/cli/command.ts';
-import { BACKEND_CHOICES } from '../../src/gnn/backend-names.ts';
+import { BACKEND_CHOICES, ENGINE_CHOICES, ENGINES } from '../../src/gnn/backend-names.ts';
 import { BACKENDS } from '../../src/gnn/backend.ts';
 import { EXPORT_FORMATS } from '../../src/interop/export.ts';
 import { EXPORT_CHOICES } from '../../src/cli/commands/export.ts';
@@ -51,6 +51,7 @@ describe('command schemas', () => {
 
   it('--backend offers auto and exactly the backends the GNN knows; export --to exactly the formats it writes', () => {
     expect(BACKEND_CHOICES).toEqual(['auto', ...BACKENDS]);
+    expect(ENGINE_CHOICES).toEqual(['auto', ...ENGINES]);
     expect(EXPORT_CHOICES).toEqual(EXPORT_FORMATS);
   });
 });

@@ -117,7 +117,7 @@ describe('train and infer stages', () => {
     const run = ([command, ...args]: string[]) => spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8' });
     const missing = run(['stage-infer', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^backend: cpu\nerror: .*nope\/model\.json: model file not found\n$/);
+    expect(missing.stderr).toMatch(/^error: .*nope\/model\.json: model file not found\n$/);
     const badBackend = run(['train', '--config', configFile, '--backend', 'tpu']);
     expect(badBackend.status).toBe(2);
     expect(badBackend.stderr).toBe('error: --backend must be one of auto, tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu" (npm run train -- --help lists the flags)\n');

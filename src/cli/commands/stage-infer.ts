@@ -1,5 +1,5 @@
 // `npm run stage:infer`: graph files → edge scores from the Interaction Network (implementation: ../infer.ts).
-import { BACKEND_CHOICES } from '../../gnn/backend-names.ts';
+import { ENGINE_CHOICES } from '../../gnn/backend-names.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
@@ -11,7 +11,7 @@ export default defineCommand({
     input: { type: 'string', value: 'DIR', required: true, description: 'folder of graph files', example: 'trackml-data/generated/graphs' },
     output: { type: 'string', value: 'DIR', required: true, description: 'folder for the edge-score files', example: 'trackml-data/generated/scores' },
     model: { type: 'string', value: 'PATH', required: true, description: 'model folder (model.json + weights)', example: 'trackml-data/model' },
-    backend: { type: 'string', value: 'NAME', choices: BACKEND_CHOICES, default: 'auto', description: 'tfjs backend (auto: the fastest that loads)', example: 'wasm' },
+    backend: { type: 'string', value: 'NAME', choices: ENGINE_CHOICES, default: 'auto', description: 'inference engine: ONNX Runtime on the CPU (ort-cpu) or a tfjs backend (auto: the order measured in src/gnn/engine.ts)', example: 'ort-cpu' },
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N graphs', defaultText: 'all', example: '2' },
     'chunk-edges': { type: 'integer', value: 'N', min: 1, description: 'score at most N edges at a time (bounds memory)', defaultText: 'the whole graph at once', example: '100000' },
     threshold: {
