@@ -10,3 +10,8 @@ export type BackendChoice = BackendName | 'auto';
 export const ENGINES = ['ort-cpu', ...BACKENDS] as const;
 export type EngineName = (typeof ENGINES)[number];
 export type EngineChoice = EngineName | 'auto';
+
+/** What `train --backend` accepts. */
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+/** What `stage:infer --backend` accepts. */
+export const ENGINE_CHOICES = ['auto', ...ENGINES] as const;

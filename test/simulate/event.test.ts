@@ -10,7 +10,7 @@ import { simulateConfig } from '../../src/simulate/config.ts';
 import { simulateEvent, type SimulatedEvent } from '../../src/simulate/simulate-event.ts';
 import { eventStatistics } from '../../src/simulate/stats.ts';
 import { decodeParticleId, writeEvent } from '../../src/trackml/index.ts';
-import { proceduralDetector, realDetector } from './helpers.ts';
+import { describeRealData, itRealData, proceduralDetector, realDetector } from './helpers.ts';
 
 const tmpDirs: string[] = [];
 afterAll(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -99,7 +99,7 @@ function checkBookkeeping(ev: SimulatedEvent, noiseFraction: number): void {
 describe('a small event (MU = 10)', () => {
   const config = simulateConfig({ pileup: 10 });
 
-  it('on the real detector: hits on their modules, consistent tables', () => {
+  itRealData('on the real detector: hits on their modules, consistent tables', () => {
     const det = realDetector();
     const ev = simulateEvent(det, config, 5, 3);
     expect(ev.eventId).toBe('event000000003');
@@ -135,7 +135,7 @@ describe('a small event (MU = 10)', () => {
 });
 
 describe('without material, in a uniform field', () => {
-  it('puts every truth hit of a particle on the helix of its production vertex and momentum', () => {
+  itRealData('puts every truth hit of a particle on the helix of its production vertex and momentum', () => {
     const config = simulateConfig({
       pileup: 5, materialScale: 0, energyLoss: false, interactionScale: 0, passiveCylinders: [], noiseFraction: 0,
       solenoid: null,
@@ -175,7 +175,7 @@ describe('without material, in a uniform field', () => {
   });
 });
 
-describe('a full event (MU = 200) on the real detector', () => {
+describeRealData('a full event (MU = 200) on the real detector', () => {
   it('has realistic figures (loose bounds around the real-event targets)', () => {
     const ev = simulateEvent(realDetector(), simulateConfig(), 2026, 0);
     const s = eventStatistics(ev);
