@@ -7,22 +7,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { InputError } from '../src/core/errors.ts';
 import { repoRoot, writeResult } from './lib.ts';
-import { pct, tally, type GroupResult, type MutantLike } from './mutation-report.ts';
-
-interface Group {
-  mutate: string[];
-  tests: string[];
-}
-
-/** What each group mutates and which tests may kill its mutants. Barrels (index.ts) hold no logic. */
-export const MUTATION_GROUPS: Record<string, Group> = {
-  scoring: { mutate: ['scoring/**/*.ts', '!scoring/index.ts'], tests: ['test/scoring/**/*.test.ts'] },
-  trackml: { mutate: ['src/trackml/**/*.ts', '!src/trackml/index.ts'], tests: ['test/trackml/**/*.test.ts'] },
-  graph: { mutate: ['src/graph/**/*.ts', '!src/graph/index.ts'], tests: ['test/graph/**/*.test.ts'] },
-  tracks: { mutate: ['src/tracks/**/*.ts', '!src/tracks/index.ts'], tests: ['test/tracks/**/*.test.ts'] },
-  'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
-};
+import { MUTATION_GROUPS, type Group } from './mutation-groups.ts';
+import { mutationMarkdown, pct, tally, type GroupResult, type MutantLike } from './mutation-report.ts';
 
 async function runGroup(name: string, group: Group): Promise<GroupResult> {
   const { Stryker } = await import('@stryker-mutator/core');
@@ -86,19 +74,21 @@ async function runGroup(name: string, group: Group): Promise<GroupResult> {
   };
 }
 
-const wanted = process.argv.slice(2).filter((a) => a !== '--');
-const unknown = wanted.filter((w) => !(w in MUTATION_GROUPS));
-if (wanted.length === 0 || unknown.length > 0) {
-  process.stderr.write(`usage: npm run mutation -- GROUP …  (groups: ${Object.keys(MUTATION_GROUPS).join(', ')})\n`);
-  process.exit(2);
-}
-const resultFile = path.join(repoRoot, 'bench', 'results', 'mutation.json');
-for (const name of wanted) {
-  process.stdout.write(`\n=== mutation ${name}\n`);
-  const result = await runGroup(name, MUTATION_GROUPS[name]);
-  // Merge with the other groups' last results, re-read after each group (runs take long; others may have landed).
-  const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> }) : {};
-  const groups = { ...(previous.groups ?? {}), [name]: result };
-  writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups });
-  process.stdout.write(`mutation ${name}: score ${pct(result.score)} (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
+/** Runs the named groups one after the other, merging each result into bench/results/mutation.json as it ends. */
+export async function runMutation(wanted: readonly string[]): Promise<void> {
+  const unknown = wanted.filter((w) => !(w in MUTATION_GROUPS));
+  if (wanted.length === 0 || unknown.length > 0) {
+    const what = unknown.length > 0 ? `unknown group ${unknown.join(', ')}` : 'no group named';
+    throw new InputError('npm run mutation', undefined, `${what}; the groups are ${Object.keys(MUTATION_GROUPS).join(', ')}`);
+  }
+  const resultFile = path.join(repoRoot, 'bench', 'results', 'mutation.json');
+  for (const name of wanted) {
+    process.stdout.write(`\n=== mutation ${name}\n`);
+    const result = await runGroup(name, MUTATION_GROUPS[name]);
+    // Merge with the other groups' last results, re-read after each group (runs take long; others may have landed).
+    const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> }) : {};
+    const groups = { ...(previous.groups ?? {}), [name]: result };
+    writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups, markdown: mutationMarkdown(groups) });
+    process.stdout.write(`mutation ${name}: score ${pct(result.score)} (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
+  }
 }

@@ -1,5 +1,5 @@
-// Serving files of the viewer's data folder and nothing else, checked when a file is served, not only when the
-// folder was scanned: the real path (symlinks resolved) must lie inside the real root — compared with the path
+// Serving files of the viewer's data folders and nothing else, checked when a file is served, not only when the
+// folders were scanned: the real path (symlinks resolved) must lie inside one of the real roots — compared with the path
 // separator, so a sibling folder that shares the root's name prefix is outside — and the file is opened without
 // following a final symlink, then the open descriptor is compared (device + inode) with what the checked path names
 // now, so a file swapped for a symlink between the check and the open is refused too.
@@ -38,16 +38,17 @@ export function isInside(realRoot: string, file: string): boolean {
 // open (it is then refused as not a regular file). Both are 0 where the platform lacks them.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-/** Opens `file` for reading when it is a regular file inside `realRoot` (see the file comment); the caller closes the
- * descriptor. Throws a ServeRefusal otherwise. */
-export function openInside(realRoot: string, file: string): { fd: number; size: number } {
+/** Opens `file` for reading when it is a regular file inside one of `realRoots` (see the file comment); the caller
+ * closes the descriptor. Throws a ServeRefusal otherwise. */
+export function openInside(realRoots: string | readonly string[], file: string): { fd: number; size: number } {
   let real: string;
   try {
     real = realpathSync(file);
   } catch {
     throw new ServeRefusal(404, 'not found');
   }
-  if (!insideRoot(realRoot, real)) throw new ServeRefusal(403, 'outside the served folder');
+  const roots = typeof realRoots === 'string' ? [realRoots] : realRoots;
+  if (!roots.some((root) => insideRoot(root, real))) throw new ServeRefusal(403, 'outside the served folder');
   let fd: number;
   try {
     fd = openSync(real, OPEN_FLAGS);
@@ -77,8 +78,8 @@ export function openInside(realRoot: string, file: string): { fd: number; size: 
 }
 
 /** The whole content of `file` read through a checked descriptor (openInside), at most the input size limit. */
-export function readInside(realRoot: string, file: string): Uint8Array {
-  const { fd, size } = openInside(realRoot, file);
+export function readInside(realRoots: string | readonly string[], file: string): Uint8Array {
+  const { fd, size } = openInside(realRoots, file);
   try {
     const limit = inputLimits().maxFileBytes;
     if (size > limit) throw new InputError(file, undefined, `its size (${size} bytes) is over the input size limit (${limit} bytes)`);
