@@ -11,6 +11,7 @@ import { fileStamp } from '../../src/core/cache.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { readDetectors, readHits, readParticles, readTruth } from '../../src/trackml/index.ts';
 import { DEFAULT_INPUT_LIMITS, inputLimits, readInputBytes } from '../../src/trackml/input-file.ts';
+import { cliArgv } from '../cli-run.ts';
 import { repoRoot } from '../real-data.ts';
 import { tempDir } from './helpers.ts';
 
@@ -213,7 +214,7 @@ it('closes what it opens (no fd leak over many refusals)', () => {
 
 it('through a CLI: one line on stderr, exit 2, no stack (3 GiB truth, gzip-bomb submission)', () => {
   const score = (truth: string, submission: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'score.ts'), '--truth', truth, '--submission', submission], {
+    spawnSync(process.execPath, cliArgv('score', '--truth', truth, '--submission', submission), {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { ...process.env, TRACKML_MAX_DATA_SIZE: '8M' },

@@ -1,14 +1,15 @@
 // Viewer server hardening (issue 22, rows 6 and 12): nosniff on every route, the Host header checked (DNS
 // rebinding), files checked when served — an event file swapped for a symlink out of DIR after start-up is refused on
 // /api/event/…/hits.bin as on /files/ —, a symlink to a sibling folder sharing DIR's name prefix refused, and no
-// request stops the server (an unreadable file for an unprivileged server, a FIFO, a folder).
+// request stops the server (an unreadable file for an unprivileged server, a FIFO, a folder); on a pipeline output
+// folder, the input folder its provenance names is served too, checked the same way, and nothing beside it.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEvent } from '../../src/trackml/index.ts';
+import { writeEvent, writeSubmission } from '../../src/trackml/index.ts';
 import type { Hits } from '../../src/trackml/types.ts';
 import { unpackColumns } from '../../viewer/shared/binary.ts';
 import { hostAllowed, startViewerServer, type ViewerServer } from '../../viewer/server/server.ts';
@@ -196,5 +197,72 @@ describe('no request stops the server', () => {
     expect([alive.status, alive.body.toString()]).toEqual([200, 'readable\n']);
     expect(child.exitCode).toBe(null);
     expect(stderr).toBe('');
+  });
+});
+
+describe('a pipeline output folder: files of DIR and of the input its provenance names, nothing else', () => {
+  const out = path.join(base, 'out');
+  const input = path.join(base, 'in');
+  const inputSibling = path.join(base, 'in-sibling'); // shares the prefix "…/in"
+  let pipe: ViewerServer | undefined;
+  const pipeGet = (p: string) => get(p, `127.0.0.1:${pipe!.port}`, pipe!.port);
+
+  beforeAll(async () => {
+    for (const d of [out, input, inputSibling]) mkdirSync(d, { recursive: true });
+    for (const [id, x] of [[EVENT, 30], [SWAPPED, 31]] as const) {
+      writeEvent(input, { eventId: id, hits: hitsOf(x) }, { gzip: false });
+      writeSubmission(path.join(out, `${id}-submission.csv`), { hitId: new Uint32Array([1, 2]), trackId: new BigInt64Array([5n, 5n]) });
+    }
+    writeEvent(inputSibling, { eventId: SWAPPED, hits: hitsOf(SECRET_X) }, { gzip: false });
+    writeFileSync(path.join(out, 'provenance-pipeline.json'), JSON.stringify({ results: { inputDir: input } }));
+    pipe = await startViewerServer({ inputDir: out, port: 0 });
+  });
+
+  afterAll(async () => {
+    await pipe?.close();
+  });
+
+  it('serves the hits from the recorded input and the tracks from DIR', async () => {
+    expect(pipe!.roots).toEqual([realpathSync(out), realpathSync(input)]);
+    expect(pipe!.events).toEqual([EVENT, SWAPPED]);
+    const hits = await pipeGet(`/api/event/${EVENT}/hits.bin`);
+    expect(hits.status).toBe(200);
+    expect([...(unpackColumns(new Uint8Array(hits.body).buffer).columns.x as Float32Array)]).toEqual([30, 40]);
+    const tracks = await pipeGet(`/api/event/${EVENT}/tracks.bin`);
+    expect(tracks.status).toBe(200);
+    expect([...(unpackColumns(new Uint8Array(tracks.body).buffer).columns.hitTrack as Int32Array)]).toEqual([0, 0]);
+    // /files/ exposes DIR only.
+    expect((await pipeGet(`/files/${EVENT}-submission.csv`)).status).toBe(200);
+    expect((await pipeGet(`/files/${EVENT}-hits.csv`)).status).toBe(404);
+  });
+
+  it("an input file swapped for a symlink to a folder sharing the input's name prefix is refused", async () => {
+    const hitsFile = path.join(input, `${SWAPPED}-hits.csv`);
+    renameSync(hitsFile, `${hitsFile}.orig`);
+    symlinkSync(path.join(inputSibling, `${SWAPPED}-hits.csv`), hitsFile);
+    try {
+      for (const layer of ['hits', 'tracks']) {
+        const r = await pipeGet(`/api/event/${SWAPPED}/${layer}.bin`);
+        expect(r.status, layer).toBe(403);
+        expect(r.body.toString('latin1')).not.toContain(String(SECRET_X));
+      }
+    } finally {
+      rmSync(hitsFile);
+      renameSync(`${hitsFile}.orig`, hitsFile);
+    }
+    expect((await pipeGet(`/api/event/${SWAPPED}/hits.bin`)).status).toBe(200);
+  });
+
+  it('the input folder is served only when DIR lacks the hits it holds', async () => {
+    const own = path.join(base, 'out-with-hits');
+    mkdirSync(own);
+    writeEvent(own, { eventId: EVENT, hits: hitsOf(30) }, { gzip: false });
+    writeFileSync(path.join(own, 'provenance-pipeline.json'), JSON.stringify({ results: { inputDir: input } }));
+    const s = await startViewerServer({ inputDir: own, port: 0 });
+    try {
+      expect(s.roots).toEqual([realpathSync(own)]);
+    } finally {
+      await s.close();
+    }
   });
 });
