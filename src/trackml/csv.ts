@@ -138,9 +138,12 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
   if (headerText.endsWith('\r')) headerText = headerText.slice(0, -1);
   if (headerText.length > maxLine) throw tooLong(1);
   if (headerText.trim() === '') throw new InputError(file, 1, 'empty header line');
+  // Binary bytes (an image, an archive, zstd or bzip2 under a .gz name) would be echoed to the terminal as the header.
+  const notGzip = /\.gz$/i.test(file) ? ' (its name ends in .gz, but it is not gzip-compressed)' : '';
+  if (/[\x00-\x08\x0b-\x1f\x7f-\xff]/.test(headerText)) throw new InputError(file, 1, `not CSV text: binary bytes on the header line${notGzip}`);
   const names = headerText.split(',');
   const expected = specs.map((s) => s.name).join(',');
-  const describe = `expected header ${expected}, found ${headerText.length > 200 ? `${headerText.slice(0, 200)}…` : headerText}`;
+  const describe = `expected header ${expected}, found ${headerText.length > 200 ? `${headerText.slice(0, 200)}…` : headerText}${notGzip}`;
   const specOfField: number[] = []; // file column → spec index
   const seen = new Set<string>();
   for (const name of names) {
