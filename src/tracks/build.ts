@@ -2,7 +2,7 @@
 // edges above threshold (baseline), and a branch resolver that keeps at most one edge in and one edge out per hit,
 // taking edges best score first, then hangs leftover hits (module overlaps) on their best-scored neighbour's track.
 import { z } from 'zod';
-import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
+import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM } from '../graph/graph.ts';
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, seedConfigSchema } from './config.ts';
