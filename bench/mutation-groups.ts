@@ -13,4 +13,7 @@ export const MUTATION_GROUPS: Record<string, Group> = {
   graph: { mutate: ['src/graph/**/*.ts', '!src/graph/index.ts'], tests: ['test/graph/**/*.test.ts'] },
   tracks: { mutate: ['src/tracks/**/*.ts', '!src/tracks/index.ts'], tests: ['test/tracks/**/*.test.ts'] },
   'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
+  // The server's guards alone (which files and requests it serves), against the hardening tests: minutes instead of
+  // the whole server group's hour.
+  'viewer-guards': { mutate: ['viewer/server/safe-files.ts', 'viewer/server/request-rules.ts'], tests: ['test/viewer/server-hardening.test.ts'] },
 };
