@@ -3,7 +3,7 @@
 import { InputError } from '../core/errors.ts';
 import { type Column, type ColumnSpec, type ParseOptions, parseCsv } from './csv.ts';
 import { decodeInputBytes, readInputBytes } from './input-file.ts';
-import { DETECTOR_MAX_XY_MM, DETECTOR_MAX_Z_MM, insideDetector } from './detector-reach.ts';
+import { DETECTOR_MAX_XY_MM, DETECTOR_MAX_Z_MM, detectorIdProblem, insideDetector } from './detector-reach.ts';
 import { formatFloat32 } from './format-number.ts';
 import { findDuplicateRows } from './hit-lookup.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';
@@ -113,6 +113,10 @@ export function readHits(file: string, bytes?: Uint8Array): Hits {
   };
   checkUniqueHitIds(file, hits.hitId);
   checkPositions(file, ['x', 'y', 'z'], hits.x, hits.y, hits.z);
+  for (let i = 0; i < hits.volumeId.length; i++) {
+    const problem = detectorIdProblem(hits.volumeId[i], hits.layerId[i]);
+    if (problem !== undefined) throw new InputError(file, i + 2, problem);
+  }
   return hits;
 }
 
