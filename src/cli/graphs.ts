@@ -51,6 +51,6 @@ runCli(() => {
     process.stdout.write(`module map: ${r.entries} module pairs from ${r.segments} segments of ${r.events} events → ${values.output}\n`);
   } else {
     const r = runGraphStage({ inputDir: values.input!, outputDir: values.output, configFile: values.config, limit });
-    process.stdout.write(`graphs: ${r.events} events → ${values.output}\n`);
+    process.stdout.write(`graphs: ${r.events} events → ${values.output} (${r.computed} built, ${r.events - r.computed} up to date)\n`);
   }
 });

@@ -52,5 +52,5 @@ runCli(async () => {
     chunkEdges: positiveInt('chunk-edges', values['chunk-edges']),
     threshold,
   });
-  process.stdout.write(`edge scores: ${r.events} events on ${r.backend} → ${values.output}\n`);
+  process.stdout.write(`edge scores: ${r.events} events on ${r.backend} → ${values.output} (${r.computed} computed, ${r.events - r.computed} up to date)\n`);
 });

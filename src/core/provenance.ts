@@ -1,10 +1,12 @@
 // Provenance written beside every stage's outputs: what ran, with which config, code version, inputs and timings.
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './fs.ts';
+import { hashJson } from './hash.ts';
+import { provenanceFileName } from './run-files.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,6 +29,38 @@ export function codeVersion(): string {
   return cachedVersion;
 }
 
+/** The layers of src/ from the bottom up (STYLE.md): a stage's code is its layer and every layer below it. */
+export const CODE_LAYERS = ['core', 'trackml', 'geometry', 'simulate', 'graph', 'gnn', 'tracks', 'pipeline'] as const;
+export type CodeLayer = (typeof CODE_LAYERS)[number];
+
+const codeHashes = new Map<CodeLayer, string>();
+
+/** A hash of the code a stage at `layer` runs: the source files of that layer and all below (with scoring/ from
+ * `tracks` up), the built-in detector's layer table and package-lock.json. Unlike codeVersion it sees
+ * uncommitted edits; once per process (a few ms). */
+export function codeHash(layer: CodeLayer): string {
+  const cached = codeHashes.get(layer);
+  if (cached !== undefined) return cached;
+  const layers = CODE_LAYERS.slice(0, CODE_LAYERS.indexOf(layer) + 1);
+  const roots = [...layers.map((l) => `src/${l}`), ...(layers.includes('tracks') ? ['scoring'] : []), 'trackml-data/layer-table.json', 'package-lock.json'];
+  const parts: [string, string][] = [];
+  const add = (rel: string): void => {
+    const full = path.join(repoRoot, rel);
+    let st;
+    try {
+      st = statSync(full);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const name of readdirSync(full).sort()) add(path.posix.join(rel, name));
+    else if (/\.(ts|mjs|json)$/.test(rel)) parts.push([rel, readFileSync(full, 'utf8')]);
+  };
+  roots.forEach(add);
+  const hash = hashJson(parts);
+  codeHashes.set(layer, hash);
+  return hash;
+}
+
 export interface Provenance {
   /** e.g. "simulate", "score", "main". */
   stage: string;
@@ -42,7 +76,7 @@ export interface Provenance {
 
 /** Writes `<dir>/provenance-<stage>.json` with the code version, command line, machine and time. */
 export function writeProvenance(dir: string, prov: Provenance): string {
-  const file = path.join(dir, `provenance-${prov.stage}.json`);
+  const file = path.join(dir, provenanceFileName(prov.stage));
   const record = {
     ...prov,
     codeVersion: codeVersion(),

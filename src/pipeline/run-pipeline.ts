@@ -1,26 +1,28 @@
 // The whole tracking chain on a directory of events: read → graph → edge scores → tracks → submission, scored
-// and measured when truth is present, one record per event (the cache: rerun skips up-to-date events, so a
-// killed run resumes), then report.json and report.html. All I/O of the pipeline lives here and in report.ts.
-import { mkdirSync } from 'node:fs';
+// and measured when truth is present, one record per event (the cache: rerun skips events whose record still
+// vouches for them, so a killed run resumes), then report.json and report.html. The output directory is locked for
+// the run. Per-event work lives in process-event.ts; the report in report.ts.
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext } from '../graph/index.ts';
-import { findEvents, readEvent, readParticles, readTruth, type EventFiles } from '../trackml/index.ts';
-import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
-import { cacheKey, fileStamp, removeStaleTemps, upToDate } from '../core/cache.ts';
-import { loadConfig, parseConfig } from '../core/config.ts';
-import { writeFileAtomic } from '../core/fs.ts';
-import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
+import { checkOutputDir } from '../core/fs.ts';
+import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
-import { codeVersion, writeProvenance } from '../core/provenance.ts';
+import { writeProvenance } from '../core/provenance.ts';
+import { REPORT_HTML, REPORT_JSON } from '../core/run-files.ts';
+import { findEvents } from '../trackml/index.ts';
+import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
+import type { PipelineConfigInput } from './pipeline-config.ts';
+import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext } from './process-event.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
-import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
-import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
+import type { EdgeScorer } from './scorers.ts';
+import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 
 export { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 export { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
+export { makePipelineContext, makeScorer, pipelineConfig, processEvent, type PipelineContext } from './process-event.ts';
+export { submissionFileName } from '../core/run-files.ts';
 
 export interface PipelineOptions {
   inputDir: string;
@@ -36,30 +38,8 @@ export interface PipelineOptions {
   progress?: boolean;
 }
 
-/** Bumped when EventRecord changes: the code version alone does not see uncommitted edits. */
-const RECORD_FORMAT = 2;
-
-export function submissionFileName(eventId: string): string {
-  return `${eventId}-submission.csv`;
-}
-
-function recordFileName(eventId: string): string {
-  return `${eventId}-record.json`;
-}
-
-/** Loads the config (file, object or defaults). */
-export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'config'>): PipelineConfig {
-  if (opts.configFile !== undefined) return loadConfig(pipelineConfigSchema, opts.configFile);
-  return parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
-}
-
-/** The scorer the config names (the GNN is loaded once, here). */
-export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend);
-}
-
 /** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
-export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): string | undefined {
+export function graphMismatch(run: PipelineContext['config']['graph'], trained: unknown): string | undefined {
   if (trained === undefined || trained === null || typeof trained !== 'object') return undefined;
   const t = trained as Record<string, unknown>;
   const keys = run.builder === 'moduleMap' ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
@@ -69,37 +49,49 @@ export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): s
 
 /** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummary> {
+  checkOutputDir(opts.outputDir);
   const config = pipelineConfig(opts);
-  const all = findEvents(opts.inputDir).filter((e) => e.hits !== undefined);
+  const found = findEvents(opts.inputDir);
+  const all = found.filter((e) => e.hits !== undefined);
+  const partial = found.filter((e) => e.hits === undefined).map((e) => e.eventId);
+  if (partial.length) process.stderr.write(`note: ${partial.join(', ')} in ${opts.inputDir} ha${partial.length > 1 ? 've' : 's'} no hits file (an interrupted write?): skipped\n`);
   if (all.length === 0) throw new InputError(opts.inputDir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
   const events = opts.limit === undefined ? all : all.slice(0, opts.limit);
   // Model and graph context first: a config error must not leave an empty output directory behind.
-  const ctx = makeGraphContext(config.graph, opts.configFile ?? 'pipeline config');
-  const scorer = opts.scorer ?? (await makeScorer(config));
-  const mismatch = graphMismatch(config.graph, scorer.trainedGraphConfig);
+  const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
-  mkdirSync(opts.outputDir, { recursive: true });
-  removeStaleTemps(opts.outputDir);
-  const threshold = config.tracks.threshold ?? scorer.threshold ?? 0.5;
-  const tracksCfg = { ...config.tracks, threshold };
-  const version = codeVersion();
-  const progress = opts.progress === false ? undefined : new Progress('pipeline', events.length);
-  const keyOf = (files: EventFiles) => cacheKey({ format: RECORD_FORMAT, config, code: version, scorer: scorer.id, inputs: inputStamps(files) });
-  const cachedRecord = (files: EventFiles) => {
-    const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
-    const graphFiles = config.saveGraphs ? savedGraphFiles(opts.outputDir, files.eventId) : [];
-    return upToDate<EventRecord>(path.join(opts.outputDir, recordFileName(files.eventId)), keyOf(files), [subFile, ...graphFiles]);
-  };
+  const release = openRunDir(opts.outputDir);
+  try {
+    const { records, computedWallMs, doneAtMs, overlapped } = await runEvents(ctx, events, opts.progress !== false);
+    const summary = summarize(opts, ctx, records, computedWallMs, doneAtMs, overlapped);
+    await writeReport(summary);
+    writeProvenance(opts.outputDir, {
+      stage: 'pipeline',
+      config,
+      inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : []), ...Object.values(ctx.graphCtx.inputs).map((d) => d.file)],
+      timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
+      results: { scorer: ctx.scorer.id, codeHash: ctx.run.codeHash, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
+    });
+    return summary;
+  } finally {
+    release();
+  }
+}
 
-  const records: (EventRecord & { cached: boolean })[] = [];
-  // Each event's cached record, read once (undefined = to compute).
-  const cachedRecords = events.map(cachedRecord);
+/** Every event: its trusted record, or computed and committed. With two events or more to compute, an event's
+ * tracks run on a worker thread while the next event's graph and GNN run here: the two halves take about the same
+ * time, so 2 cores nearly halve the wall time per event. Commits (renames) all happen on this thread, in event
+ * order. */
+async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean) {
+  const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
+  const keys = events.map((files) => eventKey(ctx, files));
+  // Each event's trusted record, checked once (undefined = to compute).
+  const cachedRecords = events.map((files, i) => cachedEvent(ctx, files.eventId, keys[i].key));
   const toCompute = cachedRecords.filter((r) => !r).length;
-  // With two events or more to compute, an event's tracks run on a worker thread while the next event's graph and
-  // GNN run here: the two halves take about the same time, so 2 cores nearly halve the wall time per event.
-  const finisher = config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const finisher = ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const records: (EventRecord & { cached: boolean })[] = [];
   let pending: Promise<void> | undefined;
-  let computedWallMs = 0;
   const doneAtMs: number[] = [];
   const t0 = performance.now();
   try {
@@ -107,16 +99,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
       const cached = cachedRecords[i];
       if (cached) {
         records[i] = { ...cached, cached: true };
-        progress?.tick(1, `${files.eventId} cached`);
+        progress?.tick(1, `${files.eventId} up to date`);
         continue;
       }
-      const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
-      const recFile = path.join(opts.outputDir, recordFileName(files.eventId));
-      const job = await prepareEvent(files, keyOf(files), config, ctx, scorer, tracksCfg, subFile);
+      const job = await prepareEvent(ctx, files);
       await pending; // at most one event finishing at a time
-      const done = (rec: EventRecord) => {
-        // Record last: it vouches for the submission, so a kill between the two only redoes this event.
-        writeFileAtomic(recFile, JSON.stringify(rec) + '\n');
+      const done = (fin: FinishResult) => {
+        const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin);
         records[i] = { ...rec, cached: false };
         doneAtMs.push(performance.now() - t0);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);
@@ -133,17 +122,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   } finally {
     await finisher?.close();
   }
-  if (toCompute > 0) computedWallMs = performance.now() - t0;
-  const summary = summarize(opts, config, scorer, version, records, computedWallMs, doneAtMs, finisher !== undefined);
-  await writeReport(summary);
-  writeProvenance(opts.outputDir, {
-    stage: 'pipeline',
-    config,
-    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : [])],
-    timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
-    results: { scorer: scorer.id, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
-  });
-  return summary;
+  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, doneAtMs, overlapped: finisher !== undefined };
 }
 
 /** Several lines for a terminal: the summary line, per-stage ms/event, pT > 1 GeV metrics, where outputs are. */
@@ -165,45 +144,10 @@ export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   return lines.join('\n');
 }
 
-function inputStamps(files: EventFiles) {
-  return (['hits', 'particles', 'truth'] as const).flatMap((k) => (files[k] ? [fileStamp(files[k])] : []));
-}
-
-/** First half of an event: read, graph, edge scores (the GNN runs on this thread). */
-async function prepareEvent(
-  files: EventFiles,
-  key: string,
-  config: PipelineConfig,
-  ctx: ReturnType<typeof makeGraphContext>,
-  scorer: EdgeScorer,
-  tracksCfg: PipelineConfig['tracks'] & { threshold: number },
-  subFile: string,
-): Promise<FinishJob> {
-  const lap = lapTimer();
-  // Hits only inside the timed tracking chain; truth is evaluation, read and joined under "score".
-  const event = readEvent(files, ['hits']);
-  const read = lap();
-  const graph = buildGraph(event, ctx, config.graph);
-  const graphMs = lap();
-  let evalMs = 0;
-  if (files.truth) {
-    event.truth = readTruth(files.truth);
-    if (files.particles) event.particles = readParticles(files.particles);
-    graph.truth = computeNodeTruth(graph.hitId, graph.layer, event.truth!, event.particles);
-    graph.y = labelEdges(graph.src, graph.dst, graph.truth);
-    evalMs += lap();
-  }
-  const scores = await scorer.score(graph);
-  if (scores.length !== graph.src.length) throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
-  const gnn = lap();
-  return { key, eventId: files.eventId, subFile, truthFile: files.truth, saveGraphs: config.saveGraphs, tracksCfg, event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs };
-}
-
-function summarize(
-  opts: PipelineOptions,
-  config: PipelineConfig,
-  scorer: EdgeScorer,
-  version: string,
+/** The run's summary from its event records (cached or not) and the wall times of the computed ones. */
+export function summarize(
+  opts: Pick<PipelineOptions, 'inputDir' | 'outputDir'>,
+  ctx: Pick<PipelineContext, 'config' | 'run'>,
   events: (EventRecord & { cached: boolean })[],
   computedWallMs: number,
   doneAtMs: number[],
@@ -245,9 +189,9 @@ function summarize(
   return {
     inputDir: opts.inputDir,
     outputDir: opts.outputDir,
-    config,
-    scorer: { id: scorer.id, label: scorer.label },
-    codeVersion: version,
+    config: ctx.config,
+    scorer: ctx.run.scorer,
+    codeVersion: ctx.run.codeVersion,
     events,
     computedEvents: computed,
     computedWallMs,
@@ -261,8 +205,8 @@ function summarize(
     counts,
     graphCounts,
     scoreHist,
-    reportJson: path.join(opts.outputDir, 'report.json'),
-    reportHtml: path.join(opts.outputDir, 'report.html'),
+    reportJson: path.join(opts.outputDir, REPORT_JSON),
+    reportHtml: path.join(opts.outputDir, REPORT_HTML),
     summaryLine,
   };
 }

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
-import { contentHash } from '../core/cache.ts';
+import { digestInputs, inputHashes } from '../core/cache.ts';
+import { hashJson } from '../core/hash.ts';
 
 export interface EdgeScorer {
-  /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
+  /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
   id: string;
   /** Human description for the summary line (model dir and backend). */
   label: string;
@@ -34,11 +35,11 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
   } catch (err) {
     throw new InputError(undefined, undefined, (err as Error).message);
   }
-  const weights = path.join(modelDir, 'weights.bin');
-  const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
+  // The model's files by content (once per process); the backend too, as backends may differ in the last bits.
+  const hash = hashJson(inputHashes(digestInputs({ model: modelJson, weights: path.join(modelDir, 'weights.bin') })));
   const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
   return {
-    id: `gnn:${hash}`,
+    id: `gnn:${hash}:${report.backend}`,
     label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
     threshold,
     trainedGraphConfig: trainedGraphConfig(file.meta),
