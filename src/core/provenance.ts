@@ -1,11 +1,11 @@
 // Provenance written beside every stage's outputs: what ran, with which config, code version, inputs and timings.
 import { execSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './fs.ts';
-import { hashJson } from './hash.ts';
 import { provenanceFileName } from './run-files.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,7 +43,7 @@ export function codeHash(layer: CodeLayer): string {
   if (cached !== undefined) return cached;
   const layers = CODE_LAYERS.slice(0, CODE_LAYERS.indexOf(layer) + 1);
   const roots = [...layers.map((l) => `src/${l}`), ...(layers.includes('tracks') ? ['scoring'] : []), 'trackml-data/layer-table.json', 'package-lock.json'];
-  const parts: [string, string][] = [];
+  const h = createHash('sha256');
   const add = (rel: string): void => {
     const full = path.join(repoRoot, rel);
     let st;
@@ -53,10 +53,10 @@ export function codeHash(layer: CodeLayer): string {
       return;
     }
     if (st.isDirectory()) for (const name of readdirSync(full).sort()) add(path.posix.join(rel, name));
-    else if (/\.(ts|mjs|json)$/.test(rel)) parts.push([rel, readFileSync(full, 'utf8')]);
+    else if (/\.(ts|mjs|json)$/.test(rel)) h.update(`${rel}\0${st.size}\0`).update(readFileSync(full));
   };
   roots.forEach(add);
-  const hash = hashJson(parts);
+  const hash = h.digest('hex').slice(0, 32);
   codeHashes.set(layer, hash);
   return hash;
 }

@@ -62,7 +62,8 @@ async function modelFiles(model: InteractionNetwork, meta: Record<string, unknow
   const file: ModelFile = {
     format: MODEL_FORMAT,
     model: model.config,
-    parameters: vars.map((v) => ({ name: v.name, shape: v.shape })),
+    // Without the per-process instance prefix tfjs needs ("in3/…"): the same model saves the same bytes anywhere.
+    parameters: vars.map((v) => ({ name: v.name.replace(/^in\d+\//, ''), shape: v.shape })),
     parameterCount: vars.reduce((n, v) => n + v.size, 0),
     meta,
     weights: digestBytes(weights),

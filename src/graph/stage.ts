@@ -7,7 +7,7 @@ import path from 'node:path';
 import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest, type RecordBase } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
-import { checkOutputDir, checkOutputFile, writeFileAtomic } from '../core/fs.ts';
+import { checkOutputDir, checkOutputFile, removeStaleTemps, writeFileAtomic } from '../core/fs.ts';
 import { digestBytes } from '../core/hash.ts';
 import { loadConfig } from '../core/config.ts';
 import { openRunDir } from '../core/lock.ts';
@@ -16,9 +16,9 @@ import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { graphEventIds, graphFileNames } from '../core/run-files.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
-import { findEvents, readEvent, type EventFiles } from '../trackml/index.ts';
+import { checkHitsMatch, findEvents, hitRowLookup, readEvent, type EventFiles, type Hits } from '../trackml/index.ts';
 import { graphFromArrow, graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
-import type { Graph } from './graph.ts';
+import { NODE_FEATURES, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
 import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
 import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
 import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
@@ -150,6 +150,20 @@ export function readGraph(dir: string, eventId: string): Graph {
   }
 }
 
+/** Checks that `graph` was built from these hits: every node's hit id is in the hits file, at the position the node
+ * records (r and z within 1 mm). Graphs and hits of different events are the input's fault: one line naming both. */
+export function checkGraphMatchesHits(graph: Graph, hits: Hits, nodesFile: string, hitsFile: string): void {
+  checkHitsMatch(graph.hitId, nodesFile, hits.hitId, hitsFile, false, false);
+  const rowOf = hitRowLookup(hits.hitId);
+  for (let k = 0; k < graph.hitId.length; k++) {
+    const i = rowOf(graph.hitId[k]);
+    const rMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_R] * R_SCALE_MM;
+    const zMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
+    if (Math.abs(rMm - Math.hypot(hits.x[i], hits.y[i])) > 1 || Math.abs(zMm - hits.z[i]) > 1)
+      throw new InputError(nodesFile, undefined, `hit_id ${graph.hitId[k]} (row ${k}) lies elsewhere in ${hitsFile}: the graph was built from another event's hits`);
+  }
+}
+
 /** Event ids of the graphs in `dir`; one line when there are none. */
 export function graphEventIdsIn(dir: string): string[] {
   if (!existsSync(dir)) throw new InputError(dir, undefined, 'graph directory not found');
@@ -219,6 +233,7 @@ export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number
     detector: config.detector,
     source,
   };
+  removeStaleTemps(path.dirname(opts.outputFile));
   writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
   writeProvenance(path.dirname(opts.outputFile), {
     stage: 'module-map',

@@ -4,6 +4,7 @@
 // the run. Per-event work lives in process-event.ts; the report in report.ts.
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
+import { readRecords } from '../core/cache.ts';
 import { checkOutputDir } from '../core/fs.ts';
 import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
@@ -142,6 +143,18 @@ export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   lines.push(`submissions: ${rel(s.outputDir)}/eventNNNNNNNNN-submission.csv`);
   lines.push(`report: ${rel(s.reportHtml)} (data: ${rel(s.reportJson)})`);
   return lines.join('\n');
+}
+
+/** The summary of a run from the pipeline records in `outputDir` alone (all counted as cached): what merging the
+ * records of shards or queue workers into one report starts from. Records of more than one run (config, scorer,
+ * code) are an error. */
+export function summarizeRecords(inputDir: string, outputDir: string): PipelineSummary {
+  const records = readRecords<EventRecord>(outputDir, 'pipeline');
+  if (records.length === 0) throw new InputError(outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here');
+  const runs = new Set(records.map((r) => JSON.stringify(r.run)));
+  if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
+  const { config, ...run } = records[0].run;
+  return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, [], false);
 }
 
 /** The run's summary from its event records (cached or not) and the wall times of the computed ones. */

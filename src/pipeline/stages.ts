@@ -13,10 +13,10 @@ import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { edgeScoresFileName, graphFileNames, readEdgeScores, readInferThreshold, SCORE_JSON, submissionFileName } from '../core/run-files.ts';
-import { readGraph } from '../graph/index.ts';
+import { checkGraphMatchesHits, readGraph } from '../graph/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';
 import { simulateEvents } from '../simulate/stage.ts';
-import { checkHitsMatch, findEvents, readHits, readParticles, readSubmission, readTruth, writeSubmission } from '../trackml/index.ts';
+import { findEvents, readHits, readParticles, readSubmission, readTruth, writeSubmission } from '../trackml/index.ts';
 import { addCounts, buildEventTracks, countTracking, emptyCounts, trackingRates, tracksConfigSchema, type TrackingCounts, type TracksConfig } from '../tracks/index.ts';
 
 export const tracksStageSchema = z.strictObject({
@@ -127,7 +127,7 @@ function tracksForEvent(
   const t0 = performance.now();
   const hits = readHits(paths.hits);
   const graph = readGraph(path.dirname(paths.nodes), eventId);
-  checkHitsMatch(graph.hitId, paths.nodes, hits.hitId, paths.hits, false, false);
+  checkGraphMatchesHits(graph, hits, paths.nodes, paths.hits);
   const scores = readEdgeScores(paths.scores, graph.src.length);
   const trackId = buildEventTracks(hits, graph, scores, tracksCfg);
   const subName = submissionFileName(eventId);

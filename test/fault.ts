@@ -1,0 +1,64 @@
+// Fault injection for the kill/resume tests: run a CLI with TRACKML_FAULT_AT_RENAME=N (src/core/fs.ts), which
+// SIGKILLs it just before its Nth commit rename, for N = 1, 2, … until a run gets through; after each kill the
+// caller checks what is on disk and reruns. Also: what two runs' outputs must share to count as identical.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { repoRoot } from './real-data.ts';
+
+export interface CliRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node --import tsx <script> …args`, killed at its Nth rename when `faultAt` is given. */
+export function runCli(script: string, args: string[], faultAt?: number): CliRun {
+  const env = { ...process.env };
+  delete env.TRACKML_FAULT_AT_RENAME;
+  if (faultAt !== undefined) env.TRACKML_FAULT_AT_RENAME = String(faultAt);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, encoding: 'utf8', env });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Kills `run` at rename 1, 2, … (each time `afterKill(n)` checks the state and resumes) until a run finishes;
+ * returns how many rename points there were. Fails when a run dies any other way. */
+export async function killAtEveryRename(run: (faultAt: number) => CliRun, afterKill: (n: number) => Promise<void> | void, max = 60): Promise<number> {
+  for (let n = 1; n <= max; n++) {
+    const r = run(n);
+    if (r.status === 0) return n - 1;
+    expect(r.signal, `run killed at rename ${n}: status ${r.status}, stderr: ${r.stderr.slice(-2000)}`).toBe('SIGKILL');
+    expect(r.stderr).toContain(`fault injection: killed at rename ${n} `);
+    await afterKill(n);
+  }
+  throw new Error(`more than ${max} renames`);
+}
+
+/** Files in `dir` (recursively, relative paths), sorted. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? listFiles(dir, path.join(prefix, d.name)) : [path.join(prefix, d.name)]))
+    .sort();
+}
+
+/** JSON without the keys that hold wall times or dates (they differ between any two runs). */
+export function withoutTimings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimings);
+  if (value === null || typeof value !== 'object') return value;
+  const volatile = new Set(['timingsMs', 'seconds', 'edgesPerSecond', 'finishedAt', 'ms']);
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !volatile.has(k)).map(([k, v]) => [k, withoutTimings(v)]));
+}
+
+/** Expects the files of `dir` to equal those of `ref`: the same names, data files byte for byte, JSON records equal
+ * but for timings; `skip` names files that hold timings throughout (reports, provenance). */
+export function expectSameOutputs(dir: string, ref: string, skip: (name: string) => boolean = () => false): void {
+  const names = listFiles(ref).filter((n) => !skip(n));
+  expect(listFiles(dir).filter((n) => !skip(n))).toEqual(names);
+  for (const name of names) {
+    const [a, b] = [readFileSync(path.join(dir, name)), readFileSync(path.join(ref, name))];
+    if (name.endsWith('.json')) expect(withoutTimings(JSON.parse(a.toString('utf8'))), name).toEqual(withoutTimings(JSON.parse(b.toString('utf8'))));
+    else expect(a.equals(b), `${name} differs from the uninterrupted run's`).toBe(true);
+  }
+}
