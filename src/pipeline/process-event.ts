@@ -101,7 +101,7 @@ export function commitEvent(ctx: PipelineContext, eventId: string, key: string, 
   for (const [name, bytes] of Object.entries(fin.outputs)) outputs[name] = writeFileAtomic(path.join(ctx.outputDir, name), bytes);
   const result = fin.result;
   const record: EventRecord = {
-    format: RECORD_FORMAT, stage: 'pipeline', eventId, cacheKey: key, inputs: { ...inputs, ...ctx.graphCtx.inputs }, outputs, run: ctx.run,
+    format: RECORD_FORMAT, stage: 'pipeline', eventId, cacheKey: key, inputs: { ...inputs, ...ctx.graphCtx.inputs, ...ctx.scorer.inputs }, outputs, run: ctx.run,
     ...result, timingsMs: { ...result.timingsMs, write: result.timingsMs.write + performance.now() - t0 },
   };
   writeRecord(ctx.outputDir, record);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
-import { digestInputs, inputHashes } from '../core/cache.ts';
+import { digestInputs, inputHashes, type InputDigest } from '../core/cache.ts';
 import { hashJson } from '../core/hash.ts';
 
 export interface EdgeScorer {
@@ -15,6 +15,8 @@ export interface EdgeScorer {
   label: string;
   /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
   threshold?: number;
+  /** The files the scores depend on (a model's model.json and weights.bin) with their content digests. */
+  inputs?: Record<string, InputDigest>;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;
@@ -36,12 +38,14 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
     throw new InputError(undefined, undefined, (err as Error).message);
   }
   // The model's files by content (once per process); the backend too, as backends may differ in the last bits.
-  const hash = hashJson(inputHashes(digestInputs({ model: modelJson, weights: path.join(modelDir, 'weights.bin') })));
+  const inputs = digestInputs({ model: modelJson, weights: path.join(modelDir, 'weights.bin') });
+  const hash = hashJson(inputHashes(inputs));
   const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
   return {
     id: `gnn:${hash}:${report.backend}`,
     label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
     threshold,
+    inputs,
     trainedGraphConfig: trainedGraphConfig(file.meta),
     score: (graph) => classifyEdges(graph, model, { chunkEdges }),
   };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scoreEvent } from '../../scoring/index.ts';
 import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
-import { runPipeline, summarizeRecords } from '../../src/pipeline/run-pipeline.ts';
+import { makePipelineContext, pipelineConfig, processEvent, runPipeline, summarizeRecords } from '../../src/pipeline/run-pipeline.ts';
 import { simulateConfig, simulateEvent } from '../../src/simulate/index.ts';
 import { findEvents, readSubmission, readTruth, writeEvent } from '../../src/trackml/index.ts';
 import { expectSameOutputs, killAtEveryRename, listFiles, runCli, withoutTimings } from '../fault.ts';
@@ -97,5 +97,14 @@ describe('a record vouches only for the files it names', () => {
     expect(rebuilt.meanStageMs).toEqual(s.meanStageMs);
     expect(rebuilt.config).toEqual(s.config);
     expect(rebuilt.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score])).toEqual(s.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score]));
+    // One event at a time with a context loaded once, as a queue worker would: the same record, then cached.
+    const ctx = await makePipelineContext(dir('single'), pipelineConfig({ configFile: config }), config);
+    const files = findEvents(eventsDir)[1];
+    const first = await processEvent(ctx, files);
+    expect(first.cached).toBe(false);
+    const { cached: _cached, ...fromRun } = s.events[1];
+    const asStored = (r: unknown) => withoutTimings(JSON.parse(JSON.stringify(r))); // (bin edges: Infinity → null)
+    expect(asStored(first.record)).toEqual(asStored(fromRun));
+    expect((await processEvent(ctx, files)).cached).toBe(true);
   }, 120_000);
 });
