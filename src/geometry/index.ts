@@ -20,3 +20,4 @@ export {
 } from './layer-table.ts';
 export { buildDetectorFromTable } from './procedural.ts';
 export { compareDetectors, type VolumeMismatch } from './compare.ts';
+export { B_FIELD_T, MM_PER_GEV, ptGeVFromRadius, radiusMmFromPt, wrapPhi } from './helix-math.ts';

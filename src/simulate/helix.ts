@@ -1,11 +1,7 @@
 // Charged-particle helices in a uniform solenoid field along +z: position and direction at a transverse path
 // length, crossings with nominal layer surfaces (cylinders r = R, planes z = Z) and exact crossings with a
 // module plane by Newton's method. Units: mm, GeV, tesla. Pure math, no allocation in the hot functions.
-
-/** R[mm] = pT[GeV] / (0.3 · B[T]) · 1000: the transverse radius of curvature. */
-export function curvatureRadiusMm(ptGeV: number, fieldT: number): number {
-  return (ptGeV / (0.3 * fieldT)) * 1000;
-}
+import { radiusMmFromPt } from '../geometry/helix-math.ts';
 
 /**
  * A helix from a start point. `t` is the transverse path length in mm (the arc length in x–y); z grows as
@@ -32,7 +28,7 @@ export class Helix {
     this.z0 = z;
     this.phi0 = Math.atan2(py, px);
     this.cotTheta = pz / pt;
-    let omega = q === 0 ? 0 : -q / curvatureRadiusMm(pt, fieldT);
+    let omega = q === 0 ? 0 : -q / radiusMmFromPt(pt, fieldT);
     if (Math.abs(omega) < 1e-12) omega = omega < 0 ? -1e-12 : 1e-12;
     this.omega = omega;
     this.xc = x - Math.sin(this.phi0) / omega;

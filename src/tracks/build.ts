@@ -398,17 +398,33 @@ export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores
 /** buildEventTracks(hits, graph, scores, config): buildTracks, then (each when enabled) tracks of ≥ 3 hits take
  * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
  * free pixel hits inside each track's innermost hit and in its pixel holes, the second hits of module overlaps, and
- * a late seed round on the hits still single (then overlaps again). */
-export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
+ * a late seed round on the hits still single (then overlaps again). `stepMs`, when given, receives each step's wall
+ * time (bench/tracks.bench.ts). */
+export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, stepMs?: Record<string, number>): BigInt64Array {
+  let t0 = performance.now();
+  const lap = (step: string): void => {
+    if (!stepMs) return;
+    const t = performance.now();
+    stepMs[step] = (stepMs[step] ?? 0) + t - t0;
+    t0 = t;
+  };
   const trackId = buildTracks(hits.hitId, graph, scores, config);
+  lap('graph');
   const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
+  lap('strips');
   const seeded = config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
+  lap('seeds');
   const inwards = config.extend.enabled && config.extend.inwards
     ? extendInwards(hits, seeded, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm })
     : seeded;
+  lap('inwards');
   const overlaps = config.overlaps.enabled ? attachOverlapHits(hits, inwards, config.overlaps) : inwards;
+  lap('overlaps');
   if (!config.seeds.enabled || !config.late.enabled) return overlaps;
   const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
   const late = seedAndFollow(hits, overlaps, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
-  return config.overlaps.enabled ? attachOverlapHits(hits, late, config.overlaps) : late;
+  lap('late');
+  const out = config.overlaps.enabled ? attachOverlapHits(hits, late, config.overlaps) : late;
+  lap('overlaps');
+  return out;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import type { Hits } from '../trackml/types.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
+import { MM_PER_GEV, wrapPhi } from '../geometry/helix-math.ts';
 
 // Math.hypot is several times slower than the square root in V8; this runs ~10^6 times per event.
 const len2 = (x: number, y: number): number => Math.sqrt(x * x + y * y);
@@ -271,12 +272,6 @@ function pointAtDistance(h: Helix, d: number, out: { x: number; y: number }): bo
   return true;
 }
 
-function wrap(dphi: number): number {
-  while (dphi > Math.PI) dphi -= 2 * Math.PI;
-  while (dphi < -Math.PI) dphi += 2 * Math.PI;
-  return dphi;
-}
-
 /** Inserts `row` into `track` (sorted by distance from the origin) where it belongs; returns its index. The helix
  * fit takes the last row as the outermost hit: a hit the walk takes on a layer inside it (a layer the seed skipped,
  * or a disk crossed before a barrel layer) appended at the end would bend the helix (score +0.003 on simulated
@@ -308,9 +303,6 @@ interface Prediction {
   /** Across window half-width for this prediction (the layer's, grown with the distance from the last hit), mm. */
   across: number;
 }
-
-/** Transverse radius per GeV of a unit-charge particle in the 2 T field, mm. */
-export const MM_PER_GEV = 1000 / 0.6;
 
 const CROSSES = 0;
 const MISSES = 1;
@@ -394,7 +386,7 @@ function phiWindow(l: Layer, phi: number, dPhi: number, along: number): number {
 function windowCost(l: Layer, k: number, p: Prediction, phiPred: number): number {
   const along = Math.abs(l.along[k] - (l.barrel ? p.pz : p.rPred));
   if (along > l.alongMm) return Infinity;
-  const across = Math.abs(wrap(l.phi[k] - phiPred)) * l.r[k];
+  const across = Math.abs(wrapPhi(l.phi[k] - phiPred)) * l.r[k];
   if (across > p.across) return Infinity;
   return (across / p.across) ** 2 + (along / l.alongMm) ** 2;
 }

@@ -9,8 +9,9 @@
 // displacedMaxD0Mm, followed with a helix that need not pass the beamline.
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
-import { buildLayers, followHelix, insertByDistance, MM_PER_GEV, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
+import { buildLayers, followHelix, insertByDistance, PIXEL_VOLUMES, rowsByLayer, STRIP_VOLUMES, stripWindows, trackGroups, type ExtendConfig } from './extend.ts';
 import { lowerBound, phiIntervals } from './phi-window.ts';
+import { radiusMmFromPt } from '../geometry/helix-math.ts';
 
 export const seedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -133,8 +134,6 @@ function binnedLayer(hits: Hits, rows: number[], barrel: boolean): BinnedLayer {
   };
 }
 
-const wrapAngle = (d: number): number => (d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d);
-
 const intervals = new Float64Array(4);
 
 /** Writes into `out` the indices (into the layer's arrays) of its hits with |Δφ| ≤ dPhi of phi and the coordinate
@@ -178,7 +177,7 @@ export function findSeeds(hits: Hits, free: (row: number) => boolean, config: Se
   const [A, B, C] = triplet.map(([v, l]) => layers.get(v * 256 + l));
   const seeds: Seed[] = [];
   if (!A || !B || !C) return seeds;
-  const rMin = config.minPtGeV * MM_PER_GEV;
+  const rMin = radiusMmFromPt(config.minPtGeV);
   // Azimuth a track of radius ≥ rMin from the origin turns between radii r1 < r2 (plus slack for resolution).
   const turn = (r1: number, r2: number) => Math.asin(Math.min(1, r2 / (2 * rMin))) - Math.asin(Math.min(1, r1 / (2 * rMin))) + 0.002;
   const rRange = (l: BinnedLayer, lo: boolean) => {
