@@ -134,8 +134,12 @@ export function removeStaleTemps(dir: string): number {
   for (const { name, m } of stale) {
     const full = path.join(dir, name);
     const base = path.join(dir, m![1]);
-    if (m![2] === 'old' && !existsSync(base)) renameSync(full, base);
-    else rmSync(full, { recursive: true, force: true });
+    if (m![2] === 'old') {
+      // Only directories are swapped aside (writeDirAtomic): a file of that shape is not ours to touch.
+      if (!statSync(full).isDirectory()) continue;
+      if (!existsSync(base)) renameSync(full, base);
+      else rmSync(full, { recursive: true, force: true });
+    } else rmSync(full, { recursive: true, force: true });
     n++;
   }
   return n;

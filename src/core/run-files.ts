@@ -46,7 +46,8 @@ export const REPORT_HTML = 'report.html';
 export const SCORE_JSON = 'score.json';
 /** Training: per-epoch history beside the checkpoints. */
 export const HISTORY_JSON = 'history.json';
-export const LOCK_FILE = '.lock';
+/** Named for the project: a user's own `.lock` in an output directory is not mistaken for ours. */
+export const LOCK_FILE = '.trackml-gnn.lock';
 
 /** Training checkpoints: `<outputDir>/last` (resumable) and `<outputDir>/best`, each a directory of these files. */
 export const CHECKPOINT = {

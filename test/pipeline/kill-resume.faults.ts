@@ -4,6 +4,7 @@
 // the uninterrupted run's, and a rerun (the CLI again) gives the uninterrupted outputs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LOCK_FILE } from '../../src/core/run-files.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateConfig } from '../../src/simulate/index.ts';
 import { simulateEvents } from '../../src/simulate/stage.ts';
@@ -29,14 +30,14 @@ describe('pipeline with its defaults, saving graphs, killed at every rename', ()
       (n) => pipeline(dir(`kill-${n}`), n),
       (n) => {
         const out = dir(`kill-${n}`);
-        for (const name of listFiles(out).filter((f) => !f.includes('.tmp-') && f !== '.lock' && !notTimed(f))) {
+        for (const name of listFiles(out).filter((f) => !f.includes('.tmp-') && f !== LOCK_FILE && !notTimed(f))) {
           const [a, b] = [readFileSync(path.join(out, name)), readFileSync(path.join(ref, name))];
           if (name.endsWith('.json')) expect(withoutTimings(JSON.parse(a.toString()))).toEqual(withoutTimings(JSON.parse(b.toString())));
           else expect(a.equals(b), `kill at ${n}: ${name}`).toBe(true);
         }
         expect(pipeline(out).status).toBe(0);
         expectSameOutputs(out, ref, notTimed);
-        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === '.lock')).toEqual([]);
+        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === LOCK_FILE)).toEqual([]);
       },
     );
     expect(points).toBe(3 * 5 + 3);

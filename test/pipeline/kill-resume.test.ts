@@ -3,6 +3,7 @@
 // gives outputs identical to an uninterrupted run's. And a record never vouches for a file another config wrote.
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LOCK_FILE } from '../../src/core/run-files.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scoreEvent } from '../../scoring/index.ts';
 import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
@@ -37,14 +38,14 @@ describe('pipeline killed at every rename', () => {
       async (n) => {
         const out = dir(`kill-${n}`);
         // Before the rerun: every data file under its final name is the uninterrupted run's, every record too.
-        for (const name of listFiles(out).filter((f) => !f.includes('.tmp-') && f !== '.lock' && !notTimed(f))) {
+        for (const name of listFiles(out).filter((f) => !f.includes('.tmp-') && f !== LOCK_FILE && !notTimed(f))) {
           const [a, b] = [readFileSync(path.join(out, name)), readFileSync(path.join(ref, name))];
           if (name.endsWith('.json')) expect(withoutTimings(JSON.parse(a.toString()))).toEqual(withoutTimings(JSON.parse(b.toString())));
           else expect(a.equals(b), `kill at ${n}: ${name}`).toBe(true);
         }
         const s = await runPipeline({ inputDir: eventsDir, outputDir: out, configFile: config, progress: false });
         expectSameOutputs(out, ref, notTimed);
-        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === '.lock')).toEqual([]);
+        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === LOCK_FILE)).toEqual([]);
         const reportOf = (d: string) => JSON.parse(readFileSync(path.join(d, 'report.json'), 'utf8'));
         expect(reportOf(out).meanScore).toBe(reportOf(ref).meanScore);
         expect(s.events.map((e) => e.eventId)).toEqual(EVENTS);
@@ -85,7 +86,7 @@ describe('a record vouches only for the files it names', () => {
     expect(again.events[0].cached).toBe(false);
     expect(officialScore(a)).toBe(first.meanScore);
     expect(readdirSync(a).some((f) => f.includes('.tmp-'))).toBe(false);
-    expect(existsSync(path.join(a, '.lock'))).toBe(false);
+    expect(existsSync(path.join(a, LOCK_FILE))).toBe(false);
   }, 120_000);
 
   it('records describe themselves: the run\'s summary comes back from the records alone', async () => {

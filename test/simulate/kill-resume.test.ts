@@ -3,6 +3,7 @@
 // rerun resumes to files byte-identical to an uninterrupted run's, with nothing left behind.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LOCK_FILE } from '../../src/core/run-files.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateConfig } from '../../src/simulate/index.ts';
 import { simulateEvents } from '../../src/simulate/stage.ts';
@@ -35,7 +36,7 @@ describe('simulate killed at every rename', () => {
         }
         simulateEvents({ ...run, output: out });
         expectSameOutputs(out, ref, (name) => name.startsWith('provenance-'));
-        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === '.lock')).toEqual([]);
+        expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === LOCK_FILE)).toEqual([]);
       },
     );
     // Cells, particles, truth, hits, record; then provenance.
