@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { cliArgv } from './cli-run.ts';
 import { repoRoot } from './real-data.ts';
 
 export interface CliRun {
@@ -14,12 +15,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node --import tsx <script> …args`, killed at its Nth rename when `faultAt` is given. */
-export function runCli(script: string, args: string[], faultAt?: number): CliRun {
+/** `node src/cli/launch.mjs <command> …args` (as its npm script runs it), killed at its Nth rename when `faultAt`
+ * is given. */
+export function runCli(command: string, args: string[], faultAt?: number): CliRun {
   const env = { ...process.env };
   delete env.TRACKML_FAULT_AT_RENAME;
   if (faultAt !== undefined) env.TRACKML_FAULT_AT_RENAME = String(faultAt);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8', env });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,11 +45,12 @@ export function listFiles(dir: string, prefix = ''): string[] {
     .sort();
 }
 
-/** JSON without the keys that hold wall times or dates (they differ between any two runs). */
+/** JSON without the keys that hold wall times or dates, or say how a run ran an event (its wall time, whether it
+ * was that run's first, overlapped): they differ between any two runs, a resumed one most of all. */
 export function withoutTimings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTimings);
   if (value === null || typeof value !== 'object') return value;
-  const volatile = new Set(['timingsMs', 'seconds', 'edgesPerSecond', 'finishedAt', 'ms']);
+  const volatile = new Set(['timingsMs', 'seconds', 'edgesPerSecond', 'finishedAt', 'ms', 'wallMs', 'firstOfRun', 'overlapped']);
   return Object.fromEntries(Object.entries(value).filter(([k]) => !volatile.has(k)).map(([k, v]) => [k, withoutTimings(v)]));
 }
 

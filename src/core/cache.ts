@@ -10,8 +10,10 @@ import { writeFileAtomic } from './fs.ts';
 import { digestFile, hashJson, type FileDigest } from './hash.ts';
 import { recordFileName, type RecordStage } from './run-files.ts';
 
-/** Bumped whenever a record's meaning changes (the code hash in the key sees code, not this format). */
-export const RECORD_FORMAT = 'trackml-gnn-record/3';
+/** Bumped whenever a record's meaning changes (the code hash in the key sees code, not this format). 4: the
+ * pipeline record gained the run's wall time per event, warm-up flag, tracks, threshold and evaluation counts (main's
+ * format 3, a bare number, had no output hashes). */
+export const RECORD_FORMAT = 'trackml-gnn-record/4';
 
 /** An input file as the run named it, with its content digest. */
 export interface InputDigest extends FileDigest {

@@ -12,15 +12,15 @@ import { edgeScoresToArrow } from '../graph/arrow-io.ts';
 import { graphEventIdsIn, readGraph } from '../graph/stage.ts';
 import { InputError } from '../core/errors.ts';
 import { describeBackend, selectBackend, type BackendChoice, type BackendReport } from './backend.ts';
-import { loadModel } from './checkpoint.ts';
-import { classifyEdges } from './infer.ts';
+import type { EngineChoice } from './backend-names.ts';
+import { describeEngine, openEngine, type EdgeEngine } from './engine.ts';
 import { scoreMetrics, type ScoreMetrics } from './metrics.ts';
 
 export interface InferStageOptions {
   inputDir: string;
   outputDir: string;
   modelPath: string;
-  backend?: BackendChoice;
+  backend?: EngineChoice;
   limit?: number;
   chunkEdges?: number;
   /** Threshold for the metrics reported when graphs have truth (default: the model's training threshold or 0.5). */
@@ -47,6 +47,16 @@ export async function activateBackend(choice: BackendChoice): Promise<BackendRep
   return report;
 }
 
+/** The model on the engine `choice` resolves to (engine.ts); a forced engine that cannot run is the user's error. */
+async function openEngineOrInputError(modelPath: string, choice: EngineChoice): Promise<EdgeEngine> {
+  try {
+    return await openEngine(modelPath, choice);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(undefined, undefined, (err as Error).message);
+  }
+}
+
 /** `<event>-edge-scores.arrow` (name and format: src/core/run-files.ts). */
 export const scoreFileName = edgeScoresFileName;
 
@@ -54,13 +64,15 @@ export const scoreFileName = edgeScoresFileName;
  * score), plus provenance with metrics when the graphs carry truth. */
 export async function runInferStage(opts: InferStageOptions): Promise<{ events: number; computed: number; backend: string; metrics: Record<string, ScoreMetrics> }> {
   checkOutputDir(opts.outputDir);
-  const report = await activateBackend(opts.backend ?? 'auto');
-  const { model, file } = loadModel(opts.modelPath);
+  // ort-cpu or a tfjs backend (engine.ts); tfjs chunks its edges (chunkEdges), ONNX Runtime runs the whole graph.
+  const engine = await openEngineOrInputError(opts.modelPath, opts.backend ?? 'auto');
+  process.stderr.write(describeEngine(engine) + '\n');
+  const meta = engine.meta;
   const modelDir = opts.modelPath.endsWith('.json') ? path.dirname(opts.modelPath) : opts.modelPath;
   const modelInputs = digestInputs({ model: path.join(modelDir, CHECKPOINT.model), weights: path.join(modelDir, CHECKPOINT.weights) });
-  const trainThreshold = (file.meta.trainConfig as { threshold?: number } | undefined)?.threshold;
+  const trainThreshold = (meta.trainConfig as { threshold?: number } | undefined)?.threshold;
   // A threshold chosen after training (meta.threshold) wins over the one training reported at.
-  const chosen = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
+  const chosen = typeof meta.threshold === 'number' ? meta.threshold : undefined;
   const threshold = opts.threshold ?? chosen ?? trainThreshold ?? 0.5;
   const ids = graphEventIdsIn(opts.inputDir);
   const events = opts.limit === undefined ? ids : ids.slice(0, opts.limit);
@@ -69,7 +81,7 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
     const progress = new Progress('infer', events.length);
     const timingsMs: Record<string, number> = {};
     const metrics: Record<string, ScoreMetrics> = {};
-    const base = { stage: 'infer', format: RECORD_FORMAT, code: codeHash('gnn'), model: inputHashes(modelInputs), backend: report.backend, threshold, chunkEdges: opts.chunkEdges ?? null };
+    const base = { stage: 'infer', format: RECORD_FORMAT, code: codeHash('gnn'), model: inputHashes(modelInputs), backend: engine.engine, threshold, chunkEdges: opts.chunkEdges ?? null };
     let computed = 0;
     for (const id of events) {
       const names = graphFileNames(id);
@@ -80,7 +92,7 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
       if (!record) {
         const g = readGraph(opts.inputDir, id);
         const t0 = performance.now();
-        const scores = await classifyEdges(g, model, { chunkEdges: opts.chunkEdges });
+        const scores = await engine.classify(g, opts.chunkEdges);
         const ms = performance.now() - t0;
         const name = scoreFileName(id);
         const outputs = { [name]: writeFileAtomic(path.join(opts.outputDir, name), edgeScoresToArrow(g, scores)) };
@@ -102,13 +114,14 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
     }
     writeProvenance(opts.outputDir, {
       stage: 'infer',
-      config: { model: opts.modelPath, modelConfig: model.config, threshold, chunkEdges: opts.chunkEdges ?? null },
+      config: { model: opts.modelPath, modelConfig: engine.weights.config, threshold, chunkEdges: opts.chunkEdges ?? null },
       inputs: [opts.inputDir, opts.modelPath],
       timingsMs,
-      results: { backend: report.backend, backendAttempts: report.attempts, computed, modelSha256: inputHashes(modelInputs), metrics },
+      results: { backend: engine.engine, backendAttempts: engine.attempts, computed, modelSha256: inputHashes(modelInputs), metrics },
     });
-    return { events: events.length, computed, backend: report.backend, metrics };
+    return { events: events.length, computed, backend: engine.engine, metrics };
   } finally {
     release();
+    await engine.release();
   }
 }

@@ -75,6 +75,8 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
       data,
       epoch: state.epoch,
       positiveWeight: state.positiveWeight,
+      // The curves travel with the model, so a report on any saved model can draw them.
+      history: state.history,
       ...extra,
     });
     let progress: Progress | undefined;

@@ -8,6 +8,7 @@ import { edgeScoresFileName, graphFileNames, submissionFileName } from '../core/
 import { edgeScoresToArrow, graphToArrow, type Graph } from '../graph/index.ts';
 import { encodeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
 import { buildEventTracks, countTracking, type TrackingCounts } from '../tracks/index.ts';
+import { evaluateEvent, type EvalCounts } from './evaluate.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /** Stages timed per event, in pipeline order ("score" is evaluation, not part of the tracking time). */
@@ -27,6 +28,13 @@ export interface EventResult {
   tracks: number;
   threshold: number;
   timingsMs: Record<TimedStage, number> & { score?: number };
+  /** Wall time this event took in the run that computed it (from the previous event's completion, or the run's
+   * start), and whether it was that run's first (which pays the warm-up). Kept when the record is reused, so a
+   * cached re-run reports the original timing. */
+  wallMs?: number;
+  firstOfRun?: boolean;
+  /** Its tracks ran on the worker thread, overlapping the next event's graph and GNN. */
+  overlapped?: boolean;
   truth?: {
     score: number;
     goodTracks: number;
@@ -37,6 +45,8 @@ export interface EventResult {
     /** Edge-score histograms over [0, 1] of true and false edges, SCORE_HIST_BINS bins (fine enough for the ROC
      * curve; the report re-bins them for display). */
     scoreHist: { trueEdges: number[]; falseEdges: number[] };
+    /** The evaluation's counts (src/pipeline/evaluate.ts). */
+    eval: EvalCounts;
   };
 }
 
@@ -52,6 +62,7 @@ export interface FinishJob {
   eventId: string;
   truthFile?: string;
   saveGraphs: boolean;
+  evaluation: PipelineConfig['evaluation'];
   tracksCfg: PipelineConfig['tracks'] & { threshold: number };
   event: TrackmlEvent;
   graph: Graph;
@@ -97,7 +108,9 @@ export function finishEvent(job: FinishJob): FinishResult {
     const counts = countTracking(event.truth, submission, event.particles, res);
     const sub = restrictToGraph(event.truth, submission, graph);
     const graphCounts = countTracking(sub.truth, sub.submission, event.particles);
-    result.truth = { score: res.score, goodTracks: res.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS) };
+    const wp = job.evaluation.workingPoint ?? tracksCfg.threshold;
+    const evalCounts = evaluateEvent({ hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result: res }, job.evaluation, wp);
+    result.truth = { score: res.score, goodTracks: res.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS), eval: evalCounts };
     result.timingsMs.score = job.evalMs + lap();
   }
   return { result, outputs };

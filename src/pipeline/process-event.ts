@@ -1,7 +1,21 @@
-// One event through the pipeline, as a unit a batch loop or a queue worker can call: with a context loaded once
-// (config, graph context with the module map, edge scorer with the model — each hashed once), an event's cache key
-// covers the content of its files and of everything in the context; its outputs are committed file by file and
-// then vouched for by its record (src/core/cache.ts), written last.
+// One event through the pipeline, as a unit a batch loop, the event pool or a queue worker calls. The API, for a
+// worker that owns its loop (e.g. a BullMQ consumer):
+//
+//   const ctx = await makePipelineContext(outputDir, pipelineConfig({ configFile }), configFile); // once
+//   const { record, cached } = await processEvent(ctx, files);  // per event: files = findEvents(dir)[i]
+//
+// processEvent returns the event's trusted record when one matches (no work), else reads → graph → edge scores →
+// tracks, writes each output file atomically (`<event>-submission.csv`, with saveGraphs its graph and scores), and
+// then its record `<event>-record.json`, LAST: the commit point. The record is self-describing: its cache key (a
+// hash over the content of the event's files, the whole config, the model and module map bytes, the code), its
+// inputs' and outputs' SHA-256, the results (score, counts, histograms, timings) and the run settings, so
+// `summarizeRecords(inputDir, outputDir)` (run-pipeline.ts) rebuilds the report from records alone, e.g. after
+// shards or queue workers. A kill at any point leaves the event either committed or recomputed on the next call.
+// processEvent takes no lock: different events in one output folder are independent (separate files), so several
+// workers may share a folder as long as each event goes to one worker at a time (runPipeline locks the folder for
+// its own run; a queue gives each job to one worker). Temp files a killed worker left (`*.tmp-<pid>`) are removed
+// by removeStaleTemps (src/core/fs.ts), which judges pids on this host only: with workers on several machines
+// sharing the folder, run it when none is writing. Errors: an InputError names the bad input (file, row).
 import path from 'node:path';
 import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest } from '../core/cache.ts';
 import { loadConfig, parseConfig } from '../core/config.ts';
@@ -27,10 +41,10 @@ export interface PipelineContext {
   run: EventRecord['run'];
 }
 
-/** Loads the config (file, object or defaults). */
-export function pipelineConfig(opts: { configFile?: string; config?: PipelineConfigInput }): PipelineConfig {
-  if (opts.configFile !== undefined) return loadConfig(pipelineConfigSchema, opts.configFile);
-  return parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
+/** Loads the config (file, object or defaults); `saveGraphs` (`--save-graphs`) overrides the config's. */
+export function pipelineConfig(opts: { configFile?: string; config?: PipelineConfigInput; saveGraphs?: boolean }): PipelineConfig {
+  const config = opts.configFile !== undefined ? loadConfig(pipelineConfigSchema, opts.configFile) : parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
+  return opts.saveGraphs ? { ...config, saveGraphs: true } : config;
 }
 
 /** The scorer the config names (the GNN is loaded, and its files hashed, once, here). */
@@ -90,19 +104,25 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
   const scores = await scorer.score(graph);
   if (scores.length !== graph.src.length) throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
   const gnn = lap();
-  return { eventId: files.eventId, truthFile: files.truth, saveGraphs: config.saveGraphs, tracksCfg: ctx.tracksCfg, event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs };
+  return {
+    eventId: files.eventId, truthFile: files.truth, saveGraphs: config.saveGraphs, evaluation: config.evaluation, tracksCfg: ctx.tracksCfg,
+    event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs,
+  };
 }
+
+/** How the run that computed an event ran it (EventResult's wallMs, firstOfRun, overlapped): kept in the record. */
+export type RunTiming = Pick<EventRecord, 'wallMs' | 'firstOfRun' | 'overlapped'>;
 
 /** Commits a finished event: each output file atomically, then the record naming their hashes (the commit
  * point). The file writes count into the event's "write" time. */
-export function commitEvent(ctx: PipelineContext, eventId: string, key: string, inputs: Record<string, InputDigest>, fin: FinishResult): EventRecord {
+export function commitEvent(ctx: PipelineContext, eventId: string, key: string, inputs: Record<string, InputDigest>, fin: FinishResult, timing: RunTiming = {}): EventRecord {
   const t0 = performance.now();
   const outputs: Record<string, FileDigest> = {};
   for (const [name, bytes] of Object.entries(fin.outputs)) outputs[name] = writeFileAtomic(path.join(ctx.outputDir, name), bytes);
   const result = fin.result;
   const record: EventRecord = {
     format: RECORD_FORMAT, stage: 'pipeline', eventId, cacheKey: key, inputs: { ...inputs, ...ctx.graphCtx.inputs, ...ctx.scorer.inputs }, outputs, run: ctx.run,
-    ...result, timingsMs: { ...result.timingsMs, write: result.timingsMs.write + performance.now() - t0 },
+    ...result, ...timing, timingsMs: { ...result.timingsMs, write: result.timingsMs.write + performance.now() - t0 },
   };
   writeRecord(ctx.outputDir, record);
   return record;

@@ -9,16 +9,21 @@ import { checkOutputDir } from '../core/fs.ts';
 import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
 import { writeProvenance } from '../core/provenance.ts';
+import { hashJson } from '../core/hash.ts';
 import { REPORT_HTML, REPORT_JSON } from '../core/run-files.ts';
+import { readTrainingHistory } from '../gnn/checkpoint.ts';
+import { sumScoreMetrics } from '../gnn/metrics.ts';
 import { findEvents } from '../trackml/index.ts';
 import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
 import type { PipelineConfigInput } from './pipeline-config.ts';
-import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext } from './process-event.ts';
+import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext, type RunTiming } from './process-event.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import type { EdgeScorer } from './scorers.ts';
 import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
+import { EventPool, poolSize } from './event-pool.ts';
+import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
 
 export { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 export { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
@@ -37,6 +42,8 @@ export interface PipelineOptions {
   limit?: number;
   /** Progress line on stderr (default true). */
   progress?: boolean;
+  /** Overrides the config's saveGraphs (`--save-graphs`): keep graphs and edge scores for the viewer. */
+  saveGraphs?: boolean;
 }
 
 /** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
@@ -62,37 +69,47 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
   const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
-  const release = openRunDir(opts.outputDir);
+  let release: (() => void) | undefined;
   try {
-    const { records, computedWallMs, doneAtMs, overlapped } = await runEvents(ctx, events, opts.progress !== false);
-    const summary = summarize(opts, ctx, records, computedWallMs, doneAtMs, overlapped);
+    release = openRunDir(opts.outputDir);
+    const { records, computedWallMs, parallelEvents } = await runEvents(ctx, events, opts.progress !== false, opts.configFile, opts.scorer === undefined);
+    const summary = summarize(opts, ctx, records, computedWallMs, parallelEvents, config.scorer === 'gnn' && !opts.scorer);
     await writeReport(summary);
     writeProvenance(opts.outputDir, {
       stage: 'pipeline',
       config,
       inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : []), ...Object.values(ctx.graphCtx.inputs).map((d) => d.file)],
       timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
-      results: { scorer: ctx.scorer.id, codeHash: ctx.run.codeHash, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
+      // The input folder as an absolute path: `npm run view -- --input <this output>` follows it to the hits.
+      results: { inputDir: path.resolve(opts.inputDir), scorer: ctx.scorer.id, codeHash: ctx.run.codeHash, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
     });
     return summary;
   } finally {
-    release();
+    release?.();
+    if (!opts.scorer) await ctx.scorer.release?.();
   }
 }
 
-/** Every event: its trusted record, or computed and committed. With two events or more to compute, an event's
- * tracks run on a worker thread while the next event's graph and GNN run here: the two halves take about the same
- * time, so 2 cores nearly halve the wall time per event. Commits (renames) all happen on this thread, in event
- * order. */
-async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean) {
+/** Every event: its trusted record, or computed and committed. Computing runs one of three ways, with the same
+ * outputs: `workers` > 1, whole events in parallel on an EventPool; else, with two events or more to compute, an
+ * event's tracks on a worker thread while the next event's graph and GNN run here (the two halves take about the
+ * same time, so 2 cores nearly halve the wall time per event); else all inline. Whichever thread computes, every
+ * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
+ * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
+ * and kill-safe commit order reads as one sequence. */
+async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean, configFile: string | undefined, poolAllowed: boolean) {
   const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
   const keys = events.map((files) => eventKey(ctx, files));
   // Each event's trusted record, checked once (undefined = to compute).
   const cachedRecords = events.map((files, i) => cachedEvent(ctx, files.eventId, keys[i].key));
   const toCompute = cachedRecords.filter((r) => !r).length;
-  const finisher = ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const workers = poolAllowed && ctx.config.overlap ? poolSize(ctx.config.workers, toCompute) : 1;
+  const pool = workers > 1 ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase) }) : undefined;
+  const finisher = !pool && ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const overlapped = pool !== undefined || finisher !== undefined;
   const records: (EventRecord & { cached: boolean })[] = [];
   let pending: Promise<void> | undefined;
+  const inPool: Promise<void>[] = [];
   const doneAtMs: number[] = [];
   const t0 = performance.now();
   try {
@@ -103,27 +120,37 @@ async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEve
         progress?.tick(1, `${files.eventId} up to date`);
         continue;
       }
-      const job = await prepareEvent(ctx, files);
-      await pending; // at most one event finishing at a time
       const done = (fin: FinishResult) => {
-        const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin);
+        const now = performance.now() - t0;
+        // Wall time since the previous completion; each worker's first event pays its warm-up.
+        const timing: RunTiming = { wallMs: now - (doneAtMs.length ? doneAtMs[doneAtMs.length - 1] : 0), firstOfRun: doneAtMs.length < workers, overlapped };
+        const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin, timing);
         records[i] = { ...rec, cached: false };
-        doneAtMs.push(performance.now() - t0);
+        doneAtMs.push(now);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);
         progress?.tick(1, `${files.eventId} ${rec.hits} hits, ${ms.toFixed(0)} ms${rec.truth ? `, score ${rec.truth.score.toFixed(4)}` : ''}`);
       };
+      if (pool) {
+        inPool.push(pool.process({ files }).then(done));
+        continue;
+      }
+      const job = await prepareEvent(ctx, files);
+      await pending; // at most one event finishing at a time
       if (finisher) pending = finisher.finish(job).then(done);
       else done(finishEvent(job));
     }
     await pending;
+    await Promise.all(inPool);
   } catch (e) {
-    // An event that fails here must not take the one finishing on the worker with it: its outputs are complete.
+    // An event that fails must not take the ones finishing on workers with it: their outputs are complete.
     await pending?.catch(() => undefined);
+    await Promise.allSettled(inPool);
     throw e;
   } finally {
     await finisher?.close();
+    await pool?.close();
   }
-  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, doneAtMs, overlapped: finisher !== undefined };
+  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, parallelEvents: pool ? workers : undefined };
 }
 
 /** Several lines for a terminal: the summary line, per-stage ms/event, pT > 1 GeV metrics, where outputs are. */
@@ -132,9 +159,9 @@ export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   const lines = [s.summaryLine, `scorer: ${s.scorer.label}; ${s.computedEvents} events computed, ${s.events.length - s.computedEvents} up to date`];
   lines.push('time per event:');
   for (const k of TIMED_STAGES) lines.push(`  ${k.padEnd(7)} ${s.meanStageMs[k].toFixed(1).padStart(8)} ms`);
-  lines.push(`  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms on ${THROUGHPUT_ANCHOR.cores} cores)`);
+  lines.push(`  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms per real full event on ${THROUGHPUT_ANCHOR.cores} threads)`);
   if (s.overlapped && s.wallMsPerEvent !== undefined)
-    lines.push(`  ${'wall'.padEnd(7)} ${s.wallMsPerEvent.toFixed(1).padStart(8)} ms (tracks on a second thread, overlapping the next event's GNN${s.steadyWallMsPerEvent !== undefined ? `; ${s.steadyWallMsPerEvent.toFixed(1)} ms after the first event` : ''})`);
+    lines.push(`  ${'wall'.padEnd(7)} ${s.wallMsPerEvent.toFixed(1).padStart(8)} ms (${overlapText(s.parallelEvents)}${s.steadyWallMsPerEvent !== undefined ? `; ${s.steadyWallMsPerEvent.toFixed(1)} ms after the first event` : ''})`);
   if (s.counts && s.graphCounts) {
     const all = trackingRates(s.counts).find((r) => r.ptBin === '> 1')!;
     const g = trackingRates(s.graphCounts).find((r) => r.ptBin === '> 1')!;
@@ -143,6 +170,11 @@ export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   lines.push(`submissions: ${rel(s.outputDir)}/eventNNNNNNNNN-submission.csv`);
   lines.push(`report: ${rel(s.reportHtml)} (data: ${rel(s.reportJson)})`);
   return lines.join('\n');
+}
+
+/** How events overlapped, for the summary lines. */
+function overlapText(parallelEvents: number | undefined): string {
+  return parallelEvents ? `${parallelEvents} events at a time on worker threads` : "tracks overlap the next event's GNN";
 }
 
 /** The summary of a run from the pipeline records in `outputDir` alone (all counted as cached): what merging the
@@ -154,18 +186,20 @@ export function summarizeRecords(inputDir: string, outputDir: string): PipelineS
   const runs = new Set(records.map((r) => JSON.stringify(r.run)));
   if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
   const { config, ...run } = records[0].run;
-  return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, [], false);
+  return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, undefined, config.scorer === 'gnn');
 }
 
-/** The run's summary from its event records (cached or not) and the wall times of the computed ones. */
+/** The run's summary from its event records (cached or not): per-event wall times are the ones each record kept
+ * from the run that computed it, so a cached re-run reports the original figures. */
 export function summarize(
   opts: Pick<PipelineOptions, 'inputDir' | 'outputDir'>,
   ctx: Pick<PipelineContext, 'config' | 'run'>,
   events: (EventRecord & { cached: boolean })[],
   computedWallMs: number,
-  doneAtMs: number[],
-  overlapped: boolean,
+  parallelEvents: number | undefined,
+  withTraining: boolean,
 ): PipelineSummary {
+  const config = ctx.config;
   const n = events.length;
   const meanStageMs = Object.fromEntries(TIMED_STAGES.map((k) => [k, events.reduce((s, e) => s + e.timingsMs[k], 0) / n])) as Record<TimedStage, number>;
   const meanTrackingMs = TIMED_STAGES.reduce((s, k) => s + meanStageMs[k], 0);
@@ -175,7 +209,11 @@ export function summarize(
   let counts: TrackingCounts | undefined;
   let graphCounts: TrackingCounts | undefined;
   let scoreHist: PipelineSummary['scoreHist'];
+  let evaluation: PipelineSummary['evaluation'];
   if (withTruth.length > 0) {
+    const evals = withTruth.map((e) => e.truth!.eval);
+    const sum = evals.reduce((c, e) => addEvalCounts(c, e), emptyEvalCounts(config.evaluation, evals[0].workingPoint));
+    evaluation = { ...sum, gnn: sumScoreMetrics(evals.map((e) => e.gnn)), events: evals.length };
     meanScore = withTruth.reduce((s, e) => s + e.truth!.score, 0) / withTruth.length;
     counts = withTruth.reduce((c, e) => addCounts(c, e.truth!.counts), emptyCounts());
     graphCounts = withTruth.reduce((c, e) => addCounts(c, e.truth!.graphCounts), emptyCounts());
@@ -186,11 +224,15 @@ export function summarize(
       e.truth!.scoreHist.falseEdges.forEach((v, i) => (scoreHist!.falseEdges[i] += v));
     }
   }
-  // Wall time per computed event; with overlap (tracks on a second thread) it is below the sum of the stages.
-  const wallMsPerEvent = computed > 0 ? computedWallMs / computed : undefined;
-  // After the first event (which pays the warm-up): time between the completions of the first and the last.
-  const steadyWallMsPerEvent = doneAtMs.length > 1 ? (doneAtMs[doneAtMs.length - 1] - doneAtMs[0]) / (doneAtMs.length - 1) : undefined;
-  const perEventMs = overlapped && wallMsPerEvent !== undefined ? wallMsPerEvent : meanTrackingMs;
+  // One time per event throughout: the wall time each record kept from the run that computed it (with overlap,
+  // tracks on a second thread, below the sum of the stages), so a cached re-run reports the original figures.
+  const wallOf = (e: EventRecord) => e.wallMs ?? TIMED_STAGES.reduce((s, k) => s + e.timingsMs[k], 0);
+  const wallMsPerEvent = events.reduce((s, e) => s + wallOf(e), 0) / n;
+  // After the first event of a run (which pays the warm-up).
+  const steady = events.filter((e) => e.firstOfRun === false);
+  const steadyWallMsPerEvent = steady.length > 0 ? steady.reduce((s, e) => s + wallOf(e), 0) / steady.length : undefined;
+  const overlapped = events.some((e) => e.overlapped);
+  const perEventMs = wallMsPerEvent;
   const eventsPerSecond = 1000 / perEventMs;
   const a = THROUGHPUT_ANCHOR;
   const summaryLine =
@@ -198,11 +240,11 @@ export function summarize(
     (meanScore !== undefined ? `, TrackML score ${meanScore.toFixed(4)}` : ', no truth (not scored)') +
     `, ${(perEventMs / 1000).toFixed(3)} s/event (${eventsPerSecond.toFixed(2)} events/s; ` +
     TIMED_STAGES.map((k) => `${k} ${meanStageMs[k].toFixed(0)}`).join(', ') +
-    ` ms${overlapped ? `, summing to ${(meanTrackingMs / 1000).toFixed(3)} s: tracks overlap the next event's GNN` : ''}) vs TrackML throughput winner ${a.secondsPerEvent} s/event on ${a.cores} cores at score ${a.score}`;
+    ` ms, summing to ${(meanTrackingMs / 1000).toFixed(3)} s${overlapped ? `: ${overlapText(parallelEvents)}` : ''}) vs TrackML throughput winner ${a.secondsPerEvent} s/event on ${a.cores} threads at score ${a.score}`;
   return {
     inputDir: opts.inputDir,
     outputDir: opts.outputDir,
-    config: ctx.config,
+    config,
     scorer: ctx.run.scorer,
     codeVersion: ctx.run.codeVersion,
     events,
@@ -213,11 +255,14 @@ export function summarize(
     wallMsPerEvent,
     steadyWallMsPerEvent,
     overlapped,
+    parallelEvents,
     eventsPerSecond,
     meanScore,
     counts,
     graphCounts,
     scoreHist,
+    evaluation,
+    training: withTraining ? readTrainingHistory(config.model) : undefined,
     reportJson: path.join(opts.outputDir, REPORT_JSON),
     reportHtml: path.join(opts.outputDir, REPORT_HTML),
     summaryLine,

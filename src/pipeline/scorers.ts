@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
-import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
+import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
+import { describeEngine, openEngine } from '../gnn/engine.ts';
 import { digestInputs, inputHashes, type InputDigest } from '../core/cache.ts';
 import { hashJson } from '../core/hash.ts';
 
@@ -20,35 +21,44 @@ export interface EdgeScorer {
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;
+  /** Frees what the scorer holds (an ONNX Runtime session, tfjs variables). */
+  release?(): Promise<void>;
 }
 
-export const SCORER_BACKENDS = ['auto', ...BACKENDS] as const;
+export const SCORER_BACKENDS = ['auto', ...ENGINES] as const;
 
-/** The GNN in `modelDir` (model.json + weights.bin) on `backend`. */
-export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto', chunkEdges?: number): Promise<EdgeScorer> {
+/** The GNN in `modelDir` (model.json + weights.bin) on `backend` (src/gnn/engine.ts: ort-cpu or a tfjs backend). */
+export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto'): Promise<EdgeScorer> {
   const modelJson = path.join(modelDir, 'model.json');
   if (!existsSync(modelJson)) {
     throw new InputError(modelDir, undefined, 'no model.json here; set `model:` in the pipeline config to a trained model directory');
   }
-  const { model, file } = loadModel(modelDir);
-  let report;
+  let engine;
   try {
-    report = await selectBackend(backend);
+    engine = await openEngine(modelDir, backend);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(undefined, undefined, (err as Error).message);
   }
-  // The model's files by content (once per process); the backend too, as backends may differ in the last bits.
-  const inputs = digestInputs({ model: modelJson, weights: path.join(modelDir, 'weights.bin') });
+  // The model's files by content (once per process); the engine too, as engines may differ in the last bits.
+  const weights = path.join(modelDir, 'weights.bin');
+  const inputs = digestInputs({ model: modelJson, weights: existsSync(weights) ? weights : undefined });
   const hash = hashJson(inputHashes(inputs));
-  const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
+  const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
   return {
-    id: `gnn:${hash}:${report.backend}`,
-    label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
+    id: `gnn:${hash}:${engine.engine}`,
+    label: `GNN ${modelDir} (${describeEngine(engine).split('\n').pop()})`,
     threshold,
     inputs,
-    trainedGraphConfig: trainedGraphConfig(file.meta),
-    score: (graph) => classifyEdges(graph, model, { chunkEdges }),
+    trainedGraphConfig: trainedGraphConfig(engine.meta),
+    score: (graph) => engine.classify(graph),
+    release: () => engine.release(),
   };
+}
+
+/** The graph stage config a model was trained on, as its training recorded it in meta (undefined when absent). */
+function trainedGraphConfig(meta: Record<string, unknown> | undefined): unknown {
+  return (meta?.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
 }
 
 /** Truth labels (graph.y) blurred by uniform noise of half-width `noise`, clamped to [0, 1]; seeded, so the

@@ -103,7 +103,7 @@ describe('output-directory lock', () => {
     mkdirSync(d);
     const release = lockDir(d);
     try {
-      const r = runCli('src/cli/simulate.ts', ['--output', d, '--events', '1', '--seed', '1', '--pileup', '1']);
+      const r = runCli('simulate', ['--output', d, '--events', '1', '--seed', '1', '--pileup', '1']);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: ${d}: in use by another run \\(pid ${process.pid} `))]);
       expect(readdirSync(d)).toEqual([LOCK_FILE]);

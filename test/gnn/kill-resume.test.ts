@@ -41,7 +41,7 @@ describe('train killed at every rename', () => {
     const points = await killAtEveryRename(
       (n) => {
         rmSync(out, { recursive: true, force: true });
-        return runCli('src/cli/train.ts', ['--config', config], n);
+        return runCli('train', ['--config', config], n);
       },
       async () => {
         await runTrainStage({ configFile: config, resume: true });

@@ -23,10 +23,13 @@ const truth = { scorer: 'truth', truthNoise: 0.3 } as const;
 const pipeline = (out: string, config: Record<string, unknown> = {}, input = events) =>
   runPipeline({ inputDir: input, outputDir: dir(out), config: { ...truth, ...config }, progress: false });
 
-/** Rewrites `file` with the last digit of one CSV field on one line raised by one, keeping its size and times. */
-function changeInPlace(file: string, lineNo: number, field: number): void {
+/** Rewrites `file` with the last digit 1–8 of one CSV field raised by one, on the first line from `fromLine` whose
+ * field has one (a noise hit's weight is 0.0), keeping the file's size and times. */
+function changeInPlace(file: string, fromLine: number, field: number): void {
   const st = statSync(file);
   const lines = readFileSync(file, 'latin1').split('\n');
+  let lineNo = fromLine;
+  while (!/[1-8]/.test(lines[lineNo].split(',')[field])) lineNo++;
   const fields = lines[lineNo].split(',');
   const v = fields[field];
   const at = Math.max(...[...'12345678'].map((d) => v.lastIndexOf(d)));

@@ -34,7 +34,7 @@ describe('pipeline killed at every rename', () => {
   it('leaves only whole files under final names, and a rerun gives the uninterrupted outputs', async () => {
     const ref = dir('reference');
     const points = await killAtEveryRename(
-      (n) => runCli('src/cli/pipeline.ts', ['--input', eventsDir, '--output', dir(`kill-${n}`), '--config', config], n),
+      (n) => runCli('pipeline', ['--input', eventsDir, '--output', dir(`kill-${n}`), '--config', config], n),
       async (n) => {
         const out = dir(`kill-${n}`);
         // Before the rerun: every data file under its final name is the uninterrupted run's, every record too.
@@ -67,7 +67,7 @@ describe('a record vouches only for the files it names', () => {
     writeFileSync(y, 'scorer: truth\ntruthNoise: 0.7\ntracks:\n  method: components\n');
     const out = dir('row1-kill');
     const first = await one(out, x);
-    const r = runCli('src/cli/pipeline.ts', ['--input', eventsDir, '--output', out, '--config', y, '--limit', '1'], 2);
+    const r = runCli('pipeline', ['--input', eventsDir, '--output', out, '--config', y, '--limit', '1'], 2);
     expect(r.stderr).toContain('killed at rename 2 (event000000001-record.json.tmp-');
     expect(officialScore(out)).not.toBeCloseTo(first.meanScore!, 6); // config Y's submission, X's record
     const again = await one(out, x);
