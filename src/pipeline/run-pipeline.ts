@@ -183,7 +183,9 @@ function overlapText(parallelEvents: number | undefined): string {
 export function summarizeRecords(inputDir: string, outputDir: string): PipelineSummary {
   const records = readRecords<EventRecord>(outputDir, 'pipeline');
   if (records.length === 0) throw new InputError(outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here');
-  const runs = new Set(records.map((r) => JSON.stringify(r.run)));
+  // One run = one config, scorer (model by content) and code by content; the git label may differ (a commit
+  // between two runs that changed no code keeps the records valid).
+  const runs = new Set(records.map((r) => JSON.stringify([r.run.config, r.run.scorer.id, r.run.codeHash])));
   if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
   const { config, ...run } = records[0].run;
   return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, undefined, config.scorer === 'gnn');

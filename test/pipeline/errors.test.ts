@@ -8,6 +8,7 @@ import { InputError } from '../../src/core/errors.ts';
 import { writeFileAtomic } from '../../src/core/fs.ts';
 import { edgeScoresToArrow, graphToArrow, readGraph, runGraphStage } from '../../src/graph/index.ts';
 import { runInferStage, runTrainStage } from '../../src/gnn/stage.ts';
+import { runExport } from '../../src/interop/export.ts';
 import { prepareEvent } from '../../src/pipeline/process-event.ts';
 import { makePipelineContext, pipelineConfig, runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { truthScorer } from '../../src/pipeline/scorers.ts';
@@ -65,7 +66,7 @@ describe('errors across the tracks worker', () => {
 
   it('CLI, two events, one truth file short of its hits: one line naming truth and hits files, exit 2, that event not written', () => {
     const out = dir('bad-cli');
-    const r = runCli('src/cli/pipeline.ts', ['--input', dir('bad'), '--output', out, '--config', config]);
+    const r = runCli('pipeline', ['--input', dir('bad'), '--output', out, '--config', config]);
     expect(r.status).toBe(2);
     // Besides the progress line of the event done before: one line, no stack.
     expect(lines(r.stderr).filter((l) => !l.startsWith('pipeline ['))).toHaveLength(1);
@@ -123,7 +124,7 @@ describe('output paths', () => {
     await expect(runPipeline({ inputDir: events, outputDir: dir('cfg-dir-out'), configFile: events, progress: false })).rejects.toThrow(
       new InputError(events, undefined, 'is a directory, not a config file'),
     );
-    const r = runCli('src/cli/pipeline.ts', ['--input', events, '--output', f, '--config', config]);
+    const r = runCli('pipeline', ['--input', events, '--output', f, '--config', config]);
     expect(r.status).toBe(2);
     expect(lines(r.stderr)).toEqual([`error: ${f}: is a file, not a directory`]);
   }, 120_000);
@@ -143,6 +144,16 @@ describe('output paths', () => {
     await expect(runInferStage({ inputDir: dir('graphs'), outputDir: path.join(f, 'scores'), modelPath: 'trackml-data/model', backend: 'cpu' })).rejects.toThrow(
       `cannot create it: ${f} is a file, not a directory`,
     );
+  }, 120_000);
+
+  it('export: --output a file where a folder goes, or under a file: one line before any event is read', async () => {
+    const out = dir('export-src');
+    await runPipeline({ inputDir: events, outputDir: out, config: { ...truthConfig, saveGraphs: true }, progress: false });
+    const f = plainFile();
+    expect(() => runExport({ to: 'pyg', input: out, output: f })).toThrow(new InputError(f, undefined, 'is a file, not a directory'));
+    const under = path.join(f, 'phoenix.json');
+    expect(() => runExport({ to: 'phoenix', input: out, output: under })).toThrow(new InputError(path.dirname(under), undefined, 'is a file, not a directory'));
+    expect(() => runExport({ to: 'kaggle', input: out, output: out })).toThrow(new InputError(out, undefined, 'cannot write: is a directory'));
   }, 120_000);
 
   it('train: outputDir a file, or its last/ a file, stops before the first epoch', async () => {
