@@ -3,6 +3,8 @@
 // `<event>-edges.arrow` (an Arrow file holds one table); feature columns are named, layouts live in graph.ts.
 import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { InputError } from '../core/errors.ts';
+import { edgeScoresToBytes } from '../core/run-files.ts';
+export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-files.ts';
 import {
   EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
 } from './graph.ts';
@@ -168,33 +170,16 @@ export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, fil
   return moduleMapFromEntries(modules.moduleCount, entries);
 }
 
-/** `<event>-edge-scores.arrow`: one row per graph edge, in graph edge order (src, dst node rows, their hit ids,
- * score) — what `stage:infer` and the pipeline write and the viewer reads. */
-export function edgeScoresFileName(eventId: string): string {
-  return `${eventId}-edge-scores.arrow`;
-}
-
+/** `<event>-edge-scores.arrow` (file name and format: src/core/run-files.ts) for graph `g`: one row per graph edge,
+ * in graph edge order (src, dst node rows, their hit ids, score) — what `stage:infer` and the pipeline write and the
+ * viewer reads. */
 export function edgeScoresToArrow(g: Graph, scores: Float32Array): Uint8Array {
   const m = g.src.length;
-  const srcHit = new Uint32Array(m);
-  const dstHit = new Uint32Array(m);
+  const srcHitId = new Uint32Array(m);
+  const dstHitId = new Uint32Array(m);
   for (let e = 0; e < m; e++) {
-    srcHit[e] = g.hitId[g.src[e]];
-    dstHit[e] = g.hitId[g.dst[e]];
+    srcHitId[e] = g.hitId[g.src[e]];
+    dstHitId[e] = g.hitId[g.dst[e]];
   }
-  return tableToIPC(tableFromArrays({ src: g.src, dst: g.dst, src_hit_id: srcHit, dst_hit_id: dstHit, score: scores }), 'file');
-}
-
-/** `<event>-edge-scores.arrow` bytes → one score per graph edge. A missing or non-float32 score column, a count other
- * than `edges` (when given), or a score that is not a number in [0, 1] (NaN from a diverged model) is the file's
- * error, naming the first bad edge. */
-export function edgeScoresFromArrow(bytes: Uint8Array, file: string, edges?: number): Float32Array {
-  const score = typed(readTable(bytes, file), 'score', Float32Array, file);
-  if (edges !== undefined && score.length !== edges) {
-    throw new InputError(file, undefined, `${score.length} scores for ${edges} graph edges: graph and scores are from different runs`);
-  }
-  for (let e = 0; e < score.length; e++) {
-    if (!(score[e] >= 0 && score[e] <= 1)) throw new InputError(file, undefined, `edge ${e}: score ${score[e]} is not in [0, 1]`);
-  }
-  return score;
+  return edgeScoresToBytes({ src: g.src, dst: g.dst, srcHitId, dstHitId, score: scores });
 }

@@ -84,9 +84,9 @@ describe('edge-score files', () => {
   it('a count other than the graph edges, a missing or non-float32 column, a truncated file', () => {
     expect(inputError(() => edgeScoresFromArrow(scores([0.5, 0.5]), scoresFile, 3)).reason).toBe('2 scores for 3 graph edges: graph and scores are from different runs');
     const noScore = tableToIPC(tableFromArrays({ src: graph.src }), 'file');
-    expect(inputError(() => edgeScoresFromArrow(noScore, scoresFile, 1)).reason).toBe('column score missing');
+    expect(inputError(() => edgeScoresFromArrow(noScore, scoresFile, 1)).reason).toBe('not an edge-score file: no float32 column "score"');
     const f64 = tableToIPC(tableFromArrays({ score: new Float64Array([0.5]) }), 'file');
-    expect(inputError(() => edgeScoresFromArrow(f64, scoresFile, 1)).reason).toMatch(/^column score has type Float64/);
+    expect(inputError(() => edgeScoresFromArrow(f64, scoresFile, 1)).reason).toBe('not an edge-score file: no float32 column "score"');
     const good = scores([0.5, 0.5]);
     expect(inputError(() => edgeScoresFromArrow(good.subarray(0, good.length - 8), scoresFile, 2)).file).toBe(scoresFile);
   });

@@ -7,7 +7,7 @@ import { closeSync, openSync, symlinkSync, truncateSync, writeFileSync } from 'n
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileStamp } from '../../src/core/cache.ts';
+import { digestInputs } from '../../src/core/cache.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { readDetectors, readHits, readParticles, readTruth } from '../../src/trackml/index.ts';
 import { DEFAULT_INPUT_LIMITS, inputLimits, readInputBytes } from '../../src/trackml/input-file.ts';
@@ -65,8 +65,8 @@ describe('odd files', () => {
     const e = inputError(() => readHits(link));
     expect(e.file).toBe(link);
     expect(e.reason).toMatch(/dangling symbolic link .*gone\.csv/);
-    // The pipeline's cache key stats its inputs first: the same line there.
-    expect(inputError(() => fileStamp(link)).message).toBe(e.message);
+    // The pipeline's cache key hashes its inputs first: the same line there.
+    expect(inputError(() => digestInputs({ hits: link })).message).toBe(e.message);
   });
 
   it('a device or a FIFO is not read (it would never end or block)', () => {

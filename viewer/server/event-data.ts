@@ -5,8 +5,9 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import { InputError } from '../../src/core/errors.ts';
+import { edgeScoresFromBytes } from '../../src/core/run-files.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
-import { edgeScoresFromArrow, graphFromArrow } from '../../src/graph/arrow-io.ts';
+import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { hitRowLookup, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
 import { packColumns, type TypedColumn } from '../shared/binary.ts';
 import { isInside } from './safe-files.ts';
@@ -220,7 +221,7 @@ export function graphPack(e: EventSources, read: ReadFile = readFileSync): Uint8
   }
   const m = g.src.length;
   let score: Float32Array | undefined;
-  if (e.scores !== undefined) score = edgeScoresFromArrow(read(e.scores), e.scores, m);
+  if (e.scores !== undefined) score = edgeScoresFromBytes(read(e.scores), e.scores, m);
   const order = score ? orderByScoreDesc(score) : Uint32Array.from({ length: m }, (_, k) => k);
   const columns: Record<string, TypedColumn> = {
     nodeHit,
