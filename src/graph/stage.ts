@@ -12,10 +12,10 @@ import { writeProvenance } from '../core/provenance.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../trackml/index.ts';
-import { graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
+import { graphToArrow, moduleMapToArrow } from './arrow-io.ts';
 import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
-import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
-import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
+import { graphConfigSchema, type GraphConfig } from './config.ts';
+import { graphContextFrom } from './context.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
 
@@ -31,27 +31,20 @@ export function graphFileNames(eventId: string): { nodes: string; edges: string 
   return { nodes: `${eventId}-nodes.arrow`, edges: `${eventId}-edges.arrow` };
 }
 
-/** Detector index and layer model for `config` (and the module map when the builder needs one). */
+/** Detector index and layer model for `config` (and the module map when the builder needs one), from the files
+ * the config names. */
 export function makeGraphContext(config: GraphConfig, configSource = 'config'): GraphContext & { detector: DetectorIndex } {
   if (config.detectorsFile !== undefined && !existsSync(config.detectorsFile))
     throw new InputError(configSource, undefined, `detectorsFile: ${config.detectorsFile} not found`);
   const detector = buildDetectorIndex(loadDetector(config.detectorsFile));
-  const model = buildLayerModel(detector.layers, config.detector === 'pixel' ? PIXEL_VOLUMES : undefined, {
-    z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
-    skipOne: config.skipOneLayer,
-  });
-  const ctx: GraphContext & { detector: DetectorIndex } = { model, detector, modules: detector };
+  let moduleMapBytes: Uint8Array | undefined;
   if (config.builder === 'moduleMap') {
     const file = config.moduleMap.file;
     if (file === undefined) throw new InputError(configSource, undefined, 'moduleMap.file: required when builder is moduleMap');
     if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
-    try {
-      ctx.moduleMap = moduleMapFromArrow(readFileSync(file), detector, file);
-    } catch (err) {
-      throw new InputError(file, undefined, `not a readable module map: ${(err as Error).message}`);
-    }
+    moduleMapBytes = readFileSync(file);
   }
-  return ctx;
+  return graphContextFrom(config, detector, moduleMapBytes);
 }
 
 function eventsIn(dir: string, limit: number | undefined) {

@@ -18,6 +18,7 @@ import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
 import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
+import { tracksThreshold } from './track-event.ts';
 import { readTrainingHistory } from '../gnn/checkpoint.ts';
 import { sumScoreMetrics } from '../gnn/metrics.ts';
 import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
@@ -86,7 +87,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
   mkdirSync(opts.outputDir, { recursive: true });
   removeStaleTemps(opts.outputDir);
-  const threshold = config.tracks.threshold ?? scorer.threshold ?? 0.5;
+  const threshold = tracksThreshold(config, scorer);
   const tracksCfg = { ...config.tracks, threshold };
   const version = codeVersion();
   const progress = opts.progress === false ? undefined : new Progress('pipeline', events.length);

@@ -3,21 +3,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import type { Graph } from '../graph/graph.ts';
-import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
+import { BACKENDS, describeBackend, loadModel, selectBackend, type BackendChoice } from '../gnn/index.ts';
+import { modelScorer, type EdgeScorer } from './edge-scorer.ts';
 import { contentHash } from '../core/cache.ts';
 
-export interface EdgeScorer {
-  /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
-  id: string;
-  /** Human description for the summary line (model dir and backend). */
-  label: string;
-  /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
-  threshold?: number;
-  /** The graph config the model was trained on (from its model.json), when known. */
-  trainedGraphConfig?: unknown;
-  score(graph: Graph): Promise<Float32Array>;
-}
+export { modelScorer, truthScorer, type EdgeScorer } from './edge-scorer.ts';
 
 export const SCORER_BACKENDS = ['auto', ...BACKENDS] as const;
 
@@ -36,38 +26,5 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
   }
   const weights = path.join(modelDir, 'weights.bin');
   const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
-  const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
-  return {
-    id: `gnn:${hash}`,
-    label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
-    threshold,
-    trainedGraphConfig: trainedGraphConfig(file.meta),
-    score: (graph) => classifyEdges(graph, model, { chunkEdges }),
-  };
-}
-
-/** Truth labels (graph.y) blurred by uniform noise of half-width `noise`, clamped to [0, 1]; seeded, so the
- * same graph always gets the same scores. */
-export function truthScorer(noise: number, seed = 1): EdgeScorer {
-  return {
-    id: `truth:${noise}:${seed}`,
-    label: `truth labels ± ${noise} noise`,
-    threshold: 0.5,
-    score: async (graph) => {
-      if (!graph.y) throw new InputError(graph.eventId, undefined, 'scorer "truth" needs events with truth files');
-      let state = (seed ^ 0x9e3779b9) >>> 0;
-      const out = new Float32Array(graph.y.length);
-      for (let e = 0; e < out.length; e++) {
-        // xorshift32: fast, seeded, good enough for noise.
-        state ^= state << 13;
-        state >>>= 0;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        state >>>= 0;
-        const u = state / 4294967296;
-        out[e] = Math.min(1, Math.max(0, graph.y[e] + (2 * u - 1) * noise));
-      }
-      return out;
-    },
-  };
+  return modelScorer(model, file, `gnn:${hash}`, `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`, chunkEdges);
 }

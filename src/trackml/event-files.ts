@@ -3,12 +3,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
+import { EVENT_FILE_KINDS, EVENT_FILE_RE, formatEventId, type EventFileKind } from './event-names.ts';
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
 import type { TrackmlEvent } from './types.ts';
 import { writeCells, writeHits, writeParticles, writeTruth } from './write.ts';
 
-export type EventFileKind = 'hits' | 'cells' | 'particles' | 'truth';
-export const EVENT_FILE_KINDS: readonly EventFileKind[] = ['hits', 'cells', 'particles', 'truth'];
+export { EVENT_FILE_KINDS, formatEventId, type EventFileKind } from './event-names.ts';
 
 /** The files of one event that exist on disk (absolute or as joined from the directory given). */
 export interface EventFiles {
@@ -18,16 +18,6 @@ export interface EventFiles {
   cells?: string;
   particles?: string;
   truth?: string;
-}
-
-const EVENT_FILE_RE = /^(event\d{9})-(hits|cells|particles|truth)\.csv(\.gz)?$/;
-
-/** "event000000042" for 42: the official nine-digit event id. */
-export function formatEventId(eventNumber: number): string {
-  if (!Number.isInteger(eventNumber) || eventNumber < 0 || eventNumber > 999_999_999) {
-    throw new RangeError(`event number ${eventNumber} is not an integer in 0..999999999`);
-  }
-  return `event${String(eventNumber).padStart(9, '0')}`;
 }
 
 /** Every event in `dir`, sorted by eventId. Other files are ignored; an event with both .csv and .csv.gz of

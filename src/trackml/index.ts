@@ -17,6 +17,7 @@ export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './part
 export { hitRowLookup } from './hit-lookup.ts';
 export { COMBINED_HEADER, isCombinedSubmission, readCombinedSubmission, writeCombinedSubmission } from './combined-submission.ts';
 // Generic pieces for the project's other CSV files (same parser, same number text, same atomic write).
-export { parseCsv, readInputBytes, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
-export { formatCsv, type FormatOptions } from './write.ts';
+export { parseCsv, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
+export { readInputBytes } from './input-file.ts';
+export { formatCsv, formatSubmission, type FormatOptions } from './format-csv.ts';
 export { formatFloat32, formatFloat64 } from './format-number.ts';

@@ -1,172 +1,28 @@
-// Readers for every TrackML file kind: bytes (.csv or .csv.gz, decided by the gzip magic) → columnar event model.
-// Column names and kinds follow the official files; hit ids must be unique where a hit id is the row key.
-import { InputError } from '../core/errors.ts';
-import { type Column, type ColumnSpec, type ParseOptions, parseCsv, readInputBytes } from './csv.ts';
-import { findDuplicateRows } from './hit-lookup.ts';
+// Readers for every TrackML file kind from disk: bytes (.csv or .csv.gz, decided by the gzip magic) → columnar
+// event model, through the parsers of parse.ts.
+import { readInputBytes } from './input-file.ts';
+import { parseCells, parseDetectors, parseHits, parseParticles, parseSubmission, parseTruth } from './parse.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';
 
-export const HITS_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'hit_id', kind: 'u32' },
-  { name: 'x', kind: 'f32' },
-  { name: 'y', kind: 'f32' },
-  { name: 'z', kind: 'f32' },
-  { name: 'volume_id', kind: 'u8' },
-  { name: 'layer_id', kind: 'u8' },
-  { name: 'module_id', kind: 'u16' },
-];
-
-export const CELLS_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'hit_id', kind: 'u32' },
-  { name: 'ch0', kind: 'u16' },
-  { name: 'ch1', kind: 'u16' },
-  { name: 'value', kind: 'f32' },
-];
-
-export const PARTICLES_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'particle_id', kind: 'u64' },
-  { name: 'particle_type', kind: 'i32', optional: true },
-  { name: 'vx', kind: 'f32' },
-  { name: 'vy', kind: 'f32' },
-  { name: 'vz', kind: 'f32' },
-  { name: 'px', kind: 'f32' },
-  { name: 'py', kind: 'f32' },
-  { name: 'pz', kind: 'f32' },
-  { name: 'q', kind: 'i8' },
-  { name: 'nhits', kind: 'u16' },
-];
-
-export const TRUTH_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'hit_id', kind: 'u32' },
-  { name: 'particle_id', kind: 'u64' },
-  { name: 'tx', kind: 'f32' },
-  { name: 'ty', kind: 'f32' },
-  { name: 'tz', kind: 'f32' },
-  { name: 'tpx', kind: 'f32' },
-  { name: 'tpy', kind: 'f32' },
-  { name: 'tpz', kind: 'f32' },
-  { name: 'weight', kind: 'f64' },
-];
-
-export const SUBMISSION_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'hit_id', kind: 'u32' },
-  { name: 'track_id', kind: 'i64' },
-];
-
-const ROT_NAMES = ['rot_xu', 'rot_xv', 'rot_xw', 'rot_yu', 'rot_yv', 'rot_yw', 'rot_zu', 'rot_zv', 'rot_zw'] as const;
-
-export const DETECTORS_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'volume_id', kind: 'u8' },
-  { name: 'layer_id', kind: 'u8' },
-  { name: 'module_id', kind: 'u16' },
-  { name: 'cx', kind: 'f64' },
-  { name: 'cy', kind: 'f64' },
-  { name: 'cz', kind: 'f64' },
-  ...ROT_NAMES.map((name): ColumnSpec => ({ name, kind: 'f64' })),
-  { name: 'module_t', kind: 'f64' },
-  { name: 'module_minhu', kind: 'f64' },
-  { name: 'module_maxhu', kind: 'f64' },
-  { name: 'module_hv', kind: 'f64' },
-  { name: 'pitch_u', kind: 'f64' },
-  { name: 'pitch_v', kind: 'f64' },
-];
-
-function readColumns(file: string, specs: readonly ColumnSpec[], options?: ParseOptions): (Column | undefined)[] {
-  return parseCsv(file, readInputBytes(file), specs, options).columns;
-}
-
-/** Throws an InputError naming both lines when a hit id appears twice (row i is file line i + 2). */
-function checkUniqueHitIds(file: string, hitId: Uint32Array): void {
-  const dup = findDuplicateRows(hitId);
-  if (dup !== undefined) {
-    const [first, second] = dup;
-    throw new InputError(file, second + 2, `duplicate hit_id ${hitId[second]} (first on line ${first + 2})`);
-  }
-}
+export { CELLS_COLUMNS, DETECTORS_COLUMNS, HITS_COLUMNS, PARTICLES_COLUMNS, SUBMISSION_COLUMNS, TRUTH_COLUMNS } from './parse.ts';
 
 export function readHits(file: string): Hits {
-  const c = readColumns(file, HITS_COLUMNS);
-  const hits: Hits = {
-    hitId: c[0] as Uint32Array,
-    x: c[1] as Float32Array,
-    y: c[2] as Float32Array,
-    z: c[3] as Float32Array,
-    volumeId: c[4] as Uint8Array,
-    layerId: c[5] as Uint8Array,
-    moduleId: c[6] as Uint16Array,
-  };
-  checkUniqueHitIds(file, hits.hitId);
-  return hits;
+  return parseHits(file, readInputBytes(file));
 }
-
 /** Cells have several rows per hit, so hit ids repeat here by design. */
 export function readCells(file: string): Cells {
-  const c = readColumns(file, CELLS_COLUMNS);
-  return { hitId: c[0] as Uint32Array, ch0: c[1] as Uint16Array, ch1: c[2] as Uint16Array, value: c[3] as Float32Array };
+  return parseCells(file, readInputBytes(file));
 }
-
 export function readParticles(file: string): Particles {
-  const c = readColumns(file, PARTICLES_COLUMNS);
-  return {
-    particleId: c[0] as BigUint64Array,
-    particleType: c[1] as Int32Array | undefined,
-    vx: c[2] as Float32Array,
-    vy: c[3] as Float32Array,
-    vz: c[4] as Float32Array,
-    px: c[5] as Float32Array,
-    py: c[6] as Float32Array,
-    pz: c[7] as Float32Array,
-    q: c[8] as Int8Array,
-    nhits: c[9] as Uint16Array,
-  };
+  return parseParticles(file, readInputBytes(file));
 }
-
 export function readTruth(file: string): Truth {
-  const c = readColumns(file, TRUTH_COLUMNS);
-  const truth: Truth = {
-    hitId: c[0] as Uint32Array,
-    particleId: c[1] as BigUint64Array,
-    tx: c[2] as Float32Array,
-    ty: c[3] as Float32Array,
-    tz: c[4] as Float32Array,
-    tpx: c[5] as Float32Array,
-    tpy: c[6] as Float32Array,
-    tpz: c[7] as Float32Array,
-    weight: c[8] as Float64Array,
-  };
-  checkUniqueHitIds(file, truth.hitId);
-  return truth;
+  return parseTruth(file, readInputBytes(file));
 }
-
 /** Submissions: the header must be exactly `hit_id,track_id`; track ids are signed 64-bit integers. */
 export function readSubmission(file: string): Submission {
-  const c = readColumns(file, SUBMISSION_COLUMNS, { exactHeader: true });
-  const submission: Submission = { hitId: c[0] as Uint32Array, trackId: c[1] as BigInt64Array };
-  checkUniqueHitIds(file, submission.hitId);
-  return submission;
+  return parseSubmission(file, readInputBytes(file));
 }
-
 export function readDetectors(file: string): Detectors {
-  const c = readColumns(file, DETECTORS_COLUMNS);
-  const n = (c[0] as Uint8Array).length;
-  // Interleave the nine rotation columns row-major per module, as the Detectors contract asks.
-  const rot = new Float64Array(9 * n);
-  for (let k = 0; k < 9; k++) {
-    const col = c[6 + k] as Float64Array;
-    for (let i = 0; i < n; i++) rot[9 * i + k] = col[i];
-  }
-  return {
-    volumeId: c[0] as Uint8Array,
-    layerId: c[1] as Uint8Array,
-    moduleId: c[2] as Uint16Array,
-    cx: c[3] as Float64Array,
-    cy: c[4] as Float64Array,
-    cz: c[5] as Float64Array,
-    rot,
-    thicknessMm: c[15] as Float64Array,
-    minHalfUMm: c[16] as Float64Array,
-    maxHalfUMm: c[17] as Float64Array,
-    halfVMm: c[18] as Float64Array,
-    pitchUMm: c[19] as Float64Array,
-    pitchVMm: c[20] as Float64Array,
-  };
+  return parseDetectors(file, readInputBytes(file));
 }
