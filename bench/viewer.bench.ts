@@ -9,7 +9,6 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { startViewerServer } from '../viewer/server/server.ts';
 import { repoRoot, writeResult } from './lib.ts';
-import { measureWebPage, WEB_EVENT_FILE } from './web-page.ts';
 
 const DATA = path.join(repoRoot, 'trackml-data', 'generated', 'viewer-bench');
 const EVENT = 'event000000000';
@@ -18,20 +17,21 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
 ];
 
-function run(script: string, args: string[]): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], { stdio: 'inherit', cwd: repoRoot });
-  if (r.status !== 0) throw new Error(`${script} failed`);
+/** Runs a command as its npm script does (src/cli/commands/<command>.ts through the launcher). */
+function run(command: string, args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'src', 'cli', 'launch.mjs'), command, ...args], { stdio: 'inherit', cwd: repoRoot });
+  if (r.status !== 0) throw new Error(`${command} failed`);
 }
 
 /** MU=200 event, whole-detector pT>1 graph, edge scores from the shipped model (or, without one, a stand-in). */
 function prepare(): string {
-  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('src/cli/simulate.ts', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
+  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('simulate', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
   const graphs = path.join(DATA, 'graphs');
-  if (!existsSync(path.join(graphs, `${EVENT}-edges.arrow`))) run('src/cli/graphs.ts', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
+  if (!existsSync(path.join(graphs, `${EVENT}-edges.arrow`))) run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
   const scores = path.join(DATA, 'scores');
   if (!existsSync(path.join(scores, `${EVENT}-edge-scores.arrow`))) {
     const model = [path.join(repoRoot, 'trackml-data', 'model'), path.join(repoRoot, 'runs', 'gnn-pixel-pt1', 'best')].find((m) => existsSync(path.join(m, 'model.json')));
-    if (model) run('src/cli/infer.ts', ['--input', graphs, '--output', scores, '--model', model]);
+    if (model) run('stage-infer', ['--input', graphs, '--output', scores, '--model', model]);
     else {
       // No trained model here: scores from the truth label plus noise exercise the viewer the same way.
       const edges = tableFromIPC(readFileSync(path.join(graphs, `${EVENT}-edges.arrow`)));
@@ -104,10 +104,6 @@ try {
     `| frame time at threshold 0.5 (${atHalf.edgesDrawn} edges, ${atHalf.tracksDrawn} tracks drawn) | ${frameMs.toFixed(0)} ms | — |`,
     `| frame time, TP/FP/FN colouring | ${frameTruthMs.toFixed(0)} ms | — |`,
   ].join('\n');
-  await browser.close();
-  // The serverless page on a real full event (skipped, with a line saying so, without the shared real files).
-  const webPage = existsSync(WEB_EVENT_FILE) ? await measureWebPage() : undefined;
-  const webMarkdown = webPage?.markdown ?? `Serverless page: not measured (${WEB_EVENT_FILE} not found).`;
   const file = writeResult('viewer', {
     event: { hits: atHalf.hits, edges: atHalf.edges, scoreSource },
     firstFrame: { coldMs: cold.firstFrameMs, warmMs: best.firstFrameMs, coldPhasesMs: cold.phases, warmPhasesMs: best.phases },
@@ -118,11 +114,10 @@ try {
     },
     atThreshold05: { edgesDrawn: atHalf.edgesDrawn, tracksDrawn: atHalf.tracksDrawn, liveScore: atHalf.score },
     frame: { scoreColouringMs: frameMs, truthColouringMs: frameTruthMs },
-    targets: { firstFrameMs: 3000, thresholdChangeMs: 100, webDropToDrawnMs: 10_000, webDropToDrawnGoalMs: 3000 },
-    web: webPage && { ...webPage, markdown: undefined },
-    markdown: `${markdown}\n\n${webMarkdown}`,
+    targets: { firstFrameMs: 3000, thresholdChangeMs: 100 },
+    markdown,
   });
-  console.log(`${markdown}\n\n${webMarkdown}`);
+  console.log(markdown);
   console.log(`wrote ${file}`);
 } finally {
   await browser.close();

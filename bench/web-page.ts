@@ -2,7 +2,7 @@
 // static file server: time from a real full event's hits file dropped on the page to its tracks drawn (the page's
 // own clock, from the drop handler to the display's first frame), per stage, and the page's memory (peak resident
 // memory of the renderer process, which runs the page and its pipeline worker; and of the GPU process). Part of
-// `npm run bench -- viewer`.
+// `npm run bench -- web` (web.bench.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

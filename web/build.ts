@@ -6,15 +6,14 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { contentHash } from '../src/core/cache.ts';
 import { InputError } from '../src/core/errors.ts';
 import { codeVersion } from '../src/core/provenance.ts';
+import { repoRoot } from '../src/core/repo-root.ts';
 import { pipelineConfig } from '../src/pipeline/run-pipeline.ts';
 import type { WebBuildManifest } from './protocol.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requireHere = createRequire(import.meta.url);
 
 export interface WebBuildOptions {
@@ -49,15 +48,14 @@ export function noNodeBuiltins(): Plugin {
  * without SIMD. The threaded build needs cross-origin isolation, which a plain static host does not give. */
 const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
 
-/** The panel's file input, progress and downloads, put where the viewer's page leaves room for them. */
-const INPUT_PANEL = readFileSync(path.join(repoRoot, 'web', 'input-panel.html'), 'utf8');
-
 function pageHtml(): string {
   const html = readFileSync(path.join(repoRoot, 'viewer', 'app', 'index.html'), 'utf8');
+  // The panel's file input, progress and downloads, put where the viewer's page leaves room for them.
+  const panel = readFileSync(path.join(repoRoot, 'web', 'input-panel.html'), 'utf8');
   const marker = '<!-- page input -->';
   if (!html.includes(marker) || !html.includes('src="/app.js"')) throw new Error(`viewer/app/index.html: no "${marker}" or /app.js script to build the web page from`);
   return html
-    .replace(marker, INPUT_PANEL)
+    .replace(marker, panel)
     .replace('src="/app.js"', 'src="./app.js"')
     // No favicon request: the page fetches only its own files.
     .replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<link rel="icon" href="data:,">')

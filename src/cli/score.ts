@@ -1,17 +1,14 @@
-// `npm run -s score -- --truth T --submission S`: scores one event (two files), every submitted event (two
-// directories), or every event of a Kaggle combined submission (`event_id,hit_id,track_id`) against a truth
-// directory. Human lines first; the last stdout line is always one JSON object for scripts.
+// `npm run -s score -- --truth T --submission S` (flags: commands/score.ts): scores one event (two files), every
+// submitted event (two directories), or every event of a Kaggle combined submission (`event_id,hit_id,track_id`)
+// against a truth directory. Human lines first; the last stdout line is always one JSON object for scripts.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { runCli } from './run-cli.ts';
 import { InputError } from '../core/errors.ts';
 import { findEvents, isCombinedSubmission, readCombinedSubmission, readSubmission, readTruth } from '../trackml/index.ts';
 import type { Submission } from '../trackml/types.ts';
 import { pairSubmissions } from '../../scoring/pair-events.ts';
 import { scoreEvent } from '../../scoring/score.ts';
 
-const USAGE = 'usage: score --truth <truth.csv[.gz] | dir> --submission <submission.csv[.gz] | dir | combined event_id,hit_id,track_id csv with a truth dir>';
 const EVENT_ID_RE = /(event\d+)/;
 
 interface EventScore {
@@ -23,25 +20,6 @@ interface EventScore {
   totalWeight: number;
   loadMs: number;
   scoreMs: number;
-}
-
-function parseFlags(argv: string[]): { truth: string; submission: string } | 'help' {
-  let values: { truth?: string; submission?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { truth: { type: 'string' }, submission: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    // parseArgs reports unknown flags, missing values and stray arguments as TypeErrors with a clear message.
-    throw new InputError(undefined, undefined, `${(err as Error).message.split('\n')[0]} (${USAGE})`);
-  }
-  if (values.help === true) return 'help';
-  if (values.truth === undefined) throw new InputError(undefined, undefined, `missing --truth (${USAGE})`);
-  if (values.submission === undefined) throw new InputError(undefined, undefined, `missing --submission (${USAGE})`);
-  return { truth: values.truth, submission: values.submission };
 }
 
 function isDirectory(p: string): boolean {
@@ -82,12 +60,7 @@ function humanLine(s: EventScore): string {
   );
 }
 
-function main(): void {
-  const flags = parseFlags(process.argv.slice(2));
-  if (flags === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+export function scoreCommand(flags: { truth: string; submission: string }): void {
   const truthIsDir = isDirectory(flags.truth);
   const submissionIsDir = isDirectory(flags.submission);
   if (truthIsDir && !submissionIsDir && isCombinedSubmission(flags.submission)) return scoreCombined(flags.truth, flags.submission);
@@ -133,5 +106,3 @@ function scoreCombined(truthDir: string, file: string): void {
   process.stdout.write(`mean score ${meanScore.toFixed(6)} over ${events.length} event(s)\n`);
   process.stdout.write(`${JSON.stringify({ events, meanScore, unscoredTruthEvents })}\n`);
 }
-
-runCli(main);

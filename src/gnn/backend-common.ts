@@ -3,9 +3,9 @@
 // Pure: no Node builtins.
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
+import type { BackendName } from './backend-names.ts';
+
+export { BACKENDS, type BackendChoice, type BackendName } from './backend-names.ts';
 
 export interface BackendAttempt {
   backend: BackendName;

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from './backend-common.ts';
-import { BACKENDS } from './backend-common.ts';
+import { BACKENDS } from './backend-names.ts';
 
 export { BACKENDS, describeBackend, trimGpuBufferPool, type BackendAttempt, type BackendChoice, type BackendName, type BackendReport } from './backend-common.ts';
 

@@ -7,7 +7,9 @@ import { parseConfig } from '../core/parse-config.ts';
 import { modelConfigSchema } from './config.ts';
 import { createModel, modelVariables, type InteractionNetwork } from './model.ts';
 
-export const MODEL_FORMAT = 'trackml-gnn-interaction-network/1';
+import { MODEL_FORMAT } from './model-format.ts';
+
+export { MODEL_FORMAT, trainedGraphConfig } from './model-format.ts';
 
 export interface ModelFile {
   format: string;
@@ -27,11 +29,6 @@ export function unpackInto(vars: tf.Variable[], bytes: Uint8Array, file: string)
     v.assign(tf.tensor(all.subarray(off, off + v.size), v.shape));
     off += v.size;
   }
-}
-
-/** The graph stage config a model was trained on, as its training recorded it in meta (undefined when absent). */
-export function trainedGraphConfig(meta: Record<string, unknown> | undefined): unknown {
-  return (meta?.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
 }
 
 /** A model from model.json's text and the weights.bin it names (`weights()` is called once the JSON has been checked,

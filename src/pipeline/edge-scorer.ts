@@ -4,8 +4,9 @@
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { classifyEdges } from '../gnn/infer.ts';
-import { trainedGraphConfig, type ModelFile } from '../gnn/model-file.ts';
-import type { InteractionNetwork } from '../gnn/model.ts';
+import type { ModelFile } from '../gnn/model-file.ts';
+import { trainedGraphConfig } from '../gnn/model-format.ts';
+import { disposeModel, type InteractionNetwork } from '../gnn/model.ts';
 
 export interface EdgeScorer {
   /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
@@ -17,6 +18,8 @@ export interface EdgeScorer {
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;
+  /** Frees what the scorer holds (an ONNX Runtime session, tfjs variables). */
+  release?(): Promise<void>;
 }
 
 /** The GNN `model` (read from `file`) as a scorer: its calibrated threshold and training graphs from the file's meta. */
@@ -27,6 +30,7 @@ export function modelScorer(model: InteractionNetwork, file: ModelFile, id: stri
     threshold: typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined,
     trainedGraphConfig: trainedGraphConfig(file.meta),
     score: (graph) => classifyEdges(graph, model, { chunkEdges }),
+    release: async () => disposeModel(model),
   };
 }
 

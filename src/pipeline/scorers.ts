@@ -3,28 +3,38 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { BACKENDS, describeBackend, loadModel, selectBackend, type BackendChoice } from '../gnn/index.ts';
-import { modelScorer, type EdgeScorer } from './edge-scorer.ts';
+import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
+import { describeEngine, openEngine } from '../gnn/engine.ts';
 import { contentHash } from '../core/cache.ts';
+import { trainedGraphConfig } from '../gnn/model-format.ts';
+import type { EdgeScorer } from './edge-scorer.ts';
 
 export { modelScorer, truthScorer, type EdgeScorer } from './edge-scorer.ts';
 
-export const SCORER_BACKENDS = ['auto', ...BACKENDS] as const;
+export const SCORER_BACKENDS = ['auto', ...ENGINES] as const;
 
-/** The GNN in `modelDir` (model.json + weights.bin) on `backend`. */
-export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto', chunkEdges?: number): Promise<EdgeScorer> {
+/** The GNN in `modelDir` (model.json + weights.bin) on `backend` (src/gnn/engine.ts: ort-cpu or a tfjs backend). */
+export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto'): Promise<EdgeScorer> {
   const modelJson = path.join(modelDir, 'model.json');
   if (!existsSync(modelJson)) {
     throw new InputError(modelDir, undefined, 'no model.json here; set `model:` in the pipeline config to a trained model directory');
   }
-  const { model, file } = loadModel(modelDir);
-  let report;
+  let engine;
   try {
-    report = await selectBackend(backend);
+    engine = await openEngine(modelDir, backend);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(undefined, undefined, (err as Error).message);
   }
   const weights = path.join(modelDir, 'weights.bin');
   const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
-  return modelScorer(model, file, `gnn:${hash}`, `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`, chunkEdges);
+  const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
+  return {
+    id: `gnn:${hash}`,
+    label: `GNN ${modelDir} (${describeEngine(engine).split('\n').pop()})`,
+    threshold,
+    trainedGraphConfig: trainedGraphConfig(engine.meta),
+    score: (graph) => engine.classify(graph),
+    release: () => engine.release(),
+  };
 }

@@ -16,6 +16,7 @@ import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { simulateConfig, simulateEvent } from '../../src/simulate/index.ts';
 import { findEvents, readCombinedSubmission, readHits, readSubmission, readTruth, writeEvent } from '../../src/trackml/index.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const root = tempDir('trackml-export-');
 const events = path.join(root, 'events');
@@ -35,7 +36,7 @@ describe('export --to kaggle', () => {
     const combined = readCombinedSubmission(r.output);
     expect([...combined.keys()]).toEqual(IDS);
     const truthDir = events;
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/score.ts', '--truth', truthDir, '--submission', r.output], { cwd: repoRoot, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, cliArgv('score', '--truth', truthDir, '--submission', r.output), { cwd: repoRoot, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     const json = JSON.parse(cli.stdout.trim().split('\n').pop()!) as { events: { event: string; score: number }[] };
     for (const id of IDS) {
@@ -157,7 +158,7 @@ describe('export --to pyg', () => {
 
 describe('export CLI', () => {
   it('a folder without submissions is one line, exit 2', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', '--to', 'kaggle', '--input', events], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, cliArgv('export', '--to', 'kaggle', '--input', events), { cwd: repoRoot, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no eventNNNNNNNNN-submission\.csv here/);

@@ -17,6 +17,7 @@ import { runScoreStage } from '../../src/pipeline/stages.ts';
 import { trackingRates } from '../../src/tracks/metrics.ts';
 import { startViewerServer } from '../../viewer/server/server.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -27,7 +28,7 @@ let browser: Browser;
 beforeAll(async () => {
   const cfg = path.join(root, 'main.yaml');
   writeFileSync(cfg, `output: ${run}\nevents: 2\nseed: 3\nsimulate:\n  pileup: 5\npipeline:\n  saveGraphs: true\n`);
-  const main = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', cfg], { cwd: repoRoot, encoding: 'utf8' });
+  const main = spawnSync(process.execPath, cliArgv('start', '--config', cfg), { cwd: repoRoot, encoding: 'utf8' });
   if (main.status !== 0) throw new Error(`main job failed: ${main.stderr}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }, 600_000);

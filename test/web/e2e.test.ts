@@ -16,7 +16,8 @@ import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { readSubmission, readTruth } from '../../src/trackml/index.ts';
 import { buildWeb } from '../../web/build.ts';
 import type { WebPageState } from '../../web/main.ts';
-import { repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
+import { hasRealData, realDataDir, repoRoot, tempDir } from '../real-data.ts';
 import { serveStatic, type StaticServer } from '../../web/static-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,11 +25,11 @@ const FLAGS = [
   '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
 ];
-const shared = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
+const shared = realDataDir();
 const sampleDir = path.join(shared, 'sample-event');
 const EVENT = 'event000000001';
 const FULL_HITS = path.join(shared, 'full-events', 'event000000005-hits.csv.gz');
-const hasData = existsSync(path.join(sampleDir, `${EVENT}-hits.csv.gz`)) && existsSync(FULL_HITS);
+const hasData = hasRealData && existsSync(path.join(sampleDir, `${EVENT}-hits.csv.gz`)) && existsSync(FULL_HITS);
 if (!hasData) process.stderr.write(`web e2e tests skipped: real TrackML files not found under ${shared}\n`);
 const sampleFiles = ['hits', 'truth', 'particles'].map((k) => path.join(sampleDir, `${EVENT}-${k}.csv.gz`));
 
@@ -50,7 +51,8 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     for (const f of sampleFiles) copyFileSync(f, path.join(input, path.basename(f)));
     writeFileSync(path.join(tmp, 'wasm.yaml'), 'backend: wasm\n');
     nodeRun = new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', '--input', input, '--output', path.join(tmp, 'node'), '--config', path.join(tmp, 'wasm.yaml')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      const argv = cliArgv('pipeline', '--input', input, '--output', path.join(tmp, 'node'), '--config', path.join(tmp, 'wasm.yaml'));
+      const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run pipeline failed: ${err}`))));

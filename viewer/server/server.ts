@@ -4,12 +4,12 @@ import { existsSync, readFileSync, realpathSync, statSync, createReadStream } fr
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/core/errors.ts';
+import { repoRoot } from '../../src/core/repo-root.ts';
 import { detectorPack, EVENT_LAYERS, isInside, layerPack, layersOf, type EventLayer, type EventSources } from './event-data.ts';
 import { scanViewerInput } from './run-dir.ts';
 
-const viewerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const viewerDir = path.join(repoRoot, 'viewer');
 
 export interface ViewerServerOptions {
   inputDir: string;
