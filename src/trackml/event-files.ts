@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { EVENT_FILE_KINDS, EVENT_FILE_RE, formatEventId, type EventFileKind } from './event-names.ts';
+import { EVENT_FILE_KINDS, EVENT_FILE_RE, type EventFileKind } from './event-names.ts';
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
 import type { TrackmlEvent } from './types.ts';
 import { writeCells, writeHits, writeParticles, writeTruth } from './write.ts';
