@@ -21,6 +21,8 @@ import { hasRealData, realDataDir, repoRoot, tempDir } from '../real-data.ts';
 import { serveStatic, type StaticServer } from '../../web/static-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A whole event through the page on software WebGL/WebGPU: ~20-90 s each on this 2-core box under load 20. */
+const HEAVY_TIMEOUT_MS = 300_000;
 const FLAGS = [
   '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
@@ -138,7 +140,7 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     const phoenix = JSON.parse((await download(page, '#export-phoenix', path.join(tmp, 'phoenix.json'))).toString()) as Record<string, { Hits: { Hits: unknown[] }; Tracks: Record<string, unknown[]> }>;
     expect(phoenix[EVENT].Hits.Hits.length).toBe(truth.hitId.length);
     expect(Object.values(phoenix[EVENT].Tracks)[0].length).toBeGreaterThan(100);
-  });
+  }, HEAVY_TIMEOUT_MS);
 
   it('a link restores the view once the same files are dropped on it; forced WebGPU scores within 0.001 of Node', async () => {
     await page.$eval('#threshold', (el) => {
@@ -165,7 +167,7 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     } finally {
       await p2.close();
     }
-  });
+  }, HEAVY_TIMEOUT_MS);
 
   it('a bad file: the same one-line message as the CLI, in the page', async () => {
     const dir = path.join(tmp, 'bad');
@@ -212,7 +214,7 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     expect(rows.some((r) => /^GNN\d+ ms$/.test(r))).toBe(true);
     expect(await page.$eval('#score', (e) => e.textContent)).toBe('no truth');
     expect(w.last!.submissionCsv.split('\n').length).toBe(w.last!.counts.hits + 2); // header + rows + final newline
-  });
+  }, HEAVY_TIMEOUT_MS);
 
   it('fetched nothing outside its folder, only GETs, and logged no errors', () => {
     expect(server.requests.length).toBeGreaterThan(5);
