@@ -7,7 +7,8 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
-import { contentHash } from '../src/core/cache.ts';
+import { digestInputs, inputHashes } from '../src/core/cache.ts';
+import { hashJson } from '../src/core/hash.ts';
 import { InputError } from '../src/core/errors.ts';
 import { codeVersion } from '../src/core/provenance.ts';
 import { repoRoot } from '../src/core/repo-root.ts';
@@ -102,7 +103,8 @@ export async function buildWeb(opts: WebBuildOptions): Promise<WebBuildResult> {
     configSource: opts.configFile ?? 'defaults (npm run pipeline without --config)',
     files: { modelJson: 'data/model.json', weights: 'data/weights.bin', moduleMap, detectors },
     modelLabel: modelDir,
-    modelId: `gnn:${contentHash([modelJson, weights])}`,
+    // As the Node scorer's id without its engine (the worker appends the backend it runs on).
+    modelId: `gnn:${hashJson(inputHashes(digestInputs({ model: modelJson, weights })))}`,
     codeVersion: codeVersion(),
     builtAt: new Date().toISOString(),
   };

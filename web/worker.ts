@@ -70,7 +70,7 @@ async function init(backend: WebBackendChoice, previous: Promise<Setup> | undefi
     f.detectors ? fetchBytes(f.detectors) : undefined,
   ]);
   const { model, file } = modelFromFiles(f.modelJson, new TextDecoder().decode(json), f.weights, () => weights);
-  const scorer = modelScorer(model, file, manifest.modelId, `GNN ${manifest.modelLabel} (backend: ${report.backend})`);
+  const scorer = modelScorer(model, file, `${manifest.modelId}:${report.backend}`, `GNN ${manifest.modelLabel} (backend: ${report.backend})`);
   const detectors = det && f.detectors ? detectorFromCsv(f.detectors, await inflate(f.detectors, det)) : builtInDetector();
   const ctx = graphContextFrom(manifest.config.graph, buildDetectorIndex(detectors), map);
   const { config: _config, ...rest } = manifest;

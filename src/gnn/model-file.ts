@@ -31,12 +31,17 @@ export function unpackInto(vars: tf.Variable[], bytes: Uint8Array, file: string)
   }
 }
 
-/** A model from model.json's text and the weights.bin it names (`weights()` is called once the JSON has been checked,
- * so a bad model.json is reported before a missing weights file). `jsonPath` and `weightsPath` label errors. */
-export function modelFromFiles(jsonPath: string, jsonText: string, weightsPath: string, weights: () => Uint8Array): { model: InteractionNetwork; file: ModelFile } {
-  let file: ModelFile;
+/** A model from model.json's text and the weights.bin it names (`weights(file)` is called once the JSON has been
+ * checked, so a bad model.json is reported before a missing weights file). `jsonPath` and `weightsPath` label errors. */
+export function modelFromFiles<F extends ModelFile = ModelFile>(
+  jsonPath: string,
+  jsonText: string,
+  weightsPath: string,
+  weights: (file: F) => Uint8Array,
+): { model: InteractionNetwork; file: F } {
+  let file: F;
   try {
-    file = JSON.parse(jsonText) as ModelFile;
+    file = JSON.parse(jsonText) as F;
   } catch (err) {
     throw new InputError(jsonPath, undefined, `not JSON: ${(err as Error).message}`);
   }
@@ -49,6 +54,6 @@ export function modelFromFiles(jsonPath: string, jsonText: string, weightsPath: 
   // Variable names carry a tfjs-global suffix when a name repeats; compare shapes in order instead.
   if (vars.map((v) => v.shape.join('x')).join(',') !== file.parameters.map((p) => p.shape.join('x')).join(','))
     throw new InputError(jsonPath, undefined, `parameter layout ${stored} does not match the model config (${names})`);
-  unpackInto(vars, weights(), weightsPath);
+  unpackInto(vars, weights(file), weightsPath);
   return { model, file };
 }

@@ -1,6 +1,7 @@
 // The edge scorer the pipeline runs between graph and tracks, as an interface: the shipped GNN (a model already
 // loaded, on the backend already chosen) or truth labels plus noise (for developing track building without a
 // model). Pure: scorers.ts loads the model from disk in Node; the web page's worker from its static build.
+import type { InputDigest } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { classifyEdges } from '../gnn/infer.ts';
@@ -9,12 +10,14 @@ import { trainedGraphConfig } from '../gnn/model-format.ts';
 import { disposeModel, type InteractionNetwork } from '../gnn/model.ts';
 
 export interface EdgeScorer {
-  /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
+  /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
   id: string;
   /** Human description for the summary line (model dir and backend). */
   label: string;
   /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
   threshold?: number;
+  /** The files the scores depend on (a model's model.json and weights.bin) with their content digests. */
+  inputs?: Record<string, InputDigest>;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
 import { describeEngine, openEngine } from '../gnn/engine.ts';
-import { contentHash } from '../core/cache.ts';
+import { digestInputs, inputHashes } from '../core/cache.ts';
+import { hashJson } from '../core/hash.ts';
 import { trainedGraphConfig } from '../gnn/model-format.ts';
 import type { EdgeScorer } from './edge-scorer.ts';
 
@@ -26,13 +27,16 @@ export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto'
     if (err instanceof InputError) throw err;
     throw new InputError(undefined, undefined, (err as Error).message);
   }
+  // The model's files by content (once per process); the engine too, as engines may differ in the last bits.
   const weights = path.join(modelDir, 'weights.bin');
-  const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
+  const inputs = digestInputs({ model: modelJson, weights: existsSync(weights) ? weights : undefined });
+  const hash = hashJson(inputHashes(inputs));
   const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
   return {
-    id: `gnn:${hash}`,
+    id: `gnn:${hash}:${engine.engine}`,
     label: `GNN ${modelDir} (${describeEngine(engine).split('\n').pop()})`,
     threshold,
+    inputs,
     trainedGraphConfig: trainedGraphConfig(engine.meta),
     score: (graph) => engine.classify(graph),
     release: () => engine.release(),

@@ -1,10 +1,10 @@
-// TrackML event file names: `eventNNNNNNNNN-<kind>.csv[.gz]`. Pure: event-files.ts lists them in a directory, the
-// web page recognises dropped files by them.
+// TrackML event file names: `eventNNNNNNNNN-<kind>.csv[.gz]` (the pattern: src/core/run-file-names.ts), the kinds in
+// order, and event ids. Pure: event-files.ts lists them in a directory, the web page recognises dropped files by them.
+import type { EventFileKind } from '../core/run-file-names.ts';
 
-export type EventFileKind = 'hits' | 'cells' | 'particles' | 'truth';
+export { EVENT_FILE_RE, type EventFileKind } from '../core/run-file-names.ts';
+
 export const EVENT_FILE_KINDS: readonly EventFileKind[] = ['hits', 'cells', 'particles', 'truth'];
-
-export const EVENT_FILE_RE = /^(event\d{9})-(hits|cells|particles|truth)\.csv(\.gz)?$/;
 
 /** "event000000042" for 42: the official nine-digit event id. */
 export function formatEventId(eventNumber: number): string {

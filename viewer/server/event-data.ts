@@ -3,8 +3,8 @@
 // sit in DIR or in subdirectories up to two levels down (the pipeline's stage directories).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { InputError } from '../../src/core/errors.ts';
+import { readEdgeScores, readInferThreshold } from '../../src/core/run-files.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
@@ -143,14 +143,9 @@ export function graphPack(e: EventSources): Uint8Array {
   }
   const m = g.src.length;
   let score: Float32Array | undefined;
-  if (e.scores !== undefined) {
-    const t = tableFromIPC(readFileSync(e.scores));
-    const col = t.getChild('score')?.toArray() as unknown;
-    if (!(col instanceof Float32Array)) throw new InputError(e.scores, undefined, 'no float32 column "score"');
-    if (col.length !== m) throw new InputError(e.scores, undefined, `${col.length} scores for ${m} graph edges`);
-    score = col;
-  }
-  const threshold = inferThreshold(e.scores);
+  if (e.scores !== undefined) score = readEdgeScores(e.scores, m);
+  // The threshold stage:infer reported at (its provenance beside the scores), when there is one.
+  const threshold = e.scores ? readInferThreshold(path.dirname(e.scores)) : undefined;
   const layer = graphLayer(hits, g, score, threshold, e.nodes);
   const columns: Record<string, TypedColumn> = { nodeHit: layer.nodeHit, src: layer.src, dst: layer.dst, edgeRow: layer.edgeRow };
   if (layer.score) columns.score = layer.score;
@@ -161,17 +156,6 @@ export function graphPack(e: EventSources): Uint8Array {
   );
 }
 
-/** The threshold stage:infer reported at (its provenance file beside the scores), when there is one. */
-function inferThreshold(scoresFile: string | undefined): number | undefined {
-  if (!scoresFile) return undefined;
-  const prov = path.join(path.dirname(scoresFile), 'provenance-infer.json');
-  try {
-    const p = JSON.parse(readFileSync(prov, 'utf8')) as { config?: { threshold?: unknown } };
-    return typeof p.config?.threshold === 'number' ? p.config.threshold : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The submission's tracks per hit row (viewer/shared/event-layers.ts tracksLayer). */
 export function tracksPack(e: EventSources): Uint8Array {

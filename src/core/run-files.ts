@@ -1,0 +1,68 @@
+// Every file name a run directory holds (TrackML event files, submissions, graphs, edge scores, per-event records,
+// reports, provenance, checkpoints, the lock) and the readers/writers of the run files no stage owns (edge scores,
+// provenance). Stages, the viewer and tools name files only through here.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { InputError } from './errors.ts';
+import { graphFileNames, provenanceFileName } from './run-file-names.ts';
+
+// The names themselves are pure (run-file-names.ts); every importer keeps naming files through this module.
+export {
+  EVENT_FILE_RE,
+  eventFileName,
+  submissionFileName,
+  graphFileNames,
+  edgeScoresFileName,
+  recordFileName,
+  provenanceFileName,
+  REPORT_JSON,
+  REPORT_HTML,
+  SCORE_JSON,
+  HISTORY_JSON,
+  LOCK_FILE,
+  CHECKPOINT,
+  edgeScoresToBytes,
+  type EventFileKind,
+  type RecordStage,
+} from './run-file-names.ts';
+
+/** Event ids of the graphs in `dir` (both `<event>-nodes.arrow` and `<event>-edges.arrow` present), sorted. */
+export function graphEventIds(dir: string): string[] {
+  const names = new Set(readdirSync(dir));
+  const suffix = graphFileNames('').nodes;
+  return [...names]
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => f.slice(0, -suffix.length))
+    .filter((id) => names.has(graphFileNames(id).edges))
+    .sort();
+}
+
+/** The score column of an edge-score file; with `edges`, its length must match the graph's edge count. */
+export function readEdgeScores(file: string, edges?: number): Float32Array {
+  let col: unknown;
+  try {
+    col = tableFromIPC(readFileSync(file)).getChild('score')?.toArray();
+  } catch (err) {
+    throw new InputError(file, undefined, `not a readable edge-score file: ${(err as Error).message}`);
+  }
+  if (!(col instanceof Float32Array)) throw new InputError(file, undefined, 'not an edge-score file: no float32 column "score"');
+  if (edges !== undefined && col.length !== edges)
+    throw new InputError(file, undefined, `${col.length} scores for ${edges} graph edges: graph and scores are from different runs`);
+  return col;
+}
+
+/** The provenance record a stage wrote into `dir`, or undefined when absent or unreadable. */
+export function readProvenance(dir: string, stage: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, provenanceFileName(stage)), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The threshold stage:infer worked at (the model's calibrated one), from its provenance beside the scores. */
+export function readInferThreshold(scoresDir: string): number | undefined {
+  const t = (readProvenance(scoresDir, 'infer')?.config as { threshold?: unknown } | undefined)?.threshold;
+  return typeof t === 'number' ? t : undefined;
+}
