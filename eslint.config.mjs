@@ -6,11 +6,11 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.build/', 'runs/', 'trackml-data/', 'bench/results/', 'gpu-build/', 'gpu-pack/', 'test/artifacts/', '.stryker-tmp/', 'reports/'] },
+  { ignores: ['node_modules/', '.build/', 'runs/', 'trackml-data/', 'bench/results/', 'gpu-build/', 'gpu-pack/', 'test/artifacts/', '.stryker-tmp/', 'reports/', 'dist/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
-  { files: ['viewer/app/**'], languageOptions: { globals: globals.browser } },
+  { files: ['viewer/app/**', 'web/**'], languageOptions: { globals: { ...globals.browser, ...globals.worker } } },
   {
     rules: {
       // Two statements joined by a comma (`if (a) (r = c), (g = x);`) are a deliberate style across the code (hot

@@ -3,7 +3,7 @@
 // the track counts if it holds >50 % of its own hits and >50 % of that particle's hits; score = counted weight.
 import { InputError } from '../src/core/errors.ts';
 import type { Submission, Truth } from '../src/trackml/types.ts';
-import { hitRowLookup } from '../src/trackml/index.ts';
+import { hitRowLookup } from '../src/trackml/hit-lookup.ts';
 import { groupIds64, rankGroupsUnsigned } from './dense-ids.ts';
 
 /** Per reconstructed track, in order of first appearance in the submission (the reference's columns). */

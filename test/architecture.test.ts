@@ -4,9 +4,10 @@
 //
 // Layers, low to high (a file may import its own folder and any lower layer; folders on one layer not each other):
 //   src/core → src/trackml → scoring → src/geometry → src/simulate → src/graph → src/gnn → src/tracks
-//   → src/interop → src/pipeline | viewer → bench → src/cli
+//   → src/interop → src/pipeline | viewer → web → bench → src/cli
 // scoring/ sits just above trackml: the score needs only the event model, and tracks, pipeline and viewer use it.
 // src/interop (other tools' formats) sits below viewer, which exports Phoenix JSON with it.
+// web/ (the static page: its worker runs the pipeline, its page the viewer's display) sits on both.
 // bench/ sits below src/cli: its runner and BENCHMARKS.md writer are what the bench commands call.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ const LAYERS: string[][] = [
   ['src/tracks'],
   ['src/interop'],
   ['src/pipeline', 'viewer'],
+  ['web'],
   ['bench'],
   ['src/cli'],
 ];

@@ -1,5 +1,6 @@
 // Public surface of the geometry stage: detector loading, the lookup index, the layer table and its checks.
-export { loadDetector, defaultLayerTable, permuteDetectors, sortDetectors } from './detector-model.ts';
+export { loadDetector } from './detector-model.ts';
+export { builtInDetector, defaultLayerTable, detectorFromCsv, permuteDetectors, sortDetectors } from './detectors.ts';
 export {
   DetectorIndex,
   buildDetectorIndex,

@@ -7,25 +7,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../core/errors.ts';
-import { parseConfig } from '../core/config.ts';
 import { writeDirAtomic } from '../core/fs.ts';
 import { digestBytes, type FileDigest } from '../core/hash.ts';
 import { CHECKPOINT } from '../core/run-files.ts';
-import { modelConfigSchema } from './config.ts';
-import { createModel, modelVariables, type InteractionNetwork } from './model.ts';
+import { modelVariables, type InteractionNetwork } from './model.ts';
 import { Adam, type EpochRecord, type TrainState } from './train.ts';
+import { MODEL_FORMAT, modelFromFiles, unpackInto, type ModelFile as ModelFileBase } from './model-file.ts';
 
-import { MODEL_FORMAT } from './model-weights.ts';
+export { MODEL_FORMAT, trainedGraphConfig } from './model-file.ts';
 
-export { MODEL_FORMAT } from './model-weights.ts';
-
-export interface ModelFile {
-  format: string;
-  model: InteractionNetwork['config'];
-  parameters: { name: string; shape: number[] }[];
-  parameterCount: number;
-  /** Free-form: training config, metrics, codeVersion, data provenance, backend. */
-  meta: Record<string, unknown>;
+/** model.json, as checkpoints write it: the format model-file.ts reads, plus the digest of the weights saved. */
+export interface ModelFile extends ModelFileBase {
   /** SHA-256 of weights.bin as saved (absent in models saved before it was recorded). */
   weights?: FileDigest;
 }
@@ -41,21 +33,6 @@ async function packVariables(vars: tf.Tensor[]): Promise<Uint8Array> {
   return new Uint8Array(out.buffer);
 }
 
-function unpackInto(vars: tf.Variable[], bytes: Uint8Array, file: string): void {
-  const total = vars.reduce((n, v) => n + v.size, 0);
-  if (bytes.byteLength !== total * 4) throw new InputError(file, undefined, `has ${bytes.byteLength} bytes, the model needs ${total * 4}`);
-  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  let off = 0;
-  for (const v of vars) {
-    v.assign(tf.tensor(all.subarray(off, off + v.size), v.shape));
-    off += v.size;
-  }
-}
-
-/** The graph stage config a model was trained on, as its training recorded it in meta (undefined when absent). */
-export function trainedGraphConfig(meta: Record<string, unknown> | undefined): unknown {
-  return (meta?.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
-}
 
 /** model.json and weights.bin of `model`, as bytes. */
 async function modelFiles(model: InteractionNetwork, meta: Record<string, unknown>): Promise<Record<string, Uint8Array | string>> {
@@ -91,24 +68,8 @@ function readChecked(file: string, want: FileDigest | undefined, what: string): 
 export function loadModel(dirOrFile: string): { model: InteractionNetwork; file: ModelFile } {
   const jsonPath = dirOrFile.endsWith('.json') ? dirOrFile : path.join(dirOrFile, CHECKPOINT.model);
   if (!existsSync(jsonPath)) throw new InputError(jsonPath, undefined, 'model file not found');
-  let file: ModelFile;
-  try {
-    file = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelFile;
-  } catch (err) {
-    throw new InputError(jsonPath, undefined, `not JSON: ${(err as Error).message}`);
-  }
-  if (file.format !== MODEL_FORMAT) throw new InputError(jsonPath, undefined, `format ${String(file.format)}, expected ${MODEL_FORMAT}`);
-  const config = parseConfig(modelConfigSchema, file.model, `${jsonPath} (model)`);
-  const model = createModel(config, 0);
-  const vars = modelVariables(model);
-  const names = vars.map((v) => `${v.name}:${v.shape.join('x')}`).join(',');
-  const stored = file.parameters.map((p) => `${p.name}:${p.shape.join('x')}`).join(',');
-  // Variable names carry a tfjs-global suffix when a name repeats; compare shapes in order instead.
-  if (vars.map((v) => v.shape.join('x')).join(',') !== file.parameters.map((p) => p.shape.join('x')).join(','))
-    throw new InputError(jsonPath, undefined, `parameter layout ${stored} does not match the model config (${names})`);
   const weightsPath = path.join(path.dirname(jsonPath), CHECKPOINT.weights);
-  unpackInto(vars, readChecked(weightsPath, file.weights, 'weights file'), weightsPath);
-  return { model, file };
+  return modelFromFiles<ModelFile>(jsonPath, readFileSync(jsonPath, 'utf8'), weightsPath, (file) => readChecked(weightsPath, file.weights, 'weights file'));
 }
 
 interface TrainStateFile {

@@ -2,7 +2,7 @@
 // events. Leaves no tensors behind (a test checks tf.memory().numTensors across 100 calls).
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../graph/graph.ts';
-import { trimGpuBufferPool } from './backend.ts';
+import { trimGpuBufferPool } from './backend-common.ts';
 import { disposeGraphTensors, forward, graphTensors, type InteractionNetwork } from './model.ts';
 
 export interface InferOptions {

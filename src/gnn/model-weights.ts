@@ -8,11 +8,10 @@ import { NODE_FEATURES } from '../graph/graph.ts';
 import { modelConfigSchema, type ModelConfig } from './config.ts';
 import { edgeInputWidth } from './edge-inputs.ts';
 
-export const MODEL_FORMAT = 'trackml-gnn-interaction-network/1';
+import { MLP_NAMES, MODEL_FORMAT, type MlpName } from './model-format.ts';
 
-/** The MLPs of the network in save order (weights.bin holds per MLP, per layer: w [in, out], then b [out]). */
-export const MLP_NAMES = ['nodeEncoder', 'edgeEncoder', 'edgeUpdate', 'nodeUpdate', 'classifier'] as const;
-export type MlpName = (typeof MLP_NAMES)[number];
+export { MLP_NAMES, MODEL_FORMAT, type MlpName } from './model-format.ts';
+
 
 export interface LayerWeights {
   /** Row-major [inputs, outputs]. */

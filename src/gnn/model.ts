@@ -7,7 +7,7 @@ import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './co
 import { dense, gatherPairSum, matMulNoBias, normRelu, segmentSum, type EdgeIndex } from './ops.ts';
 import { makeRng } from './rng.ts';
 import { edgeInputs, edgeInputWidth, type EdgeInputOptions } from './edge-inputs.ts';
-import { MLP_NAMES, type MlpName } from './model-weights.ts';
+import { MLP_NAMES, type MlpName } from './model-format.ts';
 import { tripletFeatures } from './triplets.ts';
 
 export interface InteractionNetwork {

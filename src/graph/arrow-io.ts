@@ -3,8 +3,8 @@
 // `<event>-edges.arrow` (an Arrow file holds one table); feature columns are named, layouts live in graph.ts.
 import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { InputError } from '../core/errors.ts';
-import { edgeScoresToBytes } from '../core/run-files.ts';
-export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-files.ts';
+import { edgeScoresToBytes } from '../core/run-file-names.ts';
+export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-file-names.ts';
 import {
   EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
 } from './graph.ts';

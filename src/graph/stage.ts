@@ -17,11 +17,11 @@ import { graphEventIds, graphFileNames } from '../core/run-files.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { checkHitsMatch, findEvents, hitRowLookup, readEvent, type EventFiles, type Hits } from '../trackml/index.ts';
-import { graphFromArrow, graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
+import { graphFromArrow, graphToArrow, moduleMapToArrow } from './arrow-io.ts';
 import { NODE_FEATURES, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
 import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
-import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
-import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
+import { graphConfigSchema, type GraphConfig } from './config.ts';
+import { graphContextFrom } from './context.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
 
@@ -39,30 +39,22 @@ export { graphFileNames } from '../core/run-files.ts';
  * detectors) for cache keys: the map is hashed from the very bytes that were parsed. */
 export type GraphStageContext = GraphContext & { detector: DetectorIndex; inputs: Record<string, InputDigest> };
 
-/** Detector index and layer model for `config` (and the module map when the builder needs one). */
+/** Detector index and layer model for `config` (and the module map when the builder needs one), from the files
+ * the config names, with their content digests. */
 export function makeGraphContext(config: GraphConfig, configSource = 'config'): GraphStageContext {
   if (config.detectorsFile !== undefined && !existsSync(config.detectorsFile))
     throw new InputError(configSource, undefined, `detectorsFile: ${config.detectorsFile} not found`);
   const inputs = digestInputs({ detectors: config.detectorsFile });
   const detector = buildDetectorIndex(loadDetector(config.detectorsFile));
-  const model = buildLayerModel(detector.layers, config.detector === 'pixel' ? PIXEL_VOLUMES : undefined, {
-    z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
-    skipOne: config.skipOneLayer,
-  });
-  const ctx: GraphStageContext = { model, detector, modules: detector, inputs };
+  let moduleMapBytes: Uint8Array | undefined;
   if (config.builder === 'moduleMap') {
     const file = config.moduleMap.file;
     if (file === undefined) throw new InputError(configSource, undefined, 'moduleMap.file: required when builder is moduleMap');
     if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
-    try {
-      const bytes = readFileSync(file);
-      inputs.moduleMap = { file, ...digestBytes(bytes) };
-      ctx.moduleMap = moduleMapFromArrow(bytes, detector, file);
-    } catch (err) {
-      throw new InputError(file, undefined, `not a readable module map: ${(err as Error).message}`);
-    }
+    moduleMapBytes = readFileSync(file);
+    inputs.moduleMap = { file, ...digestBytes(moduleMapBytes) };
   }
-  return ctx;
+  return { ...graphContextFrom(config, detector, moduleMapBytes), inputs };
 }
 
 function eventsIn(dir: string, limit: number | undefined) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { graphConfigSchema } from '../graph/config.ts';
 import { tracksConfigSchema } from '../tracks/build.ts';
 import { evaluationConfigSchema } from './eval-config.ts';
-import { SCORER_BACKENDS } from './scorers.ts';
+import { ENGINE_CHOICES } from '../gnn/backend-names.ts';
 
 export const DEFAULT_MODEL_DIR = 'trackml-data/model';
 export const DEFAULT_MODULE_MAP = 'trackml-data/module-map/pixel-pt1.arrow';
@@ -21,7 +21,7 @@ export const pipelineConfigSchema = z.strictObject({
   scorer: z.enum(['gnn', 'truth']).default('gnn'),
   /** Model directory (model.json + weights.bin), relative to the working directory. */
   model: z.string().min(1).default(DEFAULT_MODEL_DIR),
-  backend: z.enum(SCORER_BACKENDS).default('auto'),
+  backend: z.enum(ENGINE_CHOICES).default('auto'),
   /** Half-width of the uniform noise on truth labels: above 0.5 true and false scores overlap, so the track
    * builder sees ambiguous edges. */
   truthNoise: z.number().min(0).max(1).default(0.6),

@@ -27,6 +27,7 @@ import { checkHitsMatch, readEvent, readParticles, readTruth, type EventFiles } 
 import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult } from './finish-event.ts';
 import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
 import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
+import { tracksThreshold } from './track-event.ts';
 
 /** What every event of a run shares, loaded once. */
 export interface PipelineContext {
@@ -58,7 +59,7 @@ export async function makePipelineContext(
 ): Promise<PipelineContext> {
   const graphCtx = makeGraphContext(config.graph, configSource);
   const s = scorer ?? (await makeScorer(config));
-  const threshold = config.tracks.threshold ?? s.threshold ?? 0.5;
+  const threshold = tracksThreshold(config, s);
   const code = codeHash('pipeline');
   return {
     outputDir,

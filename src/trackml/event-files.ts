@@ -9,9 +9,10 @@ import { EVENT_FILE_RE, eventFileName, type EventFileKind } from '../core/run-fi
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
 import type { TrackmlEvent } from './types.ts';
 import { writeCells, writeHits, writeParticles, writeTruth } from './write.ts';
+import { EVENT_FILE_KINDS } from './event-names.ts';
 
 export type { EventFileKind } from '../core/run-files.ts';
-export const EVENT_FILE_KINDS: readonly EventFileKind[] = ['hits', 'cells', 'particles', 'truth'];
+export { EVENT_FILE_KINDS, formatEventId } from './event-names.ts';
 
 /** The files of one event that exist on disk (absolute or as joined from the directory given). */
 export interface EventFiles {
@@ -21,14 +22,6 @@ export interface EventFiles {
   cells?: string;
   particles?: string;
   truth?: string;
-}
-
-/** "event000000042" for 42: the official nine-digit event id. */
-export function formatEventId(eventNumber: number): string {
-  if (!Number.isInteger(eventNumber) || eventNumber < 0 || eventNumber > 999_999_999) {
-    throw new RangeError(`event number ${eventNumber} is not an integer in 0..999999999`);
-  }
-  return `event${String(eventNumber).padStart(9, '0')}`;
 }
 
 /** Every event in `dir`, sorted by eventId. Other files are ignored; an event with both .csv and .csv.gz of

@@ -6,64 +6,20 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
 import { inputFsError } from '../core/fs.ts';
+import { CR_ONLY_REASON, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, MIB, type InputLimits } from './input-bytes.ts';
 
-export interface InputLimits {
-  /** Largest file on disk (bytes), compressed or not. */
-  maxFileBytes: number;
-  /** Largest content after gunzip (bytes). */
-  maxDataBytes: number;
-  /** Longest line (bytes, without its line end). */
-  maxLineBytes: number;
-}
+// The limits and their messages are pure (input-bytes.ts, shared with the web page); re-exported for importers here.
+export { CR_ONLY_REASON, DEFAULT_INPUT_LIMITS, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, parseByteSize, type InputLimits } from './input-bytes.ts';
 
-const MIB = 1024 * 1024;
+
 const GUNZIP_CHUNK_BYTES = MIB;
 
-/** Generous for real data: a full TrackML event's largest file is ~15 MB as .csv (~1.4 MB as .csv.gz), its longest
- * line ~250 bytes (detectors.csv). */
-export const DEFAULT_INPUT_LIMITS: Readonly<InputLimits> = {
-  maxFileBytes: 256 * MIB,
-  maxDataBytes: 256 * MIB,
-  maxLineBytes: 16 * 1024,
-};
 
-/** The environment variable that overrides each limit (a byte count, or with a K / M / G suffix, powers of 1024). */
-export const INPUT_LIMIT_ENV: Readonly<Record<keyof InputLimits, string>> = {
-  maxFileBytes: 'TRACKML_MAX_FILE_SIZE',
-  maxDataBytes: 'TRACKML_MAX_DATA_SIZE',
-  maxLineBytes: 'TRACKML_MAX_LINE_LENGTH',
-};
-
-const UNIT: Record<string, number> = { '': 1, k: 1024, m: MIB, g: 1024 * MIB };
-
-/** "512M" → 536870912; undefined when the text is not a positive size. */
-export function parseByteSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const bytes = Math.floor(Number(m[1]) * UNIT[m[2].toLowerCase()]);
-  return bytes >= 1 ? bytes : undefined;
-}
-
-/** "1.5 GiB", "256 MiB", "16 KiB", "100 bytes": sizes in messages. */
-export function formatByteSize(bytes: number): string {
-  if (bytes >= 1024 * MIB) return `${+(bytes / (1024 * MIB)).toFixed(1)} GiB`;
-  if (bytes >= MIB) return `${+(bytes / MIB).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
-}
 
 /** The limits in force: the defaults, each overridable by its environment variable (read on every call, so worker
- * threads, which inherit the environment, apply the same limits). A malformed value is a user error. */
+ * threads, which inherit the environment, apply the same limits), capped at what a Buffer can hold. */
 export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits {
-  const limits = { ...DEFAULT_INPUT_LIMITS };
-  for (const key of Object.keys(INPUT_LIMIT_ENV) as (keyof InputLimits)[]) {
-    const name = INPUT_LIMIT_ENV[key];
-    const text = env[name];
-    if (text === undefined || text === '') continue;
-    const bytes = parseByteSize(text);
-    if (bytes === undefined) throw new InputError(undefined, undefined, `${name}="${text}" is not a size (e.g. 512M, 2G, 65536)`);
-    limits[key] = bytes;
-  }
+  const limits = envInputLimits(env);
   // A Buffer cannot hold more than this, whatever the limit says.
   limits.maxDataBytes = Math.min(limits.maxDataBytes, bufferConstants.MAX_LENGTH);
   limits.maxFileBytes = Math.min(limits.maxFileBytes, bufferConstants.MAX_LENGTH);
@@ -146,16 +102,6 @@ function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8
   return out;
 }
 
-/** Lines that end in a bare carriage return (classic Mac OS, some spreadsheet exports): refused by name rather than
- * read as one long line. */
-export const CR_ONLY_REASON = 'lines end in a bare carriage return (CR, classic Mac OS style); convert the line ends to LF or CRLF';
-
-/** True when `bytes[from, to)` holds a CR followed by something other than LF (a CR as the very last byte of
- * `bytes` is not judged: what follows is unknown). */
-export function hasBareCr(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] === 13 && i + 1 < bytes.length && bytes[i + 1] !== 10) return true;
-  return false;
-}
 
 /** The first line must end within the line limit (`more`: the file goes on past `head`). */
 function checkFirstLine(file: string, head: Buffer, more: boolean, maxLineBytes: number): void {

@@ -19,7 +19,7 @@ const current = () => (JSON.parse(readFileSync(path.join(copy, '.build', 'curren
 
 describe('CLI build freshness', () => {
   beforeAll(() => {
-    for (const p of ['src', 'scoring', 'viewer', 'bench', 'package.json', 'tsconfig.json', 'trackml-data/layer-table.json']) {
+    for (const p of ['src', 'scoring', 'viewer', 'web', 'bench', 'package.json', 'tsconfig.json', 'trackml-data/layer-table.json']) {
       cpSync(path.join(repoRoot, p), path.join(copy, p), { recursive: true, filter: (f) => !f.includes(`${path.sep}results${path.sep}`) });
     }
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');

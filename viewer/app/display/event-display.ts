@@ -91,8 +91,13 @@ export class EventDisplay {
     return this.tracks.live;
   }
 
-  onChange(fn: () => void): void {
+  /** Calls `fn` after every change of state or stats; returns the function that stops it. */
+  onChange(fn: () => void): () => void {
     this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   private changed(): void {

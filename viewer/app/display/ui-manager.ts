@@ -64,9 +64,19 @@ function renderLegend(l: Legend): HTMLElement {
   return box;
 }
 
+export interface BindOptions {
+  /** Unbinds everything when aborted (the web page binds again for each event dropped on it). */
+  signal?: AbortSignal;
+  /** Appended to the URL query the view keeps (the web page's backend choice). */
+  extraQuery?: () => string;
+  /** Another event picked (default: reload the page for it, as the server's viewer does). */
+  onEventChange?: (eventId: string) => void;
+}
+
 /** Wires the panel to the display for one event. One function (over 80 lines) on purpose: it reads top to bottom
  * in the order of the panel, each control next to the facade call it makes. */
-export function bindUi(display: EventDisplay, d: ViewerEventData, events: string[]): void {
+export function bindUi(display: EventDisplay, d: ViewerEventData, events: string[], opts: BindOptions = {}): void {
+  const listen = { signal: opts.signal };
   const eventSel = $<HTMLSelectElement>('event');
   eventSel.replaceChildren(...events.map((e) => new Option(e, e)));
   const volumes = [...new Set(d.hits.volumeId)].sort((a, b) => a - b);
@@ -109,9 +119,13 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
     $('legends').replaceChildren(...display.legends().map(renderLegend));
     // The URL follows the view; replaceState so the back button is not flooded by slider steps.
     clearTimeout(urlTimer);
-    urlTimer = window.setTimeout(() => history.replaceState(null, '', `?${display.toQuery()}`), 150);
+    urlTimer = window.setTimeout(() => history.replaceState(null, '', `?${display.toQuery()}${opts.extraQuery?.() ?? ''}`), 150);
   };
-  display.onChange(sync);
+  const unsubscribe = display.onChange(sync);
+  opts.signal?.addEventListener('abort', () => {
+    unsubscribe();
+    clearTimeout(urlTimer);
+  });
   sync();
 
   // The slider can fire faster than frames: apply the latest value once per animation frame.
@@ -123,42 +137,43 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
       display.setThreshold(pending!);
       pending = undefined;
     });
-  });
+  }, listen);
   const cuts = (): void => display.setCuts({
     ptMinGeV: Math.max(0, Number($<HTMLInputElement>('cut-pt').value) || 0),
     absEtaMax: Math.min(5, Math.max(0, Number($<HTMLInputElement>('cut-eta').value) || 5)),
     volume: Number($<HTMLSelectElement>('cut-volume').value),
     layer: Number($<HTMLSelectElement>('cut-layer').value),
   });
-  for (const id of ['cut-pt', 'cut-eta', 'cut-volume', 'cut-layer']) $(id).addEventListener('change', cuts);
+  for (const id of ['cut-pt', 'cut-eta', 'cut-volume', 'cut-layer']) $(id).addEventListener('change', cuts, listen);
   const value = (e: Event) => (e.target as HTMLSelectElement).value;
-  $('hit-colour').addEventListener('change', (e) => display.setHitColour(value(e) as ViewState['hitColour']));
-  $('hit-style').addEventListener('change', (e) => display.setHitStyle(value(e) as ViewState['hitStyle']));
-  $('edge-colour').addEventListener('change', (e) => display.setEdgeColour(value(e) as ViewState['edgeColour']));
-  $('tracks').addEventListener('change', (e) => display.setTrackSource(value(e) as ViewState['tracks']));
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.addEventListener('click', () => display.setProjection(b.dataset.view as Projection));
+  $('hit-colour').addEventListener('change', (e) => display.setHitColour(value(e) as ViewState['hitColour']), listen);
+  $('hit-style').addEventListener('change', (e) => display.setHitStyle(value(e) as ViewState['hitStyle']), listen);
+  $('edge-colour').addEventListener('change', (e) => display.setEdgeColour(value(e) as ViewState['edgeColour']), listen);
+  $('tracks').addEventListener('change', (e) => display.setTrackSource(value(e) as ViewState['tracks']), listen);
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.addEventListener('click', () => display.setProjection(b.dataset.view as Projection), listen);
   const check = (e: Event) => (e.target as HTMLInputElement).checked;
-  $('show-hits').addEventListener('change', (e) => void display.setVisible('hits', check(e)));
-  $('show-edges').addEventListener('change', (e) => void display.setVisible('edges', check(e)));
-  $('show-detector').addEventListener('change', (e) => void display.setVisible('detector', check(e)));
-  $('show-axes').addEventListener('change', (e) => void display.setVisible('axes', check(e)));
+  $('show-hits').addEventListener('change', (e) => void display.setVisible('hits', check(e)), listen);
+  $('show-edges').addEventListener('change', (e) => void display.setVisible('edges', check(e)), listen);
+  $('show-detector').addEventListener('change', (e) => void display.setVisible('detector', check(e)), listen);
+  $('show-axes').addEventListener('change', (e) => void display.setVisible('axes', check(e)), listen);
   eventSel.addEventListener('change', () => {
-    location.search = `?${new URLSearchParams({ event: eventSel.value })}`;
-  });
-  $('export-png').addEventListener('click', () => download(`${d.eventId}-view.png`, display.exportPng()));
+    if (opts.onEventChange) opts.onEventChange(eventSel.value);
+    else location.search = `?${new URLSearchParams({ event: eventSel.value })}`;
+  }, listen);
+  $('export-png').addEventListener('click', () => download(`${d.eventId}-view.png`, display.exportPng()), listen);
   $('export-phoenix').addEventListener('click', () => {
     const blob = new Blob([JSON.stringify(display.exportPhoenix())], { type: 'application/json' });
     download(`${d.eventId}-phoenix.json`, URL.createObjectURL(blob));
-  });
-  $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeText(location.href));
+  }, listen);
+  $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeText(location.href), listen);
 
   // A click (not a drag) picks the nearest drawn hit.
   const canvas = display.canvas;
   let down: [number, number] | undefined;
-  canvas.addEventListener('pointerdown', (e) => (down = [e.clientX, e.clientY]));
+  canvas.addEventListener('pointerdown', (e) => (down = [e.clientX, e.clientY]), listen);
   canvas.addEventListener('pointerup', (e) => {
     if (!down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return;
     showInfo(display.pick(e.clientX, e.clientY)?.lines);
-  });
-  window.addEventListener('resize', () => display.resize());
+  }, listen);
+  window.addEventListener('resize', () => display.resize(), listen);
 }

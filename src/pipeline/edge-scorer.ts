@@ -1,0 +1,64 @@
+// The edge scorer the pipeline runs between graph and tracks, as an interface: the shipped GNN (a model already
+// loaded, on the backend already chosen) or truth labels plus noise (for developing track building without a
+// model). Pure: scorers.ts loads the model from disk in Node; the web page's worker from its static build.
+import type { InputDigest } from '../core/cache.ts';
+import { InputError } from '../core/errors.ts';
+import type { Graph } from '../graph/graph.ts';
+import { classifyEdges } from '../gnn/infer.ts';
+import type { ModelFile } from '../gnn/model-file.ts';
+import { trainedGraphConfig } from '../gnn/model-format.ts';
+import { disposeModel, type InteractionNetwork } from '../gnn/model.ts';
+
+export interface EdgeScorer {
+  /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
+  id: string;
+  /** Human description for the summary line (model dir and backend). */
+  label: string;
+  /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
+  threshold?: number;
+  /** The files the scores depend on (a model's model.json and weights.bin) with their content digests. */
+  inputs?: Record<string, InputDigest>;
+  /** The graph config the model was trained on (from its model.json), when known. */
+  trainedGraphConfig?: unknown;
+  score(graph: Graph): Promise<Float32Array>;
+  /** Frees what the scorer holds (an ONNX Runtime session, tfjs variables). */
+  release?(): Promise<void>;
+}
+
+/** The GNN `model` (read from `file`) as a scorer: its calibrated threshold and training graphs from the file's meta. */
+export function modelScorer(model: InteractionNetwork, file: ModelFile, id: string, label: string, chunkEdges?: number): EdgeScorer {
+  return {
+    id,
+    label,
+    threshold: typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined,
+    trainedGraphConfig: trainedGraphConfig(file.meta),
+    score: (graph) => classifyEdges(graph, model, { chunkEdges }),
+    release: async () => disposeModel(model),
+  };
+}
+
+/** Truth labels (graph.y) blurred by uniform noise of half-width `noise`, clamped to [0, 1]; seeded, so the
+ * same graph always gets the same scores. */
+export function truthScorer(noise: number, seed = 1): EdgeScorer {
+  return {
+    id: `truth:${noise}:${seed}`,
+    label: `truth labels ± ${noise} noise`,
+    threshold: 0.5,
+    score: async (graph) => {
+      if (!graph.y) throw new InputError(graph.eventId, undefined, 'scorer "truth" needs events with truth files');
+      let state = (seed ^ 0x9e3779b9) >>> 0;
+      const out = new Float32Array(graph.y.length);
+      for (let e = 0; e < out.length; e++) {
+        // xorshift32: fast, seeded, good enough for noise.
+        state ^= state << 13;
+        state >>>= 0;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        state >>>= 0;
+        const u = state / 4294967296;
+        out[e] = Math.min(1, Math.max(0, graph.y[e] + (2 * u - 1) * noise));
+      }
+      return out;
+    },
+  };
+}
