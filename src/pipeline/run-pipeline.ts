@@ -20,7 +20,7 @@ import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type Event
 import { TracksWorker } from './tracks-worker.ts';
 import { prepareEvent } from './prepare-event.ts';
 import { EventPool, poolSize } from './event-pool.ts';
-import { readTrainingHistory } from '../gnn/checkpoint.ts';
+import { readTrainingHistory } from '../gnn/history.ts';
 import { sumScoreMetrics } from '../gnn/metrics.ts';
 import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
 
