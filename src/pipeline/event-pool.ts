@@ -1,5 +1,5 @@
 // Events in parallel: a fixed set of worker threads, each holding its own graph context (module map) and edge scorer
-// (an ONNX Runtime session with one intra-op thread), each running whole events (read → graph → GNN → tracks →
+// (an ONNX Runtime session on `gnnThreads` threads), each running whole events (read → graph → GNN → tracks →
 // submission, src/pipeline/event-worker.ts). With 2 workers on 2 cores both cores stay busy whatever the balance
 // between the GNN half and the tracks half of an event, and the engine's single thread per worker cannot
 // oversubscribe them. node's worker_threads rather than piscina: the workers are long-lived and stateful (a model
@@ -22,6 +22,8 @@ export interface PoolJob {
 export interface PoolInit {
   config: PipelineConfig;
   configFile?: string;
+  /** Threads of each worker's GNN session. */
+  gnnThreads: number;
 }
 
 type Reply = { record: EventRecord } | { error: string };

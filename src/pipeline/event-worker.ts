@@ -7,9 +7,9 @@ import type { PoolInit, PoolJob } from './event-pool.ts';
 import { prepareEvent } from './prepare-event.ts';
 import { gnnScorer, truthScorer } from './scorers.ts';
 
-const { config, configFile } = (workerData as { init: PoolInit }).init;
+const { config, configFile, gnnThreads } = (workerData as { init: PoolInit }).init;
 const ctx = makeGraphContext(config.graph, configFile ?? 'pipeline config');
-const scorer = config.scorer === 'truth' ? truthScorer(config.truthNoise) : await gnnScorer(config.model, config.backend);
+const scorer = config.scorer === 'truth' ? truthScorer(config.truthNoise) : await gnnScorer(config.model, config.backend, gnnThreads);
 
 parentPort!.on('message', async (job: PoolJob) => {
   try {

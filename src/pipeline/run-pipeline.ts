@@ -15,7 +15,7 @@ import { Progress } from '../core/progress.ts';
 import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
-import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
+import { gnnScorer, gnnThreads, truthScorer, type EdgeScorer } from './scorers.ts';
 import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 import { prepareEvent } from './prepare-event.ts';
@@ -62,7 +62,7 @@ export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'confi
 
 /** The scorer the config names (the GNN is loaded once, here). */
 export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend);
+  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, gnnThreads(config.gnnThreads, 1));
 }
 
 /** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
@@ -108,7 +108,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   // `workers` > 1: whole events in parallel on worker threads instead (needs the GNN from the config, not a scorer
   // held in memory).
   const workers = opts.scorer || !config.overlap ? 1 : poolSize(config.workers, toCompute);
-  const pool = workers > 1 ? new EventPool(workers, { config, configFile: opts.configFile }) : undefined;
+  const pool = workers > 1 ? new EventPool(workers, { config, configFile: opts.configFile, gnnThreads: gnnThreads(config.gnnThreads, workers) }) : undefined;
   const finisher = !pool && config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
   let pending: Promise<void> | undefined;
   const inPool: Promise<void>[] = [];
