@@ -8,8 +8,8 @@
 // the graph is exported with its edges cut into K parts (onnx-export.ts `edgeParts`), one branch each, and run by
 // ORT's parallel executor on K inter-op threads: the edge networks (most of the work) of the parts run at once, and
 // the parts' ScatterNDs add into one sum one after the other, so the scores are bit for bit those of one thread
-// (test/gnn/onnx.test.ts). (Also tried: Gather + ReduceSum over padded per-node edge lists, race-free but 40 % more
-// CPU; ScatterElements, deterministic but ~9× slower in ORT 1.30.)
+// (test/gnn/onnx.test.ts). (Also tried: Gather + ReduceSum over padded per-node edge lists, race-free but 42 % more
+// CPU in paired runs; ScatterElements, deterministic but ~8× the CPU in ORT 1.30.)
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.ts';
