@@ -118,9 +118,12 @@ export interface LayerView {
   acrossMm: number;
   alongMm: number;
   acrossGrowth: number;
-  /** Free hits in master order, with φ, transverse radius, z and the coordinate along the layer. */
+  /** Free hits in master order, with φ, x, y, transverse radius, z and the coordinate along the layer (copies, so a
+   * search over the layer reads contiguous memory rather than the event's columns at scattered rows). */
   rows: Int32Array;
   phi: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
   r: Float64Array;
   z: Float64Array;
   along: Float64Array;
@@ -211,6 +214,8 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
   const barrel = idx.barrel[l] === 1;
   const rows = new Int32Array(n);
   const phi = new Float64Array(n);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
   const r = new Float64Array(n);
   const z = new Float64Array(n);
   const nBins = idx.nBins[l];
@@ -221,6 +226,8 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
     if (!free[row]) continue;
     rows[k] = row;
     phi[k] = idx.phi[row];
+    x[k] = idx.hits.x[row];
+    y[k] = idx.hits.y[row];
     r[k] = idx.rT[row];
     z[k] = idx.hits.z[row];
     binStart[idx.rowBin[m] + 1]++;
@@ -249,7 +256,7 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
   }
   return {
     layer: l, key: idx.layerKey[l], barrel, position: NaN, meanR: NaN, meanZ: NaN, lo: NaN, hi: NaN, acrossMm: NaN, alongMm: NaN, acrossGrowth: NaN,
-    rows, phi, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
+    rows, phi, x, y, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
   };
 }
 
