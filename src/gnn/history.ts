@@ -38,8 +38,14 @@ export function readTrainingHistory(modelDir: string): { points: HistoryPoint[];
     const h = tryRead(file, pick);
     if (!h) continue;
     const points = h.map((r) => ({
-      epoch: r.epoch, trainLoss: r.trainLoss, valLoss: r.valLoss, auc: r.val?.auc, efficiency: r.val?.efficiency,
-      purity: r.val?.purity, efficiencyPt1: r.val?.efficiencyPt1, threshold: r.val?.threshold,
+      epoch: r.epoch,
+      trainLoss: r.trainLoss,
+      valLoss: r.valLoss,
+      auc: r.val?.auc,
+      efficiency: r.val?.efficiency,
+      purity: r.val?.purity,
+      efficiencyPt1: r.val?.efficiencyPt1,
+      threshold: r.val?.threshold,
     }));
     if (points.every((p) => Number.isFinite(p.epoch) && Number.isFinite(p.trainLoss))) return { points, source: file };
   }

@@ -63,7 +63,9 @@ describe('ONNX export', () => {
       expect(maxAbsDiff(ours, ref), JSON.stringify(config)).toBeLessThan(1e-5);
       // Edges in 3 uneven parts on 3 threads: the same bits as one thread.
       const threaded = await OnnxEdgeClassifier.create(weightsOfTfjsModel(model), { threads: 3 });
-      expect(Buffer.compare(Buffer.from((await threaded.classify(graph)).buffer), Buffer.from(ours.buffer)), JSON.stringify(config)).toBe(0);
+      expect(Buffer.compare(Buffer.from((await threaded.classify(graph)).buffer), Buffer.from(ours.buffer)), JSON.stringify(config)).toBe(
+        0,
+      );
       await threaded.release();
       await engine.release();
       disposeModel(model);
@@ -93,7 +95,10 @@ describe('ONNX Runtime vs tfjs on a full event', () => {
     // Two threads (edges in two parts, onnx-engine.ts), three runs: always the one-thread bits (ScatterND's reduction
     // split over intra-op threads gave scores off by up to 0.28 here).
     const two = await OnnxEdgeClassifier.create(readModelWeights(MODEL_DIR).weights, { threads: 2 });
-    for (let run = 0; run < 3; run++) expect(Buffer.compare(Buffer.from((await two.classify(graph)).buffer), Buffer.from(ours.buffer)), `2 threads, run ${run + 1}`).toBe(0);
+    for (let run = 0; run < 3; run++)
+      expect(Buffer.compare(Buffer.from((await two.classify(graph)).buffer), Buffer.from(ours.buffer)), `2 threads, run ${run + 1}`).toBe(
+        0,
+      );
     await two.release();
     await selectBackend('wasm');
     const { model } = loadModel(MODEL_DIR);
