@@ -22,6 +22,8 @@ export interface EdgeEngine {
   /** The model file's meta (threshold, training provenance). */
   meta: Record<string, unknown>;
   weights: ModelWeights;
+  /** ort-cpu: the threads its session runs on. */
+  threads?: number;
   /** Edge scores; `chunkEdges` bounds tfjs's edge-wise tensors (ONNX Runtime runs the whole graph). */
   classify(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, chunkEdges?: number): Promise<Float32Array>;
   release(): Promise<void>;
@@ -49,7 +51,7 @@ function cudaBackendInstalled(): boolean {
 
 /** Loads the model in `modelDir` (model.json + weights.bin) on the engine `choice` resolves to. A forced engine
  * that cannot run throws an Error whose message says why. */
-export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'): Promise<EdgeEngine> {
+export async function openEngine(modelDir: string, choice: EngineChoice = 'auto', opts: { threads?: number } = {}): Promise<EdgeEngine> {
   const { weights, meta } = readModelWeights(modelDir);
   const ort = choice === 'auto' || choice === 'ort-cpu' ? loadOnnxRuntime() : undefined;
   const plan = planEngines(choice, typeof ort === 'string' ? ort : undefined, choice === 'auto' && cudaBackendInstalled());
@@ -57,12 +59,14 @@ export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'
     if (typeof ort === 'string') throw new Error(`engine ort-cpu unavailable: ${ort}`);
     // The session is made on first use: a pipeline whose events run on worker threads never uses the main thread's.
     let classifier: Promise<OnnxEdgeClassifier> | undefined;
+    const threads = Math.max(1, Math.floor(opts.threads ?? 1));
     return {
       engine: 'ort-cpu',
+      threads,
       attempts: [...plan.attempts, { engine: 'ort-cpu', ok: true }],
       meta,
       weights,
-      classify: async (g) => (await (classifier ??= OnnxEdgeClassifier.create(weights))).classify(g),
+      classify: async (g) => (await (classifier ??= OnnxEdgeClassifier.create(weights, { threads }))).classify(g),
       release: async () => (await classifier)?.release(),
     };
   }
@@ -86,7 +90,7 @@ export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'
 }
 
 /** One line per skipped engine plus the one that runs, e.g. for stderr. */
-export function describeEngine(e: Pick<EdgeEngine, 'engine' | 'attempts'>): string {
+export function describeEngine(e: Pick<EdgeEngine, 'engine' | 'attempts' | 'threads'>): string {
   const skipped = e.attempts.filter((a) => !a.ok).map((a) => `${a.engine} unavailable: ${a.reason}`);
-  return [...skipped, `engine: ${e.engine}${e.engine === 'ort-cpu' ? ' (onnxruntime-node, 1 intra-op thread)' : ' (tfjs)'}`].join('\n');
+  return [...skipped, `engine: ${e.engine}${e.engine === 'ort-cpu' ? ` (onnxruntime-node, ${e.threads ?? 1} thread${(e.threads ?? 1) > 1 ? 's, edges in parts' : ''})` : ' (tfjs)'}`].join('\n');
 }

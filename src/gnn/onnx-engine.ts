@@ -2,10 +2,14 @@
 // CPU execution provider. No tfjs on this path (importing it costs ~1 s of start-up): weights come from
 // model-weights.ts, edge inputs from edge-inputs.ts and triplets.ts, all plain typed arrays.
 //
-// One intra-op thread per session, on purpose: onnxruntime's CPU ScatterND with reduction "add" splits the edges
-// over its threads without guarding rows that two threads add into (onnxruntime issue #18048), and with 2 threads
-// 2 of 5 runs on a real full event gave scores off by up to 0.036. The pipeline keeps the second core busy with the
-// previous event's tracks, or with a second event (src/pipeline/event-pool.ts).
+// Threads without races: onnxruntime's CPU ScatterND with reduction "add" splits the edges over its intra-op threads
+// without guarding rows that two threads add into (onnxruntime issue #18048: with 2 intra-op threads 2 of 5 runs on
+// a real full event gave scores off by up to 0.28), so every kernel runs on one intra-op thread. With `threads` = K > 1
+// the graph is exported with its edges cut into K parts (onnx-export.ts `edgeParts`), one branch each, and run by
+// ORT's parallel executor on K inter-op threads: the edge networks (most of the work) of the parts run at once, and
+// the parts' ScatterNDs add into one sum one after the other, so the scores are bit for bit those of one thread
+// (test/gnn/onnx.test.ts). (Also tried: Gather + ReduceSum over padded per-node edge lists, race-free but 42 % more
+// CPU in paired runs; ScatterElements, deterministic but ~8× the CPU in ORT 1.30.)
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.ts';
@@ -45,21 +49,24 @@ export class OnnxEdgeClassifier {
     private readonly runtime: typeof Ort,
     private readonly session: Ort.InferenceSession,
     readonly weights: ModelWeights,
+    /** Threads the session runs on (inter-op, one edge part each). */
+    readonly threads: number,
   ) {}
 
-  /** A session on the CPU execution provider from the model's weights (exported in memory, or `onnxBytes`). */
-  static async create(weights: ModelWeights, onnxBytes?: Uint8Array): Promise<OnnxEdgeClassifier> {
+  /** A session on the CPU execution provider from the model's weights (exported in memory), on `threads` threads
+   * (default 1; see the top of this file for how more than one stays race-free). */
+  static async create(weights: ModelWeights, opts: { threads?: number } = {}): Promise<OnnxEdgeClassifier> {
     const runtime = loadOnnxRuntime();
     if (typeof runtime === 'string') throw new Error(runtime);
-    const session = await runtime.InferenceSession.create(onnxBytes ?? interactionNetworkToOnnx(weights), {
+    const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+    const session = await runtime.InferenceSession.create(interactionNetworkToOnnx(weights, { edgeParts: threads }), {
       executionProviders: ['cpu'],
       intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
+      interOpNumThreads: threads,
+      executionMode: threads > 1 ? 'parallel' : 'sequential',
       graphOptimizationLevel: 'all',
-      enableMemPattern: process.env.MEMPAT === '1',
     });
-    return new OnnxEdgeClassifier(runtime, session, weights);
+    return new OnnxEdgeClassifier(runtime, session, weights, threads);
   }
 
   /** Edge logits [edges] in graph edge order. */

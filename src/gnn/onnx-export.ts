@@ -32,7 +32,9 @@ class GraphBuilder {
     return name;
   }
 
+  /** An int64 initialiser; asking again for a name returns the one made first. */
   int64(name: string, values: number[], dims: number[] = [values.length]): string {
+    if (this.initializers.some((t) => t.name === name)) return name;
     this.initializers.push({ name, dataType: ONNX_INT64, dims, raw: i64(values) });
     return name;
   }
@@ -47,8 +49,23 @@ class GraphBuilder {
 /** Rows [from, from + rows) of a row-major [inputs, outputs] weight matrix. */
 const weightRows = (l: Layer, from: number, rows: number): Float32Array => l.w.slice(from * l.outputs, (from + rows) * l.outputs);
 
+/** `parts` slices of the edge inputs along the edge axis, [E·p/parts, E·(p+1)/parts) each. */
+function sliceEdges(g: GraphBuilder, parts: number): { index: string; attr: string }[] {
+  const { edgeIndex, edgeFeatures } = ONNX_IO;
+  const edgeCount = g.op('Shape', [edgeFeatures], [{ name: 'start', i: 0 }, { name: 'end', i: 1 }], 'edge_count');
+  const bound = (p: number): string =>
+    p === 0 ? g.int64('part_start', [0]) : g.op('Div', [g.op('Mul', [edgeCount, g.int64(`part_mul_${p}`, [p])]), g.int64('part_div', [parts])], undefined, 'part_bound');
+  const bounds = Array.from({ length: parts + 1 }, (_, p) => bound(p));
+  const axis = (a: number): string => g.int64(`slice_axis_${a}`, [a]);
+  const [axisIndex, axisAttr] = [axis(1), axis(0)];
+  return Array.from({ length: parts }, (_, p) => ({
+    index: g.op('Slice', [edgeIndex, bounds[p], bounds[p + 1], axisIndex], undefined, 'part_index'),
+    attr: g.op('Slice', [edgeFeatures, bounds[p], bounds[p + 1], axisAttr], undefined, 'part_attr'),
+  }));
+}
+
 /** The ONNX graph of `model` (its current weights). Deterministic: the same weights give the same bytes. */
-export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: string; metadata?: [string, string][] } = {}): Uint8Array {
+export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: string; metadata?: [string, string][]; edgeParts?: number } = {}): Uint8Array {
   const { config, mlps } = model;
   const h = config.hidden;
   const g = new GraphBuilder();
@@ -69,42 +86,58 @@ export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: stri
   };
 
   const { nodes: x, edgeIndex, edgeFeatures } = ONNX_IO;
-  const src = g.op('Gather', [edgeIndex, g.int64('row_src', [0], [])], [{ name: 'axis', i: 0 }], 'src');
-  const dst = g.op('Gather', [edgeIndex, g.int64('row_dst', [1], [])], [{ name: 'axis', i: 0 }], 'dst');
+  const parts = opts.edgeParts ?? 1;
+  const axis0: OnnxAttribute[] = [{ name: 'axis', i: 0 }];
+  // Edge ranges [E·p/parts, E·(p+1)/parts) of the inputs, one branch of the graph each (only when parts > 1).
+  const slices = parts === 1 ? [{ index: edgeIndex, attr: edgeFeatures }] : sliceEdges(g, parts);
+  const ends = slices.map(({ index }) => {
+    const src = g.op('Gather', [index, g.int64('row_src', [0], [])], axis0, 'src');
+    const dst = g.op('Gather', [index, g.int64('row_dst', [1], [])], axis0, 'dst');
+    return { src, dst };
+  });
   const axis1 = g.int64('axis_1', [1]);
-  const src2d = g.op('Unsqueeze', [src, axis1], undefined, 'src_2d');
-  const dst2d = g.op('Unsqueeze', [dst, axis1], undefined, 'dst_2d');
+  const parts2d = ends.map(({ src, dst }) => ({
+    src2d: g.op('Unsqueeze', [src, axis1], undefined, 'src_2d'),
+    dst2d: g.op('Unsqueeze', [dst, axis1], undefined, 'dst_2d'),
+  }));
   // Zeros [nodes, hidden], the start of every aggregation.
   const nodeCount = g.op('Shape', [x], [{ name: 'start', i: 0 }, { name: 'end', i: 1 }], 'node_count');
   const aggShape = g.op('Concat', [nodeCount, g.int64('hidden', [h])], [{ name: 'axis', i: 0 }], 'agg_shape');
   const zeroValue: OnnxTensor = { name: 'zero', dataType: ONNX_FLOAT, dims: [1], raw: f32(new Float32Array(1)) };
   const aggZeros = g.op('ConstantOfShape', [aggShape], [{ name: 'value', t: zeroValue }], 'agg_zeros');
 
-  /** An edge MLP on [h_src, h_dst, e]: its first layer is (h·W_s + b) gathered by src + h·W_d gathered by dst +
-   * e·W_e, the node products computed once per node and the sum of the two gathers fed to Gemm as its C input
-   * (one pass over the edges fewer than adding it afterwards). */
-  const edgeMlp = (hNow: string, e: string, layers: Layer[], name: string, logitOut = false): string => {
+  /** An edge MLP on [h_src, h_dst, e], per edge part: its first layer is (h·W_s + b) gathered by src + h·W_d gathered
+   * by dst + e·W_e, the node products computed once per node and the sum of the two gathers fed to Gemm as its C
+   * input (one pass over the edges fewer than adding it afterwards). */
+  const edgeMlp = (hNow: string, es: string[], layers: Layer[], name: string, logitOut = false): string[] => {
     const l0 = layers[0];
     const matMul = (w: Float32Array, wName: string): string => g.op('MatMul', [hNow, g.constant(wName, w, [h, l0.outputs])]);
     const ps = g.op('Add', [matMul(weightRows(l0, 0, h), `${name}_0_ws`), g.constant(`${name}_0_b`, l0.b, [l0.outputs])], undefined, `${name}_ps`);
     const pd = matMul(weightRows(l0, h, h), `${name}_0_wd`);
-    const fromNodes = g.op('Add', [g.op('Gather', [ps, src], [{ name: 'axis', i: 0 }]), g.op('Gather', [pd, dst], [{ name: 'axis', i: 0 }])]);
-    const first = g.op('Gemm', [e, g.constant(`${name}_0_we`, weightRows(l0, 2 * h, h), [h, l0.outputs]), fromNodes]);
-    return mlp(first, layers, name, logitOut, 1);
+    return es.map((e, p) => {
+      const fromNodes = g.op('Add', [g.op('Gather', [ps, ends[p].src], axis0), g.op('Gather', [pd, ends[p].dst], axis0)]);
+      const first = g.op('Gemm', [e, g.constant(`${name}_0_we`, weightRows(l0, 2 * h, h), [h, l0.outputs]), fromNodes]);
+      return mlp(first, layers, name, logitOut, 1);
+    });
   };
 
   let hNode = mlp(x, mlps.nodeEncoder, 'node_encoder');
-  let e = mlp(edgeFeatures, mlps.edgeEncoder, 'edge_encoder');
+  let es = slices.map(({ attr }) => mlp(attr, mlps.edgeEncoder, 'edge_encoder'));
   for (let k = 0; k < config.iterations; k++) {
     // The update networks are shared across iterations: same initialiser names, stored once.
-    e = g.op('Add', [e, edgeMlp(hNode, e, mlps.edgeUpdate, 'edge_update')], undefined, `e_${k + 1}`);
-    const scatter = (index: string): string => g.op('ScatterND', [aggZeros, index, e], [{ name: 'reduction', s: 'add' }]);
-    const incoming = scatter(dst2d);
-    const outgoing = scatter(src2d);
+    const updates = edgeMlp(hNode, es, mlps.edgeUpdate, 'edge_update');
+    es = es.map((e, p) => g.op('Add', [e, updates[p]], undefined, `e_${k + 1}`));
+    // Parts are added one after the other into one sum: the same additions in the same order as one part (and
+    // ScatterND's reduction must run on one thread, see onnx-engine.ts).
+    const scatter = (index: 'src2d' | 'dst2d'): string =>
+      es.reduce((acc, e, p) => g.op('ScatterND', [acc, parts2d[p][index], e], [{ name: 'reduction', s: 'add' }]), aggZeros);
+    const incoming = scatter('dst2d');
+    const outgoing = scatter('src2d');
     const cat = g.op('Concat', [hNode, incoming, outgoing], [{ name: 'axis', i: 1 }]);
     hNode = g.op('Add', [hNode, mlp(cat, mlps.nodeUpdate, 'node_update')], undefined, `h_${k + 1}`);
   }
-  const logits2d = edgeMlp(hNode, e, mlps.classifier, 'classifier', true);
+  const logitParts = edgeMlp(hNode, es, mlps.classifier, 'classifier', true);
+  const logits2d = parts === 1 ? logitParts[0] : g.op('Concat', logitParts, axis0, 'logits_2d');
   g.nodes.push({ op: 'Reshape', inputs: [logits2d, g.int64('flat', [-1])], outputs: [ONNX_IO.logits], name: 'logits' });
 
   const modelBytes: OnnxModel = {

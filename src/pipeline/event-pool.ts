@@ -1,5 +1,5 @@
 // Events in parallel: a fixed set of worker threads, each holding its own pipeline context (module map, edge scorer:
-// an ONNX Runtime session with one intra-op thread), each running whole events (read → graph → GNN → tracks →
+// an ONNX Runtime session on `gnnThreads` threads), each running whole events (read → graph → GNN → tracks →
 // submission bytes, src/pipeline/event-worker.ts). Workers write nothing: the output bytes come back and the main
 // thread commits them and the record (src/pipeline/process-event.ts commitEvent), so every rename stays on one
 // thread and an error keeps its form (an InputError stays one). With 2 workers on 2 cores both cores stay busy whatever the balance
@@ -26,6 +26,8 @@ export interface PoolInit {
   config: PipelineConfig;
   configFile?: string;
   keyBaseHash: string;
+  /** Workers in the pool (each one's GNN threads: the config's `gnnThreads`, 'auto' shares the cores among them). */
+  workers: number;
 }
 
 type Reply = { finished: FinishResult } | { error: ErrorData };

@@ -10,7 +10,7 @@ import type { PoolInit, PoolJob } from './event-pool.ts';
 import { makePipelineContext, prepareEvent } from './process-event.ts';
 
 const init = (workerData as { init: PoolInit }).init;
-const ctx = await makePipelineContext(init.outputDir, init.config, init.configFile ?? 'pipeline config');
+const ctx = await makePipelineContext(init.outputDir, init.config, init.configFile ?? 'pipeline config', undefined, init.workers);
 // The worker read the model, module map and code itself: they must be the ones the run's keys were made of.
 const changed = hashJson(ctx.keyBase) !== init.keyBaseHash;
 

@@ -40,6 +40,11 @@ export const pipelineConfigSchema = z.strictObject({
    * 18.9 vs 17.8 s per event slightly favoured the pool), used 20–25 % less CPU (each pool worker pays its own
    * start-up, JIT and model-session warm-up) and 673 MiB instead of 1,045 MiB peak RSS. A quiet box may differ. */
   workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default(1),
+  /** Threads of each GNN session (ort-cpu; src/gnn/onnx-engine.ts: the edges in that many parts, scores identical
+   * for any value). 'auto': the cores divided among the event workers. Default 1, by measurement on the shared
+   * 2-core box at load ~25 (BENCHMARKS.md, "Throughput"): 2 threads took 1.7× the CPU and more wall time per event
+   * there; a quiet box may differ (`npm run bench -- throughput` measures both). */
+  gnnThreads: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default(1),
   /** What the report evaluates on events with truth (target particles, working point, binning). */
   evaluation: evaluationConfigSchema.prefault({}),
   report: z

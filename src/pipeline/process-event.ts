@@ -26,7 +26,7 @@ import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext, type GraphS
 import { checkHitsMatch, readEvent, readParticles, readTruth, type EventFiles } from '../trackml/index.ts';
 import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult } from './finish-event.ts';
 import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
-import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
+import { gnnScorer, gnnThreads, truthScorer, type EdgeScorer } from './scorers.ts';
 import { tracksThreshold } from './track-event.ts';
 
 /** What every event of a run shares, loaded once. */
@@ -48,17 +48,18 @@ export function pipelineConfig(opts: { configFile?: string; config?: PipelineCon
   return opts.saveGraphs ? { ...config, saveGraphs: true } : config;
 }
 
-/** The scorer the config names (the GNN is loaded, and its files hashed, once, here). */
-export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend);
+/** The scorer the config names (the GNN is loaded, and its files hashed, once, here), for one of `workers` event
+ * workers (its GNN threads: `gnnThreads`). */
+export async function makeScorer(config: PipelineConfig, workers = 1): Promise<EdgeScorer> {
+  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, gnnThreads(config.gnnThreads, workers));
 }
 
 /** The context for `outputDir`: graph context (module map read and hashed) and scorer (or the one given). */
 export async function makePipelineContext(
-  outputDir: string, config: PipelineConfig, configSource: string, scorer?: EdgeScorer,
+  outputDir: string, config: PipelineConfig, configSource: string, scorer?: EdgeScorer, workers = 1,
 ): Promise<PipelineContext> {
   const graphCtx = makeGraphContext(config.graph, configSource);
-  const s = scorer ?? (await makeScorer(config));
+  const s = scorer ?? (await makeScorer(config, workers));
   const threshold = tracksThreshold(config, s);
   const code = codeHash('pipeline');
   return {

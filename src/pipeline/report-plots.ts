@@ -4,7 +4,7 @@
 // curves — plus score histograms and per-stage times.
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { HistoryPoint } from '../gnn/checkpoint.ts';
+import type { HistoryPoint } from '../gnn/history.ts';
 import type { ScoreMetrics } from '../gnn/metrics.ts';
 import { clopperPearson } from './binomial.ts';
 import type { EvalCounts, Ratio } from './evaluate.ts';

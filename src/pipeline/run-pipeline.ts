@@ -11,7 +11,7 @@ import { Progress } from '../core/progress.ts';
 import { writeProvenance } from '../core/provenance.ts';
 import { hashJson } from '../core/hash.ts';
 import { REPORT_HTML, REPORT_JSON } from '../core/run-files.ts';
-import { readTrainingHistory } from '../gnn/checkpoint.ts';
+import { readTrainingHistory } from '../gnn/history.ts';
 import { sumScoreMetrics } from '../gnn/metrics.ts';
 import { findEvents } from '../trackml/index.ts';
 import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
@@ -104,7 +104,7 @@ async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEve
   const cachedRecords = events.map((files, i) => cachedEvent(ctx, files.eventId, keys[i].key));
   const toCompute = cachedRecords.filter((r) => !r).length;
   const workers = poolAllowed && ctx.config.overlap ? poolSize(ctx.config.workers, toCompute) : 1;
-  const pool = workers > 1 ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase) }) : undefined;
+  const pool = workers > 1 ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase), workers }) : undefined;
   const finisher = !pool && ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
   const overlapped = pool !== undefined || finisher !== undefined;
   const records: (EventRecord & { cached: boolean })[] = [];

@@ -1,6 +1,6 @@
 // What a pipeline run reports: the summary type shared by the runner, the report writer and the benchmarks, and
 // the throughput anchor it is compared with. Types only (and one constant): no stage code, so no import cycle.
-import type { HistoryPoint } from '../gnn/checkpoint.ts';
+import type { HistoryPoint } from '../gnn/history.ts';
 import type { ScoreMetrics } from '../gnn/metrics.ts';
 import type { TrackingCounts } from '../tracks/index.ts';
 import type { EvalCounts } from './evaluate.ts';

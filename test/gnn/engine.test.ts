@@ -24,7 +24,7 @@ describe('engine choice', () => {
   it('auto runs ort-cpu here (onnxruntime-node is a dependency), wasm when forced, and both give the same scores', async () => {
     const auto = await openEngine(MODEL_DIR, 'auto');
     expect(auto.engine).toBe('ort-cpu');
-    expect(describeEngine(auto).split('\n').pop()).toBe('engine: ort-cpu (onnxruntime-node, 1 intra-op thread)');
+    expect(describeEngine(auto).split('\n').pop()).toBe('engine: ort-cpu (onnxruntime-node, 1 thread)');
     const wasm = await openEngine(MODEL_DIR, 'wasm');
     expect(wasm.engine).toBe('wasm');
     expect(wasm.attempts).toEqual([{ engine: 'wasm', ok: true, reason: undefined }]);

@@ -1,7 +1,8 @@
 // ONNX export and the onnxruntime engine: the shipped model.onnx is what `npm run export-onnx` makes from the shipped
 // weights (byte for byte); the file is the same whether the weights come from the files or a tfjs model; ONNX Runtime
 // and tfjs agree on a full event (max |Δscore| ≤ 1e-4, same tracks) and on other network shapes; repeated runs give
-// identical scores (the single intra-op thread keeps ScatterND's add race out, onnx-engine.ts).
+// identical scores, also on several threads (edges in parts on the parallel executor, each kernel on one intra-op
+// thread: ScatterND's add race stays out, onnx-engine.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +61,12 @@ describe('ONNX export', () => {
       const ref = await classifyEdges(graph, model);
       expect(ours.length).toBe(graph.src.length);
       expect(maxAbsDiff(ours, ref), JSON.stringify(config)).toBeLessThan(1e-5);
+      // Edges in 3 uneven parts on 3 threads: the same bits as one thread.
+      const threaded = await OnnxEdgeClassifier.create(weightsOfTfjsModel(model), { threads: 3 });
+      expect(Buffer.compare(Buffer.from((await threaded.classify(graph)).buffer), Buffer.from(ours.buffer)), JSON.stringify(config)).toBe(
+        0,
+      );
+      await threaded.release();
       await engine.release();
       disposeModel(model);
     }
@@ -75,7 +82,7 @@ function fullEvent(): { event: TrackmlEvent; label: string } {
 }
 
 describe('ONNX Runtime vs tfjs on a full event', () => {
-  it('scores within 1e-4 of tfjs wasm, the same tracks, and identical scores run after run', async () => {
+  it('scores within 1e-4 of tfjs wasm, the same tracks, and identical scores run after run and on 2 threads', async () => {
     const config = loadConfig(pipelineConfigSchema, path.join(repoRoot, 'pipelines', 'pipeline-default.yaml'));
     const { event, label } = fullEvent();
     const graph = buildGraph(event, makeGraphContext(config.graph, 'pipeline-default.yaml'), config.graph);
@@ -85,6 +92,14 @@ describe('ONNX Runtime vs tfjs on a full event', () => {
     const again = await engine.classify(graph);
     expect(Buffer.compare(Buffer.from(again.buffer), Buffer.from(ours.buffer)), 'repeated runs differ').toBe(0);
     await engine.release();
+    // Two threads (edges in two parts, onnx-engine.ts), three runs: always the one-thread bits (ScatterND's reduction
+    // split over intra-op threads gave scores off by up to 0.28 here).
+    const two = await OnnxEdgeClassifier.create(readModelWeights(MODEL_DIR).weights, { threads: 2 });
+    for (let run = 0; run < 3; run++)
+      expect(Buffer.compare(Buffer.from((await two.classify(graph)).buffer), Buffer.from(ours.buffer)), `2 threads, run ${run + 1}`).toBe(
+        0,
+      );
+    await two.release();
     await selectBackend('wasm');
     const { model } = loadModel(MODEL_DIR);
     const ref = await classifyEdges(graph, model);

@@ -55,12 +55,12 @@ describe('runPipeline', () => {
     expect(existsSync(path.join(out, 'provenance-pipeline.json'))).toBe(true);
   }, 60_000);
 
-  it('gives the same submissions whatever the parallelism: events on 2 workers, tracks on a worker, all inline', async () => {
+  it('gives the same submissions whatever the parallelism: events on 2 workers, tracks on a worker, all inline with the GNN on 2 threads', async () => {
     for (const scorer of ['truth', 'gnn'] as const) {
       const run = (dir: string, extra: object) => runPipeline(opts(path.join(root, `${dir}-${scorer}`), { config: { ...config, scorer, ...extra } }));
       const pooled = await run('run-pool', { workers: 2 });
       const overlap = await run('run-overlap', { workers: 1 });
-      const inline = await run('run-inline', { overlap: false });
+      const inline = await run('run-inline', { overlap: false, gnnThreads: 2 });
       expect([pooled.overlapped, pooled.parallelEvents]).toEqual([true, 2]);
       expect([overlap.overlapped, overlap.parallelEvents]).toEqual([true, undefined]);
       expect(inline.overlapped).toBe(false);
