@@ -10,7 +10,13 @@ import { InputError } from './errors.ts';
 export function loadConfig<S extends z.ZodType>(schema: S, file?: string, overrides: Record<string, unknown> = {}): z.output<S> {
   if (file === undefined) return parseConfig(schema, { ...overrides }, 'defaults');
   if (!existsSync(file)) throw new InputError(file, undefined, 'config file not found');
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, undefined, code === 'EISDIR' ? 'is a directory, not a config file' : `cannot read config: ${code ?? (err as Error).message}`);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -2,6 +2,8 @@
 // (`pyarrow.feather.read_table`) without our code. A graph is two files, `<event>-nodes.arrow` and
 // `<event>-edges.arrow` (an Arrow file holds one table); feature columns are named, layouts live in graph.ts.
 import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { edgeScoresToBytes } from '../core/run-files.ts';
+export { edgeScoresFileName } from '../core/run-files.ts';
 import {
   EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
 } from './graph.ts';
@@ -146,19 +148,16 @@ export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, fil
   return moduleMapFromEntries(modules.moduleCount, entries);
 }
 
-/** `<event>-edge-scores.arrow`: one row per graph edge, in graph edge order (src, dst node rows, their hit ids,
- * score) — what `stage:infer` and the pipeline write and the viewer reads. */
-export function edgeScoresFileName(eventId: string): string {
-  return `${eventId}-edge-scores.arrow`;
-}
-
+/** `<event>-edge-scores.arrow` (file name and format: src/core/run-files.ts) for graph `g`: one row per graph edge,
+ * in graph edge order (src, dst node rows, their hit ids, score) — what `stage:infer` and the pipeline write and the
+ * viewer reads. */
 export function edgeScoresToArrow(g: Graph, scores: Float32Array): Uint8Array {
   const m = g.src.length;
-  const srcHit = new Uint32Array(m);
-  const dstHit = new Uint32Array(m);
+  const srcHitId = new Uint32Array(m);
+  const dstHitId = new Uint32Array(m);
   for (let e = 0; e < m; e++) {
-    srcHit[e] = g.hitId[g.src[e]];
-    dstHit[e] = g.hitId[g.dst[e]];
+    srcHitId[e] = g.hitId[g.src[e]];
+    dstHitId[e] = g.hitId[g.dst[e]];
   }
-  return tableToIPC(tableFromArrays({ src: g.src, dst: g.dst, src_hit_id: srcHit, dst_hit_id: dstHit, score: scores }), 'file');
+  return edgeScoresToBytes({ src: g.src, dst: g.dst, srcHitId, dstHitId, score: scores });
 }

@@ -6,15 +6,18 @@ import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
 import { describeEngine, openEngine } from '../gnn/engine.ts';
-import { contentHash } from '../core/cache.ts';
+import { digestInputs, inputHashes, type InputDigest } from '../core/cache.ts';
+import { hashJson } from '../core/hash.ts';
 
 export interface EdgeScorer {
-  /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
+  /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
   id: string;
   /** Human description for the summary line (model dir and backend). */
   label: string;
   /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
   threshold?: number;
+  /** The files the scores depend on (a model's model.json and weights.bin) with their content digests. */
+  inputs?: Record<string, InputDigest>;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   score(graph: Graph): Promise<Float32Array>;
@@ -37,13 +40,16 @@ export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto'
     if (err instanceof InputError) throw err;
     throw new InputError(undefined, undefined, (err as Error).message);
   }
+  // The model's files by content (once per process); the engine too, as engines may differ in the last bits.
   const weights = path.join(modelDir, 'weights.bin');
-  const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
+  const inputs = digestInputs({ model: modelJson, weights: existsSync(weights) ? weights : undefined });
+  const hash = hashJson(inputHashes(inputs));
   const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
   return {
-    id: `gnn:${hash}`,
+    id: `gnn:${hash}:${engine.engine}`,
     label: `GNN ${modelDir} (${describeEngine(engine).split('\n').pop()})`,
     threshold,
+    inputs,
     trainedGraphConfig: trainedGraphConfig(engine.meta),
     score: (graph) => engine.classify(graph),
     release: () => engine.release(),

@@ -3,9 +3,9 @@
 // sit in DIR or in subdirectories up to two levels down (the pipeline's stage directories).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import { InputError } from '../../src/core/errors.ts';
+import { readEdgeScores, readInferThreshold } from '../../src/core/run-files.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { hitRowLookup, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
@@ -231,13 +231,7 @@ export function graphPack(e: EventSources): Uint8Array {
   }
   const m = g.src.length;
   let score: Float32Array | undefined;
-  if (e.scores !== undefined) {
-    const t = tableFromIPC(readFileSync(e.scores));
-    const col = t.getChild('score')?.toArray() as unknown;
-    if (!(col instanceof Float32Array)) throw new InputError(e.scores, undefined, 'no float32 column "score"');
-    if (col.length !== m) throw new InputError(e.scores, undefined, `${col.length} scores for ${m} graph edges`);
-    score = col;
-  }
+  if (e.scores !== undefined) score = readEdgeScores(e.scores, m);
   const order = score ? orderByScoreDesc(score) : Uint32Array.from({ length: m }, (_, k) => k);
   const columns: Record<string, TypedColumn> = {
     nodeHit,
@@ -247,23 +241,12 @@ export function graphPack(e: EventSources): Uint8Array {
   };
   if (score) columns.score = permute(score, order);
   if (g.y) columns.y = permute(g.y, order);
-  const threshold = inferThreshold(e.scores);
+  // The threshold stage:infer reported at (its provenance beside the scores), when there is one.
+  const threshold = e.scores ? readInferThreshold(path.dirname(e.scores)) : undefined;
   return packColumns(
     { eventId: e.eventId, nodes: nodeHit.length, edges: m, hasScores: !!score, hasLabels: !!g.y, threshold },
     columns,
   );
-}
-
-/** The threshold stage:infer reported at (its provenance file beside the scores), when there is one. */
-function inferThreshold(scoresFile: string | undefined): number | undefined {
-  if (!scoresFile) return undefined;
-  const prov = path.join(path.dirname(scoresFile), 'provenance-infer.json');
-  try {
-    const p = JSON.parse(readFileSync(prov, 'utf8')) as { config?: { threshold?: unknown } };
-    return typeof p.config?.threshold === 'number' ? p.config.threshold : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The submission's tracks per hit row: dense track index (−1 = hit not in the submission) and the track ids. */
