@@ -13,7 +13,7 @@ import { writeProvenance } from '../core/provenance.ts';
 import { readRecords } from '../core/cache.ts';
 import type { EventRecord } from './finish-event.ts';
 import { pipelineConfig } from './process-event.ts';
-import { checkQueueUrl, checkRedisReachable, eventJobId, KEEP_JOBS, oneLine, QUEUE_NAME, redisConnection, type EventJobData, type EventJobResult } from './queue.ts';
+import { checkQueueUrl, checkRedisReachable, eventJobId, KEEP_JOBS, QUEUE_NAME, redisConnection, type EventJobData, type EventJobResult } from './queue.ts';
 import type { PipelineOptions } from './run-pipeline.ts';
 import { runEventFiles, summarizeEventRecords, type Failure } from './shard-run.ts';
 import { writeReport } from './report.ts';
