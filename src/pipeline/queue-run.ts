@@ -36,7 +36,7 @@ export interface QueueRunResult {
 }
 
 /** With no word from the queue for this long, the producer reads the unfinished jobs' states itself. */
-const QUIET_MS = 10_000;
+const QUIET_MS = 60_000;
 
 type JobOutcome = { ok: true; result?: EventJobResult } | { ok: false; reason: string };
 
