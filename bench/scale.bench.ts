@@ -18,6 +18,7 @@ import { simulateConfig, simulateEvent } from '../src/simulate/index.ts';
 import { findEvents, writeEvent } from '../src/trackml/index.ts';
 import { startRedis } from '../test/redis-server.ts';
 import { repoRoot, writeResult } from './lib.ts';
+import { scaleMarkdown } from './scale-report.ts';
 
 const EVENTS = Number(process.env.SCALE_BENCH_EVENTS ?? 6);
 const PILEUP = Number(process.env.SCALE_BENCH_PILEUP ?? 200);
@@ -165,36 +166,7 @@ const projection = [1, 10, 100, 1000].map((machines) => {
 });
 const redisLimit = redisOpsPerSecond / opsPerEvent;
 const fsLimit1GbE = 117e6 / bytesPerEvent;
-const fmt = (x: number, d = 2) => x.toFixed(d);
-const markdown = [
-  '## Scale-out: queue workers (BullMQ on Redis)',
-  '',
-  `\`npm run bench -- scale\`: ${EVENTS} simulated events at pile-up ${PILEUP}, the shipped pipeline (pipelines/pipeline-default.yaml), worker processes`,
-  `started and loaded before the run; a private redis-server. Load average ${fmt(loadStart, 1)} → ${fmt(loadEnd, 1)} on this shared 2-core box.`,
-  '',
-  '| workers | events/s | ms per event in a worker | ms between events | Redis commands per event | worker CPU s |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...runs.map((f) => `| ${f.workers} | ${fmt(f.eventsPerSecond, 3)} | ${f.workerMsPerEvent.toFixed(0)} | ${f.gapMsPerEvent.toFixed(0)} | ${f.redisOpsPerEvent.toFixed(1)} | ${f.workerCpuSeconds.map((c) => c.toFixed(1)).join(' + ')} |`),
-  '',
-  `The queue alone (a no-op worker, ${NOOP_JOBS} jobs of the pipeline's size): ${fmt(noopMsPerJob)} ms and ${noopOpsPerJob.toFixed(1)} Redis commands per job. ` +
-    `Busiest commands per event in the 1-worker run: ${runs[0].redisTop}. Redis here (redis-benchmark, 50 clients): ${rates.map((r) => `${r.test} ${(r.opsPerSecond / 1000).toFixed(0)} k/s`).join(', ')}.`,
-  '',
-  `**Projection, the 8,850-event training set** at ${fmt(cpuPerEventS, 1)} CPU s per real full event (${realCpuS !== undefined ? 'bench throughput, one event at a time' : 'this run'}), one worker per core on 16-core machines, ` +
-    `${opsPerEvent.toFixed(0)} Redis commands and ${(bytesPerEvent / 1e6).toFixed(1)} MB read + written per event (inputs of these events + outputs):`,
-  '',
-  '| machines | cores | events/s | hours | Redis load | shared-FS traffic |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...projection.map((p) => `| ${p.machines} | ${p.cores} | ${fmt(p.eventsPerSecond, 1)} | ${fmt(p.hours, 2)} | ${(100 * p.redisShare).toFixed(2)} % | ${p.fsMBps.toFixed(0)} MB/s |`),
-  '',
-  `What saturates first: ${Math.min(redisLimit, fsLimit1GbE) * cpuPerEventS > 1000 ? 'CPU, up to hundreds of 16-core machines' : 'see below'}. Redis would cap the run at ~${redisLimit.toFixed(0)} events/s ` +
-    `(${(redisOpsPerSecond / 1000).toFixed(0)} k commands/s ÷ ${opsPerEvent.toFixed(0)} per event), i.e. ~${(redisLimit * cpuPerEventS).toFixed(0)} cores; ` +
-    `the shared filesystem at ${(bytesPerEvent / 1e6).toFixed(1)} MB per event reaches a 1 GbE NFS server's ~117 MB/s at ~${fsLimit1GbE.toFixed(0)} events/s ` +
-    `(~${(fsLimit1GbE * cpuPerEventS).toFixed(0)} cores), so on such a file server the ${fsLimit1GbE < redisLimit ? 'filesystem comes second, before Redis' : 'Redis comes second, before the filesystem'} ` +
-    `(117 MB/s is an assumed figure for the file server, not measured here; Redis, CPU and bytes per event are).`,
-].join('\n');
-
-writeResult('scale', {
-  markdown,
+const result = {
   command: 'npm run bench -- scale',
   settings: { events: EVENTS, pileup: PILEUP, noopJobs: NOOP_JOBS, config: 'pipelines/pipeline-default.yaml' },
   loadAverage: { start: loadStart, end: loadEnd },
@@ -202,5 +174,8 @@ writeResult('scale', {
   queueAlone: { msPerJob: noopMsPerJob, redisCommandsPerJob: noopOpsPerJob },
   runs,
   redisBenchmark: rates,
-  projection: { cpuSecondsPerEvent: cpuPerEventS, cpuSource: realCpuS !== undefined ? 'bench/results/throughput.json' : 'this run', redisEventsPerSecondLimit: redisLimit, fsEventsPerSecondLimit1GbE: fsLimit1GbE, rows: projection },
-});
+  projection: { cpuSecondsPerEvent: cpuPerEventS, cpuSource: realCpuS !== undefined ? 'bench/results/throughput.json' : 'this run', bytesPerEvent, redisOpsPerSecond, redisEventsPerSecondLimit: redisLimit, fsEventsPerSecondLimit1GbE: fsLimit1GbE, rows: projection },
+};
+writeResult('scale', { markdown: scaleMarkdown(result), ...result });
+// The bench's own connections are closed; nothing else keeps the process.
+process.exit(0);
