@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.ts';
-import { writeFileAtomic } from './fs.ts';
+import { inputFsError, writeFileAtomic } from './fs.ts';
 import { digestFile, hashJson, type FileDigest } from './hash.ts';
 import { recordFileName, type RecordStage } from './run-files.ts';
 
@@ -43,7 +43,9 @@ export function digestInputs(files: Record<string, string | undefined>): Record<
     try {
       out[role] = { file, ...digestFile(file) };
     } catch (err) {
-      throw new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      // What is wrong with the path (a dangling symlink names its target), one line; else the errno.
+      const named = inputFsError(file, err);
+      throw named instanceof InputError ? named : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   return out;

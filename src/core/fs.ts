@@ -6,7 +6,7 @@
 // Test hook: with TRACKML_FAULT_AT_RENAME=N in the environment the process kills itself (SIGKILL, as `kill -9`)
 // just before its Nth commit rename — deterministic fault injection for the kill/resume tests. Renames are
 // counted per thread; every commit of this project runs on the main thread.
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.ts';
 import { digestBytes, type FileDigest } from './hash.ts';
@@ -182,4 +182,24 @@ export function ensureOutputDir(dir: string): void {
 export function checkOutputFile(file: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new InputError(file, undefined, 'cannot write: is a directory');
   checkOutputDir(path.dirname(path.resolve(file)));
+}
+
+/** A filesystem error on opening an input file, as the user's one-line error: what is wrong with the path, not the
+ * errno (a dangling symlink names its missing target). Errors that are not about the path are returned as they are. */
+export function inputFsError(file: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    try {
+      if (lstatSync(file).isSymbolicLink()) return new InputError(file, undefined, `dangling symbolic link (its target ${readlinkSync(file)} does not exist)`);
+    } catch {
+      // not a link either: plain "not found"
+    }
+    return new InputError(file, undefined, 'file not found');
+  }
+  if (code === 'ENOTDIR') return new InputError(file, undefined, 'file not found (a folder on its path is a file)');
+  if (code === 'EISDIR') return new InputError(file, undefined, 'is a directory, expected a file');
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(file, undefined, 'permission denied');
+  if (code === 'ELOOP') return new InputError(file, undefined, 'symbolic link loop');
+  if (code === 'ENAMETOOLONG') return new InputError(file, undefined, 'file name too long');
+  return err as Error;
 }

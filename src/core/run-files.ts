@@ -82,15 +82,31 @@ export function edgeScoresToBytes(c: { src: Uint32Array; dst: Uint32Array; srcHi
 
 /** The score column of an edge-score file; with `edges`, its length must match the graph's edge count. */
 export function readEdgeScores(file: string, edges?: number): Float32Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new InputError(file, undefined, `not a readable edge-score file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return edgeScoresFromBytes(bytes, file, edges);
+}
+
+/** Edge-score file bytes (read by the caller: the viewer reads through a checked descriptor) → one score per graph
+ * edge. A missing or non-float32 score column, a count other than `edges` (when given), or a score that is not a
+ * number in [0, 1] (NaN from a diverged model) is the file's error, naming the first bad edge. */
+export function edgeScoresFromBytes(bytes: Uint8Array, file: string, edges?: number): Float32Array {
   let col: unknown;
   try {
-    col = tableFromIPC(readFileSync(file)).getChild('score')?.toArray();
+    col = tableFromIPC(bytes).getChild('score')?.toArray();
   } catch (err) {
-    throw new InputError(file, undefined, `not a readable edge-score file: ${(err as Error).message}`);
+    throw new InputError(file, undefined, `not a readable edge-score file (truncated or corrupt?): ${(err as Error).message}`);
   }
   if (!(col instanceof Float32Array)) throw new InputError(file, undefined, 'not an edge-score file: no float32 column "score"');
   if (edges !== undefined && col.length !== edges)
     throw new InputError(file, undefined, `${col.length} scores for ${edges} graph edges: graph and scores are from different runs`);
+  for (let e = 0; e < col.length; e++) {
+    if (!(col[e] >= 0 && col[e] <= 1)) throw new InputError(file, undefined, `edge ${e}: score ${col[e]} is not in [0, 1]`);
+  }
   return col;
 }
 

@@ -58,12 +58,13 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
   const bestDir = path.join(config.outputDir, CHECKPOINT.best);
   // Output paths before any work: a file in their way is one line now, not after an epoch.
   for (const dir of [config.outputDir, lastDir, bestDir]) checkOutputDir(dir);
+  // Inputs before the output folder is created: bad graphs leave nothing behind.
+  const why = 'training needs simulated or truth-labelled events';
+  const train = readGraphs(config.trainDir, config.trainLimit, why);
+  const val = readGraphs(config.valDir, config.valLimit, why);
   const release = openRunDir(config.outputDir); // also puts back a checkpoint an interrupted swap moved aside
   try {
     const report = await activateBackend(opts.backend ?? config.backend);
-    const train = readGraphs(config.trainDir, config.trainLimit);
-    const val = readGraphs(config.valDir, config.valLimit);
-    for (const g of [...train, ...val]) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); training needs simulated or truth-labelled events');
     const resume = startState(opts, config, train, lastDir);
     const data = { train: graphSummary(config.trainDir, train), validation: graphSummary(config.valDir, val) };
     const parameters = paramCount(config.model);
@@ -153,8 +154,7 @@ export async function runCalibrateStage(
   try {
     if (!existsSync(path.join(modelDir, CHECKPOINT.model))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
     await activateBackend(opts.backend ?? config.backend);
-    const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit);
-    for (const g of val) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); calibration needs them');
+    const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them');
     const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
     return { modelDir, events: val.length, ...chosen };
   } finally {

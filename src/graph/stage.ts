@@ -7,7 +7,7 @@ import path from 'node:path';
 import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest, type RecordBase } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
-import { checkOutputDir, checkOutputFile, removeStaleTemps, writeFileAtomic } from '../core/fs.ts';
+import { checkOutputDir, checkOutputFile, inputFsError, removeStaleTemps, writeFileAtomic } from '../core/fs.ts';
 import { digestBytes } from '../core/hash.ts';
 import { loadConfig } from '../core/config.ts';
 import { openRunDir } from '../core/lock.ts';
@@ -146,11 +146,18 @@ function buildGraphFiles(
 /** The graph of `eventId` in `dir` (its two Arrow files). */
 export function readGraph(dir: string, eventId: string): Graph {
   const names = graphFileNames(eventId);
-  const nodes = path.join(dir, names.nodes);
+  const files = { nodes: path.join(dir, names.nodes), edges: path.join(dir, names.edges) };
+  // Each file's problem is that file's (a truncated edges.arrow is not the nodes file's fault).
+  return graphFromArrow(readGraphFile(files.nodes), readGraphFile(files.edges), files);
+}
+
+/** A graph file's bytes; a missing or unreadable file is the user's error, named. */
+function readGraphFile(file: string): Uint8Array {
   try {
-    return graphFromArrow(readFileSync(nodes), readFileSync(path.join(dir, names.edges)), nodes);
+    return readFileSync(file);
   } catch (err) {
-    throw new InputError(nodes, undefined, `not a readable graph: ${(err as Error).message}`);
+    const named = inputFsError(file, err);
+    throw named instanceof InputError ? named : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
@@ -176,9 +183,15 @@ export function graphEventIdsIn(dir: string): string[] {
   return ids;
 }
 
-export function readGraphs(dir: string, limit?: number): Graph[] {
+/** Every graph in `dir` (the first `limit`). `needLabels`: why truth labels are needed — a graph without them is then
+ * an error naming its edges file. */
+export function readGraphs(dir: string, limit?: number, needLabels?: string): Graph[] {
   const ids = graphEventIdsIn(dir);
-  return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => readGraph(dir, id));
+  return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => {
+    const g = readGraph(dir, id);
+    if (needLabels !== undefined && !g.y) throw new InputError(path.join(dir, graphFileNames(id).edges), undefined, `no truth labels (column y); ${needLabels}`);
+    return g;
+  });
 }
 
 export interface ModuleMapStageOptions {

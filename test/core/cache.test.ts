@@ -43,6 +43,6 @@ describe('per-event records', () => {
     expect(key(a)).toBe(key(b));
     writeFileSync(b, '1,2,4\n');
     expect(key(a)).not.toBe(key(b));
-    expect(() => digestInputs({ hits: path.join(dir, 'missing.csv') })).toThrow(/missing\.csv: cannot read: ENOENT/);
+    expect(() => digestInputs({ hits: path.join(dir, 'missing.csv') })).toThrow(/missing\.csv: file not found/);
   });
 });

@@ -1,7 +1,8 @@
 // The per-event unit holds on every path: events computed on the event pool's worker threads (workers: 2) get the
 // same outputs and the same self-describing records as events computed inline, are trusted on a rerun, and are
 // recomputed when an output no longer matches its record; an input error on a worker stays an InputError (one line,
-// exit 2) and leaves the other event committed. A record of an older format is recomputed, never trusted.
+// exit 2) and leaves the other event committed; a kill at the pool run's first renames resumes to the uninterrupted
+// outputs. A record of an older format is recomputed, never trusted.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
 import { runPipeline, type EventRecord } from '../../src/pipeline/run-pipeline.ts';
 import { simulateConfig, simulateEvent } from '../../src/simulate/index.ts';
 import { writeEvent } from '../../src/trackml/index.ts';
-import { withoutTimings } from '../fault.ts';
+import { LOCK_FILE } from '../../src/core/run-files.ts';
+import { expectSameOutputs, listFiles, runCli, withoutTimings } from '../fault.ts';
 import { tempDir } from '../real-data.ts';
 
 const root = tempDir('trackml-workers-');
@@ -66,6 +68,29 @@ describe('events on the worker pool', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toContain(`${IDS[1]}-truth.csv`);
     expect(record('bad', IDS[0]).eventId).toBe(IDS[0]);
+  }, 300_000);
+});
+
+describe('a pool run killed between a submission and its record', () => {
+  it('resumes to the uninterrupted outputs (commits happen on the main thread, in completion order)', async () => {
+    const yaml = dir('pool.yaml');
+    writeFileSync(yaml, 'scorer: truth\ntruthNoise: 0.3\nworkers: 2\n');
+    const ref = dir('pool-ref');
+    await runPipeline({ inputDir: events, outputDir: ref, configFile: yaml, progress: false });
+    const notTimed = (name: string) => name.startsWith('report.') || name.startsWith('provenance-');
+    // Killed before rename 2: one submission landed, no record (the record of the event that finished first or the
+    // other event's submission was next). One point only: each pool run starts two workers (every rename point with
+    // a pool is the same commit loop as the overlap path, killed at every rename in kill-resume.test.ts).
+    for (const n of [2]) {
+      const out = dir(`pool-kill-${n}`);
+      const r = runCli('pipeline', ['--input', events, '--output', out, '--config', yaml], n);
+      expect(r.signal, r.stderr.slice(-1000)).toBe('SIGKILL');
+      expect(r.stderr).toContain(`fault injection: killed at rename ${n} `);
+      const s = await runPipeline({ inputDir: events, outputDir: out, configFile: yaml, progress: false });
+      expect(s.computedEvents).toBe(2);
+      expectSameOutputs(out, ref, notTimed);
+      expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === LOCK_FILE)).toEqual([]);
+    }
   }, 300_000);
 });
 
