@@ -1,6 +1,7 @@
 // `npm run stage:simulate|stage:tracks|stage:score -- --config pipelines/X.yaml [--input DIR] [--output DIR]` (flags:
 // commands/stage-*.ts): one stage on directories (see src/pipeline/stages.ts); --input/--output override the
 // config's input (tracks: events; score: submissions) and output directories, --truth (score) its truth directory.
+import { parseShard } from '../core/shard.ts';
 import { runScoreStage, runSimulateStage, runTracksStage } from '../pipeline/stages.ts';
 import { trackingRates } from '../tracks/index.ts';
 
@@ -9,20 +10,28 @@ interface StageFlags {
   input?: string;
   output?: string;
   truth?: string;
+  /** `I/N`: one shard of the events (src/core/shard.ts). */
+  shard?: string;
 }
 
+const shardOf = (flags: StageFlags) => (flags.shard === undefined ? undefined : parseShard(flags.shard));
+
 export function simulateStageCommand(flags: StageFlags): void {
-  const r = runSimulateStage(flags.config, { output: flags.output });
+  const r = runSimulateStage(flags.config, { output: flags.output, shard: shardOf(flags) });
   process.stdout.write(`simulate: ${r.events} events, ${r.computed} simulated, ${r.events - r.computed} up to date\n`);
 }
 
 export function tracksStageCommand(flags: StageFlags): void {
-  const r = runTracksStage(flags.config, { input: flags.input, output: flags.output });
+  const r = runTracksStage(flags.config, { input: flags.input, output: flags.output, shard: shardOf(flags) });
   process.stdout.write(`tracks: ${r.events} events, ${r.computed} computed, ${r.events - r.computed} up to date\n`);
 }
 
 export function scoreStageCommand(flags: StageFlags): void {
-  const r = runScoreStage(flags.config, { input: flags.input, output: flags.output, truth: flags.truth });
+  const r = runScoreStage(flags.config, { input: flags.input, output: flags.output, truth: flags.truth, shard: shardOf(flags) });
+  if (r.events === 0) {
+    process.stdout.write('score: no events in this shard\n');
+    return;
+  }
   const pt1 = trackingRates(r.counts).find((x) => x.ptBin === '> 1')!;
   process.stdout.write(
     `score: ${r.events} events, mean TrackML score ${r.meanScore.toFixed(4)}; pT > 1 GeV: efficiency ${pt1.efficiency.toFixed(4)}, ` +

@@ -46,6 +46,11 @@ export const SCORE_JSON = 'score.json';
 export const HISTORY_JSON = 'history.json';
 /** Named for the project: a user's own `.lock` in an output directory is not mistaken for ours. */
 export const LOCK_FILE = '.trackml-gnn.lock';
+/** One shard's lock (`--shard I/N`): shards of a run write into one directory at once (src/core/lock.ts). */
+export function shardLockFile(shard: { index: number; count: number }): string {
+  return `.trackml-gnn.shard-${shard.index}-of-${shard.count}.lock`;
+}
+export const SHARD_LOCK_RE = /^\.trackml-gnn\.shard-\d+-of-\d+\.lock$/;
 
 /** Training checkpoints: `<outputDir>/last` (resumable) and `<outputDir>/best`, each a directory of these files. */
 export const CHECKPOINT = {

@@ -20,6 +20,8 @@ export {
   SCORE_JSON,
   HISTORY_JSON,
   LOCK_FILE,
+  shardLockFile,
+  SHARD_LOCK_RE,
   CHECKPOINT,
   edgeScoresToBytes,
   edgeScoresFromBytes,

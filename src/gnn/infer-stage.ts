@@ -5,6 +5,7 @@ import path from 'node:path';
 import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type RecordBase } from '../core/cache.ts';
 import { checkOutputDir, writeFileAtomic } from '../core/fs.ts';
 import { openRunDir } from '../core/lock.ts';
+import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { CHECKPOINT, edgeScoresFileName, graphFileNames } from '../core/run-files.ts';
@@ -22,6 +23,8 @@ export interface InferStageOptions {
   modelPath: string;
   backend?: EngineChoice;
   limit?: number;
+  /** Only this shard's events (`--shard I/N`, src/core/shard.ts). */
+  shard?: Shard;
   chunkEdges?: number;
   /** Threshold for the metrics reported when graphs have truth (default: the model's training threshold or 0.5). */
   threshold?: number;
@@ -75,8 +78,9 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
   const chosen = typeof meta.threshold === 'number' ? meta.threshold : undefined;
   const threshold = opts.threshold ?? chosen ?? trainThreshold ?? 0.5;
   const ids = graphEventIdsIn(opts.inputDir);
-  const events = opts.limit === undefined ? ids : ids.slice(0, opts.limit);
-  const release = openRunDir(opts.outputDir);
+  const events = inShard((opts.limit === undefined ? ids : ids.slice(0, opts.limit)).map((eventId) => ({ eventId })), opts.shard).map((e) => e.eventId);
+  if (events.length === 0) return { events: 0, computed: 0, backend: opts.backend ?? 'auto', metrics: {} };
+  const release = openRunDir(opts.outputDir, opts.shard);
   try {
     const progress = new Progress('infer', events.length);
     const timingsMs: Record<string, number> = {};
@@ -113,7 +117,7 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
       progress.tick(1, detail);
     }
     writeProvenance(opts.outputDir, {
-      stage: 'infer',
+      stage: opts.shard ? `infer-${shardTag(opts.shard)}` : 'infer',
       config: { model: opts.modelPath, modelConfig: engine.weights.config, threshold, chunkEdges: opts.chunkEdges ?? null },
       inputs: [opts.inputDir, opts.modelPath],
       timingsMs,

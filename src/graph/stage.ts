@@ -11,6 +11,7 @@ import { checkOutputDir, checkOutputFile, inputFsError, removeStaleTemps, writeF
 import { digestBytes } from '../core/hash.ts';
 import { loadConfig } from '../core/config.ts';
 import { openRunDir } from '../core/lock.ts';
+import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { graphEventIds, graphFileNames } from '../core/run-files.ts';
@@ -31,6 +32,8 @@ export interface GraphStageOptions {
   configFile?: string;
   /** Only the first N events. */
   limit?: number;
+  /** Only this shard's events (`--shard I/N`, src/core/shard.ts). */
+  shard?: Shard;
 }
 
 export { graphFileNames } from '../core/run-files.ts';
@@ -77,8 +80,9 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; comput
   checkOutputDir(opts.outputDir);
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext(config, opts.configFile);
-  const events = eventsIn(opts.inputDir, opts.limit);
-  const release = openRunDir(opts.outputDir);
+  const events = inShard(eventsIn(opts.inputDir, opts.limit), opts.shard);
+  if (events.length === 0) return { events: 0, computed: 0, metrics: {} };
+  const release = openRunDir(opts.outputDir, opts.shard);
   try {
     const progress = new Progress('graphs', events.length);
     const timingsMs: Record<string, number> = {};
@@ -98,7 +102,7 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; comput
       progress.tick(1, detail);
     }
     writeProvenance(opts.outputDir, {
-      stage: 'graphs',
+      stage: opts.shard ? `graphs-${shardTag(opts.shard)}` : 'graphs',
       config,
       inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...Object.values(ctx.inputs).map((d) => d.file)],
       timingsMs,

@@ -25,6 +25,7 @@ export function reportJson(s: PipelineSummary): Record<string, unknown> {
     scorer: s.scorer,
     config: s.config,
     summary: s.summaryLine,
+    failures: s.failures ?? [],
     meanScore: s.meanScore ?? null,
     secondsPerEvent: s.meanTrackingMs / 1000,
     eventsPerSecond: s.eventsPerSecond,
@@ -191,6 +192,14 @@ function ratesTable(title: string, rows: TrackingRates[]): string {
   return `<h3>${esc(title)}</h3><table>${head}\n${body}</table>`;
 }
 
+/** The failed events of a queue run, each with its reason (empty when none failed). */
+function failuresHtml(s: PipelineSummary): string {
+  const f = s.failures ?? [];
+  if (f.length === 0) return '';
+  const rows = f.map((x) => `<tr><td>${esc(x.eventId)}</td><td style="text-align:left">${esc(x.reason)}</td></tr>`).join('\n');
+  return `<h2>Failed events (${f.length}, not in the figures below)</h2><table><tr><th>event</th><th>reason</th></tr>\n${rows}</table>\n`;
+}
+
 /** The HTML text of the report. */
 export async function reportHtml(s: PipelineSummary): Promise<string> {
   const figures = await plots(s);
@@ -219,7 +228,7 @@ tr.sum td{font-weight:600;background:#fafafa}td:first-child{text-align:left}
 <p>${esc(s.summaryLine)}</p>
 <p>Input <code>${esc(s.inputDir)}</code> · scorer ${esc(s.scorer.label)} · edge threshold ${s.events[0]?.threshold ?? '–'} · track builder <code>${esc(s.config.tracks.method)}</code> · graph <code>${esc(s.config.graph.builder)}/${esc(s.config.graph.detector)}/${esc(s.config.graph.preset)}</code> · code ${esc(s.codeVersion)}</p>
 <p>Definitions: a particle (≥ 3 hits) is reconstructed when one track holds &gt; 50 % of its hits and &gt; 50 % of that track's hits are its; a track (≥ 3 hits) is matched when &gt; 50 % of its hits come from one particle; fake rate = unmatched tracks / tracks; duplicate rate = matched tracks beyond the first per particle / tracks. Tracks are binned by the pT of their majority particle.</p>
-<h2>Score and tracking metrics</h2>
+${failuresHtml(s)}<h2>Score and tracking metrics</h2>
 ${metrics}
 ${stageTable(s)}
 ${s.training ? '' : `<p>No training curves: the model (<code>${esc(s.config.model)}</code>) carries no training history (models keep it in <code>meta.history</code> since training stored it there; older ones need <code>train-state.json</code> or <code>../history.json</code> beside them).</p>`}

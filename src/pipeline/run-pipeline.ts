@@ -97,7 +97,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
  * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
  * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
  * and kill-safe commit order reads as one sequence. */
-async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean, configFile: string | undefined, poolAllowed: boolean) {
+export async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean, configFile: string | undefined, poolAllowed: boolean) {
   const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
   const keys = events.map((files) => eventKey(ctx, files));
   // Each event's trusted record, checked once (undefined = to compute).

@@ -10,6 +10,7 @@ import { InputError } from '../core/errors.ts';
 import { loadConfig } from '../core/config.ts';
 import { checkOutputDir, writeFileAtomic } from '../core/fs.ts';
 import { openRunDir } from '../core/lock.ts';
+import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { edgeScoresFileName, graphFileNames, readEdgeScores, readInferThreshold, SCORE_JSON, submissionFileName } from '../core/run-files.ts';
@@ -67,11 +68,11 @@ function stageConfig<S extends z.ZodType>(schema: S, file: string | undefined, o
 
 /** stage:simulate — simulated events, each skipped when its record still vouches for its files (event k depends
  * only on seed and k, so a partial run resumes where it stopped). */
-export function runSimulateStage(configFile: string | undefined, overrides: { output?: string } = {}): { events: number; computed: number } {
-  const cfg = stageConfig(simulateStageSchema, configFile, overrides);
+export function runSimulateStage(configFile: string | undefined, overrides: { output?: string; shard?: Shard } = {}): { events: number; computed: number } {
+  const cfg = stageConfig(simulateStageSchema, configFile, { output: overrides.output });
   if (cfg.firstEvent + cfg.events - 1 > 999_999_999) throw new InputError(configFile, undefined, 'firstEvent + events exceeds event999999999');
   if (cfg.detectors !== undefined && !existsSync(cfg.detectors)) throw new InputError(configFile, undefined, `detectors: ${cfg.detectors} not found`);
-  const r = simulateEvents({ output: cfg.output, events: cfg.events, seed: cfg.seed, firstEvent: cfg.firstEvent, gzip: cfg.gzip, detectors: cfg.detectors, simulate: cfg.simulate });
+  const r = simulateEvents({ output: cfg.output, events: cfg.events, seed: cfg.seed, firstEvent: cfg.firstEvent, gzip: cfg.gzip, detectors: cfg.detectors, simulate: cfg.simulate, shard: overrides.shard });
   return { events: r.events, computed: r.computed };
 }
 
@@ -85,13 +86,16 @@ export interface TracksRecord extends RecordBase {
 
 /** stage:tracks — graphs + edge scores + hits → one submission per event. The key holds the tracks config (and the
  * threshold it resolves to) and the content of the four input files; the directories themselves are not in it. */
-export function runTracksStage(configFile: string | undefined, overrides: { input?: string; output?: string } = {}): { events: number; computed: number } {
-  const cfg = stageConfig(tracksStageSchema, configFile, overrides);
+export function runTracksStage(configFile: string | undefined, overrides: { input?: string; output?: string; shard?: Shard } = {}): { events: number; computed: number } {
+  const { shard, ...dirs } = overrides;
+  const cfg = stageConfig(tracksStageSchema, configFile, dirs);
   checkOutputDir(cfg.output);
-  const events = findEvents(cfg.input).filter((e) => e.hits);
-  if (events.length === 0) throw new InputError(cfg.input, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
+  const found = findEvents(cfg.input).filter((e) => e.hits);
+  if (found.length === 0) throw new InputError(cfg.input, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
+  const events = inShard(found, shard);
+  if (events.length === 0) return { events: 0, computed: 0 };
   const threshold = cfg.tracks.threshold ?? readInferThreshold(cfg.scores) ?? 0.5;
-  const release = openRunDir(cfg.output);
+  const release = openRunDir(cfg.output, shard);
   try {
     const progress = new Progress('tracks', events.length);
     const timingsMs: Record<string, number> = {};
@@ -112,7 +116,7 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
       timingsMs[files.eventId] = record.timingsMs.tracks;
       progress.tick(1, `${files.eventId} ${cached ? 'up to date' : `${record.timingsMs.tracks.toFixed(0)} ms`}`);
     }
-    writeProvenance(cfg.output, { stage: 'tracks', config: { ...cfg, threshold }, inputs: [cfg.input, cfg.graphs, cfg.scores], timingsMs, results: { events: events.length, computed } });
+    writeProvenance(cfg.output, { stage: shard ? `tracks-${shardTag(shard)}` : 'tracks', config: { ...cfg, threshold }, inputs: [cfg.input, cfg.graphs, cfg.scores], timingsMs, results: { events: events.length, computed } });
     return { events: events.length, computed };
   } finally {
     release();
@@ -147,12 +151,17 @@ export interface ScoreRecord extends RecordBase {
 }
 
 /** stage:score — submissions + truth → TrackML score and tracking metrics per event and overall (score.json). */
-export function runScoreStage(configFile: string | undefined, overrides: { input?: string; output?: string; truth?: string } = {}): { events: number; meanScore: number; counts: TrackingCounts } {
+export function runScoreStage(
+  configFile: string | undefined, overrides: { input?: string; output?: string; truth?: string; shard?: Shard } = {},
+): { events: number; meanScore: number; counts: TrackingCounts } {
   const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output, truth: overrides.truth });
   checkOutputDir(cfg.output);
-  const events = findEvents(cfg.truth).filter((e) => e.truth && existsSync(path.join(cfg.submissions, submissionFileName(e.eventId))));
-  if (events.length === 0) throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
-  const release = openRunDir(cfg.output);
+  const found = findEvents(cfg.truth).filter((e) => e.truth && existsSync(path.join(cfg.submissions, submissionFileName(e.eventId))));
+  if (found.length === 0) throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
+  const shard = overrides.shard;
+  const events = inShard(found, shard);
+  if (events.length === 0) return { events: 0, meanScore: NaN, counts: emptyCounts() };
+  const release = openRunDir(cfg.output, shard);
   try {
     const progress = new Progress('score', events.length);
     const per: ScoreRecord[] = [];
@@ -178,11 +187,12 @@ export function runScoreStage(configFile: string | undefined, overrides: { input
     }
     const meanScore = per.reduce((s, e) => s + e.score, 0) / per.length;
     const counts = per.reduce((c, e) => addCounts(c, e.counts), emptyCounts());
+    // A shard's summary beside the others' (score.shard-I-of-N.json); the per-event records hold every number.
     writeFileAtomic(
-      path.join(cfg.output, SCORE_JSON),
+      path.join(cfg.output, shard ? SCORE_JSON.replace(/\.json$/, `.${shardTag(shard)}.json`) : SCORE_JSON),
       JSON.stringify({ meanScore, events: per.map((e) => ({ eventId: e.eventId, score: e.score })), tracking: trackingRates(counts), counts }, null, 2) + '\n',
     );
-    writeProvenance(cfg.output, { stage: 'score', config: cfg, inputs: [cfg.truth, cfg.submissions], timingsMs: {}, results: { meanScore, events: per.length } });
+    writeProvenance(cfg.output, { stage: shard ? `score-${shardTag(shard)}` : 'score', config: cfg, inputs: [cfg.truth, cfg.submissions], timingsMs: {}, results: { meanScore, events: per.length } });
     return { events: per.length, meanScore, counts };
   } finally {
     release();

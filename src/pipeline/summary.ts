@@ -49,4 +49,6 @@ export interface PipelineSummary {
   reportJson: string;
   reportHtml: string;
   summaryLine: string;
+  /** Events whose job failed (a queue run): each with its one-line reason. Not in `events` or any figure. */
+  failures?: { eventId: string; reason: string }[];
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { cacheKey, digestInputs, inputHashes, trustedRecord, writeRecord, type RecordBase, RECORD_FORMAT } from '../core/cache.ts';
 import { openRunDir } from '../core/lock.ts';
+import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
@@ -20,6 +21,8 @@ export interface SimulateRunOptions {
   gzip: boolean;
   /** A real detectors.csv[.gz] instead of the built-in detector. */
   detectors?: string;
+  /** Only this shard's events (`--shard I/N`: by a hash of the event id, src/core/shard.ts). */
+  shard?: Shard;
   simulate: SimulateConfig;
   /** Progress line on stderr (default true). */
   progress?: boolean;
@@ -42,19 +45,20 @@ export interface SimulateRunResult {
 /** Simulates events `firstEvent …` into `output`, skipping those whose record matches (event k depends only on
  * seed, k, the simulator config, the detector and the code). Provenance goes beside them. */
 export function simulateEvents(o: SimulateRunOptions): SimulateRunResult {
-  const release = openRunDir(o.output);
+  const release = openRunDir(o.output, o.shard);
   try {
     const detectorsInput = digestInputs({ detectors: o.detectors });
     // Built on first need: a rerun with every event up to date does not pay for it.
     let detector: ReturnType<typeof buildDetectorIndex> | undefined;
     // Per event: what makes event k (not how many events or which first one were asked for).
     const base = { stage: 'simulate', format: RECORD_FORMAT, code: codeHash('simulate'), seed: o.seed, gzip: o.gzip, simulate: o.simulate, detectors: inputHashes(detectorsInput) };
-    const progress = o.progress === false ? undefined : new Progress('simulate', o.events);
+    const ids = Array.from({ length: o.events }, (_, k) => ({ eventId: formatEventId(o.firstEvent + k), k }));
+    const mine = inShard(ids, o.shard);
+    const progress = o.progress === false ? undefined : new Progress('simulate', mine.length);
     const timingsMs: Record<string, number> = {};
     let computed = 0;
     let hits = 0;
-    for (let k = 0; k < o.events; k++) {
-      const eventId = formatEventId(o.firstEvent + k);
+    for (const { eventId, k } of mine) {
       const key = cacheKey({ ...base, eventId });
       const cached = trustedRecord<SimulateRecord>(o.output, 'simulate', eventId, key);
       if (cached) {
@@ -80,13 +84,13 @@ export function simulateEvents(o: SimulateRunOptions): SimulateRunResult {
       progress?.tick(1, `${eventId} ${record.hits} hits, ${record.particles} particles (simulate ${((t1 - t0) / 1000).toFixed(2)} s, write ${((t2 - t1) / 1000).toFixed(2)} s)`);
     }
     writeProvenance(o.output, {
-      stage: 'simulate',
+      stage: o.shard ? `simulate-${shardTag(o.shard)}` : 'simulate',
       config: { seed: o.seed, firstEvent: o.firstEvent, events: o.events, gzip: o.gzip, detectors: o.detectors ?? 'built-in', simulate: o.simulate },
       inputs: o.detectors ? [o.detectors] : [],
       timingsMs,
-      results: { events: o.events, computed },
+      results: { events: mine.length, computed },
     });
-    return { events: o.events, computed, hits, timingsMs };
+    return { events: mine.length, computed, hits, timingsMs };
   } finally {
     release();
   }

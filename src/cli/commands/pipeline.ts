@@ -1,5 +1,6 @@
 // `npm run pipeline`: the whole tracking chain over a directory of events (implementation: ../pipeline.ts).
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'pipeline',
@@ -19,10 +20,21 @@ export default defineCommand({
     },
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '2' },
     'save-graphs': { type: 'boolean', description: "also keep each event's graph and edge scores for the viewer (the config's saveGraphs)" },
+    shard: SHARD_FLAG,
+    queue: {
+      type: 'string',
+      value: 'URL',
+      description:
+        'enqueue one job per event on the BullMQ queue in this Redis for `npm run worker` processes (any number, any machine sharing the paths), show the whole run\'s progress and write the report when the last job ends; running it again enqueues nothing new',
+      defaultText: 'none: this process does every event',
+      example: 'redis://127.0.0.1:6379',
+    },
   },
   examples: [
     'npm run pipeline -- --input /data/trackml/test --output runs/test',
     'npm run pipeline -- --input runs/default/events --output runs/again --config pipelines/pipeline-default.yaml --limit 1 --save-graphs',
+    'npm run pipeline -- --input /data/trackml/train_1 --output /scratch/out --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT',
+    'npm run pipeline -- --input /data/trackml/train_1 --output /shared/out --queue redis://10.0.0.5:6379',
   ],
   run: async (args) => (await import('../pipeline.ts')).pipelineCommand(args),
 });

@@ -1,5 +1,6 @@
 // `npm run stage:graphs`: events → graph files, or learn a module map (implementation: ../graphs.ts).
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'stage:graphs',
@@ -21,6 +22,7 @@ export default defineCommand({
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '3' },
     simulate: { type: 'integer', value: 'N', min: 1, description: 'module-map only: learn from N events simulated in memory', defaultText: 'none', example: '1000' },
     seed: { type: 'integer', value: 'S', min: 0, description: 'module-map --simulate only: random seed', defaultText: '1', example: '1' },
+    shard: SHARD_FLAG,
   },
   examples: [
     'npm run stage:graphs -- --input trackml-data/generated/sim --output trackml-data/generated/graphs --config pipelines/graphs-pixel-pt1.yaml',

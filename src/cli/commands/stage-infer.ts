@@ -1,6 +1,7 @@
 // `npm run stage:infer`: graph files → edge scores from the Interaction Network (implementation: ../infer.ts).
 import { ENGINE_CHOICES } from '../../gnn/backend-names.ts';
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'stage:infer',
@@ -23,6 +24,7 @@ export default defineCommand({
       defaultText: "the model's calibrated threshold",
       example: '0.5',
     },
+    shard: SHARD_FLAG,
   },
   examples: [
     'npm run stage:infer -- --input trackml-data/generated/graphs --output trackml-data/generated/scores --model trackml-data/model',

@@ -1,5 +1,6 @@
 // `npm run stage:score`: submissions + truth → TrackML score and tracking metrics (implementation: ../stage.ts).
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'stage:score',
@@ -17,6 +18,7 @@ export default defineCommand({
     input: { type: 'string', value: 'DIR', description: 'submissions folder, instead of the config\'s submissions', defaultText: 'the config\'s submissions', example: 'runs/tracks' },
     output: { type: 'string', value: 'DIR', description: 'folder for score.json and records, instead of the config\'s output', defaultText: 'the config\'s output', example: 'runs/score' },
     truth: { type: 'string', value: 'DIR', description: 'events with truth files, instead of the config\'s truth', defaultText: 'the config\'s truth', example: 'trackml-data/generated/sim' },
+    shard: SHARD_FLAG,
   },
   examples: ['npm run stage:score -- --config pipelines/stage-score.yaml', 'npm run stage:score -- --config pipelines/stage-score.yaml --truth trackml-data/generated/sim --input runs/tracks --output runs/score'],
   run: async (args) => (await import('../stage.ts')).scoreStageCommand(args),

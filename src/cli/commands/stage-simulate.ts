@@ -1,5 +1,6 @@
 // `npm run stage:simulate`: simulated events as a cached stage (implementation: ../stage.ts).
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'stage:simulate',
@@ -15,6 +16,7 @@ export default defineCommand({
       example: 'pipelines/pipeline-simulate-test.yaml',
     },
     output: { type: 'string', value: 'DIR', description: 'folder for the events, instead of the config\'s output', defaultText: 'the config\'s output', example: 'trackml-data/generated/sim' },
+    shard: SHARD_FLAG,
   },
   examples: ['npm run stage:simulate -- --config pipelines/pipeline-simulate-test.yaml', 'npm run stage:simulate -- --output /tmp/sim'],
   run: async (args) => (await import('../stage.ts')).simulateStageCommand(args),

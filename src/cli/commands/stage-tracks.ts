@@ -1,5 +1,6 @@
 // `npm run stage:tracks`: graphs + edge scores + hits → submissions (implementation: ../stage.ts).
 import { defineCommand } from '../command.ts';
+import { SHARD_FLAG } from '../shard-flag.ts';
 
 export default defineCommand({
   name: 'stage:tracks',
@@ -16,6 +17,7 @@ export default defineCommand({
     },
     input: { type: 'string', value: 'DIR', description: 'events folder (hits files), instead of the config\'s input', defaultText: 'the config\'s input', example: 'trackml-data/generated/sim' },
     output: { type: 'string', value: 'DIR', description: 'submissions folder, instead of the config\'s output', defaultText: 'the config\'s output', example: 'runs/tracks' },
+    shard: SHARD_FLAG,
   },
   examples: [
     'npm run stage:tracks -- --config pipelines/stage-tracks.yaml',
