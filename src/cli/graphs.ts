@@ -48,7 +48,7 @@ runCli(() => {
   if (learnMap) {
     const simulate = simulated ? { events: positiveInt('simulate', values.simulate)!, seed: positiveInt('seed', values.seed, 0) ?? 1 } : undefined;
     const r = runModuleMapStage({ inputDir: values.input, simulate, outputFile: values.output, configFile: values.config, limit });
-    process.stdout.write(`module map: ${r.entries} module pairs from ${r.segments} segments of ${r.events} events → ${values.output}\n`);
+    process.stdout.write(`${r.kind}: ${r.entries} ${r.kind === 'ring map' ? 'ring' : 'module'} pairs from ${r.segments} segments of ${r.events} events → ${values.output}\n`);
   } else {
     const r = runGraphStage({ inputDir: values.input!, outputDir: values.output, configFile: values.config, limit });
     process.stdout.write(`graphs: ${r.events} events → ${values.output}\n`);

@@ -3,6 +3,7 @@
 // All I/O of the stage lives here; the algorithms it calls do none.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contentHash } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
 import { writeFileAtomic } from '../core/fs.ts';
@@ -12,12 +13,14 @@ import { writeProvenance } from '../core/provenance.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, readEvent } from '../trackml/index.ts';
-import { graphToArrow, moduleMapFromArrow, moduleMapToArrow } from './arrow-io.ts';
-import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
+import type { TrackmlEvent } from '../trackml/types.ts';
+import { graphToArrow, moduleMapFromArrow, moduleMapToArrow, ringMapFromArrow, ringMapToArrow } from './arrow-io.ts';
+import { buildGraph, learnModuleMapEvent, learnRingMapEvent, type GraphContext } from './build.ts';
 import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
 import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
+import { moduleRings, RingMapLearner } from './ring-map.ts';
 
 export interface GraphStageOptions {
   inputDir: string;
@@ -40,13 +43,14 @@ export function makeGraphContext(config: GraphConfig, configSource = 'config'): 
     z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
     skipOne: config.skipOneLayer,
   });
-  const ctx: GraphContext & { detector: DetectorIndex } = { model, detector, modules: detector };
-  if (config.builder === 'moduleMap') {
+  const ctx: GraphContext & { detector: DetectorIndex } = { model, detector, modules: detector, rings: moduleRings(detector) };
+  if (config.builder === 'moduleMap' || config.builder === 'ringMap') {
     const file = config.moduleMap.file;
-    if (file === undefined) throw new InputError(configSource, undefined, 'moduleMap.file: required when builder is moduleMap');
+    if (file === undefined) throw new InputError(configSource, undefined, `moduleMap.file: required when builder is ${config.builder}`);
     if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
     try {
-      ctx.moduleMap = moduleMapFromArrow(readFileSync(file), detector, file);
+      if (config.builder === 'ringMap') ctx.ringMap = ringMapFromArrow(readFileSync(file), ctx.rings!, file);
+      else ctx.moduleMap = moduleMapFromArrow(readFileSync(file), detector, file);
     } catch (err) {
       throw new InputError(file, undefined, `not a readable module map: ${(err as Error).message}`);
     }
@@ -88,9 +92,10 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; metric
   writeProvenance(opts.outputDir, {
     stage: 'graphs',
     config,
-    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.moduleMap.file && config.builder === 'moduleMap' ? [config.moduleMap.file] : [])],
+    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.moduleMap.file && config.builder !== 'geometric' ? [config.moduleMap.file] : [])],
     timingsMs,
-    results: { layerPairs: ctx.model.pairs.length, metrics },
+    // The map's content hash: a model trained on these graphs can be checked against a pipeline's map file.
+    results: { layerPairs: ctx.model.pairs.length, ...(config.builder !== 'geometric' && config.moduleMap.file ? { moduleMapHash: contentHash([config.moduleMap.file]) } : {}), metrics },
   });
   return { events: events.length, metrics };
 }
@@ -107,56 +112,73 @@ export interface ModuleMapStageOptions {
   limit?: number;
 }
 
-/** Learns a module map from the true segments of the events in `inputDir` (they need truth and particles) or of
- * events simulated on the fly. */
-export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number; entries: number; segments: number } {
+/** Learns a module map (or, with builder 'ringMap', a ring map) from the true segments of the events in `inputDir`
+ * (they need truth and particles) or of events simulated on the fly. */
+export function runModuleMapStage(opts: ModuleMapStageOptions): { kind: 'module map' | 'ring map'; events: number; entries: number; segments: number } {
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);
-  const { learnMinPtGeV, learnMaxVertexRMm } = config.moduleMap;
-  const learner = new ModuleMapLearner(ctx.detector.moduleCount);
+  const { learnMinPtGeV, learnMaxVertexRMm, learnTrimFraction } = config.moduleMap;
+  const rings = config.builder === 'ringMap';
+  const kind = rings ? ('ring map' as const) : ('module map' as const);
+  const ringLearner = new RingMapLearner(ctx.rings!.count, learnTrimFraction);
+  const moduleLearner = new ModuleMapLearner(ctx.detector.moduleCount);
+  const learn = (event: TrackmlEvent): void =>
+    rings
+      ? learnRingMapEvent(ringLearner, event, ctx, learnMinPtGeV, learnMaxVertexRMm)
+      : learnModuleMapEvent(moduleLearner, event, ctx, learnMinPtGeV, learnMaxVertexRMm);
+  const segmentsSeen = (): number => (rings ? ringLearner.segmentsSeen : moduleLearner.segmentsSeen);
   const t0 = performance.now();
   let source: string;
   let nEvents: number;
   if (opts.simulate) {
     const { events, seed, pileup = 200 } = opts.simulate;
     const sim = simulateConfig({ pileup, simulatedPtMinGeV: learnMinPtGeV, noiseFraction: 0 });
-    const progress = new Progress('module map (simulating)', events);
+    const progress = new Progress(`${kind} (simulating)`, events);
     for (let i = 0; i < events; i++) {
-      learnModuleMapEvent(learner, simulateEvent(ctx.detector, sim, seed, i), ctx, learnMinPtGeV, learnMaxVertexRMm);
-      progress.tick(1, `${learner.segmentsSeen} segments`);
+      learn(simulateEvent(ctx.detector, sim, seed, i));
+      progress.tick(1, `${segmentsSeen()} segments`);
     }
     source = `simulated: ${events} events, seed ${seed}, pileup ${pileup}, particles with pT >= ${learnMinPtGeV} GeV`;
     nEvents = events;
   } else {
-    if (opts.inputDir === undefined) throw new InputError(undefined, undefined, 'module map: --input DIR or --simulate N is required');
+    if (opts.inputDir === undefined) throw new InputError(undefined, undefined, `${kind}: --input DIR or --simulate N is required`);
     const inputDir = opts.inputDir;
     const events = eventsIn(inputDir, opts.limit);
-    const progress = new Progress('module map', events.length);
+    const progress = new Progress(kind, events.length);
     for (const files of events) {
-      if (!files.truth) throw new InputError(inputDir, undefined, `${files.eventId}: no truth file; a module map is learned from truth`);
-      const event = readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]);
-      learnModuleMapEvent(learner, event, ctx, learnMinPtGeV, learnMaxVertexRMm);
-      progress.tick(1, `${learner.segmentsSeen} segments`);
+      if (!files.truth) throw new InputError(inputDir, undefined, `${files.eventId}: no truth file; a ${kind} is learned from truth`);
+      learn(readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]));
+      progress.tick(1, `${segmentsSeen()} segments`);
     }
     source = inputDir;
     nEvents = events.length;
   }
-  const map = learner.finish();
   const info = {
     events: String(nEvents),
-    segments: String(learner.segmentsSeen),
+    segments: String(segmentsSeen()),
     learn_min_pt_gev: String(learnMinPtGeV),
     learn_max_vertex_r_mm: String(learnMaxVertexRMm),
+    ...(rings ? { learn_trim_fraction: String(learnTrimFraction) } : {}),
     detector: config.detector,
     source,
   };
-  writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
+  let entries: number;
+  if (rings) {
+    const map = ringLearner.finish();
+    entries = map.srcRing.length;
+    writeFileAtomic(opts.outputFile, ringMapToArrow(map, ctx.rings!, info));
+  } else {
+    const map = moduleLearner.finish();
+    entries = map.dstModule.length;
+    writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
+  }
+  // Ring maps are small and several ship side by side: each gets its own provenance file.
   writeProvenance(path.dirname(opts.outputFile), {
-    stage: 'module-map',
+    stage: rings ? `ring-map-${path.basename(opts.outputFile).replace(/\.arrow$/, '')}` : 'module-map',
     config,
     inputs: [source],
     timingsMs: { total: performance.now() - t0 },
-    results: { entries: map.dstModule.length, segments: learner.segmentsSeen, events: nEvents },
+    results: { entries, segments: segmentsSeen(), events: nEvents },
   });
-  return { events: nEvents, entries: map.dstModule.length, segments: learner.segmentsSeen };
+  return { kind, events: nEvents, entries, segments: segmentsSeen() };
 }
