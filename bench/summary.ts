@@ -184,7 +184,7 @@ if (gnn) {
   out.push('');
 }
 
-for (const extra of ['gnn-gpu', 'pipeline', 'viewer']) {
+for (const extra of ['graphs-full', 'gnn-full', 'gnn-gpu', 'pipeline', 'pipeline-gnn', 'viewer']) {
   const r = load(extra);
   if (r && typeof r.markdown === 'string') out.push(r.markdown.trim(), '', ranAt(r), '');
 }

@@ -123,7 +123,7 @@ const MIN_DR_MM = 0.5;
 const clip10 = (x: number): number => (x > 10 ? 10 : x < -10 ? -10 : x);
 
 /** Edge inputs per edge: the graph's features, then the derived ones, then the triplet ones (each optional). */
-export type EdgeInputOptions = Pick<ModelConfig, 'derivedFeatures' | 'tripletFeatures'>;
+export type EdgeInputOptions = Pick<ModelConfig, 'derivedFeatures' | 'tripletFeatures'> & Partial<Pick<ModelConfig, 'tripletPtGeV'>>;
 export function edgeInputWidth(o: EdgeInputOptions): number {
   return EDGE_FEATURES + (o.derivedFeatures ? DERIVED_FEATURES : 0) + (o.tripletFeatures ? TRIPLET_FEATURES : 0);
 }
@@ -171,7 +171,7 @@ export function graphTensors(
 ): GraphTensors {
   const width = edgeInputWidth(inputs);
   // Triplet inputs need the whole graph's adjacency: computed once, then cut with the chunks.
-  const triplets = inputs.tripletFeatures ? tripletFeatures(graph) : undefined;
+  const triplets = inputs.tripletFeatures ? tripletFeatures(graph, inputs.tripletPtGeV ?? 1) : undefined;
   const nodes = graph.nodeFeatures.length / NODE_FEATURES;
   const edges = graph.src.length;
   const chunks: GraphTensors['chunks'] = [];

@@ -2,6 +2,7 @@
 // write per-event edge scores. All I/O of the GNN lives here; model, train and infer do none.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contentHash } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { edgeScoresFileName, edgeScoresToArrow, graphFromArrow } from '../graph/arrow-io.ts';
 import type { Graph } from '../graph/graph.ts';
@@ -13,8 +14,9 @@ import { describeBackend, selectBackend, type BackendChoice, type BackendReport 
 import { loadModel, loadTrainState, saveModel, saveTrainState } from './checkpoint.ts';
 import { trainConfigSchema, type TrainConfig } from './config.ts';
 import { classifyEdges } from './infer.ts';
-import { chooseThreshold, scoreMetrics, type ScoreMetrics } from './metrics.ts';
-import { paramCount } from './model.ts';
+import { chooseFilterThreshold, chooseThreshold, scoreMetrics, TARGET_PT_GEV, type ScoreMetrics } from './metrics.ts';
+import { filterGraph, type FilterConfig } from './filter.ts';
+import { paramCount, type InteractionNetwork } from './model.ts';
 import { initialState, trainModel, type TrainState } from './train.ts';
 
 /** Graph event ids in `dir` (from `<event>-nodes.arrow` / `<event>-edges.arrow` pairs), sorted. */
@@ -43,6 +45,35 @@ export function readGraphs(dir: string, limit?: number): Graph[] {
   return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => readGraph(dir, id));
 }
 
+/** A loaded edge filter and the threshold it cuts at. */
+export interface LoadedFilter {
+  model: InteractionNetwork;
+  threshold: number;
+  dir: string;
+}
+
+export function loadFilter(config: FilterConfig, source?: string): LoadedFilter {
+  if (!existsSync(path.join(config.model, 'model.json'))) throw new InputError(source, undefined, `filter.model: no model.json in ${config.model}`);
+  const { model, file } = loadModel(config.model);
+  const threshold = config.threshold ?? (typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined);
+  if (threshold === undefined) throw new InputError(source, undefined, `filter.threshold: required (${config.model} has no calibrated threshold)`);
+  return { model, threshold, dir: config.model };
+}
+
+/** Identifies a filter's weights wherever its directory is copied to (model.json changes when it is calibrated). */
+export function filterWeightsHash(dir: string): string {
+  return contentHash([path.join(dir, 'weights.bin')]);
+}
+
+/** readGraphs, each graph cut to the edges `filter` keeps as it is read (only the filtered graphs stay in memory). */
+export async function readFilteredGraphs(dir: string, limit: number | undefined, filter: LoadedFilter | undefined, chunkEdges?: number): Promise<Graph[]> {
+  if (!filter) return readGraphs(dir, limit);
+  const ids = graphEventIds(dir);
+  const out: Graph[] = [];
+  for (const id of limit === undefined ? ids : ids.slice(0, limit)) out.push((await filterGraph(readGraph(dir, id), filter.model, filter.threshold, chunkEdges)).graph);
+  return out;
+}
+
 async function activateBackend(choice: BackendChoice): Promise<BackendReport> {
   let report: BackendReport;
   try {
@@ -58,8 +89,8 @@ function graphSummary(dir: string, graphs: readonly Graph[]): Record<string, unk
   const prov = path.join(dir, 'provenance-graphs.json');
   let graphStage: unknown;
   if (existsSync(prov)) {
-    const p = JSON.parse(readFileSync(prov, 'utf8')) as { config?: unknown; codeVersion?: string; inputs?: string[] };
-    graphStage = { config: p.config, codeVersion: p.codeVersion, inputs: p.inputs };
+    const p = JSON.parse(readFileSync(prov, 'utf8')) as { config?: unknown; codeVersion?: string; inputs?: string[]; results?: { moduleMapHash?: string } };
+    graphStage = { config: p.config, codeVersion: p.codeVersion, inputs: p.inputs, ...(p.results?.moduleMapHash ? { moduleMapHash: p.results.moduleMapHash } : {}) };
   }
   return {
     dir,
@@ -90,8 +121,9 @@ export interface TrainStageResult {
 export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStageResult> {
   const config: TrainConfig = loadConfig(trainConfigSchema, opts.configFile);
   const report = await activateBackend(opts.backend ?? config.backend);
-  const train = readGraphs(config.trainDir, config.trainLimit);
-  const val = readGraphs(config.valDir, config.valLimit);
+  const filter = config.filter ? loadFilter(config.filter, opts.configFile) : undefined;
+  const train = await readFilteredGraphs(config.trainDir, config.trainLimit, filter, config.inferenceChunkEdges);
+  const val = await readFilteredGraphs(config.valDir, config.valLimit, filter, config.inferenceChunkEdges);
   for (const g of [...train, ...val]) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); training needs simulated or truth-labelled events');
   const lastDir = path.join(config.outputDir, 'last');
   const bestDir = path.join(config.outputDir, 'best');
@@ -103,12 +135,19 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
     process.stderr.write(`resuming from ${lastDir} after epoch ${resume.epoch}\n`);
   } else if (config.initFrom) {
     const start = loadModel(config.initFrom);
-    if (JSON.stringify(start.model.config) !== JSON.stringify(config.model))
-      throw new InputError(opts.configFile, undefined, `model config differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+    const shape = (c: typeof config.model): string => JSON.stringify([c.hidden, c.iterations, c.mlpLayers, c.derivedFeatures, c.tripletFeatures]);
+    if (shape(start.model.config) !== shape(config.model))
+      throw new InputError(opts.configFile, undefined, `model shape (hidden, iterations, mlpLayers, edge inputs) differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+    // Same weights, this config's remaining settings (e.g. tripletPtGeV of a curriculum step).
+    start.model.config = config.model;
     resume = initialState(config, train, start.model);
     process.stderr.write(`fine-tuning ${config.initFrom}\n`);
   }
-  const data = { train: graphSummary(config.trainDir, train), validation: graphSummary(config.valDir, val) };
+  const data = {
+    train: graphSummary(config.trainDir, train),
+    validation: graphSummary(config.valDir, val),
+    ...(filter ? { filter: { model: filter.dir, threshold: filter.threshold, weightsHash: filterWeightsHash(filter.dir) } } : {}),
+  };
   const parameters = paramCount(config.model);
   process.stderr.write(`model: hidden ${config.model.hidden}, ${config.model.iterations} iterations, ${config.model.mlpLayers}-layer MLPs, ${parameters} parameters\n`);
   const meta = (state: TrainState, extra: Record<string, unknown>) => ({
@@ -146,7 +185,7 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
       nextEpoch = record.epoch + 1;
     },
   });
-  const calibrated = existsSync(path.join(bestDir, 'model.json')) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges) : undefined;
+  const calibrated = existsSync(path.join(bestDir, 'model.json')) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency) : undefined;
   if (calibrated) process.stderr.write(`threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}, purity(pT>1) ${calibrated.purityPt1.toFixed(4)}\n`);
   writeProvenance(config.outputDir, {
     stage: 'train',
@@ -167,20 +206,30 @@ export async function runCalibrateStage(
   const modelDir = path.join(config.outputDir, 'best');
   if (!existsSync(path.join(modelDir, 'model.json'))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
   await activateBackend(opts.backend ?? config.backend);
-  const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit);
+  const filter = config.filter ? loadFilter(config.filter, opts.configFile) : undefined;
+  const val = await readFilteredGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, filter, config.inferenceChunkEdges);
   for (const g of val) if (!g.y) throw new InputError(g.eventId, undefined, 'graph has no truth labels (y); calibration needs them');
-  const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
+  const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency);
   return { modelDir, events: val.length, ...chosen };
 }
 
-/** Picks the working threshold of the model in `modelDir` on validation graphs (chooseThreshold) and records it
- * in its model.json (meta.threshold), which stage:infer then uses by default. */
-export async function calibrateThreshold(modelDir: string, val: readonly Graph[], chunkEdges?: number): Promise<ReturnType<typeof chooseThreshold>> {
+/** The pT the threshold is balanced at: the training target's when it has one, else 1 GeV. */
+function targetPt(config: TrainConfig): number {
+  return config.targetMinPtGeV > 0 ? config.targetMinPtGeV : TARGET_PT_GEV;
+}
+
+/** Picks the working threshold of the model in `modelDir` on validation graphs (chooseThreshold; for an edge filter,
+ * with `filterEfficiency`, chooseFilterThreshold) and records it in its model.json (meta.threshold), which
+ * stage:infer then uses by default. */
+export async function calibrateThreshold(
+  modelDir: string, val: readonly Graph[], chunkEdges?: number, targetPtGeV = TARGET_PT_GEV, filterEfficiency?: number,
+): Promise<ReturnType<typeof chooseThreshold>> {
   const { model, file } = loadModel(modelDir);
   const scores: Float32Array[] = [];
   for (const g of val) scores.push(await classifyEdges(g, model, { chunkEdges }));
-  const chosen = chooseThreshold(val, scores);
-  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: { ...chosen, graphs: val.map((g) => g.eventId) } });
+  const chosen = filterEfficiency === undefined ? chooseThreshold(val, scores, targetPtGeV) : chooseFilterThreshold(val, scores, targetPtGeV, filterEfficiency);
+  const at = { ...chosen, ...(targetPtGeV !== TARGET_PT_GEV ? { targetPtGeV } : {}), graphs: val.map((g) => g.eventId) };
+  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: at });
   return chosen;
 }
 

@@ -15,7 +15,7 @@ import { Progress } from '../core/progress.ts';
 import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
-import { gnnScorer, truthScorer, type EdgeScorer } from './scorers.ts';
+import { gnnScorer, truthScorer, type EdgeScorer, type TrainedFilter } from './scorers.ts';
 import { finishEvent, lapTimer, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 
@@ -55,7 +55,7 @@ export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'confi
 
 /** The scorer the config names (the GNN is loaded once, here). */
 export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend);
+  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, undefined, config.filter);
 }
 
 /** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
@@ -65,6 +65,17 @@ export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): s
   const keys = run.builder === 'moduleMap' ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
   const diffs = keys.filter((k) => t[k] !== undefined && t[k] !== run[k]).map((k) => `${k}: ${String(t[k])} → ${String(run[k])}`);
   return diffs.length ? diffs.join(', ') : undefined;
+}
+
+/** Where the run's edge filter differs from the one the model was trained behind (undefined when they agree):
+ * filters are compared by their weights, wherever their directories lie, and by threshold. */
+export function filterMismatch(run: EdgeScorer['filter'], trained: TrainedFilter | undefined): string | undefined {
+  if (!run && !trained) return undefined;
+  if (!run) return `the model was trained behind the edge filter ${trained!.model} ≥ ${trained!.threshold}, this run has none`;
+  if (!trained) return `this run filters edges with ${run.model}, the model was trained without a filter`;
+  if (trained.weightsHash !== undefined && run.weightsHash !== trained.weightsHash) return `the model was trained behind other filter weights (${trained.model}) than this run's ${run.model}`;
+  if (run.threshold !== trained.threshold) return `the model was trained behind its filter at ${trained.threshold}, this run cuts at ${run.threshold}`;
+  return undefined;
 }
 
 /** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
@@ -78,6 +89,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   const scorer = opts.scorer ?? (await makeScorer(config));
   const mismatch = graphMismatch(config.graph, scorer.trainedGraphConfig);
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
+  const filterNote = filterMismatch(scorer.filter, scorer.trainedFilter);
+  if (config.scorer === 'gnn' && filterNote) process.stderr.write(`note: ${filterNote}; its scores may be off\n`);
   mkdirSync(opts.outputDir, { recursive: true });
   removeStaleTemps(opts.outputDir);
   const threshold = config.tracks.threshold ?? scorer.threshold ?? 0.5;

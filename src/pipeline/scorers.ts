@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
-import { BACKENDS, classifyEdges, describeBackend, loadModel, selectBackend, trainedGraphConfig, type BackendChoice } from '../gnn/index.ts';
+import {
+  BACKENDS, classifyEdges, describeBackend, filterGraph, filterWeightsHash, loadFilter, loadModel, selectBackend, spreadScores, trainedGraphConfig,
+  type BackendChoice, type FilterConfig,
+} from '../gnn/index.ts';
 import { contentHash } from '../core/cache.ts';
 
 export interface EdgeScorer {
@@ -16,13 +19,25 @@ export interface EdgeScorer {
   threshold?: number;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
+  /** The edge filter the model was trained behind (model.json meta.data.filter), when it had one. */
+  trainedFilter?: TrainedFilter;
+  /** The run's own edge filter: its weights' hash and threshold. */
+  filter?: { model: string; threshold: number; weightsHash: string };
   score(graph: Graph): Promise<Float32Array>;
+}
+
+/** The edge filter a model was trained behind, as its model.json records it. */
+export interface TrainedFilter {
+  model: string;
+  threshold: number;
+  weightsHash?: string;
 }
 
 export const SCORER_BACKENDS = ['auto', ...BACKENDS] as const;
 
-/** The GNN in `modelDir` (model.json + weights.bin) on `backend`. */
-export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto', chunkEdges?: number): Promise<EdgeScorer> {
+/** The GNN in `modelDir` (model.json + weights.bin) on `backend`; with `filter`, only the edges the filter keeps are
+ * scored by it (the others score 0). */
+export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto', chunkEdges?: number, filter?: FilterConfig): Promise<EdgeScorer> {
   const modelJson = path.join(modelDir, 'model.json');
   if (!existsSync(modelJson)) {
     throw new InputError(modelDir, undefined, 'no model.json here; set `model:` in the pipeline config to a trained model directory');
@@ -34,15 +49,24 @@ export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto
   } catch (err) {
     throw new InputError(undefined, undefined, (err as Error).message);
   }
-  const weights = path.join(modelDir, 'weights.bin');
-  const hash = contentHash(existsSync(weights) ? [modelJson, weights] : [modelJson]);
+  const hashOf = (dir: string): string => contentHash([path.join(dir, 'model.json'), ...(existsSync(path.join(dir, 'weights.bin')) ? [path.join(dir, 'weights.bin')] : [])]);
+  const hash = hashOf(modelDir);
   const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
+  const f = filter ? loadFilter(filter, 'pipeline config') : undefined;
+  const trainedFilter = (file.meta.data as { filter?: TrainedFilter } | undefined)?.filter;
   return {
-    id: `gnn:${hash}`,
-    label: `GNN ${modelDir} (${describeBackend(report).split('\n').pop()})`,
+    id: `gnn:${hash}${f ? `+filter:${hashOf(f.dir)}@${f.threshold}` : ''}`,
+    label: `GNN ${modelDir}${f ? ` behind filter ${f.dir} ≥ ${f.threshold}` : ''} (${describeBackend(report).split('\n').pop()})`,
     threshold,
     trainedGraphConfig: trainedGraphConfig(file.meta),
-    score: (graph) => classifyEdges(graph, model, { chunkEdges }),
+    ...(trainedFilter ? { trainedFilter } : {}),
+    ...(f ? { filter: { model: f.dir, threshold: f.threshold, weightsHash: filterWeightsHash(f.dir) } } : {}),
+    score: f
+      ? async (graph) => {
+          const kept = await filterGraph(graph, f.model, f.threshold, chunkEdges);
+          return spreadScores(graph.src.length, kept.kept, await classifyEdges(kept.graph, model, { chunkEdges }));
+        }
+      : (graph) => classifyEdges(graph, model, { chunkEdges }),
   };
 }
 
