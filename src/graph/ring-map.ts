@@ -207,8 +207,18 @@ const TWO_PI = 2 * Math.PI;
 const Z0_CLAMP_MM = 1e6;
 const SLOPE_CLAMP = 1e3;
 
-/** Nodes grouped by ring, each ring's nodes sorted by φ (CSR: ring k holds order[start[k] … start[k + 1])). */
-function nodesByRing(nodes: NodeCoords, ringOfNode: Int32Array, ringCount: number): { start: Int32Array; order: Uint32Array; phi: Float64Array } {
+/** Nodes grouped by ring, each ring's nodes sorted by φ (CSR: ring k holds order[start[k] … start[k + 1])), with
+ * their φ, r, z and η copied into the same order so the candidate scans read contiguous memory. */
+interface RingNodes {
+  start: Int32Array;
+  order: Uint32Array;
+  phi: Float64Array;
+  r: Float64Array;
+  z: Float64Array;
+  eta: Float64Array;
+}
+
+function nodesByRing(nodes: NodeCoords, ringOfNode: Int32Array, ringCount: number): RingNodes {
   const n = ringOfNode.length;
   const start = new Int32Array(ringCount + 1);
   for (let i = 0; i < n; i++) if (ringOfNode[i] >= 0) start[ringOfNode[i] + 1]++;
@@ -216,13 +226,24 @@ function nodesByRing(nodes: NodeCoords, ringOfNode: Int32Array, ringCount: numbe
   const fill = start.slice(0, ringCount);
   const order = new Uint32Array(start[ringCount]);
   for (let i = 0; i < n; i++) if (ringOfNode[i] >= 0) order[fill[ringOfNode[i]]++] = i;
-  const phi = new Float64Array(order.length);
+  const phiOf = nodes.phiRad;
   for (let k = 0; k < ringCount; k++) {
     const part = order.subarray(start[k], start[k + 1]);
-    if (part.length > 1) part.set(Array.from(part).sort((a, b) => nodes.phiRad[a] - nodes.phiRad[b]));
-    for (let j = start[k]; j < start[k + 1]; j++) phi[j] = nodes.phiRad[order[j]];
+    if (part.length > 1) part.sort((a, b) => phiOf[a] - phiOf[b]);
   }
-  return { start, order, phi };
+  const m = order.length;
+  const phi = new Float64Array(m);
+  const r = new Float64Array(m);
+  const z = new Float64Array(m);
+  const eta = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const i = order[j];
+    phi[j] = phiOf[i];
+    r[j] = nodes.rMm[i];
+    z[j] = nodes.zMm[i];
+    eta[j] = Math.asinh(z[j] / r[j]);
+  }
+  return { start, order, phi, r, z, eta };
 }
 
 /** First position in phi[lo, hi) with phi ≥ v. */
@@ -239,10 +260,8 @@ function lowerBound(phi: Float64Array, lo: number, hi: number, v: number): numbe
  * marginFraction of its width (at least MM_MIN_MARGIN). */
 export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: RingMap, marginFraction: number): EdgeList {
   const n = ringOfNode.length;
-  const { start, order, phi } = nodesByRing(nodes, ringOfNode, map.ringCount);
-  const eta = new Float64Array(n);
-  for (let i = 0; i < n; i++) eta[i] = Math.asinh(nodes.zMm[i] / nodes.rMm[i]);
-  const out = new EdgeBuffer(Math.max(1024, n * 8));
+  const { start, order, phi, r, z, eta } = nodesByRing(nodes, ringOfNode, map.ringCount);
+  const out = new EdgeBuffer(Math.max(1024, n * 10));
   const lo = new Float64Array(MM_FEATURES);
   const hi = new Float64Array(MM_FEATURES);
   for (let e = 0; e < map.srcRing.length; e++) {
@@ -257,13 +276,19 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
       lo[f] = map.lo[o] - w;
       hi[f] = map.hi[o] + w;
     }
-    const fullCircle = hi[MM_DPHI] - lo[MM_DPHI] >= TWO_PI;
+    const dphiLo = lo[MM_DPHI], dphiHi = hi[MM_DPHI];
+    const z0Lo = lo[MM_Z0], z0Hi = hi[MM_Z0];
+    const slopeLo = lo[MM_PHISLOPE], slopeHi = hi[MM_PHISLOPE];
+    const detaLo = lo[MM_DETA], detaHi = hi[MM_DETA];
+    const fullCircle = dphiHi - dphiLo >= TWO_PI;
     for (let ka = a0; ka < a1; ka++) {
-      const a = order[ka];
       const phia = phi[ka];
+      const ra_ = r[ka];
+      const za = z[ka];
+      const etaa = eta[ka];
       // The Δφ window [phia + lo, phia + hi] as up to two intervals of [−π, π].
-      let p0 = fullCircle ? -Math.PI : phia + lo[MM_DPHI];
-      let p1 = fullCircle ? Math.PI : phia + hi[MM_DPHI];
+      let p0 = fullCircle ? -Math.PI : phia + dphiLo;
+      let p1 = fullCircle ? Math.PI : phia + dphiHi;
       let q0 = 1, q1 = 0; // a second, wrapped interval (empty unless the window crosses ±π)
       if (p0 < -Math.PI) {
         q0 = p0 + TWO_PI;
@@ -278,22 +303,18 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
         const w0 = pass === 0 ? p0 : q0;
         const w1 = pass === 0 ? p1 : q1;
         if (w0 > w1) continue;
-        const ra_ = nodes.rMm[a];
-        const za = nodes.zMm[a];
-        const etaa = eta[a];
         for (let kb = lowerBound(phi, b0, b1, w0); kb < b1 && phi[kb] <= w1; kb++) {
-          const b = order[kb];
-          const deta = eta[b] - etaa;
-          if (deta < lo[MM_DETA] || deta > hi[MM_DETA]) continue;
+          const deta = eta[kb] - etaa;
+          if (deta < detaLo || deta > detaHi) continue;
           // Same clamped formulas as segmentQuantities, so learning and applying agree exactly.
           const dphi = wrapPhiRad(phi[kb] - phia);
-          const dr = nodes.rMm[b] - ra_;
-          let z0 = dr === 0 ? Z0_CLAMP_MM : za - (ra_ * (nodes.zMm[b] - za)) / dr;
+          const dr = r[kb] - ra_;
+          let z0 = dr === 0 ? Z0_CLAMP_MM : za - (ra_ * (z[kb] - za)) / dr;
           let slope = dr === 0 ? SLOPE_CLAMP : dphi / dr;
           z0 = z0 < -Z0_CLAMP_MM ? -Z0_CLAMP_MM : z0 > Z0_CLAMP_MM ? Z0_CLAMP_MM : z0;
           slope = slope < -SLOPE_CLAMP ? -SLOPE_CLAMP : slope > SLOPE_CLAMP ? SLOPE_CLAMP : slope;
-          if (z0 < lo[MM_Z0] || z0 > hi[MM_Z0] || slope < lo[MM_PHISLOPE] || slope > hi[MM_PHISLOPE]) continue;
-          out.push(a, b);
+          if (z0 < z0Lo || z0 > z0Hi || slope < slopeLo || slope > slopeHi) continue;
+          out.push(order[ka], order[kb]);
         }
       }
     }
