@@ -3,11 +3,11 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../src/core/repo-root.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Real TrackML files, never committed: ../shared/trackml-data beside the clone. */
-export const sharedDataDir = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
+export { repoRoot };
+/** Real TrackML files, never committed: $TRACKML_DATA, by default ../shared/trackml-data beside the clone. */
+export const sharedDataDir = process.env.TRACKML_DATA ? path.resolve(process.env.TRACKML_DATA) : path.resolve(repoRoot, '..', 'shared', 'trackml-data');
 
 export function machineInfo(): Record<string, unknown> {
   let commit = 'unknown';

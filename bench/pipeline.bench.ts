@@ -110,7 +110,7 @@ const markdown = [
   '### Pipeline (read → graph → GNN → tracks → write), 2 runs, faster kept',
   '',
   haveModel ? `Model: \`${path.relative(repoRoot, modelDir)}\`.` : `No model at \`${path.relative(repoRoot, modelDir)}\`: truth-label scorer runs only.`,
-  `Anchor: TrackML throughput winner ${THROUGHPUT_ANCHOR.secondsPerEvent} s/event on ${THROUGHPUT_ANCHOR.cores} cores at score ${THROUGHPUT_ANCHOR.score}. ` +
+  `Anchor: TrackML throughput winner ${THROUGHPUT_ANCHOR.secondsPerEvent} s per real full event on ${THROUGHPUT_ANCHOR.cores} threads at score ${THROUGHPUT_ANCHOR.score} on the real sample. ` +
     'Score = official TrackML score on all hits; eff at pT > 1 GeV (≥ 3 hits) on all hits and on the graph’s (pixel) hits; fake and duplicate rates of pT > 1 GeV tracks on all hits.',
   '',
   `Simulated runs: ${SIM_EVENTS} MU = 200 events, stage times are means over them. "latency" is the sum of an event's stages; "wall" is the run's wall time per event, where an event's tracks run on a second thread while the next event's graph and GNN run (pipeline \`overlap\`); "steady" leaves out the first event, which pays the backend's warm-up.`,

@@ -1,6 +1,6 @@
 // `npm run bench:summary`: writes BENCHMARKS.md from bench/results/*.json, so every figure in it comes from a
 // benchmark run (with the machine and date it ran on). Sections for results that are absent are left out.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../src/core/fs.ts';
 import { repoRoot } from './lib.ts';
@@ -98,6 +98,10 @@ if (sim) {
   out.push('');
 }
 
+// The realism report (bench/realism.bench.ts) writes its own markdown: simulated vs real, figure by figure.
+const realism = load('realism');
+if (realism && typeof realism.markdown === 'string') out.push(realism.markdown.trim(), '', ranAt(realism), '');
+
 const geo = load('geometry');
 if (geo) {
   out.push('## Detector model', '', ranAt(geo), '');
@@ -184,7 +188,14 @@ if (gnn) {
   out.push('');
 }
 
-for (const extra of ['graphs-full', 'gnn-full', 'gnn-gpu', 'pipeline', 'pipeline-gnn', 'viewer']) {
+// Every other result that carries its own markdown section, in name order (a new benchmark needs no line here).
+const handled = new Set(['io', 'score', 'simulate', 'geometry', 'graphs', 'gnn']);
+const extras = readdirSync(path.join(repoRoot, 'bench', 'results'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .filter((n) => !handled.has(n))
+  .sort();
+for (const extra of extras) {
   const r = load(extra);
   if (r && typeof r.markdown === 'string') out.push(r.markdown.trim(), '', ranAt(r), '');
 }

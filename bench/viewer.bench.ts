@@ -17,20 +17,21 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
 ];
 
-function run(script: string, args: string[]): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], { stdio: 'inherit', cwd: repoRoot });
-  if (r.status !== 0) throw new Error(`${script} failed`);
+/** Runs a command as its npm script does (src/cli/commands/<command>.ts through the launcher). */
+function run(command: string, args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'src', 'cli', 'launch.mjs'), command, ...args], { stdio: 'inherit', cwd: repoRoot });
+  if (r.status !== 0) throw new Error(`${command} failed`);
 }
 
 /** MU=200 event, whole-detector pT>1 graph, edge scores from the shipped model (or, without one, a stand-in). */
 function prepare(): string {
-  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('src/cli/simulate.ts', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
+  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('simulate', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
   const graphs = path.join(DATA, 'graphs');
-  if (!existsSync(path.join(graphs, `${EVENT}-edges.arrow`))) run('src/cli/graphs.ts', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
+  if (!existsSync(path.join(graphs, `${EVENT}-edges.arrow`))) run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
   const scores = path.join(DATA, 'scores');
   if (!existsSync(path.join(scores, `${EVENT}-edge-scores.arrow`))) {
     const model = [path.join(repoRoot, 'trackml-data', 'model'), path.join(repoRoot, 'runs', 'gnn-pixel-pt1', 'best')].find((m) => existsSync(path.join(m, 'model.json')));
-    if (model) run('src/cli/infer.ts', ['--input', graphs, '--output', scores, '--model', model]);
+    if (model) run('stage-infer', ['--input', graphs, '--output', scores, '--model', model]);
     else {
       // No trained model here: scores from the truth label plus noise exercise the viewer the same way.
       const edges = tableFromIPC(readFileSync(path.join(graphs, `${EVENT}-edges.arrow`)));

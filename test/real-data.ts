@@ -1,21 +1,18 @@
-// Where the real TrackML files live for tests (../shared/trackml-data beside the clone, never in the repo), and
-// throwaway temp dirs. A test that needs the real files fails loudly when they are absent (CI always has them).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Where the real TrackML files live for tests — $TRACKML_DATA, by default ../shared/trackml-data beside the clone,
+// never in the repo — and throwaway temp dirs. Tests that need the real files run under describeRealData /
+// itRealData: skipped when the files are absent (test/global-setup.ts prints one line saying so), except under CI
+// (CI=1), where their absence fails the run.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
+import { hasRealData, realDataDir } from './real-data-dir.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { hasRealData, realDataDir, repoRoot } from './real-data-dir.ts';
 
-/** ../shared/trackml-data beside the clone; throws a clear error when absent. */
-export function realDataDir(): string {
-  const dir = path.resolve(repoRoot, '..', 'shared', 'trackml-data');
-  if (!existsSync(path.join(dir, 'detectors.csv.gz'))) {
-    throw new Error(`real TrackML data not found at ${dir} (expected shared/trackml-data beside the repository)`);
-  }
-  return dir;
-}
+/** `describe` / `it` for tests that read the real files. */
+export const describeRealData = describe.runIf(hasRealData);
+export const itRealData = it.runIf(hasRealData);
 
 export const realDetectorsFile = (): string => path.join(realDataDir(), 'detectors.csv.gz');
 

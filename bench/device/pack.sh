@@ -7,10 +7,14 @@ cd "$(dirname "$0")/../.."
 mkdir -p gpu-pack gpu-build/cli gpu-build/node_modules/webgpu/dist .gl
 banner="import { createRequire as __cr } from 'module'; import { fileURLToPath as __fu } from 'url'; import { dirname as __dn } from 'path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
 # Bundles sit two folders down (gpu-pack/cli/) like src/cli/*.ts, so paths relative to the source stay right.
-for e in src/cli/train.ts src/cli/simulate.ts src/cli/graphs.ts src/cli/pipeline.ts bench/gnn.bench.ts; do
+# index.mjs holds every command (src/cli/index.ts); <name>.mjs runs command <name> (src/cli/commands/<name>.ts).
+for e in src/cli/index.ts bench/gnn.bench.ts; do
   n=$(basename "$e" .ts); n=${n%.bench}
   npx esbuild "$e" --bundle --platform=node --format=esm --target=node20 --outfile="gpu-build/cli/$n.mjs" \
     --external:webgpu --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu --banner:js="$banner" --log-level=error
+done
+for c in train simulate stage-graphs:graphs pipeline; do
+  printf '%s\n' "process.argv.splice(2, 0, '${c%%:*}');" "await import('./index.mjs');" > "gpu-build/cli/${c##*:}.mjs"
 done
 # The pipeline's tracks worker (overlap): its boot file imports the bundled module instead of registering tsx.
 npx esbuild src/pipeline/finish-worker.ts --bundle --platform=node --format=esm --target=node20 --outfile=gpu-build/cli/finish-worker.mjs --banner:js="$banner" --log-level=error

@@ -1,35 +1,18 @@
-// `npm run layer-table -- --detectors PATH --output trackml-data/layer-table.json`: derives the compact layer
-// table from a real detectors.csv(.gz), writes it atomically, and prints how well the procedural detector
-// rebuilt from it matches the file (per volume).
+// `npm run layer-table -- --detectors PATH --output trackml-data/layer-table.json` (flags: commands/layer-table.ts):
+// derives the compact layer table from a real detectors.csv(.gz), writes it atomically, and prints how well the
+// procedural detector rebuilt from it matches the file (per volume).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { InputError } from '../core/errors.ts';
 // Not the geometry barrel: that loads the bundled table, which this command may be creating.
 import { compareDetectors } from '../geometry/compare.ts';
 import { deriveLayerTable, formatLayerTable, parseLayerTable } from '../geometry/layer-table.ts';
 import { buildDetectorFromTable } from '../geometry/procedural.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { readDetectors } from '../trackml/index.ts';
-import { runCli } from './run-cli.ts';
 
-const USAGE = 'usage: layer-table --detectors PATH [--output trackml-data/layer-table.json]';
-
-runCli(() => {
-  let values: { detectors?: string; output?: string };
-  try {
-    ({ values } = parseArgs({
-      options: { detectors: { type: 'string' }, output: { type: 'string', default: 'trackml-data/layer-table.json' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new InputError(undefined, undefined, `${(err as Error).message}; ${USAGE}`);
-  }
-  if (values.detectors === undefined) throw new InputError(undefined, undefined, `--detectors is required; ${USAGE}`);
-  const output = values.output ?? 'trackml-data/layer-table.json';
-
-  const real = readDetectors(values.detectors);
-  const table = deriveLayerTable(real, `${path.basename(values.detectors)} (${real.volumeId.length} modules)`);
+export function layerTableCommand(flags: { detectors: string; output: string }): void {
+  const output = flags.output;
+  const real = readDetectors(flags.detectors);
+  const table = deriveLayerTable(real, `${path.basename(flags.detectors)} (${real.volumeId.length} modules)`);
   const text = formatLayerTable(table);
   // Round trip through the writer's own text, exactly what loadDetector will read.
   const procedural = buildDetectorFromTable(parseLayerTable(JSON.parse(text), output));
@@ -44,4 +27,4 @@ runCli(() => {
         `${v.nearestMaxMm.toExponential(2)} ${(v.normalMaxRad * 1000).toExponential(2)} ${v.sizeMismatchCount}\n`,
     );
   }
-});
+}

@@ -1,10 +1,8 @@
-// `npm start [-- --config pipelines/X.yaml]`: the main job on the embedded default. Simulates events (cached by
-// config and code version), runs the tracking pipeline on them (graph → GNN → tracks → submissions, score,
-// report) and prints the score, per-stage timings and where the report and viewer are.
+// `npm start [-- --config pipelines/X.yaml]` (flags: commands/start.ts): the main job on the embedded default.
+// Simulates events (cached by config and code version), runs the tracking pipeline on them (graph → GNN → tracks →
+// submissions, score, report) and prints the score, per-stage timings and where the report and viewer are.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { loadConfig } from '../core/config.ts';
 import { mainConfigSchema, type MainConfig } from '../pipeline/main-config.ts';
@@ -13,13 +11,11 @@ import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { findEvents, formatEventId, writeEvent } from '../trackml/index.ts';
-import { runCli } from './run-cli.ts';
 
-const DEFAULT_CONFIG = 'pipelines/default.yaml';
+export const DEFAULT_CONFIG = 'pipelines/default.yaml';
 
-runCli(async () => {
-  const { values } = parseArgsOrThrow();
-  const configFile = values.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+export async function startCommand(flags: { config?: string }): Promise<void> {
+  const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadConfig(mainConfigSchema, configFile);
   const runDir = path.resolve(config.output);
   const eventsDir = path.join(runDir, 'events');
@@ -43,14 +39,6 @@ runCli(async () => {
     timingsMs: { simulate: tSim ?? 0, ...summary.meanStageMs, trackingPerEvent: summary.meanTrackingMs },
     results: { meanScore: summary.meanScore ?? null, report: summary.reportHtml },
   });
-});
-
-function parseArgsOrThrow() {
-  try {
-    return parseArgs({ options: { config: { type: 'string' } }, strict: true, allowPositionals: false });
-  } catch (err) {
-    throw new InputError(undefined, undefined, `${(err as Error).message}; usage: npm start [-- --config FILE]`);
-  }
 }
 
 /** Simulates the configured events unless the run directory already holds them for the same config and code.

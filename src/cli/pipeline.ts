@@ -1,30 +1,10 @@
-// `npm run pipeline -- --input DIR --output DIR [--config FILE] [--limit N]`: every event of DIR through
-// read → graph → GNN → tracks → submission (+ score with truth), report.json and report.html; resumable.
-import { parseArgs } from 'node:util';
-import { InputError } from '../core/errors.ts';
+// `npm run pipeline -- --input DIR --output DIR [--config FILE] [--limit N] [--save-graphs]` (flags:
+// commands/pipeline.ts): every event of DIR through read → graph → GNN → tracks → submission (+ score with truth),
+// report.json and report.html; resumable. --save-graphs keeps each event's graph and edge scores beside its
+// submission for the viewer (config: saveGraphs).
 import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
-import { runCli } from './run-cli.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --output DIR [--config pipelines/pipeline-X.yaml] [--limit N]';
-
-runCli(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: { input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' }, limit: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new InputError(undefined, undefined, `${(err as Error).message}; ${USAGE}`);
-  }
-  if (values.input === undefined || values.output === undefined) throw new InputError(undefined, undefined, `--input and --output are required; ${USAGE}`);
-  let limit: number | undefined;
-  if (values.limit !== undefined) {
-    limit = Number(values.limit);
-    if (!/^\d+$/.test(values.limit) || limit < 1) throw new InputError(undefined, undefined, `--limit must be a positive integer, got "${values.limit}"`);
-  }
-  const s = await runPipeline({ inputDir: values.input, outputDir: values.output, configFile: values.config, limit });
+export async function pipelineCommand(flags: { input: string; output: string; config?: string; limit?: number; 'save-graphs': boolean }): Promise<void> {
+  const s = await runPipeline({ inputDir: flags.input, outputDir: flags.output, configFile: flags.config, limit: flags.limit, saveGraphs: flags['save-graphs'] });
   process.stdout.write(formatSummary(s) + '\n');
-});
+}

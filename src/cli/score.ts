@@ -1,15 +1,14 @@
-// `npm run -s score -- --truth T --submission S`: scores one event (two files) or every submitted event (two
-// directories). Human lines first; the last stdout line is always one JSON object for scripts.
+// `npm run -s score -- --truth T --submission S` (flags: commands/score.ts): scores one event (two files), every
+// submitted event (two directories), or every event of a Kaggle combined submission (`event_id,hit_id,track_id`)
+// against a truth directory. Human lines first; the last stdout line is always one JSON object for scripts.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { runCli } from './run-cli.ts';
 import { InputError } from '../core/errors.ts';
-import { readSubmission, readTruth } from '../trackml/index.ts';
+import { findEvents, isCombinedSubmission, readCombinedSubmission, readSubmission, readTruth } from '../trackml/index.ts';
+import type { Submission } from '../trackml/types.ts';
 import { pairSubmissions } from '../../scoring/pair-events.ts';
 import { scoreEvent } from '../../scoring/score.ts';
 
-const USAGE = 'usage: score --truth <truth.csv[.gz] | dir> --submission <submission.csv[.gz] | dir>';
 const EVENT_ID_RE = /(event\d+)/;
 
 interface EventScore {
@@ -23,25 +22,6 @@ interface EventScore {
   scoreMs: number;
 }
 
-function parseFlags(argv: string[]): { truth: string; submission: string } | 'help' {
-  let values: { truth?: string; submission?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { truth: { type: 'string' }, submission: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    // parseArgs reports unknown flags, missing values and stray arguments as TypeErrors with a clear message.
-    throw new InputError(undefined, undefined, `${(err as Error).message.split('\n')[0]} (${USAGE})`);
-  }
-  if (values.help === true) return 'help';
-  if (values.truth === undefined) throw new InputError(undefined, undefined, `missing --truth (${USAGE})`);
-  if (values.submission === undefined) throw new InputError(undefined, undefined, `missing --submission (${USAGE})`);
-  return { truth: values.truth, submission: values.submission };
-}
-
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -50,10 +30,10 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function scoreFiles(truthFile: string, submissionFile: string, event: string | null): EventScore {
+function scoreFiles(truthFile: string, submissionFile: string, event: string | null, given?: Submission): EventScore {
   const t0 = performance.now();
   const truth = readTruth(truthFile);
-  const submission = readSubmission(submissionFile);
+  const submission = given ?? readSubmission(submissionFile);
   const t1 = performance.now();
   const r = scoreEvent(truth, submission, { truthFile, submissionFile });
   const t2 = performance.now();
@@ -80,14 +60,10 @@ function humanLine(s: EventScore): string {
   );
 }
 
-function main(): void {
-  const flags = parseFlags(process.argv.slice(2));
-  if (flags === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+export function scoreCommand(flags: { truth: string; submission: string }): void {
   const truthIsDir = isDirectory(flags.truth);
   const submissionIsDir = isDirectory(flags.submission);
+  if (truthIsDir && !submissionIsDir && isCombinedSubmission(flags.submission)) return scoreCombined(flags.truth, flags.submission);
   if (truthIsDir !== submissionIsDir) {
     throw new InputError(undefined, undefined, '--truth and --submission must both be files or both be directories');
   }
@@ -111,4 +87,22 @@ function main(): void {
   process.stdout.write(`${JSON.stringify({ events, meanScore, unscoredTruthEvents })}\n`);
 }
 
-runCli(main);
+/** Every event of a combined submission against `<truthDir>/eventN-truth.csv[.gz]`; an event without truth is
+ * an error (it cannot be scored), truth events absent from the file are counted as unscored. */
+function scoreCombined(truthDir: string, file: string): void {
+  const subs = readCombinedSubmission(file);
+  const truthOf = new Map(findEvents(truthDir).filter((e) => e.truth).map((e) => [e.eventId, e.truth!]));
+  const events: EventScore[] = [];
+  for (const [eventId, sub] of subs) {
+    const truthFile = truthOf.get(eventId);
+    if (!truthFile) throw new InputError(file, undefined, `${eventId}: no ${eventId}-truth.csv[.gz] in ${truthDir}`);
+    const s = scoreFiles(truthFile, `${file} (${eventId})`, eventId, sub);
+    events.push(s);
+    process.stdout.write(`${humanLine(s)}\n`);
+  }
+  const unscoredTruthEvents = [...truthOf.keys()].filter((id) => !subs.has(id)).length;
+  const meanScore = events.reduce((sum, s) => sum + s.score, 0) / events.length;
+  if (unscoredTruthEvents > 0) process.stdout.write(`(${unscoredTruthEvents} truth event(s) without a submission, not scored)\n`);
+  process.stdout.write(`mean score ${meanScore.toFixed(6)} over ${events.length} event(s)\n`);
+  process.stdout.write(`${JSON.stringify({ events, meanScore, unscoredTruthEvents })}\n`);
+}

@@ -5,9 +5,10 @@ import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './errors.ts';
 
-/** Reads `file` (YAML) and validates it with `schema`. A missing `file` means all defaults. */
-export function loadConfig<S extends z.ZodType>(schema: S, file?: string): z.output<S> {
-  if (file === undefined) return parseConfig(schema, {}, 'defaults');
+/** Reads `file` (YAML) and validates it with `schema`. A missing `file` means all defaults. `overrides` (e.g. from
+ * command-line flags) replace top-level keys of the file before validation. */
+export function loadConfig<S extends z.ZodType>(schema: S, file?: string, overrides: Record<string, unknown> = {}): z.output<S> {
+  if (file === undefined) return parseConfig(schema, { ...overrides }, 'defaults');
   if (!existsSync(file)) throw new InputError(file, undefined, 'config file not found');
   const text = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
@@ -16,7 +17,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, file?: string): z.out
     const e = doc.errors[0];
     throw new InputError(file, e.linePos?.[0].line, `invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  const value = doc.toJS() ?? {};
+  const fromFile: unknown = doc.toJS() ?? {};
+  const value = Object.keys(overrides).length > 0 && typeof fromFile === 'object' && !Array.isArray(fromFile) ? { ...fromFile, ...overrides } : fromFile;
   const lineOf = (keyPath: PropertyKey[]): number | undefined => {
     let node: unknown = doc.contents;
     let line: number | undefined;

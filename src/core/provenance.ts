@@ -1,12 +1,10 @@
 // Provenance written beside every stage's outputs: what ran, with which config, code version, inputs and timings.
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './fs.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { repoRoot } from './repo-root.ts';
 
 let cachedVersion: string | undefined;
 
@@ -53,4 +51,25 @@ export function writeProvenance(dir: string, prov: Provenance): string {
   };
   writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n');
   return file;
+}
+
+/** The input directory a stage's output records in its provenance (`results.inputDir`, else the first input),
+ * when it exists on this machine: how a consumer of `dir` (the viewer, the exporter) finds the events behind it.
+ * A relative recorded path was relative to where the stage ran: the working directory, then beside `dir`. */
+export function recordedInputDir(dir: string, stage = 'pipeline'): string | undefined {
+  const file = path.join(dir, `provenance-${stage}.json`);
+  if (!existsSync(file)) return undefined;
+  let prov: { inputs?: unknown; results?: { inputDir?: unknown } };
+  try {
+    prov = JSON.parse(readFileSync(file, 'utf8')) as typeof prov;
+  } catch {
+    return undefined;
+  }
+  const candidates: string[] = [];
+  if (typeof prov.results?.inputDir === 'string') candidates.push(prov.results.inputDir);
+  if (Array.isArray(prov.inputs) && typeof prov.inputs[0] === 'string') {
+    const first = prov.inputs[0];
+    candidates.push(path.resolve(first), path.resolve(dir, '..', first), path.resolve(dir, first));
+  }
+  return candidates.map((c) => path.resolve(c)).find((c) => existsSync(c) && c !== path.resolve(dir));
 }

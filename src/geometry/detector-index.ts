@@ -2,7 +2,8 @@
 // (volume, layer, module) → row, local↔global transforms, and a φ×z (barrel) / φ×r (endcap) bin grid per layer
 // that answers "which modules of this layer may contain this point" without allocating.
 import type { Detectors } from '../trackml/types.ts';
-import { computeModuleExtents, wrapPhi } from './module-shape.ts';
+import { wrapPhi } from './helix-math.ts';
+import { computeModuleExtents } from './module-shape.ts';
 
 export type LayerKind = 'barrel' | 'endcap';
 

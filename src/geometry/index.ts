@@ -20,3 +20,5 @@ export {
 } from './layer-table.ts';
 export { buildDetectorFromTable } from './procedural.ts';
 export { compareDetectors, type VolumeMismatch } from './compare.ts';
+export { SolenoidField, solenoidField, loopField, ellipticKE, type SolenoidSpec } from './solenoid-field.ts';
+export { B_FIELD_T, MM_PER_GEV, ptGeVFromRadius, radiusMmFromPt, wrapPhi } from './helix-math.ts';

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { Detectors } from '../trackml/types.ts';
 import { InputError } from '../core/errors.ts';
-import { computeModuleExtents, wrapPhi } from './module-shape.ts';
+import { wrapPhi } from './helix-math.ts';
+import { computeModuleExtents } from './module-shape.ts';
 
 export const LAYER_TABLE_FORMAT = 'trackml-layer-table/1';
 

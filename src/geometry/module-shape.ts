@@ -1,6 +1,7 @@
 // Per-module bounding numbers in cylindrical coordinates (φ span, r and z range of the module's box incl.
 // thickness), shared by the layer table (layer extents) and the detector index (lookup bins).
 import type { Detectors } from '../trackml/types.ts';
+import { wrapPhi } from './helix-math.ts';
 
 /** Cylindrical extent of every module; all arrays indexed by module row. */
 export interface ModuleExtents {
@@ -12,14 +13,6 @@ export interface ModuleExtents {
   rMaxMm: Float64Array;
   zMinMm: Float64Array;
   zMaxMm: Float64Array;
-}
-
-/** Wraps an angle difference into (−π, π]. */
-export function wrapPhi(dPhiRad: number): number {
-  let d = dPhiRad;
-  while (d > Math.PI) d -= 2 * Math.PI;
-  while (d <= -Math.PI) d += 2 * Math.PI;
-  return d;
 }
 
 /** Local (u, v) sign of the trapezoid corners, counter-clockwise: the short side (minhu) at v = −hv. */

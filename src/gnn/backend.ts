@@ -5,9 +5,9 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
+import { BACKENDS, type BackendChoice, type BackendName } from './backend-names.ts';
+
+export { BACKENDS, type BackendChoice, type BackendName } from './backend-names.ts';
 
 export interface BackendAttempt {
   backend: BackendName;

@@ -1,7 +1,7 @@
 // Configs of the GNN stages: the model shape (hidden size, message-passing iterations, MLP depth) and training.
 // Strict zod schemas (unknown keys are errors), defaults in code, overrides in pipelines/train-*.yaml.
 import { z } from 'zod';
-import { BACKENDS } from './backend.ts';
+import { BACKENDS } from './backend-names.ts';
 
 export const modelConfigSchema = z.strictObject({
   /** Width of node and edge latent vectors. */

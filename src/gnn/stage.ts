@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../core/fs.ts';
 import { Progress } from '../core/progress.ts';
 import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { describeBackend, selectBackend, type BackendChoice, type BackendReport } from './backend.ts';
+import type { EngineChoice } from './backend-names.ts';
+import { describeEngine, openEngine, type EdgeEngine } from './engine.ts';
 import { loadModel, loadTrainState, saveModel, saveTrainState } from './checkpoint.ts';
 import { trainConfigSchema, type TrainConfig } from './config.ts';
 import { classifyEdges } from './infer.ts';
@@ -72,6 +74,15 @@ export async function readFilteredGraphs(dir: string, limit: number | undefined,
   const out: Graph[] = [];
   for (const id of limit === undefined ? ids : ids.slice(0, limit)) out.push((await filterGraph(readGraph(dir, id), filter.model, filter.threshold, chunkEdges)).graph);
   return out;
+}
+
+async function openEngineOrInputError(modelPath: string, choice: EngineChoice): Promise<EdgeEngine> {
+  try {
+    return await openEngine(modelPath, choice);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(undefined, undefined, (err as Error).message);
+  }
 }
 
 async function activateBackend(choice: BackendChoice): Promise<BackendReport> {
@@ -157,6 +168,8 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
     data,
     epoch: state.epoch,
     positiveWeight: state.positiveWeight,
+    // The curves travel with the model, so a report on any saved model can draw them.
+    history: state.history,
     ...extra,
   });
   let progress: Progress | undefined;
@@ -237,7 +250,7 @@ export interface InferStageOptions {
   inputDir: string;
   outputDir: string;
   modelPath: string;
-  backend?: BackendChoice;
+  backend?: EngineChoice;
   limit?: number;
   chunkEdges?: number;
   /** Threshold for the metrics reported when graphs have truth (default: the model's training threshold or 0.5). */
@@ -250,11 +263,13 @@ export const scoreFileName = edgeScoresFileName;
 /** `npm run stage:infer`: one `<event>-edge-scores.arrow` per graph (columns src, dst as node rows of the graph,
  * src_hit_id, dst_hit_id, score), plus provenance with metrics when the graphs carry truth. */
 export async function runInferStage(opts: InferStageOptions): Promise<{ events: number; backend: string; metrics: Record<string, ScoreMetrics> }> {
-  const report = await activateBackend(opts.backend ?? 'auto');
-  const { model, file } = loadModel(opts.modelPath);
-  const trainThreshold = (file.meta.trainConfig as { threshold?: number } | undefined)?.threshold;
+  // ort-cpu or a tfjs backend (engine.ts); tfjs chunks its edges (chunkEdges), ONNX Runtime runs the whole graph.
+  const engine = await openEngineOrInputError(opts.modelPath, opts.backend ?? 'auto');
+  process.stderr.write(describeEngine(engine) + '\n');
+  const meta = engine.meta;
+  const trainThreshold = (meta.trainConfig as { threshold?: number } | undefined)?.threshold;
   // A threshold chosen after training (meta.threshold) wins over the one training reported at.
-  const chosen = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
+  const chosen = typeof meta.threshold === 'number' ? meta.threshold : undefined;
   const threshold = opts.threshold ?? chosen ?? trainThreshold ?? 0.5;
   const ids = graphEventIds(opts.inputDir);
   const events = opts.limit === undefined ? ids : ids.slice(0, opts.limit);
@@ -264,7 +279,7 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
   for (const id of events) {
     const g = readGraph(opts.inputDir, id);
     const t0 = performance.now();
-    const scores = await classifyEdges(g, model, { chunkEdges: opts.chunkEdges });
+    const scores = await engine.classify(g, opts.chunkEdges);
     timingsMs[id] = performance.now() - t0;
     writeFileAtomic(path.join(opts.outputDir, scoreFileName(id)), edgeScoresToArrow(g, scores));
     let detail = `${g.src.length} edges, ${timingsMs[id].toFixed(0)} ms`;
@@ -277,10 +292,11 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
   }
   writeProvenance(opts.outputDir, {
     stage: 'infer',
-    config: { model: opts.modelPath, modelConfig: model.config, threshold, chunkEdges: opts.chunkEdges ?? null },
+    config: { model: opts.modelPath, modelConfig: engine.weights.config, threshold, chunkEdges: opts.chunkEdges ?? null },
     inputs: [opts.inputDir, opts.modelPath],
     timingsMs,
-    results: { backend: report.backend, backendAttempts: report.attempts, metrics },
+    results: { backend: engine.engine, backendAttempts: engine.attempts, metrics },
   });
-  return { events: events.length, backend: report.backend, metrics };
+  await engine.release();
+  return { events: events.length, backend: engine.engine, metrics };
 }

@@ -3,17 +3,18 @@
 // a constant rate, so a true segment has a neighbour with a small polar-angle change and a curvature of a
 // track above the graph's pT; most fake segments have none. Computed once per graph on typed arrays (~10 pairs per edge).
 import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
 
 /** Per edge: [Δθ in, κ in, Δθ out, κ out, has in, has out]. */
 export const TRIPLET_FEATURES = 6;
-/** Transverse radius of a 1 GeV track in 2 T, mm: curvature × this is 1 at pT = 1 GeV. */
+/** Transverse radius of a 1 GeV track in 2 T, mm, rounded (radiusMmFromPt(1) = 1666.7): curvature × this is 1 at
+ * pT ≈ 1 GeV. A feature scale the shipped model was trained with, so it stays 1667. */
 const RADIUS_1GEV_MM = 1667;
 /** Scale of the polar-angle change between consecutive segments (multiple scattering and hit resolution), rad. */
 const DTHETA_SCALE_RAD = 0.01;
 /** Value of a side's inputs when the edge has no neighbour there (track ends, or a fake). */
 const NONE = 10;
 const clip = (x: number): number => (x > NONE ? NONE : x < -NONE ? -NONE : x);
-const wrap = (a: number): number => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
 
 /** Per edge: transverse direction, polar angle and transverse length. */
 interface Segments {
@@ -35,7 +36,7 @@ function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number,
     const u = neighbourIsInner ? list[k] : e;
     const v = neighbourIsInner ? e : list[k];
     const dTheta = (theta[v] - theta[u]) / DTHETA_SCALE_RAD;
-    const kappa = ((2 * wrap(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
+    const kappa = ((2 * wrapPhi(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
     const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - maxKappa);
     if (c < best) {
       best = c;

@@ -53,7 +53,7 @@ function typed<T>(t: Table, name: string, ctor: { new (n: number): T }, file: st
   const v = t.getChild(name);
   if (!v) throw new Error(`${file}: column ${name} missing`);
   const arr = v.toArray() as unknown;
-  if (!(arr instanceof (ctor as unknown as Function))) throw new Error(`${file}: column ${name} has type ${String(v.type)}`);
+  if (!(arr instanceof (ctor as unknown as abstract new (...args: never[]) => unknown))) throw new Error(`${file}: column ${name} has type ${String(v.type)}`);
   return arr as T;
 }
 

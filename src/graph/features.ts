@@ -3,7 +3,8 @@ import {
   EDGE_DETA, EDGE_DPHI, EDGE_DR, EDGE_DRETAPHI, EDGE_DZ, EDGE_FEATURES,
   NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM,
 } from './graph.ts';
-import { wrapPhiRad, type NodeCoords } from './geometric.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
+import type { NodeCoords } from './geometric.ts';
 
 export function nodeFeatures(nodes: NodeCoords): Float32Array {
   const n = nodes.rMm.length;
@@ -28,7 +29,7 @@ export function edgeFeatures(nodes: NodeCoords, src: Uint32Array, dst: Uint32Arr
     const b = dst[e];
     const ra = nodes.rMm[a];
     const rb = nodes.rMm[b];
-    const dphi = wrapPhiRad(nodes.phiRad[b] - nodes.phiRad[a]);
+    const dphi = wrapPhi(nodes.phiRad[b] - nodes.phiRad[a]);
     const deta = eta[b] - eta[a];
     const o = e * EDGE_FEATURES;
     f[o + EDGE_DR] = (rb - ra) / R_SCALE_MM;

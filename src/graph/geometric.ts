@@ -3,6 +3,7 @@
 // z0 is the segment's z at r = 0, and optionally |Δη| ≤ dEtaMax. Candidates come from a per-layer (φ-bin, u-sorted)
 // index, u = z on barrel layers and r on disks, with the window each cut allows computed per hit.
 import type { LayerModel } from './layers.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
 
 export interface GeometricCuts {
   /** Max |Δφ/Δr| (rad/mm): 0.001 ≈ pT ≥ 1 GeV, 0.0006 ≈ pT ≥ 0.5 GeV with margin for scattering. */
@@ -57,11 +58,6 @@ export class EdgeBuffer {
 
 const TWO_PI = 2 * Math.PI;
 
-export function wrapPhiRad(dPhi: number): number {
-  if (dPhi >= Math.PI) return dPhi - TWO_PI;
-  if (dPhi < -Math.PI) return dPhi + TWO_PI;
-  return dPhi;
-}
 
 /** The exact pair test shared by every search strategy. */
 export function passesCuts(
@@ -70,7 +66,7 @@ export function passesCuts(
   cuts: GeometricCuts,
 ): boolean {
   const dr = rb - ra;
-  const dphi = wrapPhiRad(phib - phia);
+  const dphi = wrapPhi(phib - phia);
   if (Math.abs(dphi) > cuts.phiSlopeMaxRadPerMm * Math.abs(dr) + cuts.dPhiTolRad) return false;
   if (dr === 0) return false; // parallel to the beam: z0 undefined
   const z0 = za - (ra * (zb - za)) / dr;

@@ -7,7 +7,7 @@ export {
 } from './graph.ts';
 export { buildGraph, buildEdges, selectNodes, type GraphContext, type SelectedNodes } from './build.ts';
 export { CUT_PRESETS, graphConfig, graphConfigSchema, resolveCuts, type GraphConfig, type GraphConfigInput } from './config.ts';
-export { buildGeometricEdges, passesCuts, wrapPhiRad, type EdgeList, type GeometricCuts, type NodeCoords } from './geometric.ts';
+export { buildGeometricEdges, passesCuts, type EdgeList, type GeometricCuts, type NodeCoords } from './geometric.ts';
 export {
   adjacencyCoverage, buildLayerModel, deriveAdjacency, layerOfHits, PIXEL_VOLUMES,
   type LayerModel, type LayerPair, type LayerSpec,

@@ -1,6 +1,7 @@
 // Layer model for graph building: the detector's layers (pixel and strip, barrel and endcap, both sides) ordered
 // outward, which hit sits on which layer, and which layer pairs a track from the beamline region can join —
 // derived by tracing sample helices through the layer surfaces, not written by hand.
+import { radiusMmFromPt } from '../geometry/helix-math.ts';
 
 /** One detector layer as graph building needs it: a cylinder (barrel) or a disk (endcap) with its extent. */
 export interface LayerSpec {
@@ -97,7 +98,7 @@ export function deriveAdjacency(layers: readonly LayerSpec[], opts: AdjacencyOpt
   const seen = new Map<number, number>(); // inner * n + outer → step
   const crossS: number[] = [];
   const crossL: number[] = [];
-  const radiiMm = [Number.POSITIVE_INFINITY, (opts.minPtGeV / (0.3 * opts.bFieldT)) * 1000];
+  const radiiMm = [Number.POSITIVE_INFINITY, radiusMmFromPt(opts.minPtGeV, opts.bFieldT)];
   const nZ0 = 21;
   const nEta = 900;
   const tol = opts.toleranceMm;

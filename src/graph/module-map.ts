@@ -2,7 +2,8 @@
 // simulated training events join, each with the range of segment quantities seen; an event's edges are the hit
 // pairs on a listed module pair whose quantities fall in the (slightly widened) ranges. Learning and applying
 // work on typed arrays; the file form is in arrow-io.ts.
-import { EdgeBuffer, wrapPhiRad, type EdgeList, type NodeCoords } from './geometric.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
+import { EdgeBuffer, type EdgeList, type NodeCoords } from './geometric.ts';
 import type { NodeTruth } from './graph.ts';
 import { trueSegments } from './truth.ts';
 
@@ -46,7 +47,7 @@ export function segmentQuantities(
   ra: number, phia: number, za: number, rb: number, phib: number, zb: number, out: Float64Array,
 ): void {
   const dr = rb - ra;
-  const dphi = wrapPhiRad(phib - phia);
+  const dphi = wrapPhi(phib - phia);
   out[MM_DPHI] = dphi;
   let z0 = dr === 0 ? Z0_CLAMP_MM : za - (ra * (zb - za)) / dr;
   let slope = dr === 0 ? SLOPE_CLAMP : dphi / dr;
@@ -192,7 +193,7 @@ export function applyModuleMap(nodes: NodeCoords, moduleRow: Int32Array, map: Mo
         const etaa = eta[a];
         for (let kb = start[mb]; kb < start[mb + 1]; kb++) {
           const b = byModule[kb];
-          const dphi = wrapPhiRad(nodes.phiRad[b] - phia);
+          const dphi = wrapPhi(nodes.phiRad[b] - phia);
           if (dphi < dphiLo || dphi > dphiHi) continue;
           const deta = eta[b] - etaa;
           if (deta < detaLo || deta > detaHi) continue;

@@ -5,7 +5,8 @@
 // simulated events keeps what a module map needs 1,000 for, at the same purity (BENCHMARKS.md). An event's edges
 // are the hit pairs on a learned ring pair whose quantities fall in the widened ranges; candidates come from each
 // ring's hits sorted by φ, inside the pair's Δφ window.
-import { EdgeBuffer, wrapPhiRad, type EdgeList, type NodeCoords } from './geometric.ts';
+import { EdgeBuffer, type EdgeList, type NodeCoords } from './geometric.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
 import type { NodeTruth } from './graph.ts';
 import { MM_DETA, MM_DPHI, MM_FEATURES, MM_MIN_MARGIN, MM_PHISLOPE, MM_Z0, segmentQuantities } from './module-map.ts';
 import { trueSegments } from './truth.ts';
@@ -307,7 +308,7 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
           const deta = eta[kb] - etaa;
           if (deta < detaLo || deta > detaHi) continue;
           // Same clamped formulas as segmentQuantities, so learning and applying agree exactly.
-          const dphi = wrapPhiRad(phi[kb] - phia);
+          const dphi = wrapPhi(phi[kb] - phia);
           const dr = r[kb] - ra_;
           let z0 = dr === 0 ? Z0_CLAMP_MM : za - (ra_ * (z[kb] - za)) / dr;
           let slope = dr === 0 ? SLOPE_CLAMP : dphi / dr;

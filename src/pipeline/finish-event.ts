@@ -6,6 +6,7 @@ import { edgeScoresFileName, edgeScoresToArrow, graphFileNames, graphToArrow, ty
 import { writeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
 import { buildEventTracks, countTracking, type TrackingCounts } from '../tracks/index.ts';
 import { writeFileAtomic } from '../core/fs.ts';
+import { evaluateEvent, type EvalCounts } from './evaluate.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /** Stages timed per event, in pipeline order ("score" is evaluation, not part of the tracking time). */
@@ -27,6 +28,13 @@ export interface EventRecord {
   tracks: number;
   threshold: number;
   timingsMs: Record<TimedStage, number> & { score?: number };
+  /** Wall time this event took in the run that computed it (from the previous event's completion, or the run's
+   * start), and whether it was that run's first (which pays the warm-up). Kept when the record is reused, so a
+   * cached re-run reports the original timing. */
+  wallMs?: number;
+  firstOfRun?: boolean;
+  /** Its tracks ran on the worker thread, overlapping the next event's graph and GNN. */
+  overlapped?: boolean;
   truth?: {
     score: number;
     goodTracks: number;
@@ -37,6 +45,8 @@ export interface EventRecord {
     /** Edge-score histograms over [0, 1] of true and false edges, SCORE_HIST_BINS bins (fine enough for the ROC
      * curve; the report re-bins them for display). */
     scoreHist: { trueEdges: number[]; falseEdges: number[] };
+    /** The evaluation's counts (src/pipeline/evaluate.ts). */
+    eval: EvalCounts;
   };
 }
 
@@ -47,6 +57,7 @@ export interface FinishJob {
   subFile: string;
   truthFile?: string;
   saveGraphs: boolean;
+  evaluation: PipelineConfig['evaluation'];
   tracksCfg: PipelineConfig['tracks'] & { threshold: number };
   event: TrackmlEvent;
   graph: Graph;
@@ -87,7 +98,9 @@ export function finishEvent(job: FinishJob): EventRecord {
     const counts = countTracking(event.truth, submission, event.particles, result);
     const sub = restrictToGraph(event.truth, submission, graph);
     const graphCounts = countTracking(sub.truth, sub.submission, event.particles);
-    rec.truth = { score: result.score, goodTracks: result.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS) };
+    const wp = job.evaluation.workingPoint ?? tracksCfg.threshold;
+    const evalCounts = evaluateEvent({ hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result }, job.evaluation, wp);
+    rec.truth = { score: result.score, goodTracks: result.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS), eval: evalCounts };
     rec.timingsMs.score = job.evalMs + lap();
   }
   return rec;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { filterConfigSchema } from '../gnn/config.ts';
 import { graphConfigSchema } from '../graph/config.ts';
 import { tracksConfigSchema } from '../tracks/build.ts';
+import { evaluationConfigSchema } from './eval-config.ts';
 import { SCORER_BACKENDS } from './scorers.ts';
 
 export const DEFAULT_MODEL_DIR = 'trackml-data/model';
@@ -31,9 +32,19 @@ export const pipelineConfigSchema = z.strictObject({
   /** Also write each event's graph and edge scores (Arrow, as stage:graphs and stage:infer do) beside its
    * submission: what the viewer needs to show the GNN's view; ~30 bytes per edge on disk. */
   saveGraphs: z.boolean().default(false),
-  /** Build an event's tracks on a worker thread while the next event's graph and GNN run (2 cores: about half
-   * the wall time per event when both halves take similar time). Results are identical either way. */
+  /** Overlap events (see `workers`); false: one event at a time, every stage on the main thread. Results are
+   * identical either way. */
   overlap: z.boolean().default(true),
+  /** With `overlap`: events processed at once, each whole (read → … → submission) on its own worker thread with
+   * its own model session (src/pipeline/event-pool.ts); 'auto': one per core. 1: one event at a time, its tracks
+   * on a worker thread overlapping the next event's graph and GNN. Submissions are identical for any value.
+   * Default 1, by measurement (`npm run bench -- throughput` on the real full events, 2-core box at load ~24):
+   * 1 was faster as a whole process (3 events 114 s vs 124 s, 6 events 167 s vs 186 s; steady after the warm-up
+   * 18.9 vs 17.8 s per event slightly favoured the pool), used 20–25 % less CPU (each pool worker pays its own
+   * start-up, JIT and model-session warm-up) and 673 MiB instead of 1,045 MiB peak RSS. A quiet box may differ. */
+  workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default(1),
+  /** What the report evaluates on events with truth (target particles, working point, binning). */
+  evaluation: evaluationConfigSchema.prefault({}),
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */

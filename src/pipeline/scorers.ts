@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
-import {
-  BACKENDS, classifyEdges, describeBackend, filterGraph, filterWeightsHash, loadFilter, loadModel, selectBackend, spreadScores, trainedGraphConfig,
-  type BackendChoice, type FilterConfig,
-} from '../gnn/index.ts';
+import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
+import { describeEngine, openEngine, type EdgeEngine } from '../gnn/engine.ts';
+import type { FilterConfig } from '../gnn/config.ts';
+import { keepEdges, spreadScores } from '../gnn/edge-subset.ts';
 import { contentHash } from '../core/cache.ts';
 
 export interface EdgeScorer {
@@ -24,6 +24,8 @@ export interface EdgeScorer {
   /** The run's own edge filter: its weights' hash and threshold. */
   filter?: { model: string; threshold: number; weightsHash: string };
   score(graph: Graph): Promise<Float32Array>;
+  /** Frees what the scorer holds (an ONNX Runtime session, tfjs variables). */
+  release?(): Promise<void>;
 }
 
 /** The edge filter a model was trained behind, as its model.json records it. */
@@ -33,41 +35,68 @@ export interface TrainedFilter {
   weightsHash?: string;
 }
 
-export const SCORER_BACKENDS = ['auto', ...BACKENDS] as const;
+export const SCORER_BACKENDS = ['auto', ...ENGINES] as const;
 
-/** The GNN in `modelDir` (model.json + weights.bin) on `backend`; with `filter`, only the edges the filter keeps are
- * scored by it (the others score 0). */
-export async function gnnScorer(modelDir: string, backend: BackendChoice = 'auto', chunkEdges?: number, filter?: FilterConfig): Promise<EdgeScorer> {
+async function openOrInputError(modelDir: string, backend: EngineChoice): Promise<EdgeEngine> {
+  try {
+    return await openEngine(modelDir, backend);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(undefined, undefined, (err as Error).message);
+  }
+}
+
+/** The GNN in `modelDir` (model.json + weights.bin) on `backend` (src/gnn/engine.ts: ort-cpu or a tfjs backend); with
+ * `filter`, the filter model runs first on the same engine and only the edges it keeps are scored by the GNN (the
+ * others score 0). */
+export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto', chunkEdges?: number, filter?: FilterConfig): Promise<EdgeScorer> {
   const modelJson = path.join(modelDir, 'model.json');
   if (!existsSync(modelJson)) {
     throw new InputError(modelDir, undefined, 'no model.json here; set `model:` in the pipeline config to a trained model directory');
   }
-  const { model, file } = loadModel(modelDir);
-  let report;
-  try {
-    report = await selectBackend(backend);
-  } catch (err) {
-    throw new InputError(undefined, undefined, (err as Error).message);
-  }
+  const engine = await openOrInputError(modelDir, backend);
   const hashOf = (dir: string): string => contentHash([path.join(dir, 'model.json'), ...(existsSync(path.join(dir, 'weights.bin')) ? [path.join(dir, 'weights.bin')] : [])]);
   const hash = hashOf(modelDir);
-  const threshold = typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined;
-  const f = filter ? loadFilter(filter, 'pipeline config') : undefined;
-  const trainedFilter = (file.meta.data as { filter?: TrainedFilter } | undefined)?.filter;
+  const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
+  const f = filter ? await openFilter(filter, backend) : undefined;
+  const trainedFilter = (engine.meta.data as { filter?: TrainedFilter } | undefined)?.filter;
   return {
-    id: `gnn:${hash}${f ? `+filter:${hashOf(f.dir)}@${f.threshold}` : ''}`,
-    label: `GNN ${modelDir}${f ? ` behind filter ${f.dir} ≥ ${f.threshold}` : ''} (${describeBackend(report).split('\n').pop()})`,
+    id: `gnn:${hash}${f ? `+filter:${hashOf(filter!.model)}@${f.threshold}` : ''}`,
+    label: `GNN ${modelDir}${f ? ` behind filter ${filter!.model} ≥ ${f.threshold}` : ''} (${describeEngine(engine).split('\n').pop()})`,
     threshold,
-    trainedGraphConfig: trainedGraphConfig(file.meta),
+    trainedGraphConfig: trainedGraphConfig(engine.meta),
     ...(trainedFilter ? { trainedFilter } : {}),
-    ...(f ? { filter: { model: f.dir, threshold: f.threshold, weightsHash: filterWeightsHash(f.dir) } } : {}),
+    ...(f ? { filter: { model: filter!.model, threshold: f.threshold, weightsHash: contentHash([path.join(filter!.model, 'weights.bin')]) } } : {}),
     score: f
       ? async (graph) => {
-          const kept = await filterGraph(graph, f.model, f.threshold, chunkEdges);
-          return spreadScores(graph.src.length, kept.kept, await classifyEdges(kept.graph, model, { chunkEdges }));
+          const fs = await f.engine.classify(graph, chunkEdges);
+          let n = 0;
+          for (let e = 0; e < fs.length; e++) if (fs[e] >= f.threshold) n++;
+          const kept = new Uint32Array(n);
+          n = 0;
+          for (let e = 0; e < fs.length; e++) if (fs[e] >= f.threshold) kept[n++] = e;
+          return spreadScores(graph.src.length, kept, await engine.classify(keepEdges(graph, kept), chunkEdges));
         }
-      : (graph) => classifyEdges(graph, model, { chunkEdges }),
+      : (graph) => engine.classify(graph, chunkEdges),
+    release: async () => {
+      await engine.release();
+      if (f) await f.engine.release();
+    },
   };
+}
+
+/** The run's edge filter on the scorer's engine, cutting at the configured threshold or its calibrated one. */
+async function openFilter(filter: FilterConfig, backend: EngineChoice): Promise<{ engine: EdgeEngine; threshold: number }> {
+  if (!existsSync(path.join(filter.model, 'model.json'))) throw new InputError('pipeline config', undefined, `filter.model: no model.json in ${filter.model}`);
+  const engine = await openOrInputError(filter.model, backend);
+  const threshold = filter.threshold ?? (typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined);
+  if (threshold === undefined) throw new InputError('pipeline config', undefined, `filter.threshold: required (${filter.model} has no calibrated threshold)`);
+  return { engine, threshold };
+}
+
+/** The graph stage config a model was trained on, as its training recorded it in meta (undefined when absent). */
+function trainedGraphConfig(meta: Record<string, unknown> | undefined): unknown {
+  return (meta?.data as { train?: { graphStage?: { config?: unknown } } } | undefined)?.train?.graphStage?.config;
 }
 
 /** Truth labels (graph.y) blurred by uniform noise of half-width `noise`, clamped to [0, 1]; seeded, so the

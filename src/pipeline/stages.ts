@@ -55,12 +55,12 @@ export const simulateStageSchema = z.strictObject({
   simulate: simulateConfigSchema.prefault({}),
 });
 
-/** Config from `file`, with command-line directory overrides applied before validation. */
+/** Config from `file`, with command-line directory overrides applied before validation (a key given on the command
+ * line need not be in the file). */
 function stageConfig<S extends z.ZodType>(schema: S, file: string | undefined, overrides: Record<string, string | undefined>): z.output<S> {
-  const base = file === undefined ? {} : (loadConfig(z.looseObject({}), file) as Record<string, unknown>);
-  const merged = { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
-  const result = schema.safeParse(merged);
-  if (!result.success && file !== undefined) loadConfig(schema, file); // same message, with the file's line
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  if (file !== undefined) return loadConfig(schema, file, given);
+  const result = schema.safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InputError(file, undefined, `${issue.path.join('.') || 'config'}: ${issue.message}`);
@@ -168,8 +168,8 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
 }
 
 /** stage:score — submissions + truth → TrackML score and tracking metrics per event and overall (score.json). */
-export function runScoreStage(configFile: string | undefined, overrides: { input?: string; output?: string } = {}): { events: number; meanScore: number; counts: TrackingCounts } {
-  const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output });
+export function runScoreStage(configFile: string | undefined, overrides: { input?: string; output?: string; truth?: string } = {}): { events: number; meanScore: number; counts: TrackingCounts } {
+  const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output, truth: overrides.truth });
   const events = findEvents(cfg.truth).filter((e) => e.truth && existsSync(path.join(cfg.submissions, submissionFileName(e.eventId))));
   if (events.length === 0) throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
   mkdirSync(cfg.output, { recursive: true });

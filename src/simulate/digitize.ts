@@ -16,6 +16,27 @@ const MAX_CLUSTER_CELLS = 64;
 const cellU = new Int32Array(MAX_CLUSTER_CELLS);
 const cellV = new Int32Array(MAX_CLUSTER_CELLS);
 const cellQ = new Float64Array(MAX_CLUSTER_CELLS);
+/** Cells in cellU/V/Q of the cluster being built (module state: no closure per crossing). */
+let cellN = 0;
+let cellMaxU = 0;
+let cellMaxV = 0;
+
+/** Adds charge q to channel (iu, iv) of the cluster being built, inside the module's cellMaxU × cellMaxV channels. */
+function deposit(iu: number, iv: number, q: number): void {
+  if (iu < 0 || iu >= cellMaxU || iv < 0 || iv >= cellMaxV) return;
+  for (let k = 0; k < cellN; k++) {
+    if (cellU[k] === iu && cellV[k] === iv) {
+      cellQ[k] += q;
+      return;
+    }
+  }
+  if (cellN < MAX_CLUSTER_CELLS) {
+    cellU[cellN] = iu;
+    cellV[cellN] = iv;
+    cellQ[cellN] = q;
+    cellN++;
+  }
+}
 
 /** Pulls local (u, v) into the module's trapezoid (|v| ≤ hv, |u| ≤ half-width at v, which runs from minhu at
  * v = −hv to maxhu at v = +hv): a channel centre near a slanted edge can lie just outside. Writes out[0..1]. */
@@ -53,6 +74,8 @@ export function digitizeCrossing(
   const halfU = det.maxHalfUMm[m];
   const halfV = det.halfVMm[m];
   const [nU, nV] = channelCounts(det, m);
+  cellMaxU = nU;
+  cellMaxV = nV;
   // The Lorentz drift (barrel pixels: E ⊥ B) widens the cluster in u like an extra slope tan θL (centred: the
   // drift shift is taken as calibrated away).
   const thickness = det.thicknessMm[m];
@@ -69,22 +92,7 @@ export function digitizeCrossing(
   // Landau-like fluctuation of the deposit (gamma with shape 3, mean 1).
   const totalCharge = isPixel ? (PIXEL_CLUSTER_CHARGE * rng.gamma(3)) / 3 : 1;
   const stepCharge = totalCharge / steps;
-  let n = 0;
-  const deposit = (iu: number, iv: number, q: number): void => {
-    if (iu < 0 || iu >= nU || iv < 0 || iv >= nV) return;
-    for (let k = 0; k < n; k++) {
-      if (cellU[k] === iu && cellV[k] === iv) {
-        cellQ[k] += q;
-        return;
-      }
-    }
-    if (n < MAX_CLUSTER_CELLS) {
-      cellU[n] = iu;
-      cellV[n] = iv;
-      cellQ[n] = q;
-      n++;
-    }
-  };
+  cellN = 0;
   for (let s = 0; s < steps; s++) {
     const f = (s + 0.5) / steps - 0.5; // −0.5 … 0.5 along the segment
     const pu = u + 2 * f * su + halfU;
@@ -104,30 +112,30 @@ export function digitizeCrossing(
       else if (pitchV - fv < sharingVMm) deposit(iu, iv + 1, stepCharge * 0.5 * (1 - (pitchV - fv) / sharingVMm));
     }
   }
-  if (n === 0) {
+  if (cellN === 0) {
     // The centre sits on the clipped edge: keep the nearest channel so every hit has a cell.
     cellU[0] = Math.min(nU - 1, Math.max(0, Math.floor((u + halfU) / pitchU)));
     cellV[0] = Math.min(nV - 1, Math.max(0, Math.floor((v + halfV) / pitchV)));
     cellQ[0] = totalCharge;
-    n = 1;
+    cellN = 1;
   }
-  if (isPixel && n > 1) {
+  if (isPixel && cellN > 1) {
     let maxQ = 0;
-    for (let k = 0; k < n; k++) maxQ = Math.max(maxQ, cellQ[k]);
+    for (let k = 0; k < cellN; k++) maxQ = Math.max(maxQ, cellQ[k]);
     let w = 0;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < cellN; k++) {
       if (cellQ[k] < PIXEL_THRESHOLD_OF_MAX * maxQ) continue;
       cellU[w] = cellU[k];
       cellV[w] = cellV[k];
       cellQ[w] = cellQ[k];
       w++;
     }
-    n = w;
+    cellN = w;
   }
   let sumQ = 0;
   let mu = 0;
   let mv = 0;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < cellN; k++) {
     const w = isPixel ? cellQ[k] : 1;
     sumQ += w;
     mu += w * ((cellU[k] + 0.5) * pitchU - halfU);

@@ -1,9 +1,11 @@
 // Primary particles of one event: MU pile-up interactions (fixed or Poisson) on a Gaussian beam spot, each with a
 // negative-binomial number of charged particles drawn from pT, |η| and species spectra shaped after real
-// TrackML events (pT > 100 MeV, |η| < 4), plus an optional busier hard-scatter vertex 1.
+// TrackML events (pT > 100 MeV, |η| < 4), plus an optional busier hard-scatter vertex 1, and the charged daughters
+// of the V0s (K0s, Λ) each interaction makes (decays.ts).
 import { encodeParticleId } from '../trackml/index.ts';
 import type { SimulateConfig } from './config.ts';
 import type { ParticleList } from './particle-list.ts';
+import { decayV0, newV0Decay } from './decays.ts';
 import type { Rng } from './rng.ts';
 
 /** Particle species: PDG id of its positively charged member, mass in GeV, share among charged primaries. */
@@ -39,17 +41,18 @@ export function massOfPdg(pdg: number): number {
 }
 
 /**
- * Inverse CDF of primary pT (GeV) at u = 0, 0.1, …: log-linear between points, a power-law tail above the last.
- * Shaped on real TrackML events: overall (with the softer secondaries) median 0.355 GeV and 10 % above 1 GeV.
+ * Inverse CDF of primary pT (GeV) and |η| at u = 0, 0.05, …: log-linear (pT) or linear (|η|) between points, a
+ * power-law pT tail above the last. The points are the quantiles of the prompt primaries (vertex within 2 mm of
+ * the beam axis, generation 0) in the real full events' particles files (events 1003 and 1005, 14,965 particles).
  */
-const PT_QUANTILE_U = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999];
-const PT_QUANTILE_GEV = [0.1, 0.17, 0.255, 0.415, 0.69, 1.08, 1.5, 3.2, 9.0];
+const QUANTILE_U = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
+const PT_QUANTILE_U = QUANTILE_U;
+const PT_QUANTILE_GEV = [0.1, 0.1416, 0.1756, 0.2375, 0.2991, 0.3651, 0.4426, 0.5347, 0.652, 0.8376, 0.9756, 1.2113,
+  1.645, 2.3255, 3.05, 3.9, 9.12];
 const LOG_PT_QUANTILE = PT_QUANTILE_GEV.map(Math.log);
-
-/** Inverse CDF of primary |η|: nearly flat to 4, so that with the central secondaries the overall median is the
- * real events' 1.54 (the 5 % sample's primaries: median 1.84). */
-const ETA_QUANTILE_U = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
-const ETA_QUANTILE = [0, 0.38, 0.98, 1.98, 2.95, 3.5, 3.93, 4.0];
+const ETA_QUANTILE_U = [...QUANTILE_U, 1];
+const ETA_QUANTILE = [0, 0.207, 0.4126, 0.8097, 1.1934, 1.5737, 1.9457, 2.3402, 2.7325, 3.1197, 3.3219, 3.5422,
+  3.7716, 3.9064, 3.9563, 3.9752, 3.9967, 4.0];
 
 function interpolate(us: readonly number[], vs: readonly number[], u: number): number {
   let i = 1;
@@ -129,23 +132,44 @@ export function generatePrimaries(rng: Rng, config: SimulateConfig, list: Partic
       const px = pt * Math.cos(phi);
       const py = pt * Math.sin(phi);
       const pz = pt * Math.sinh(eta);
-      let vx = vertex.xMm;
-      let vy = vertex.yMm;
-      let vz = vertex.zMm;
-      if (rng.uniform() < config.displacedFraction) {
-        // Daughter of a long-lived neutral (K0s, Λ): born downstream along roughly its own direction.
-        const flight = rng.exponential(config.displacedMeanMm);
-        const p = Math.hypot(px, py, pz);
-        // Decay daughters leave at ~p*/p to the parent's line of flight (p* ≈ 0.2 GeV for K0s → ππ), so stiff
-        // daughters still point back at the beamline, as the real sample's displaced pT > 1 GeV tracks do.
-        const jitter = Math.min(0.3, 0.2 / p);
-        vx += flight * (px / p + jitter * rng.gauss());
-        vy += flight * (py / p + jitter * rng.gauss());
-        vz += flight * (pz / p + jitter * rng.gauss());
-      }
       const id = encodeParticleId({ vertexId: vertex.vertexId, primaryId, generation: 0, secondaryId: 0, process: 0 });
-      list.add(id, pdgFor(species, q), q, species.massGeV, 0, vx, vy, vz, px, py, pz);
+      list.add(id, pdgFor(species, q), q, species.massGeV, 0, vertex.xMm, vertex.yMm, vertex.zMm, px, py, pz);
     }
+    const v0Mean = config.v0PerInteraction * (hard ? config.hardScatterMeanCharged / Math.max(1e-9, config.meanChargedPerInteraction) : 1);
+    addV0Daughters(rng, config, list, vertex, rng.poisson(v0Mean), primaryId, hard);
   }
   return interactions;
+}
+
+/** Tracker envelope (mm): V0s decaying beyond it leave nothing the detector sees. */
+const ENVELOPE_R_MM = 1030;
+const ENVELOPE_Z_MM = 3000;
+const v0 = newV0Decay();
+/** V0s are made flat in |η| up to here. */
+const V0_ETA_MAX = 5;
+
+/** Appends the charged daughters of `n` V0s made at `vertex` (generation 0, primary ids after `lastPrimaryId`, like
+ * the real files' displaced particles); only daughters inside the particles files' cuts (pT ≥ ptMin, |η| ≤ etaMax). */
+function addV0Daughters(rng: Rng, config: SimulateConfig, list: ParticleList, vertex: Interaction, n: number, lastPrimaryId: number, hard: boolean): void {
+  let primaryId = lastPrimaryId;
+  for (let i = 0; i < n && list.length < config.maxParticles; i++) {
+    const pt = samplePtGeV(rng, config.ptMinGeV, hard) * config.v0PtScale;
+    // Flat in η beyond the particles files' |η| ≤ 4: daughters of V0s at |η| > 4 reach inside it (with the parents
+    // cut at 4 like the primaries, the displaced daughters' median |η| was 1.68 against the real 1.88–2.04).
+    const eta = V0_ETA_MAX * rng.uniform() * (rng.uniform() < 0.5 ? -1 : 1);
+    const phi = 2 * Math.PI * rng.uniform() - Math.PI;
+    decayV0(rng, vertex.xMm, vertex.yMm, vertex.zMm, pt, eta, phi, v0);
+    if (Math.hypot(v0.vx, v0.vy) > ENVELOPE_R_MM || Math.abs(v0.vz) > ENVELOPE_Z_MM) continue;
+    for (let d = 0; d < 2; d++) {
+      const dpx = v0.p[3 * d];
+      const dpy = v0.p[3 * d + 1];
+      const dpz = v0.p[3 * d + 2];
+      const dpt = Math.hypot(dpx, dpy);
+      if (dpt < config.ptMinGeV || Math.abs(Math.asinh(dpz / dpt)) > config.etaMax) continue;
+      primaryId += 1 + Math.floor(rng.exponential(3));
+      if (primaryId > 0xffff) return;
+      const id = encodeParticleId({ vertexId: vertex.vertexId, primaryId, generation: 0, secondaryId: 0, process: 0 });
+      list.add(id, v0.pdg[d], v0.q[d], v0.massGeV[d], 0, v0.vx, v0.vy, v0.vz, dpx, dpy, dpz);
+    }
+  }
 }

@@ -1,11 +1,7 @@
 // Charged-particle helices in a uniform solenoid field along +z: position and direction at a transverse path
 // length, crossings with nominal layer surfaces (cylinders r = R, planes z = Z) and exact crossings with a
 // module plane by Newton's method. Units: mm, GeV, tesla. Pure math, no allocation in the hot functions.
-
-/** R[mm] = pT[GeV] / (0.3 · B[T]) · 1000: the transverse radius of curvature. */
-export function curvatureRadiusMm(ptGeV: number, fieldT: number): number {
-  return (ptGeV / (0.3 * fieldT)) * 1000;
-}
+import { radiusMmFromPt } from '../geometry/helix-math.ts';
 
 /**
  * A helix from a start point. `t` is the transverse path length in mm (the arc length in x–y); z grows as
@@ -20,9 +16,11 @@ export class Helix {
   cotTheta = 0;
   /** Signed curvature in rad per mm of transverse path; never exactly 0 (straight lines get a tiny value). */
   omega = 1e-12;
-  /** Helix centre in x–y. */
+  /** Helix centre in x–y, its distance from the z axis and its azimuth (kept: the surface search asks every layer). */
   xc = 0;
   yc = 0;
+  centreDist = 0;
+  centrePhi = 0;
 
   /** Set from a point (mm), a momentum (GeV), a charge (±1) and the field (T). */
   set(x: number, y: number, z: number, px: number, py: number, pz: number, q: number, fieldT: number): void {
@@ -32,11 +30,13 @@ export class Helix {
     this.z0 = z;
     this.phi0 = Math.atan2(py, px);
     this.cotTheta = pz / pt;
-    let omega = q === 0 ? 0 : -q / curvatureRadiusMm(pt, fieldT);
+    let omega = q === 0 ? 0 : -q / radiusMmFromPt(pt, fieldT);
     if (Math.abs(omega) < 1e-12) omega = omega < 0 ? -1e-12 : 1e-12;
     this.omega = omega;
     this.xc = x - Math.sin(this.phi0) / omega;
     this.yc = y + Math.cos(this.phi0) / omega;
+    this.centreDist = Math.sqrt(this.xc * this.xc + this.yc * this.yc);
+    this.centrePhi = Math.atan2(this.yc, this.xc);
   }
 
   /** Writes the position at transverse path t into out[0..2]. */
@@ -63,12 +63,12 @@ export class Helix {
    * none before tMax.
    */
   nextCylinderCrossing(rMm: number, zLoMm: number, zHiMm: number, tMin: number, tMax: number, direction: number): number {
-    const d = Math.hypot(this.xc, this.yc);
+    const d = this.centreDist;
     const absR = 1 / Math.abs(this.omega);
     if (d < 1e-9) return Number.NaN; // circle centred on the axis: constant r, never crosses
     const k = (this.omega * (rMm * rMm - d * d - absR * absR)) / (2 * d);
     if (k < -1 || k > 1) return Number.NaN;
-    const beta = Math.atan2(this.yc, this.xc);
+    const beta = this.centrePhi;
     const a = Math.asin(k);
     const period = this.turnLength();
     let best = Number.NaN;
@@ -108,8 +108,8 @@ export class Helix {
     const phi = this.phi0 + this.omega * t;
     const x = this.xc + Math.sin(phi) / this.omega;
     const y = this.yc - Math.cos(phi) / this.omega;
-    const r = Math.hypot(x, y);
-    return r >= rLoMm && r <= rHiMm ? t : Number.NaN;
+    const r2 = x * x + y * y;
+    return (rLoMm <= 0 || r2 >= rLoMm * rLoMm) && r2 <= rHiMm * rHiMm ? t : Number.NaN;
   }
 
   /**

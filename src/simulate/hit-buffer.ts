@@ -14,28 +14,47 @@ function growI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 
 export class HitBuffer {
   length = 0;
-  module = new Int32Array(4096);
+  /** Initial capacities (hits, cells): an event that outgrows them doubles its arrays. */
+  constructor(hitCapacity = 4096, cellCapacity = 16384) {
+    this.module = new Int32Array(hitCapacity);
+    this.particle = new Int32Array(hitCapacity);
+    this.x = new Float64Array(hitCapacity);
+    this.y = new Float64Array(hitCapacity);
+    this.z = new Float64Array(hitCapacity);
+    this.tx = new Float64Array(hitCapacity);
+    this.ty = new Float64Array(hitCapacity);
+    this.tz = new Float64Array(hitCapacity);
+    this.tpx = new Float64Array(hitCapacity);
+    this.tpy = new Float64Array(hitCapacity);
+    this.tpz = new Float64Array(hitCapacity);
+    this.cellStart = new Int32Array(hitCapacity);
+    this.cellCount = new Int32Array(hitCapacity);
+    this.ch0 = new Int32Array(cellCapacity);
+    this.ch1 = new Int32Array(cellCapacity);
+    this.cellValue = new Float64Array(cellCapacity);
+  }
+  module: Int32Array<ArrayBuffer>;
   /** Row in the ParticleList, −1 for noise. */
-  particle = new Int32Array(4096);
+  particle: Int32Array<ArrayBuffer>;
   /** Measured (digitised) position, mm. */
-  x = new Float64Array(4096);
-  y = new Float64Array(4096);
-  z = new Float64Array(4096);
+  x: Float64Array<ArrayBuffer>;
+  y: Float64Array<ArrayBuffer>;
+  z: Float64Array<ArrayBuffer>;
   /** True crossing point (mm) and momentum (GeV) at the module. */
-  tx = new Float64Array(4096);
-  ty = new Float64Array(4096);
-  tz = new Float64Array(4096);
-  tpx = new Float64Array(4096);
-  tpy = new Float64Array(4096);
-  tpz = new Float64Array(4096);
+  tx: Float64Array<ArrayBuffer>;
+  ty: Float64Array<ArrayBuffer>;
+  tz: Float64Array<ArrayBuffer>;
+  tpx: Float64Array<ArrayBuffer>;
+  tpy: Float64Array<ArrayBuffer>;
+  tpz: Float64Array<ArrayBuffer>;
   /** Cells of hit i are cell rows cellStart[i] … cellStart[i] + cellCount[i] − 1. */
-  cellStart = new Int32Array(4096);
-  cellCount = new Int32Array(4096);
+  cellStart: Int32Array<ArrayBuffer>;
+  cellCount: Int32Array<ArrayBuffer>;
 
   cellLength = 0;
-  ch0 = new Int32Array(16384);
-  ch1 = new Int32Array(16384);
-  cellValue = new Float64Array(16384);
+  ch0: Int32Array<ArrayBuffer>;
+  ch1: Int32Array<ArrayBuffer>;
+  cellValue: Float64Array<ArrayBuffer>;
 
   /** Reserves a hit row and returns it; the caller fills the columns. */
   addHit(): number {

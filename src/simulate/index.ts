@@ -5,5 +5,5 @@ export { simulateConfig, simulateConfigSchema, type SimulateConfig } from './con
 export { computeTruthWeights, orderWeight, ptWeight, isSecondary, ORDER_WEIGHTS } from './weights.ts';
 export { eventStatistics, type EventStats } from './stats.ts';
 export { eventRng, Rng } from './rng.ts';
-export { Helix, curvatureRadiusMm } from './helix.ts';
+export { Helix } from './helix.ts';
 export { highlandTheta0, SILICON_X0_MM } from './material.ts';

@@ -13,12 +13,21 @@ import { Propagator } from './propagate.ts';
 import { eventRng } from './rng.ts';
 import { computeTruthWeights } from './weights.ts';
 
+/** 10^k for k = −POW10_OFFSET … POW10_OFFSET: round6 runs ~10^6 times per event, Math.pow was a tenth of assembly. */
+const POW10_OFFSET = 40;
+const POW10 = Float64Array.from({ length: 2 * POW10_OFFSET + 1 }, (_, i) => Math.pow(10, i - POW10_OFFSET));
+
 /** Rounds to 6 significant digits, like the real files' text (%g): the float32 then prints as that short text. */
 export function round6(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x;
-  const scale = Math.pow(10, 5 - Math.floor(Math.log10(Math.abs(x))));
+  const k = 5 - Math.floor(Math.log10(Math.abs(x)));
+  const scale = k >= -POW10_OFFSET && k <= POW10_OFFSET ? POW10[k + POW10_OFFSET] : Math.pow(10, k);
   return Math.round(x * scale) / scale;
 }
+
+/** Hit capacity a MU = 200 event fits in without growing its arrays (about 110 k hits, 3 cells each). */
+const EVENT_HIT_CAPACITY = 1 << 17;
+const EVENT_CELL_CAPACITY = 1 << 19;
 
 /** A simulated event always has every table. */
 export type SimulatedEvent = Required<TrackmlEvent>;
@@ -28,7 +37,7 @@ export function simulateEvent(det: DetectorIndex, config: SimulateConfig, seed: 
   const rng = eventRng(seed, eventNumber);
   const particles = new ParticleList();
   generatePrimaries(rng, config, particles);
-  const hits = new HitBuffer();
+  const hits = new HitBuffer(Math.min(EVENT_HIT_CAPACITY, 4096 + 600 * config.pileup), Math.min(EVENT_CELL_CAPACITY, 16384 + 2400 * config.pileup));
   const propagator = new Propagator(det, config, rng, particles, hits);
   // Secondaries are appended while propagating; the loop picks them up.
   for (let p = 0; p < particles.length; p++) {
@@ -44,9 +53,12 @@ export function simulateEvent(det: DetectorIndex, config: SimulateConfig, seed: 
  * builds the four tables. */
 function assembleEvent(det: DetectorIndex, eventId: string, buf: HitBuffer, list: ParticleList): SimulatedEvent {
   const n = buf.length;
+  // Counting sort by module row, stable (ties keep their order): the same order as sorting by (module, row).
+  const start = new Int32Array(det.moduleCount + 1);
+  for (let i = 0; i < n; i++) start[buf.module[i] + 1]++;
+  for (let m = 0; m < det.moduleCount; m++) start[m + 1] += start[m];
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => buf.module[a] - buf.module[b] || a - b);
+  for (let i = 0; i < n; i++) order[start[buf.module[i]]++] = i;
 
   // Particles sorted by id like the real files.
   const pOrder = Array.from({ length: list.length }, (_, i) => i).sort((a, b) =>

@@ -15,6 +15,7 @@ export {
 } from './event-files.ts';
 export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './particle-id.ts';
 export { hitRowLookup } from './hit-lookup.ts';
+export { COMBINED_HEADER, isCombinedSubmission, readCombinedSubmission, writeCombinedSubmission } from './combined-submission.ts';
 // Generic pieces for the project's other CSV files (same parser, same number text, same atomic write).
 export { parseCsv, readInputBytes, type Column, type ColumnKind, type ColumnSpec, type ParsedCsv } from './csv.ts';
 export { formatCsv, type FormatOptions } from './write.ts';

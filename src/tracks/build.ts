@@ -5,9 +5,12 @@ import { z } from 'zod';
 import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
-import { extendConfigSchema, extendInwards, extendIntoStrips } from './extend.ts';
-import { attachOverlapHits, overlapConfigSchema } from './overlaps.ts';
-import { seedAndFollow, seedConfigSchema } from './seeds.ts';
+import { extendConfigSchema, seedConfigSchema } from './config.ts';
+import { extendTracks, fillInwards } from './extend.ts';
+import { buildHitIndex } from './hit-index.ts';
+import { attachOverlaps, overlapConfigSchema } from './overlaps.ts';
+import { seedTracks } from './seeds.ts';
+import { toBigInt64 } from './track-ids.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
 import { ccWalk, walkConfigSchema } from './walk.ts';
 
@@ -72,11 +75,18 @@ export function tracksConfig(input: TracksConfigInput = {}): TracksConfig {
   return tracksConfigSchema.parse(input);
 }
 
+/** Per-step times of buildEventTracks: ms by step name, measured with `clock` (ms). */
+export interface StepTimes {
+  ms: Record<string, number>;
+  clock: () => number;
+}
+
 /** What the builders need of a graph: node hit ids, node layers and directed edges (node rows). */
 export type ScoredGraph = Pick<Graph, 'hitId' | 'layer' | 'nodeFeatures' | 'src' | 'dst'>;
 
-/** One track label per graph node (dense, 0..count−1). */
-export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: TracksConfig): { label: Int32Array; count: number } {
+/** One track label per graph node (dense, 0..count−1). `nodeXyz`: x, y, z (mm) of every node, from the event's hits;
+ * omitted, they are rebuilt from the graph's scaled node features (a graph without its event). */
+export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
   const nEdges = graph.src.length;
   if (scores.length !== nEdges) throw new Error(`trackNodes: ${scores.length} scores for ${nEdges} edges`);
   const threshold = config.threshold ?? 0.5;
@@ -91,7 +101,7 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
   } else if (config.method === 'paths') {
     result = bestFirstPaths(graph, scores, threshold, config.attachThreshold);
   } else {
-    result = resolveComponents(graph, scores, threshold, config);
+    result = resolveComponents(graph, scores, threshold, config, nodeXyz);
   }
   if (config.stitchThreshold < threshold) result = stitchFragments(graph, scores, result, threshold, config.stitchThreshold);
   return config.minHits > 1 ? splitShort(result, config.minHits) : result;
@@ -119,7 +129,7 @@ export function stitchFragments(
     } else if (scores[e] >= low && scores[e] < threshold) cand.push(e);
   }
   if (cand.length === 0) return tracks;
-  cand.sort((p, q) => scores[q] - scores[p]);
+  cand.sort((p, q) => (scores[q] < scores[p] ? -1 : scores[q] > scores[p] ? 1 : 0));
   // Nodes by track (counting sort), so a track's layer set is built only when a candidate edge touches it; merged
   // tracks keep the root's set.
   const start = new Int32Array(tracks.count + 1);
@@ -161,43 +171,27 @@ export function stitchFragments(
     hasIn[b] = 1;
   }
   const trackLabel = uf.labels();
-  return { label: Int32Array.from(tracks.label, (t) => trackLabel.label[t]), count: trackLabel.count };
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = trackLabel.label[tracks.label[i]];
+  return { label, count: trackLabel.count };
 }
 
 /** Components of the edges ≥ threshold; a component with too many hits for its layers (two particles joined by
  * a wrong edge) is split by re-running components on its own edges at each ladder threshold in turn, keeping
  * the parts that now look like one particle; what is still merged after the last rung becomes best-first paths. */
-export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig): { label: Int32Array; count: number } {
+export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
   const nNodes = graph.hitId.length;
-  const { src, dst, layer } = graph;
-  // `uf` collects settled tracks; `open` marks nodes still in a merged component.
-  const uf = new UnionFind(nNodes);
-  const open = new Uint8Array(nNodes).fill(1);
+  const { src, dst } = graph;
   const rungs = [threshold, ...config.ladder.filter((t) => t > threshold)];
-  // First node seen on each layer of the component being judged (−1: none yet).
-  const seenLayer = new Int32Array(256).fill(-1);
-  const xyz = nodePositionsMm(graph);
-  const maxD2 = config.sameLayerMaxMm ** 2;
-  const dist2 = (i: number, j: number): number => {
-    const dx = xyz[3 * i] - xyz[3 * j];
-    const dy = xyz[3 * i + 1] - xyz[3 * j + 1];
-    const dz = xyz[3 * i + 2] - xyz[3 * j + 2];
-    return dx * dx + dy * dy + dz * dz;
-  };
+  const ladder = new Ladder(graph, nodeXyz ?? nodePositionsMm(graph), config.sameLayerMaxMm ** 2);
   // Candidate edges, narrowed rung by rung (higher threshold, both ends still open): later rungs touch only
   // the few edges of merged components.
   let cand = new Uint32Array(src.length);
   let nCand = 0;
   for (let e = 0; e < src.length; e++) if (scores[e] >= threshold) cand[nCand++] = e;
   cand = cand.subarray(0, nCand);
-  const part = new UnionFind(nNodes);
-  const root = new Int32Array(nNodes);
-  const count = new Int32Array(nNodes);
-  const begin = new Int32Array(nNodes);
-  const fill = new Int32Array(nNodes);
-  const members = new Int32Array(nNodes);
-  let openNodes = Int32Array.from({ length: nNodes }, (_, i) => i);
-  for (let r = 0; r < rungs.length && openNodes.length > 0; r++) {
+  const { open, uf } = ladder;
+  for (let r = 0; r < rungs.length && ladder.nOpen > 0; r++) {
     const t = rungs[r];
     let kept = 0;
     for (let k = 0; k < cand.length; k++) {
@@ -205,52 +199,11 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
       if (scores[e] >= t && open[src[e]] && open[dst[e]]) cand[kept++] = e;
     }
     cand = cand.subarray(0, kept);
-    // Components of the open nodes over the candidate edges at this rung (reset only the open nodes).
-    for (const i of openNodes) {
-      part.parent[i] = i;
-      part.size[i] = 1;
-    }
-    for (let k = 0; k < cand.length; k++) part.union(src[cand[k]], dst[cand[k]]);
-    // Group open nodes by component root: counting sort over the open nodes only.
-    const roots: number[] = [];
-    for (const i of openNodes) {
-      const c = (root[i] = part.find(i));
-      if (count[c] === 0) roots.push(c);
-      count[c]++;
-    }
-    let total = 0;
-    for (const c of roots) {
-      begin[c] = fill[c] = total;
-      total += count[c];
-      count[c] = 0; // reset for the next rung
-    }
-    for (const i of openNodes) members[fill[root[i]]++] = i;
-    for (const c of roots) {
-      const a = begin[c];
-      const b = fill[c];
-      let clean = true;
-      for (let k = a; k < b && clean; k++) {
-        const i = members[k];
-        const l = layer[i];
-        if (seenLayer[l] < 0) seenLayer[l] = i;
-        else clean = dist2(seenLayer[l], i) <= maxD2;
-      }
-      for (let k = a; k < b; k++) seenLayer[layer[members[k]]] = -1;
-      // A lone hit cut off by a higher rung settles too, as a single-hit track: leaving it open for the path
-      // step below was measured to add more fake tracks (0.013 → 0.04 at pT > 1) than it found particles.
-      if (clean) {
-        // One particle's worth: settle it as one track.
-        for (let k = a; k < b; k++) {
-          uf.union(members[a], members[k]);
-          open[members[k]] = 0;
-        }
-      }
-    }
-    openNodes = openNodes.filter((i) => open[i] === 1);
+    ladder.settleClean(cand);
   }
   // Still merged after the top rung: best-first paths over the open nodes' edges at the base threshold, with
   // overlap hits attached to their best path neighbour.
-  if (openNodes.length > 0) {
+  if (ladder.nOpen > 0) {
     const sub = new Float32Array(scores.length);
     for (let e = 0; e < src.length; e++) sub[e] = open[src[e]] && open[dst[e]] ? scores[e] : -1;
     const paths = bestFirstPaths(graph, sub, threshold, Math.max(threshold, config.attachThreshold));
@@ -265,11 +218,112 @@ export function resolveComponents(graph: ScoredGraph, scores: Float32Array, thre
   return uf.labels();
 }
 
+/** resolveComponents' state: settled tracks (`uf`), the nodes still in a merged component (`open`, openNodes[0..nOpen)),
+ * and scratch arrays for grouping the open nodes by component. */
+class Ladder {
+  readonly uf: UnionFind;
+  readonly open: Uint8Array;
+  readonly openNodes: Int32Array;
+  nOpen: number;
+  private readonly part: UnionFind;
+  private readonly root: Int32Array;
+  private readonly count: Int32Array;
+  private readonly begin: Int32Array;
+  private readonly fill: Int32Array;
+  private readonly members: Int32Array;
+  private readonly roots: Int32Array;
+  /** First node seen on each layer of the component being judged (−1: none yet). */
+  private readonly seenLayer = new Int32Array(256).fill(-1);
+
+  constructor(private readonly graph: ScoredGraph, private readonly xyz: Float64Array, private readonly maxD2: number) {
+    const n = graph.hitId.length;
+    this.uf = new UnionFind(n);
+    this.open = new Uint8Array(n).fill(1);
+    this.openNodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.openNodes[i] = i;
+    this.nOpen = n;
+    this.part = new UnionFind(n);
+    this.root = new Int32Array(n);
+    this.count = new Int32Array(n);
+    this.begin = new Int32Array(n);
+    this.fill = new Int32Array(n);
+    this.members = new Int32Array(n);
+    this.roots = new Int32Array(n);
+  }
+
+  /** Components of the open nodes over the edges `cand`; each that looks like one particle (on every layer, its hits
+   * within sameLayerMaxMm of the first one seen there) is settled as one track and its nodes closed. */
+  settleClean(cand: Uint32Array): void {
+    const { part, root, count, begin, fill, members, roots, openNodes, open } = this;
+    const { src, dst } = this.graph;
+    const nOpen = this.nOpen;
+    // Reset only the open nodes.
+    for (let k = 0; k < nOpen; k++) {
+      const i = openNodes[k];
+      part.parent[i] = i;
+      part.size[i] = 1;
+    }
+    for (let k = 0; k < cand.length; k++) part.union(src[cand[k]], dst[cand[k]]);
+    // Group open nodes by component root: counting sort over the open nodes only.
+    let nRoots = 0;
+    for (let k = 0; k < nOpen; k++) {
+      const i = openNodes[k];
+      const c = (root[i] = part.find(i));
+      if (count[c] === 0) roots[nRoots++] = c;
+      count[c]++;
+    }
+    let total = 0;
+    for (let q = 0; q < nRoots; q++) {
+      const c = roots[q];
+      begin[c] = fill[c] = total;
+      total += count[c];
+      count[c] = 0; // reset for the next rung
+    }
+    for (let k = 0; k < nOpen; k++) members[fill[root[openNodes[k]]]++] = openNodes[k];
+    for (let q = 0; q < nRoots; q++) {
+      const a = begin[roots[q]];
+      const b = fill[roots[q]];
+      // A lone hit cut off by a higher rung settles too, as a single-hit track: leaving it open for the path
+      // step below was measured to add more fake tracks (0.013 → 0.04 at pT > 1) than it found particles.
+      if (!this.clean(a, b)) continue;
+      // One particle's worth: settle it as one track.
+      for (let k = a; k < b; k++) {
+        this.uf.union(members[a], members[k]);
+        open[members[k]] = 0;
+      }
+    }
+    let kept = 0;
+    for (let k = 0; k < nOpen; k++) if (open[openNodes[k]] === 1) openNodes[kept++] = openNodes[k];
+    this.nOpen = kept;
+  }
+
+  /** Whether the component members[a..b) has, on every layer, its hits within sameLayerMaxMm of the first one. */
+  private clean(a: number, b: number): boolean {
+    const { members, seenLayer, xyz } = this;
+    const { layer } = this.graph;
+    let clean = true;
+    for (let k = a; k < b && clean; k++) {
+      const i = members[k];
+      const l = layer[i];
+      const j = seenLayer[l];
+      if (j < 0) seenLayer[l] = i;
+      else {
+        const dx = xyz[3 * j] - xyz[3 * i];
+        const dy = xyz[3 * j + 1] - xyz[3 * i + 1];
+        const dz = xyz[3 * j + 2] - xyz[3 * i + 2];
+        clean = dx * dx + dy * dy + dz * dz <= this.maxD2;
+      }
+    }
+    for (let k = a; k < b; k++) seenLayer[layer[members[k]]] = -1;
+    return clean;
+  }
+}
+
 /** Node x, y, z in mm from the scaled (r, φ, z) node features. */
-function nodePositionsMm(graph: ScoredGraph): Float32Array {
+function nodePositionsMm(graph: ScoredGraph): Float64Array {
   const n = graph.hitId.length;
   const f = graph.nodeFeatures;
-  const out = new Float32Array(3 * n);
+  const out = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const r = f[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
     const phi = f[i * NODE_FEATURES + NODE_PHI] * Math.PI;
@@ -383,38 +437,74 @@ function splitShort(r: { label: Int32Array; count: number }, minHits: number): {
   return { label, count };
 }
 
-/** buildTracks(eventHitIds, graph, scores, config) → one track id (≥ 1) per event hit row. Graph nodes take
- * their track's id; event hits not in the graph (strip hits of a pixel-only graph, hits no edge reached) get an
- * id of their own, so every hit is in exactly one track. */
-export function buildTracks(eventHitIds: Uint32Array, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
-  const { label, count } = trackNodes(graph, scores, config);
+/** Track ids (≥ 1) of every event hit row as int32 (src/tracks/track-ids.ts): graph nodes take their track's id;
+ * event hits not in the graph (strip hits of a pixel-only graph, hits no edge reached) get an id of their own, so
+ * every hit is in exactly one track. Node positions for the resolver come from the hits when given. */
+export function graphTrackIds(eventHits: Uint32Array | Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): Int32Array {
+  const hits = eventHits instanceof Uint32Array ? undefined : eventHits;
+  const eventHitIds = hits ? hits.hitId : (eventHits as Uint32Array);
   const rowOf = hitRowLookup(eventHitIds);
-  const trackOfRow = new Float64Array(eventHitIds.length).fill(-1);
-  for (let k = 0; k < graph.hitId.length; k++) {
+  const nNodes = graph.hitId.length;
+  const rowOfNode = new Int32Array(nNodes);
+  for (let k = 0; k < nNodes; k++) {
     const r = rowOf(graph.hitId[k]);
     if (r < 0) throw new Error(`buildTracks: graph hit id ${graph.hitId[k]} is not in the event`);
-    trackOfRow[r] = label[k] + 1;
+    rowOfNode[k] = r;
   }
-  const trackId = new BigInt64Array(eventHitIds.length);
+  let xyz: Float64Array | undefined;
+  if (hits) {
+    xyz = new Float64Array(3 * nNodes);
+    for (let k = 0; k < nNodes; k++) {
+      const r = rowOfNode[k];
+      xyz[3 * k] = hits.x[r];
+      xyz[3 * k + 1] = hits.y[r];
+      xyz[3 * k + 2] = hits.z[r];
+    }
+  }
+  const { label, count } = trackNodes(graph, scores, config, xyz);
+  const ids = new Int32Array(eventHitIds.length).fill(-1);
+  for (let k = 0; k < nNodes; k++) ids[rowOfNode[k]] = label[k] + 1;
   let next = count + 1;
-  for (let r = 0; r < eventHitIds.length; r++) trackId[r] = BigInt(trackOfRow[r] >= 0 ? trackOfRow[r] : next++);
-  return trackId;
+  for (let r = 0; r < ids.length; r++) if (ids[r] < 0) ids[r] = next++;
+  return ids;
+}
+
+/** buildTracks(event hits or their ids, graph, scores, config) → one track id (≥ 1) per event hit row (graphTrackIds). */
+export function buildTracks(eventHits: Uint32Array | Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
+  return toBigInt64(graphTrackIds(eventHits, graph, scores, config));
 }
 
 /** buildEventTracks(hits, graph, scores, config): buildTracks, then (each when enabled) tracks of ≥ 3 hits take
  * the strip hits their helix passes through — the graph may hold pixel hits only —, seeded tracks from free hits,
  * free pixel hits inside each track's innermost hit and in its pixel holes, the second hits of module overlaps, and
- * a late seed round on the hits still single (then overlaps again). */
-export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig): BigInt64Array {
-  const trackId = buildTracks(hits.hitId, graph, scores, config);
-  const extended = config.extend.enabled ? extendIntoStrips(hits, trackId, config.extend) : trackId;
-  const seeded = config.seeds.enabled ? seedAndFollow(hits, extended, config.seeds, config.extend) : extended;
-  const inwards = config.extend.enabled && config.extend.inwards
-    ? extendInwards(hits, seeded, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm })
-    : seeded;
-  const overlaps = config.overlaps.enabled ? attachOverlapHits(hits, inwards, config.overlaps) : inwards;
-  if (!config.seeds.enabled || !config.late.enabled) return overlaps;
-  const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
-  const late = seedAndFollow(hits, overlaps, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
-  return config.overlaps.enabled ? attachOverlapHits(hits, late, config.overlaps) : late;
+ * a late seed round on the hits still single (then overlaps again). Every step searches one index of the event's hits
+ * (src/tracks/hit-index.ts). `steps`, when given, receives each step's time in ms by its clock (bench/tracks.bench.ts). */
+export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, steps?: StepTimes): BigInt64Array {
+  let t0 = steps?.clock() ?? 0;
+  const lap = (step: string): void => {
+    if (!steps) return;
+    const t = steps.clock();
+    steps.ms[step] = (steps.ms[step] ?? 0) + t - t0;
+    t0 = t;
+  };
+  const idx = buildHitIndex(hits);
+  lap('index');
+  let ids = graphTrackIds(hits, graph, scores, config);
+  lap('graph');
+  if (config.extend.enabled) ids = extendTracks(idx, ids, config.extend);
+  lap('strips');
+  if (config.seeds.enabled) ids = seedTracks(idx, ids, config.seeds, config.extend);
+  lap('seeds');
+  if (config.extend.enabled && config.extend.inwards) ids = fillInwards(idx, ids, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm });
+  lap('inwards');
+  if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
+  lap('overlaps');
+  if (config.seeds.enabled && config.late.enabled) {
+    const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
+    ids = seedTracks(idx, ids, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
+    lap('late');
+    if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
+    lap('overlaps');
+  }
+  return toBigInt64(ids);
 }

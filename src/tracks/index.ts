@@ -6,6 +6,7 @@ export {
   addCounts, countTracking, emptyCounts, trackingRates, ETA_MIN_PT_GEV, METRIC_ETA_EDGES, METRIC_PT_EDGES_GEV, MIN_HITS,
   type TrackingCounts, type TrackingRates,
 } from './metrics.ts';
-export { extendConfigSchema, extendIntoStrips, type ExtendConfig } from './extend.ts';
+export { extendConfigSchema, seedConfigSchema, type ExtendConfig, type SeedConfig } from './config.ts';
+export { extendIntoStrips } from './extend.ts';
 export { attachOverlapHits, overlapConfigSchema, type OverlapConfig } from './overlaps.ts';
 export { trackByAngleBins, defaultAngleBinConfig, type AngleBinConfig } from './baseline.ts';

@@ -8,12 +8,13 @@ import { findEvents, readSubmission, readTruth } from '../../src/trackml/index.t
 import { tableFromIPC } from 'apache-arrow';
 import { scoreEvent } from '../../scoring/index.ts';
 import { graphFromArrow } from '../../src/graph/index.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-main-'));
 
 function runMain(configFile: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', configFile], {
+  return spawnSync(process.execPath, cliArgv('start', '--config', configFile), {
     cwd: repoRoot,
     encoding: 'utf8',
   });

@@ -5,7 +5,7 @@ import { DetectorIndex } from '../../src/geometry/detector-index.ts';
 import { loadDetector } from '../../src/geometry/detector-model.ts';
 import { readHits } from '../../src/trackml/index.ts';
 import type { Hits } from '../../src/trackml/types.ts';
-import { barrelR0, makeDetectors, realDetectorsFile, realHitsFile, seededRandom, turnedByPhi } from './helpers.ts';
+import { barrelR0, describeRealData, makeDetectors, realDetectorsFile, realHitsFile, seededRandom, turnedByPhi } from './helpers.ts';
 import { handDetector } from './hand-detector.ts';
 
 function candidateList(index: DetectorIndex, layer: number, x: number, y: number, z: number, marginMm?: number): number[] {
@@ -115,7 +115,7 @@ describe('candidates across φ = ±π', () => {
   });
 });
 
-describe('DetectorIndex on the real TrackML detectors and the sample event', () => {
+describeRealData('DetectorIndex on the real TrackML detectors and the sample event', () => {
   let hits: Hits;
   const detectors: Record<string, DetectorIndex> = {};
   beforeAll(() => {

@@ -9,8 +9,9 @@ import { loadDetector, permuteDetectors, sortDetectors } from '../../src/geometr
 import { DetectorIndex } from '../../src/geometry/detector-index.ts';
 import { writeDetectors } from '../../src/trackml/index.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
-import { firstDifference, realDetectorsFile, repoRoot, seededRandom } from './helpers.ts';
+import { firstDifference, itRealData, realDetectorsFile, repoRoot, seededRandom } from './helpers.ts';
 import { handDetector } from './hand-detector.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'trackml-geometry-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ describe('loadDetector', () => {
     expect(() => new DetectorIndex(det)).not.toThrow();
   });
 
-  it('reads a real detectors file and keeps it in (volume, layer, module) order', () => {
+  itRealData('reads a real detectors file and keeps it in (volume, layer, module) order', () => {
     const det = loadDetector(realDetectorsFile());
     expect(det.volumeId.length).toBe(18_728);
     expect([det.volumeId[0], det.layerId[0], det.moduleId[0]]).toEqual([7, 2, 1]);
@@ -63,12 +64,10 @@ describe('sortDetectors', () => {
 });
 
 describe('layer-table CLI', () => {
-  const cli = path.join(repoRoot, 'src', 'cli', 'layer-table.ts');
-  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
-  it('writes the committed table and reports the per-volume match', () => {
+  itRealData('writes the committed table and reports the per-volume match', () => {
     const output = path.join(tmp, 'layer-table.json');
-    const run = spawnSync(tsx, [cli, '--detectors', realDetectorsFile(), '--output', output], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', realDetectorsFile(), '--output', output), { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const committed = readFileSync(path.join(repoRoot, 'trackml-data', 'layer-table.json'), 'utf8');
@@ -78,12 +77,12 @@ describe('layer-table CLI', () => {
   });
 
   it('turns a bad flag or a broken file into one line and exit status 2', () => {
-    const badFlag = spawnSync(tsx, [cli, '--detector', 'x'], { encoding: 'utf8' });
+    const badFlag = spawnSync(process.execPath, cliArgv('layer-table', '--detector', 'x'), { encoding: 'utf8' });
     expect(badFlag.status).toBe(2);
     expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);
     const broken = path.join(tmp, 'broken.csv');
     writeFileSync(broken, 'volume_id,layer_id\n7,2\n');
-    const badFile = spawnSync(tsx, [cli, '--detectors', broken, '--output', path.join(tmp, 'x.json')], { encoding: 'utf8' });
+    const badFile = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', broken, '--output', path.join(tmp, 'x.json')), { encoding: 'utf8' });
     expect(badFile.status).toBe(2);
     expect(badFile.stderr).toMatch(/^error: .*broken\.csv/);
     expect(badFile.stderr.trim().split('\n')).toHaveLength(1);

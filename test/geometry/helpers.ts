@@ -3,7 +3,7 @@
 import { sampleEventFile } from '../real-data.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
 
-export { realDataDir, realDetectorsFile, repoRoot } from '../real-data.ts';
+export { describeRealData, itRealData, realDataDir, realDetectorsFile, repoRoot } from '../real-data.ts';
 /** Deterministic uniform numbers in [0, 1), so failures reproduce. */
 export { mulberry32 as seededRandom } from '../../src/core/random.ts';
 export const realHitsFile = (): string => sampleEventFile('hits');

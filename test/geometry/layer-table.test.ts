@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { deriveLayerTable, formatLayerTable, parseLayerTable, unpackGroups } from '../../src/geometry/layer-table.ts';
 import { readDetectors } from '../../src/trackml/index.ts';
-import { barrelR0, firstDifference, realDetectorsFile, repoRoot, turnedByPhi } from './helpers.ts';
+import { barrelR0, firstDifference, itRealData, realDetectorsFile, repoRoot, turnedByPhi } from './helpers.ts';
 import { BARREL_TILT_RAD, ENDCAP_SEQUENCE, handDetector, RING_A, RING_B, ROW_PHI0_RAD } from './hand-detector.ts';
 
 const committedFile = path.join(repoRoot, 'trackml-data', 'layer-table.json');
@@ -108,7 +108,7 @@ describe('the committed layer table', () => {
     expect(text.length).toBeLessThan(50_000);
   });
 
-  it('is exactly what the real detectors.csv gives (regenerate with npm run layer-table)', () => {
+  itRealData('is exactly what the real detectors.csv gives (regenerate with npm run layer-table)', () => {
     const real = readDetectors(realDetectorsFile());
     const derived = deriveLayerTable(real, `${path.basename(realDetectorsFile())} (${real.volumeId.length} modules)`);
     // Same structure, numbers equal up to their last rounded digit (libm may differ between Node builds).

@@ -6,7 +6,7 @@ import { deriveLayerTable } from '../../src/geometry/layer-table.ts';
 import { buildDetectorFromTable } from '../../src/geometry/procedural.ts';
 import { readDetectors } from '../../src/trackml/index.ts';
 import type { Detectors } from '../../src/trackml/types.ts';
-import { realDetectorsFile } from './helpers.ts';
+import { describeRealData, realDetectorsFile } from './helpers.ts';
 import { handDetector } from './hand-detector.ts';
 
 /** Rows keyed "volume/layer/module". */
@@ -43,7 +43,7 @@ describe('buildDetectorFromTable on a hand-made detector', () => {
   });
 });
 
-describe('procedural TrackML detector vs the real detectors.csv', () => {
+describeRealData('procedural TrackML detector vs the real detectors.csv', () => {
   let real: Detectors;
   let procedural: Detectors;
   beforeAll(() => {

@@ -14,6 +14,7 @@ import { filterWeightsHash, runInferStage, runTrainStage, scoreFileName } from '
 import { filterMismatch } from '../../src/pipeline/run-pipeline.ts';
 import { gnnScorer } from '../../src/pipeline/scorers.ts';
 import { toyGraph } from './helpers.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gnn-stage-'));
@@ -93,7 +94,7 @@ describe('train and infer stages', () => {
   });
 
   it('--calibrate re-picks the threshold of best/ on the validation graphs and records it', async () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--config', configFile, '--calibrate', '--backend', 'wasm'], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, cliArgv('train', '--config', configFile, '--calibrate', '--backend', 'wasm'), { cwd: repoRoot, encoding: 'utf8' });
     expect(r.status).toBe(0);
     const m = /^threshold ([\d.]+) on 1 validation graphs/m.exec(r.stdout);
     expect(m).not.toBeNull();
@@ -108,7 +109,7 @@ describe('train and infer stages', () => {
     const kept = Array.from(g.y!).filter((y, e) => y === 1 && scores[e] >= t).length;
     expect(at.efficiencyPt1).toBeCloseTo(kept / target, 6);
     // --val DIR calibrates on other graphs (here the two training graphs) and records which.
-    const other = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--config', configFile, '--calibrate', '--val', trainDir, '--backend', 'wasm'], { cwd: repoRoot, encoding: 'utf8' });
+    const other = spawnSync(process.execPath, cliArgv('train', '--config', configFile, '--calibrate', '--val', trainDir, '--backend', 'wasm'), { cwd: repoRoot, encoding: 'utf8' });
     expect(other.status).toBe(0);
     expect(other.stdout).toMatch(/^threshold [\d.]+ on 2 validation graphs/m);
     const used = loadModel(path.join(outDir, 'best')).file.meta.validationAtThreshold as { graphs: string[] };
@@ -162,13 +163,12 @@ describe('train and infer stages', () => {
   });
 
   it('CLIs turn bad input into one line and exit status 2', () => {
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, encoding: 'utf8' });
-    const missing = run(['src/cli/infer.ts', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
+    const run = ([command, ...args]: string[]) => spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8' });
+    const missing = run(['stage-infer', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^backend: cpu\nerror: .*nope\/model\.json: model file not found\n$/);
-    const badBackend = run(['src/cli/train.ts', '--config', configFile, '--backend', 'tpu']);
+    expect(missing.stderr).toMatch(/^error: .*nope\/model\.json: model file not found\n$/);
+    const badBackend = run(['train', '--config', configFile, '--backend', 'tpu']);
     expect(badBackend.status).toBe(2);
-    expect(badBackend.stderr).toBe('error: --backend must be auto or one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu"\n');
+    expect(badBackend.stderr).toBe('error: --backend must be one of auto, tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu" (npm run train -- --help lists the flags)\n');
   });
 });

@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import type { TrackmlEvent } from '../../src/trackml/types.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { buildGraph } from '../../src/graph/build.ts';
 import { graphConfig } from '../../src/graph/config.ts';
@@ -11,7 +12,8 @@ import { edgeMetrics } from '../../src/graph/metrics.ts';
 import { makeGraphContext } from '../../src/graph/stage.ts';
 import { trueSegments } from '../../src/graph/truth.ts';
 import { findEvents, readEvent } from '../../src/trackml/index.ts';
-import { realDataDir, realDetectorsFile, repoRoot, tempDir } from '../real-data.ts';
+import { describeRealData, realDataDir, realDetectorsFile, repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const dataDir = realDataDir();
 const sampleDir = path.join(dataDir, 'sample-event');
@@ -19,10 +21,13 @@ const detectorsFile = realDetectorsFile();
 const tmp = tempDir('graphs-test-');
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/graphs.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  spawnSync(process.execPath, cliArgv('stage-graphs', ...args), { cwd: repoRoot, encoding: 'utf8' });
 
-describe('real sample event', () => {
-  const event = readEvent(findEvents(sampleDir)[0]);
+describeRealData('real sample event', () => {
+  let event: TrackmlEvent;
+  beforeAll(() => {
+    event = readEvent(findEvents(sampleDir)[0]);
+  });
 
   it('keeps ≥ 99 % of pT > 1 GeV pixel segments with the pT>1 preset, and every true layer pair is adjacent', () => {
     const config = graphConfig({ detector: 'pixel', preset: 'pt1', skipOneLayer: true, detectorsFile });

@@ -9,6 +9,7 @@ import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { simulateConfig, simulateEvent } from '../../src/simulate/index.ts';
 import { findEvents, readHits, readSubmission, writeEvent } from '../../src/trackml/index.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const root = tempDir('trackml-kill-');
 const eventsDir = path.join(root, 'events');
@@ -24,7 +25,7 @@ beforeAll(() => {
 
 describe('kill and resume', () => {
   it('resumes after SIGKILL without losing finished events or leaving partial files', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', '--input', eventsDir, '--output', out, '--config', config], {
+    const child = spawn(process.execPath, cliArgv('pipeline', '--input', eventsDir, '--output', out, '--config', config), {
       cwd: repoRoot,
       stdio: 'ignore',
     });

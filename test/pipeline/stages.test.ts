@@ -38,6 +38,11 @@ describe('tracks and score stages', () => {
     writeFileSync(tracksYaml, `input: ${dir('events')}\ngraphs: ${dir('graphs')}\nscores: ${dir('scores')}\noutput: ${dir('subs')}\ntracks:\n  method: resolve\n  threshold: 0.5\n`);
     expect(runTracksStage(tracksYaml)).toEqual({ events: 2, computed: 2 });
     expect(runTracksStage(tracksYaml)).toEqual({ events: 2, computed: 0 });
+    // Folders given on the command line need not be in the config (stage:tracks --config X --input D).
+    const noInput = dir('tracks-no-input.yaml');
+    writeFileSync(noInput, readFileSync(tracksYaml, 'utf8').replace(/^input: .*\n/, ''));
+    expect(runTracksStage(noInput, { input: dir('events') })).toEqual({ events: 2, computed: 0 });
+    expect(() => runTracksStage(noInput)).toThrow(new RegExp(`^${noInput}: input: `));
     const scoreYaml = dir('score.yaml');
     writeFileSync(scoreYaml, `truth: ${dir('events')}\nsubmissions: ${dir('subs')}\noutput: ${dir('scored')}\n`);
     const staged = runScoreStage(scoreYaml);

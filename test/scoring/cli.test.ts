@@ -3,15 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readTruth } from '../../src/trackml/index.ts';
 import type { Truth } from '../../src/trackml/types.ts';
 import { repoRoot, sampleTruthFile as findSampleTruth } from './fixtures.ts';
 import { referenceScore } from './reference-score.ts';
+import { describeRealData } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 
 function runScore(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'score.ts'), ...args], {
+  const r = spawnSync(process.execPath, cliArgv('score', ...args), {
     cwd: repoRoot,
     encoding: 'utf8',
   });
@@ -30,7 +32,7 @@ function submissionCsv(truth: Truth, trackOf: (i: number) => bigint): string {
   return lines.join('\n') + '\n';
 }
 
-describe('score CLI', () => {
+describeRealData('score CLI', () => {
   let tmp: string;
   let truth: Truth;
   let sampleTruthFile: string;

@@ -4,7 +4,7 @@ import { allocTruth, type Submission, type Truth } from '../../src/trackml/types
 
 export { repoRoot } from '../real-data.ts';
 
-/** The real sample event's truth file; throws when ../shared/trackml-data is absent. */
+/** The real sample event's truth file (tests that read it run under describeRealData / itRealData). */
 export const sampleTruthFile = (): string => sampleEventFile('truth');
 
 export function makeTruth(hitIds: number[], particleIds: bigint[], weights: number[]): Truth {

@@ -6,6 +6,7 @@ import { readTruth } from '../../src/trackml/index.ts';
 import type { Submission, Truth } from '../../src/trackml/types.ts';
 import { scoreEvent } from '../../scoring/index.ts';
 import { makeTruth, sampleTruthFile } from './fixtures.ts';
+import { describeRealData } from '../real-data.ts';
 import { referenceAnalyzeTracks, referenceScore } from './reference-score.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 
@@ -102,7 +103,7 @@ function expectAgreement(truth: Truth, sub: Submission): number {
   return ours.score;
 }
 
-describe('scoreEvent on the real sample event', () => {
+describeRealData('scoreEvent on the real sample event', () => {
   let truth: Truth;
   beforeAll(() => {
     truth = readTruth(sampleTruthFile());

@@ -6,12 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function simulate(args: string[]): { status: number | null; stderr: string } {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/simulate.ts'), ...args], {
+  const res = spawnSync(process.execPath, cliArgv('simulate', ...args), {
     cwd: repoRoot,
     encoding: 'utf8',
   });

@@ -2,7 +2,7 @@
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../../src/geometry/index.ts';
 import { realDetectorsFile } from '../real-data.ts';
 
-export { realDataDir, repoRoot } from '../real-data.ts';
+export { describeRealData, itRealData, realDataDir, repoRoot } from '../real-data.ts';
 
 let real: DetectorIndex | undefined;
 let procedural: DetectorIndex | undefined;

@@ -1,14 +1,15 @@
 // Hand-computable physics pieces: helix radius and bending direction in 2 T, exact plane crossings,
 // the Highland formula, and the random generator's basic properties.
 import { describe, expect, it } from 'vitest';
-import { curvatureRadiusMm, Helix } from '../../src/simulate/helix.ts';
+import { radiusMmFromPt } from '../../src/geometry/helix-math.ts';
+import { Helix } from '../../src/simulate/helix.ts';
 import { highlandTheta0, scatterMomentum } from '../../src/simulate/material.ts';
 import { eventRng, Rng } from '../../src/simulate/rng.ts';
 
 describe('helix in a 2 T field along +z', () => {
   it('has R = pT / (0.3 B): 1 GeV → 1666.67 mm', () => {
-    expect(curvatureRadiusMm(1, 2)).toBeCloseTo(1000 / 0.6, 9);
-    expect(curvatureRadiusMm(0.3, 2)).toBeCloseTo(500, 9);
+    expect(radiusMmFromPt(1, 2)).toBeCloseTo(1000 / 0.6, 9);
+    expect(radiusMmFromPt(0.3, 2)).toBeCloseTo(500, 9);
   });
 
   it('bends a positive charge clockwise and a negative one counter-clockwise (seen from +z)', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { eventStatistics } from '../../src/simulate/stats.ts';
 import { encodeParticleId, findEvents, readEvent } from '../../src/trackml/index.ts';
 import type { TrackmlEvent } from '../../src/trackml/types.ts';
-import { realDataDir } from './helpers.ts';
+import { itRealData, realDataDir } from './helpers.ts';
 
 describe('eventStatistics', () => {
   it('computes the figures of a hand-made event', () => {
@@ -70,7 +70,7 @@ describe('eventStatistics', () => {
     expect(s.residualMedianMm[8].transverse).toBe(0);
   });
 
-  it('matches the documented counts of the real sample event', () => {
+  itRealData('matches the documented counts of the real sample event', () => {
     const s = eventStatistics(readEvent(findEvents(path.join(realDataDir(), 'sample-event'))[0]));
     expect(s.nHits).toBe(5527);
     expect(s.nParticles).toBe(548);

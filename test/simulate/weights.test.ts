@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { computeTruthWeights, orderWeight, ptWeight } from '../../src/simulate/weights.ts';
 import { encodeParticleId, findEvents, readEvent } from '../../src/trackml/index.ts';
 import type { Particles, Truth } from '../../src/trackml/types.ts';
-import { realDataDir } from './helpers.ts';
+import { describeRealData, realDataDir } from './helpers.ts';
 
 function particlesOf(ids: bigint[], pts: number[], vzs: number[]): Particles {
   const n = ids.length;
@@ -72,7 +72,7 @@ describe('order and pT weights', () => {
   });
 });
 
-describe('weights on the real sample event', () => {
+describeRealData('weights on the real sample event', () => {
   it('are proportional to the official weights, hit by hit', () => {
     const files = findEvents(path.join(realDataDir(), 'sample-event'))[0];
     const event = readEvent(files, ['truth', 'particles']);

@@ -1,26 +1,28 @@
 // Event directories: discovery on a mixed directory, and reading one event with and without kinds.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { findEvents, formatEventId, readEvent, writeEvent } from '../../src/trackml/index.ts';
-import { bytesOf, sampleEventFile, tempDir } from './helpers.ts';
+import { bytesOf, describeRealData, sampleEventFile, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 
-describe('findEvents / readEvent', () => {
+describeRealData('findEvents / readEvent', () => {
   const mixed = path.join(dir, 'mixed');
-  mkdirSync(mixed);
-  // Event 2: all four kinds, gzipped. Event 10: hits and truth as plain-named files. Plus unrelated files.
-  for (const kind of ['hits', 'cells', 'particles', 'truth'] as const) {
-    copyFileSync(sampleEventFile(kind), path.join(mixed, `event000000002-${kind}.csv.gz`));
-  }
-  copyFileSync(sampleEventFile('hits'), path.join(mixed, 'event000000010-hits.csv'));
-  copyFileSync(sampleEventFile('truth'), path.join(mixed, 'event000000010-truth.csv'));
-  writeFileSync(path.join(mixed, 'README.md'), 'not an event');
-  writeFileSync(path.join(mixed, 'event000000003-tracks.csv'), 'hit_id,track_id\n');
-  writeFileSync(path.join(mixed, 'event12-hits.csv'), 'too few digits');
-  mkdirSync(path.join(mixed, 'event000000001'));
+  beforeAll(() => {
+    mkdirSync(mixed);
+    // Event 2: all four kinds, gzipped. Event 10: hits and truth as plain-named files. Plus unrelated files.
+    for (const kind of ['hits', 'cells', 'particles', 'truth'] as const) {
+      copyFileSync(sampleEventFile(kind), path.join(mixed, `event000000002-${kind}.csv.gz`));
+    }
+    copyFileSync(sampleEventFile('hits'), path.join(mixed, 'event000000010-hits.csv'));
+    copyFileSync(sampleEventFile('truth'), path.join(mixed, 'event000000010-truth.csv'));
+    writeFileSync(path.join(mixed, 'README.md'), 'not an event');
+    writeFileSync(path.join(mixed, 'event000000003-tracks.csv'), 'hit_id,track_id\n');
+    writeFileSync(path.join(mixed, 'event12-hits.csv'), 'too few digits');
+    mkdirSync(path.join(mixed, 'event000000001'));
+  });
 
   it('finds events sorted by id with the files present', () => {
     const events = findEvents(mixed);

@@ -1,7 +1,7 @@
 // hit id → row with gaps and any order, both the dense-table and the Map paths.
 import { describe, expect, it } from 'vitest';
 import { hitRowLookup, readHits } from '../../src/trackml/index.ts';
-import { sampleEventFile } from './helpers.ts';
+import { itRealData, sampleEventFile } from './helpers.ts';
 
 describe('hitRowLookup', () => {
   it('maps ids with gaps in any order (dense table)', () => {
@@ -27,7 +27,7 @@ describe('hitRowLookup', () => {
     expect(() => hitRowLookup(Uint32Array.from([4_000_000_000, 4_000_000_000]))).toThrow(/duplicate/);
   });
 
-  it('inverts the real sample’s hit ids', () => {
+  itRealData('inverts the real sample’s hit ids', () => {
     const { hitId } = readHits(sampleEventFile('hits'));
     const rowOf = hitRowLookup(hitId);
     for (let i = 0; i < hitId.length; i++) expect(rowOf(hitId[i])).toBe(i);

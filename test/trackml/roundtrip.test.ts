@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   readCells,
   readDetectors,
@@ -16,7 +16,7 @@ import {
   writeParticles,
   writeTruth,
 } from '../../src/trackml/index.ts';
-import { bytesOf, realDataDir, sampleEventFile, tempDir } from './helpers.ts';
+import { bytesOf, describeRealData, realDataDir, sampleEventFile, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 
@@ -44,7 +44,7 @@ const cases = [
   { kind: 'detectors', file: () => path.join(realDataDir(), 'detectors.csv.gz'), read: readDetectors, write: writeDetectors },
 ] as const;
 
-describe('round trip on the real files', () => {
+describeRealData('round trip on the real files', () => {
   for (const c of cases) {
     it(`${c.kind}: read → write .csv/.csv.gz → read is bit-identical, text identical to the original`, () => {
       const original = (c.read as (f: string) => object)(c.file());

@@ -111,6 +111,16 @@ describe('seedAndFollow', () => {
     expect(Array.from(freed.slice(0, first))).toEqual(Array.from(ids.slice(0, first)));
   });
 
+  it('applies each call\'s own maxZ0Mm (no setting carried over from the previous search)', () => {
+    const far = particle(1000, 0.3, 0.2, 60, 0, LAYERS.slice(0, 4)); // line meets the beam axis at z ≈ 60 mm
+    const triplet: [[number, number], [number, number], [number, number]] = [[8, 2], [8, 4], [8, 6]];
+    const wide = seedConfigSchema.parse({ maxZ0Mm: 100 });
+    const tight = seedConfigSchema.parse({ maxZ0Mm: 30 });
+    expect(findSeeds(hitsOf(far), () => true, wide, triplet).length).toBe(1);
+    expect(findSeeds(hitsOf(far), () => true, tight, triplet).length).toBe(0);
+    expect(findSeeds(hitsOf(far), () => true, wide, triplet).length).toBe(1);
+  });
+
   it('follows a secondary (circle 10 mm from the beam axis) into one track in the displaced round only', () => {
     // Born at radius ~25 mm: all its hits lie beyond the vertex; 10 pixel and strip hits among random hits.
     const secondary = particle(1500, 0.9, 0.3, 40, 10);

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeEvent } from '../../src/trackml/index.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
+import { cliArgv } from '../cli-run.ts';
 
 const dir = tempDir('viewer-cli-');
-const view = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/view.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
+const view = (args: string[]) => spawnSync(process.execPath, cliArgv('view', ...args), { cwd: repoRoot, encoding: 'utf8' });
 
 describe('view CLI', () => {
   it.each([
@@ -14,7 +15,7 @@ describe('view CLI', () => {
     [['--input', dir], /no events/],
     [[], /--input is required/],
     [['--input', dir, '--port', 'http'], /--port must be/],
-    [['--input', dir, '--bogus'], /Unknown option/],
+    [['--input', dir, '--bogus'], /unknown flag --bogus/],
   ])('%j → one-line error, exit 2', (args, message) => {
     const r = view(args);
     expect(r.status).toBe(2);
@@ -29,7 +30,7 @@ describe('view CLI', () => {
       eventId: 'event000000002',
       hits: { hitId: new Uint32Array([1, 2]), x: f32(30, 70), y: f32(0, 1), z: f32(5, 9), volumeId: new Uint8Array([8, 8]), layerId: new Uint8Array([2, 4]), moduleId: new Uint16Array([1, 1]) },
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/view.ts', '--input', events, '--port', '0', '--event', '2'], { cwd: repoRoot });
+    const child = spawn(process.execPath, cliArgv('view', '--input', events, '--port', '0', '--event', '2'), { cwd: repoRoot });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

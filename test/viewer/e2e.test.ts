@@ -89,7 +89,7 @@ async function moveSlider(t: number): Promise<void> {
 }
 
 describe('viewer in Chromium', () => {
-  it('draws the event: canvas not blank, counts as in the files', async () => {
+  it('draws the event: canvas not blank, counts as in the files, the submission shown, legends and axes', async () => {
     const n = event.hits.hitId.length;
     expect(await text('#hit-count')).toBe(`${n} / ${n}`);
     const t = await page.evaluate(() => window.viewer.state.threshold);
@@ -97,6 +97,23 @@ describe('viewer in Chromium', () => {
     expect(await text('#edge-count')).toBe(`${edgesAtOrAbove(t)} / ${graph.src.length}`);
     const lit = await page.evaluate(() => window.viewer.litPixels());
     expect(lit).toBeGreaterThan(2000);
+    // The submission is the default track set; its score is the official scorer's.
+    expect(await page.evaluate(() => window.viewer.state.tracks)).toBe('submission');
+    const sub = scoreEvent(event.truth, { hitId: event.hits.hitId, trackId: trackByAngleBins(event.hits) }).score;
+    expect(await page.evaluate(() => window.viewer.stats.score)).toBe(sub);
+    // A legend for the hit colouring (one swatch per volume present), the edge colouring and the track lines.
+    const legends = await page.$$eval('#legends .legend-title', (els) => els.map((e) => e.textContent ?? ''));
+    expect(legends.some((l) => l.includes('by volume'))).toBe(true);
+    expect(legends.some((l) => l.includes('GNN score'))).toBe(true);
+    expect(legends.some((l) => l.startsWith('track lines'))).toBe(true);
+    const volumes = new Set(event.hits.volumeId).size;
+    expect(await page.$$eval('#legends .legend-block:first-child .sw', (els) => els.length)).toBe(volumes);
+    // Axes labelled in mm and a scale bar with a round length.
+    expect(await page.$$eval('.axis-name', (els) => els.map((e) => e.textContent))).toEqual(['x [mm]', 'y [mm]', 'z [mm]']);
+    expect(Number(await page.$eval('#scale-bar', (e) => (e as HTMLElement).dataset.mm))).toBeGreaterThan(0);
+    // Live union-find is a mode.
+    await page.selectOption('#tracks', 'live');
+    await page.waitForFunction(() => window.viewer.state.tracks === 'live');
   });
 
   it('the slider changes the drawn edges and the live score, as the tracks stage and scorer say', async () => {
@@ -128,16 +145,18 @@ describe('viewer in Chromium', () => {
     expect(info).toMatch(/particle|noise/);
   });
 
-  it('cuts filter hits and edges; Phoenix export holds the drawn hits and tracks', async () => {
+  it('cuts filter hits, edges and tracks; Phoenix export holds the drawn hits and tracks', async () => {
+    const tracksBefore = Number(await text('#track-count'));
     await page.selectOption('#cut-volume', '8');
     await page.waitForFunction(() => window.viewer.state.volume === 8);
     const inVolume8 = event.hits.volumeId.reduce((k, v) => k + (v === 8 ? 1 : 0), 0);
     expect(await text('#hit-count')).toBe(`${inVolume8} / ${event.hits.hitId.length}`);
-    const phoenix = await page.evaluate(() => window.viewer.exportPhoenix()) as Record<string, { Hits: { Hits: unknown[] }; Tracks: Record<string, { pos: number[][] }[]> }>;
+    expect(Number(await text('#track-count'))).toBeLessThan(tracksBefore);
+    const phoenix = await page.evaluate(() => window.viewer.exportPhoenix()) as Record<string, { Hits: { Hits: unknown[] }; Tracks: Record<string, { pos: number[][]; dparams: number[] }[]> }>;
     expect(phoenix[EVENT].Hits.Hits.length).toBe(inVolume8);
     const tracks = Object.values(phoenix[EVENT].Tracks)[0];
     expect(tracks.length).toBeGreaterThan(0);
-    expect(tracks.every((t) => t.pos.length >= 2 && t.pos.every((xyz) => xyz.length === 3))).toBe(true);
+    expect(tracks.every((t) => t.pos.length >= 3 && t.pos.every((xyz) => xyz.length === 3) && t.dparams.length === 5)).toBe(true);
     await page.selectOption('#cut-volume', '-1');
     const png = await page.evaluate(() => window.viewer.exportPng());
     expect(png.startsWith('data:image/png;base64,')).toBe(true);

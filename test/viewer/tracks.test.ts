@@ -97,7 +97,7 @@ describe('LiveScorer', () => {
       for (let k = 0; k < 4; k++) {
         // Labels that mostly follow the particles (so tracks can be good), with splits and random merges.
         const limit = 2 * n;
-        const labels = Int32Array.from(particleId, (p, i) => (rand() < 0.15 ? Math.floor(rand() * limit) : Number(p % 997n) + (rand() < 0.2 ? 1000 : 0)));
+        const labels = Int32Array.from(particleId, (p) => (rand() < 0.15 ? Math.floor(rand() * limit) : Number(p % 997n) + (rand() < 0.2 ? 1000 : 0)));
         const ours = scorer.score(labels, limit);
         const ref = official(t, labels);
         expect(ours.score).toBe(ref.score);

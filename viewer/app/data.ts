@@ -1,67 +1,16 @@
 /// <reference lib="dom" />
-// Loads one event's layers from the viewer server as binary column packs (see viewer/shared/binary.ts). Every
-// layer but hits is optional: hits → + truth → + graph (+ scores) → + submission tracks.
-import type { Hits } from '../../src/trackml/types.ts';
+// Loads one event's layers from the viewer server (binary column packs, viewer/shared/binary.ts) into the
+// display's data interface (event-data.ts). Every layer but hits is optional: hits → + truth → + graph (+ scores)
+// → + the pipeline's tracks and record.
 import { unpackColumns } from '../shared/binary.ts';
+import type { DetectorData, HitsData, TruthData, ViewerEventData } from './event-data.ts';
+
+export type { DetectorData, ViewerEventData } from './event-data.ts';
 
 export interface EventList {
   events: { id: string; layers: Record<string, boolean> }[];
   defaultEvent: string;
   detector: string;
-}
-
-/** The hits layer: the same columns as the TrackML event model. */
-export type HitsData = Hits;
-
-export interface TruthData {
-  particleId: BigUint64Array;
-  /** Dense particle index per hit, −1 = noise. */
-  particle: Int32Array;
-  weight: Float64Array;
-  ptGeV: Float32Array;
-  eta: Float32Array;
-  charge: Int8Array;
-  nhits: Uint16Array;
-}
-
-export interface GraphData {
-  nodeHit: Int32Array;
-  /** Edges sorted by descending score: "score ≥ t" is a prefix. */
-  src: Uint32Array;
-  dst: Uint32Array;
-  edgeRow: Uint32Array;
-  score: Float32Array | undefined;
-  y: Uint8Array | undefined;
-  /** Threshold stage:infer used, when known. */
-  threshold: number | undefined;
-}
-
-export interface SubmissionData {
-  hitTrack: Int32Array;
-  trackId: BigInt64Array;
-  file: string;
-}
-
-export interface EventData {
-  eventId: string;
-  hits: HitsData;
-  truth?: TruthData;
-  graph?: GraphData;
-  submission?: SubmissionData;
-  /** Wall time of fetching and unpacking, ms. */
-  loadMs: number;
-}
-
-export interface DetectorData {
-  modules: number;
-  volumeId: Uint8Array;
-  cx: Float32Array;
-  cy: Float32Array;
-  cz: Float32Array;
-  rot: Float32Array;
-  halfU: Float32Array;
-  halfV: Float32Array;
-  thickness: Float32Array;
 }
 
 async function fetchPack(url: string) {
@@ -76,7 +25,9 @@ export async function fetchEventList(): Promise<EventList> {
   return (await res.json()) as EventList;
 }
 
-export async function loadEvent(eventId: string, layers: Record<string, boolean>): Promise<EventData> {
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export async function loadEvent(eventId: string, layers: Record<string, boolean>): Promise<ViewerEventData> {
   const t0 = performance.now();
   const base = `/api/event/${eventId}`;
   const [hits, truth, graph, tracks] = await Promise.all([
@@ -85,7 +36,7 @@ export async function loadEvent(eventId: string, layers: Record<string, boolean>
     layers.graph ? fetchPack(`${base}/graph.bin`) : undefined,
     layers.tracks ? fetchPack(`${base}/tracks.bin`) : undefined,
   ]);
-  const data: EventData = { eventId, hits: hits.columns as unknown as HitsData, loadMs: 0 };
+  const data: ViewerEventData = { eventId, hits: hits.columns as unknown as HitsData, loadMs: 0 };
   if (truth) data.truth = truth.columns as unknown as TruthData;
   if (graph) {
     const c = graph.columns;
@@ -96,15 +47,13 @@ export async function loadEvent(eventId: string, layers: Record<string, boolean>
       edgeRow: c.edgeRow as Uint32Array,
       score: c.score as Float32Array | undefined,
       y: c.y as Uint8Array | undefined,
-      threshold: typeof graph.meta.threshold === 'number' ? graph.meta.threshold : undefined,
+      threshold: num(graph.meta.threshold),
     };
   }
   if (tracks) {
-    data.submission = {
-      hitTrack: tracks.columns.hitTrack as Int32Array,
-      trackId: tracks.columns.trackId as BigInt64Array,
-      file: String(tracks.meta.file),
-    };
+    data.tracks = { hitTrack: tracks.columns.hitTrack as Int32Array, trackId: tracks.columns.trackId as BigInt64Array, source: String(tracks.meta.file) };
+    const rec = tracks.meta.pipeline as { threshold?: unknown; score?: unknown } | undefined;
+    if (rec) data.result = { threshold: num(rec.threshold), score: num(rec.score) };
   }
   data.loadMs = performance.now() - t0;
   return data;

@@ -1,15 +1,18 @@
 // The viewer's whole state in one object, and its round trip through the URL query, so a link restores the view
-// (event, cuts, threshold, colouring, projection, camera). Pure: no DOM, tested in Node.
+// (event, cuts, threshold, colouring, hit style, track set, projection, camera). Pure: no DOM, tested in Node.
 
 export const HIT_COLOURINGS = ['volume', 'particle', 'track', 'match'] as const;
 export const EDGE_COLOURINGS = ['score', 'truth'] as const;
 export const PROJECTIONS = ['3d', 'xy', 'rz'] as const;
 export const TRACK_SOURCES = ['live', 'submission', 'none'] as const;
+/** How hits are drawn: faded behind the graph's edges (default), at full strength, or only the graph's nodes. */
+export const HIT_STYLES = ['faded', 'full', 'graph'] as const;
 
 export type HitColouring = (typeof HIT_COLOURINGS)[number];
 export type EdgeColouring = (typeof EDGE_COLOURINGS)[number];
 export type Projection = (typeof PROJECTIONS)[number];
 export type TrackSource = (typeof TRACK_SOURCES)[number];
+export type HitStyle = (typeof HIT_STYLES)[number];
 
 export interface Camera {
   /** Position, target (mm) and zoom (orthographic views). */
@@ -32,7 +35,9 @@ export interface ViewState {
   layer: number;
   hitColour: HitColouring;
   edgeColour: EdgeColouring;
+  /** 'submission' = the pipeline's final tracks (default); 'live' = union-find over edges ≥ threshold. */
   tracks: TrackSource;
+  hitStyle: HitStyle;
   projection: Projection;
   showHits: boolean;
   showEdges: boolean;
@@ -49,7 +54,8 @@ export const DEFAULT_STATE: ViewState = {
   layer: -1,
   hitColour: 'volume',
   edgeColour: 'score',
-  tracks: 'live',
+  tracks: 'submission',
+  hitStyle: 'faded',
   projection: '3d',
   showHits: true,
   showEdges: true,
@@ -72,6 +78,7 @@ export function stateToQuery(s: ViewState): string {
   if (s.hitColour !== d.hitColour) q.set('hc', s.hitColour);
   if (s.edgeColour !== d.edgeColour) q.set('ec', s.edgeColour);
   if (s.tracks !== d.tracks) q.set('trk', s.tracks);
+  if (s.hitStyle !== d.hitStyle) q.set('hs', s.hitStyle);
   if (s.projection !== d.projection) q.set('view', s.projection);
   const flags = `${+s.showHits}${+s.showEdges}${+s.showDetector}`;
   if (flags !== '110') q.set('show', flags);
@@ -103,6 +110,7 @@ export function stateFromQuery(query: string, base: ViewState = DEFAULT_STATE): 
     hitColour: pick(q.get('hc'), HIT_COLOURINGS, base.hitColour),
     edgeColour: pick(q.get('ec'), EDGE_COLOURINGS, base.edgeColour),
     tracks: pick(q.get('trk'), TRACK_SOURCES, base.tracks),
+    hitStyle: pick(q.get('hs'), HIT_STYLES, base.hitStyle),
     projection: pick(q.get('view'), PROJECTIONS, base.projection),
     showHits: /^[01]{3}$/.test(show) ? show[0] === '1' : base.showHits,
     showEdges: /^[01]{3}$/.test(show) ? show[1] === '1' : base.showEdges,

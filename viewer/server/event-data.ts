@@ -24,6 +24,8 @@ export interface EventSources {
   edges?: string;
   scores?: string;
   submission?: string;
+  /** The pipeline's per-event record beside the submission (threshold, score). */
+  record?: string;
 }
 
 // `<event>-edge-scores.arrow` is written by stage:infer (src/gnn/stage.ts scoreFileName); graphs by stage:graphs
@@ -36,6 +38,7 @@ const FILE_PATTERNS: [RegExp, keyof Omit<EventSources, 'eventId'>][] = [
   [/^(event\d{9})-edges\.arrow$/, 'edges'],
   [/^(event\d{9})-edge-scores\.arrow$/, 'scores'],
   [/^(event\d{9})-submission\.csv(\.gz)?$/, 'submission'],
+  [/^(event\d{9})-record\.json$/, 'record'],
 ];
 
 const MAX_DEPTH = 2;
@@ -51,8 +54,9 @@ export function isInside(realRoot: string, file: string): boolean {
   return real === realRoot || real.startsWith(realRoot + path.sep);
 }
 
-/** Every event found under `root` (depth ≤ 2), sorted; the first file of a kind wins (shallowest, then by name). */
-export function scanEventDir(root: string): Map<string, EventSources> {
+/** Every event found under `root` (depth ≤ 2), sorted; the first file of a kind wins (shallowest, then by name).
+ * Events without a hits file are dropped unless `keepWithoutHits` (a pipeline output whose hits are elsewhere). */
+export function scanEventDir(root: string, keepWithoutHits = false): Map<string, EventSources> {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(root, undefined, 'input directory not found');
   const realRoot = realpathSync(root);
   const events = new Map<string, EventSources>();
@@ -89,7 +93,7 @@ export function scanEventDir(root: string): Map<string, EventSources> {
     for (const d of subdirs) walk(d, depth + 1);
   };
   walk(root, 0);
-  for (const [id, e] of events) if (e.hits === undefined) events.delete(id);
+  if (!keepWithoutHits) for (const [id, e] of events) if (e.hits === undefined) events.delete(id);
   return new Map([...events.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
 
@@ -277,7 +281,20 @@ export function tracksPack(e: EventSources): Uint8Array {
   }
   const trackId = new BigInt64Array(groups.groups);
   for (let t = 0; t < groups.groups; t++) trackId[t] = s.trackId[groups.firstRow[t]];
-  return packColumns({ eventId: e.eventId, tracks: groups.groups, file: path.basename(e.submission) }, { hitTrack, trackId });
+  const pipeline = e.record && path.dirname(e.record) === path.dirname(e.submission) ? pipelineRecord(e.record) : undefined;
+  return packColumns({ eventId: e.eventId, tracks: groups.groups, file: path.basename(e.submission), pipeline }, { hitTrack, trackId });
+}
+
+/** What the pipeline recorded for the event beside its submission: the threshold its tracks were built at and
+ * the score it computed (undefined when the record is unreadable). */
+export function pipelineRecord(file: string): { threshold?: number; score?: number } | undefined {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { threshold?: unknown; truth?: { score?: unknown } };
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    return { threshold: num(r.threshold), score: num(r.truth?.score) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Detector modules for the outline: centre (mm), rotation (9, row-major local→global), half sizes (mm). */

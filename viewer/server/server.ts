@@ -4,13 +4,12 @@ import { existsSync, readFileSync, realpathSync, statSync, createReadStream } fr
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/core/errors.ts';
-import {
-  detectorPack, EVENT_LAYERS, isInside, layerPack, layersOf, scanEventDir, type EventLayer, type EventSources,
-} from './event-data.ts';
+import { repoRoot } from '../../src/core/repo-root.ts';
+import { detectorPack, EVENT_LAYERS, isInside, layerPack, layersOf, type EventLayer, type EventSources } from './event-data.ts';
+import { scanViewerInput } from './run-dir.ts';
 
-const viewerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const viewerDir = path.join(repoRoot, 'viewer');
 
 export interface ViewerServerOptions {
   inputDir: string;
@@ -92,7 +91,7 @@ export function resolveServedFile(realRoot: string, rawPath: string): { file: st
 /** Starts the server; resolves once it listens. */
 export async function startViewerServer(opts: ViewerServerOptions): Promise<ViewerServer> {
   const root = path.resolve(opts.inputDir);
-  const events = scanEventDir(root);
+  const events = scanViewerInput(root);
   if (events.size === 0) throw new InputError(root, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found in it or two levels below');
   if (opts.eventId !== undefined && !events.has(opts.eventId)) throw new InputError(root, undefined, `no hits file for ${opts.eventId}`);
   if (opts.detectorsFile !== undefined && !existsSync(opts.detectorsFile)) throw new InputError(opts.detectorsFile, undefined, 'detectors file not found');

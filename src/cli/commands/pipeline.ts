@@ -1,0 +1,28 @@
+// `npm run pipeline`: the whole tracking chain over a directory of events (implementation: ../pipeline.ts).
+import { defineCommand } from '../command.ts';
+
+export default defineCommand({
+  name: 'pipeline',
+  summary:
+    'Every event in --input (.csv or .csv.gz; hits only or all four kinds) through read → graph → GNN edge scores → ' +
+    'tracks: one eventNNNNNNNNN-submission.csv per event, report.json and report.html, scored when truth is there. ' +
+    'Resumable: a killed run continues where it stopped.',
+  flags: {
+    input: { type: 'string', value: 'DIR', required: true, description: 'folder of TrackML events', example: 'runs/default/events' },
+    output: { type: 'string', value: 'DIR', required: true, description: 'folder for submissions, report and provenance', example: 'runs/test' },
+    config: {
+      type: 'string',
+      value: 'FILE',
+      description: 'pipeline config (keys: src/pipeline/pipeline-config.ts)',
+      defaultText: 'built-in defaults, as pipelines/pipeline-default.yaml',
+      example: 'pipelines/pipeline-default.yaml',
+    },
+    limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '2' },
+    'save-graphs': { type: 'boolean', description: "also keep each event's graph and edge scores for the viewer (the config's saveGraphs)" },
+  },
+  examples: [
+    'npm run pipeline -- --input /data/trackml/test --output runs/test',
+    'npm run pipeline -- --input runs/default/events --output runs/again --config pipelines/pipeline-default.yaml --limit 1 --save-graphs',
+  ],
+  run: async (args) => (await import('../pipeline.ts')).pipelineCommand(args),
+});

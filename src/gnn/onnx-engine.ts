@@ -1,0 +1,109 @@
+// The ONNX Runtime engine: the Interaction Network exported to ONNX (onnx-export.ts) and run by onnxruntime-node's
+// CPU execution provider. No tfjs on this path (importing it costs ~1 s of start-up): weights come from
+// model-weights.ts, edge inputs from edge-inputs.ts and triplets.ts, all plain typed arrays.
+//
+// One intra-op thread per session, on purpose: onnxruntime's CPU ScatterND with reduction "add" splits the edges
+// over its threads without guarding rows that two threads add into (onnxruntime issue #18048), and with 2 threads
+// 2 of 5 runs on a real full event gave scores off by up to 0.036. The pipeline keeps the second core busy with the
+// previous event's tracks, or with a second event (src/pipeline/event-pool.ts).
+import { createRequire } from 'node:module';
+import type * as Ort from 'onnxruntime-node';
+import type { Graph } from '../graph/graph.ts';
+import { edgeInputs, edgeInputWidth } from './edge-inputs.ts';
+import type { ModelWeights } from './model-weights.ts';
+import { interactionNetworkToOnnx, ONNX_IO } from './onnx-export.ts';
+import { tripletFeatures } from './triplets.ts';
+
+const requireHere = createRequire(import.meta.url);
+let ort: typeof Ort | undefined;
+
+/** onnxruntime-node, or the one-line reason it cannot load (not installed, no binary for this platform). */
+export function loadOnnxRuntime(): typeof Ort | string {
+  if (ort) return ort;
+  try {
+    ort = requireHere('onnxruntime-node') as typeof Ort;
+    return ort;
+  } catch (err) {
+    return `onnxruntime-node failed to load: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200)}`;
+  }
+}
+
+/** Milliseconds spent per part of one call (inputs: triplets and edge inputs; run: onnxruntime). */
+export interface OnnxTimings {
+  inputsMs: number;
+  runMs: number;
+}
+
+/** An ONNX Runtime session of one model with reusable input buffers; classify() is one event at a time. */
+export class OnnxEdgeClassifier {
+  /** Timings of the last classify() call. */
+  lastTimings: OnnxTimings = { inputsMs: 0, runMs: 0 };
+  private index = new BigInt64Array(0);
+  private busy = false;
+
+  private constructor(
+    private readonly runtime: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    readonly weights: ModelWeights,
+  ) {}
+
+  /** A session on the CPU execution provider from the model's weights (exported in memory, or `onnxBytes`). */
+  static async create(weights: ModelWeights, onnxBytes?: Uint8Array): Promise<OnnxEdgeClassifier> {
+    const runtime = loadOnnxRuntime();
+    if (typeof runtime === 'string') throw new Error(runtime);
+    const session = await runtime.InferenceSession.create(onnxBytes ?? interactionNetworkToOnnx(weights), {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      enableMemPattern: process.env.MEMPAT === '1',
+    });
+    return new OnnxEdgeClassifier(runtime, session, weights);
+  }
+
+  /** Edge logits [edges] in graph edge order. */
+  async logits(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>): Promise<Float32Array> {
+    if (this.busy) throw new Error('OnnxEdgeClassifier: one graph at a time');
+    this.busy = true;
+    try {
+      const t0 = performance.now();
+      const { config } = this.weights;
+      const edges = graph.src.length;
+      const nodes = graph.nodeFeatures.length / 3;
+      const attr = edgeInputs(graph, 0, edges, config, config.tripletFeatures ? tripletFeatures(graph, config.tripletPtGeV) : undefined);
+      // int64 [2, E]: written as the low 32-bit words of a zeroed buffer (indices are non-negative, little-endian).
+      if (this.index.length < 2 * edges) this.index = new BigInt64Array(2 * edges);
+      const index = this.index.subarray(0, 2 * edges);
+      const words = new Int32Array(index.buffer, index.byteOffset, 4 * edges);
+      for (let e = 0; e < edges; e++) {
+        words[2 * e] = graph.src[e];
+        words[2 * (edges + e)] = graph.dst[e];
+      }
+      const t1 = performance.now();
+      const T = this.runtime.Tensor;
+      const out = await this.session.run({
+        [ONNX_IO.nodes]: new T('float32', graph.nodeFeatures, [nodes, 3]),
+        [ONNX_IO.edgeIndex]: new T('int64', index, [2, edges]),
+        [ONNX_IO.edgeFeatures]: new T('float32', attr, [edges, edgeInputWidth(config)]),
+      });
+      const data = out[ONNX_IO.logits].data as Float32Array;
+      this.lastTimings = { inputsMs: t1 - t0, runMs: performance.now() - t1 };
+      return data;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Edge scores in [0, 1] (sigmoid of the logits), in graph edge order. */
+  async classify(graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>): Promise<Float32Array> {
+    const z = await this.logits(graph);
+    const out = new Float32Array(z.length);
+    for (let e = 0; e < z.length; e++) out[e] = 1 / (1 + Math.exp(-z[e]));
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

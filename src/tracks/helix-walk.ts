@@ -1,0 +1,422 @@
+// The helix walk: a track's helix is followed outwards through the layers in the order it crosses them, taking at
+// most one unclaimed hit per layer inside a window around the predicted crossing (with one layer of lookahead), and
+// refitted through each hit taken. The strip extension (src/tracks/extend.ts) and the seeded tracks
+// (src/tracks/seeds.ts) both walk with it. Allocation-free: ~10⁵ walks and ~10⁶ predictions per event.
+import { MM_PER_GEV, wrapPhi } from '../geometry/helix-math.ts';
+import { arcAt, fitHelix, Helix, insertByDistance, outlier, turnCos } from './helix-fit.ts';
+import type { HitIndex, LayerView } from './hit-index.ts';
+import { Window, windowQuery } from './hit-index.ts';
+
+/** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
+ * NaN for a disk on the other side of the origin. */
+export function arcLengthTo(h: Helix, l: LayerView): number {
+  if (l.barrel) return arcAt(h, l.position);
+  if (h.slope >= 0 !== l.position > 0) return NaN;
+  return (l.position - h.z0) / h.slope;
+}
+
+/** A point of the helix (x, y), and the inputs of pointAtDistance (d) and pointAtTurn (cosA, sinA): passed in fields,
+ * not as arguments (see Prediction). */
+class Point {
+  x = NaN;
+  y = NaN;
+  d = NaN;
+  cosA = NaN;
+  sinA = NaN;
+}
+const out2d = new Point();
+
+/** Point of the helix at transverse distance out2d.d from the origin, written into out2d; false when the track curls
+ * up before reaching this radius. */
+function pointAtDistance(h: Helix): boolean {
+  const d = out2d.d;
+  if (h.general) {
+    const cosA = turnCos(h, d);
+    if (cosA > 1 || cosA < -1) return false;
+    out2d.cosA = cosA;
+    out2d.sinA = h.sense * Math.sqrt(1 - cosA * cosA);
+    pointAtTurn(h);
+    return true;
+  }
+  if (d > 2 * h.rc) return false;
+  // At azimuth φC ± acos(d / 2rc), written with cos(acos u) = u and sin(acos u) = √(1 − u²): no trigonometry.
+  const u = d / (2 * h.rc);
+  const v = h.sense * Math.sqrt(1 - u * u);
+  const cosC = h.cx / h.rc;
+  const sinC = h.cy / h.rc;
+  out2d.x = d * (cosC * u - sinC * v);
+  out2d.y = d * (sinC * u + cosC * v);
+  return true;
+}
+
+/** General helix: the point turned by the angle α (out2d.cosA, out2d.sinA signed by the sense) around the centre from
+ * the point closest to the origin, written into out2d. */
+function pointAtTurn(h: Helix): void {
+  const { cosA, sinA } = out2d;
+  const ex = -h.cx / h.dc;
+  const ey = -h.cy / h.dc;
+  out2d.x = h.cx + h.rc * (ex * cosA - ey * sinA);
+  out2d.y = h.cy + h.rc * (ey * cosA + ex * sinA);
+}
+
+/** Lookahead cost of skipping a layer that has candidates, and of finding nothing on the next layer (a candidate
+ * inside the window costs at most 2: (across/window)² + (along/window)²). */
+const SKIP_COST = 1;
+const NO_NEXT_COST = 2;
+
+/** Where a helix crosses a layer, and the window there. Fields start as NaN so V8 stores them as unboxed doubles; the
+ * walk passes doubles to its helpers through such objects rather than as arguments (each boxed double argument of a
+ * call that is not inlined is an allocation, and the walk makes ~10⁷ such calls per event). */
+class Prediction {
+  px = NaN;
+  py = NaN;
+  pz = NaN;
+  rPred = NaN;
+  /** Across window half-width for this prediction (the layer's, grown with the distance from the last hit), mm. */
+  across = NaN;
+  /** Azimuth of the predicted point. */
+  phi = NaN;
+  /** Arc length of the track's outermost hit on the helix: the across window grows from there. */
+  sFrom = NaN;
+}
+
+const CROSSES = 0;
+const MISSES = 1;
+const CURLED = 2;
+
+/** Where the helix crosses the layer, written into `out` (windows grown from out.sFrom): CROSSES, MISSES (outside the
+ * layer), or CURLED when a barrel layer lies beyond the helix's reach (no later layer can be reached either). */
+function predict(h: Helix, l: LayerView, out: Prediction): number {
+  let s: number;
+  if (l.barrel) {
+    out2d.d = l.position;
+    if (!pointAtDistance(h)) return h.general && l.position < h.dc + h.rc ? MISSES : CURLED;
+    // arcAt(h, l.position), written out (see Prediction).
+    const d = l.position;
+    if (!h.general) s = 2 * h.rc * Math.asin(Math.min(1, d / (2 * h.rc)));
+    else {
+      const cosA = turnCos(h, d);
+      s = cosA > 1 || cosA < -1 ? NaN : h.rc * Math.acos(cosA);
+    }
+    out.pz = h.z0 + h.slope * s;
+  } else {
+    s = (l.position - h.z0) / h.slope;
+    if (!(s > 0) || s > Math.PI * h.rc) return MISSES;
+    if (h.general) {
+      out2d.cosA = Math.cos(s / h.rc);
+      out2d.sinA = h.sense * Math.sin(s / h.rc);
+      pointAtTurn(h);
+    } else {
+      out2d.d = 2 * h.rc * Math.sin(s / (2 * h.rc));
+      if (!pointAtDistance(h)) return MISSES;
+    }
+    out.pz = l.position;
+  }
+  out.px = out2d.x;
+  out.py = out2d.y;
+  out.rPred = Math.sqrt(out.px * out.px + out.py * out.py);
+  // Metres flown × 1/pT (GeV⁻¹).
+  out.across = l.acrossMm + (l.acrossGrowth * Math.abs(s - out.sFrom) * MM_PER_GEV) / (1000 * h.rc);
+  // Outside the layer's extent (beyond the window): the track misses this layer.
+  const extentPred = l.barrel ? out.pz : out.rPred;
+  if (extentPred < l.lo - l.alongMm || extentPred > l.hi + l.alongMm) return MISSES;
+  return CROSSES;
+}
+
+const pred = new Prediction();
+const nextPred = new Prediction();
+
+/** Reused buffer of window indices (grown on demand), and the window query. */
+let windowBuf = new Int32Array(1024);
+const win = new Window();
+
+/** The hits of the bins around the prediction (along ± the layer's window) within its across window in φ around p.phi. */
+function phiWindow(l: LayerView, p: Prediction): number {
+  if (windowBuf.length < l.rows.length) windowBuf = new Int32Array(l.rows.length);
+  const along = l.barrel ? p.pz : p.rPred;
+  win.phi = p.phi;
+  win.dPhi = p.across / Math.max(p.rPred, 1);
+  win.alongLo = along - l.alongMm;
+  win.alongHi = along + l.alongMm;
+  return windowQuery(l, win, false, windowBuf);
+}
+
+/** Window cost of hit k of the layer for the prediction: (across/window)² + (along/window)², or Infinity outside. */
+function windowCost(l: LayerView, k: number, p: Prediction): number {
+  const along = Math.abs(l.along[k] - (l.barrel ? p.pz : p.rPred));
+  if (along > l.alongMm) return Infinity;
+  const across = Math.abs(wrapPhi(l.phi[k] - p.phi)) * l.r[k];
+  if (across > p.across) return Infinity;
+  return (across / p.across) ** 2 + (along / l.alongMm) ** 2;
+}
+
+/** The walk's candidates on one layer (candidates() fills them; the walk is not re-entrant). */
+const candRow = new Int32Array(16);
+const candCost = new Float64Array(16);
+
+/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max` (≤ 16): written
+ * into candRow / candCost (insertion into a short sorted list, no allocation); returns how many. */
+function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: number): number {
+  p.phi = Math.atan2(p.py, p.px);
+  const n = phiWindow(l, p);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const k = windowBuf[i];
+    if (claimed[l.rows[k]]) continue;
+    const cost = windowCost(l, k, p);
+    if (cost === Infinity || (count === max && cost >= candCost[count - 1])) continue;
+    // Stable: a hit goes after those of equal cost already in the list.
+    let j = count < max ? count++ : count - 1;
+    while (j > 0 && candCost[j - 1] > cost) {
+      candCost[j] = candCost[j - 1];
+      candRow[j] = candRow[j - 1];
+      j--;
+    }
+    candCost[j] = cost;
+    candRow[j] = l.rows[k];
+  }
+  return count;
+}
+
+/** Lookahead results (doubles kept in fields, see Prediction): the cheapest cost found, and the cost of the next layer. */
+class Lookahead {
+  cheapest = NaN;
+  next = NaN;
+}
+const look = new Lookahead();
+
+/** Cost of the cheapest unclaimed hit (other than `exclude`) in the window into look.cheapest; Infinity when none. */
+function cheapest(l: LayerView, p: Prediction, claimed: Uint8Array, exclude: number): void {
+  p.phi = Math.atan2(p.py, p.px);
+  const n = phiWindow(l, p);
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = windowBuf[i];
+    const r = l.rows[k];
+    if (claimed[r] || r === exclude) continue;
+    const cost = windowCost(l, k, p);
+    if (cost < best) best = cost;
+  }
+  look.cheapest = best;
+}
+
+/** A walk's layers: the list (a step's LayerViews) and, for ordering them along a helix, its barrel layers by radius
+ * and each side's disks by |z| (ties by list index). */
+export interface WalkLayers {
+  list: readonly LayerView[];
+  barrels: Int32Array;
+  plusDisks: Int32Array;
+  minusDisks: Int32Array;
+}
+
+export function walkLayers(list: readonly LayerView[]): WalkLayers {
+  const pick = (keep: (l: LayerView) => boolean, key: (l: LayerView) => number): Int32Array => {
+    const ks: number[] = [];
+    for (let k = 0; k < list.length; k++) if (keep(list[k])) ks.push(k);
+    return Int32Array.from(ks.sort((p, q) => key(list[p]) - key(list[q]) || p - q));
+  };
+  return {
+    list,
+    barrels: pick((l) => l.barrel, (l) => l.position),
+    plusDisks: pick((l) => !l.barrel && l.position > 0, (l) => l.position),
+    minusDisks: pick((l) => !l.barrel && !(l.position > 0), (l) => -l.position),
+  };
+}
+
+/** The layers in the order the walk's first helix crosses them, by arc length (ties by list index): orderIdx[0..count)
+ * with arc lengths orderS, merged lazily from the radius-ordered barrels and |z|-ordered disks (the arc length grows
+ * with both along a helix), only as far as the walk asks (inOrder). */
+let orderIdx = new Int32Array(64);
+let orderS = new Float64Array(64);
+class Ordering {
+  count = 0;
+  layers: WalkLayers = { list: [], barrels: new Int32Array(0), plusDisks: new Int32Array(0), minusDisks: new Int32Array(0) };
+  helix = new Helix();
+  /** Disks on the helix's side of the origin (arcLengthTo: none on the other side). */
+  disks: Int32Array = new Int32Array(0);
+  /** Next barrel and disk not yet in the order (list positions in barrels / disks), with their arc lengths. */
+  nextBarrel = 0;
+  nextDisk = 0;
+  barrelS = NaN;
+  diskS = NaN;
+}
+const ord = new Ordering();
+
+/** Moves ord.nextBarrel from k to the first barrel layer the helix reaches, with its arc length in ord.barrelS. */
+function advanceBarrel(k: number): void {
+  const { barrels, list } = ord.layers;
+  const h = ord.helix;
+  for (; k < barrels.length; k++) {
+    // arcLengthTo(h, barrel layer) = arcAt(h, position), written out (see Prediction).
+    const d = list[barrels[k]].position;
+    let sk: number;
+    if (!h.general) sk = 2 * h.rc * Math.asin(Math.min(1, d / (2 * h.rc)));
+    else {
+      const cosA = turnCos(h, d);
+      sk = cosA > 1 || cosA < -1 ? NaN : h.rc * Math.acos(cosA);
+    }
+    if (sk > 0 && Number.isFinite(sk)) {
+      ord.barrelS = sk;
+      break;
+    }
+  }
+  ord.nextBarrel = k;
+}
+
+/** The same for the disks. */
+function advanceDisk(k: number): void {
+  const { disks } = ord;
+  const { list } = ord.layers;
+  const h = ord.helix;
+  for (; k < disks.length; k++) {
+    // arcLengthTo(h, disk on the helix's side), written out.
+    const sk = (list[disks[k]].position - h.z0) / h.slope;
+    if (sk > 0 && Number.isFinite(sk)) {
+      ord.diskS = sk;
+      break;
+    }
+  }
+  ord.nextDisk = k;
+}
+
+function startOrder(h: Helix, layers: WalkLayers): void {
+  if (orderIdx.length < layers.list.length) {
+    orderIdx = new Int32Array(layers.list.length);
+    orderS = new Float64Array(layers.list.length);
+  }
+  ord.layers = layers;
+  ord.helix.copy(h);
+  ord.count = 0;
+  ord.disks = h.slope >= 0 ? layers.plusDisks : layers.minusDisks;
+  advanceBarrel(0);
+  advanceDisk(0);
+}
+
+/** Whether the order has an i-th layer (materialising it on demand). */
+function inOrder(i: number): boolean {
+  const { barrels } = ord.layers;
+  const { disks } = ord;
+  while (ord.count <= i) {
+    const haveB = ord.nextBarrel < barrels.length;
+    const haveD = ord.nextDisk < disks.length;
+    if (!haveB && !haveD) return false;
+    const kb = haveB ? barrels[ord.nextBarrel] : -1;
+    const kd = haveD ? disks[ord.nextDisk] : -1;
+    if (haveB && (!haveD || ord.barrelS < ord.diskS || (ord.barrelS === ord.diskS && kb < kd))) {
+      orderIdx[ord.count] = kb;
+      orderS[ord.count++] = ord.barrelS;
+      advanceBarrel(ord.nextBarrel + 1);
+    } else {
+      orderIdx[ord.count] = kd;
+      orderS[ord.count++] = ord.diskS;
+      advanceDisk(ord.nextDisk + 1);
+    }
+  }
+  return true;
+}
+
+/** Cost of the best hit on the first layer from order[from] on that the helix crosses, into look.next (NO_NEXT_COST
+ * when that layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own); windows
+ * grow from arc length sFrom (the track's outermost hit). */
+function nextLayerCost(layers: readonly LayerView[], from: number, h: Helix, claimed: Uint8Array, exclude: number): void {
+  for (let j = from; inOrder(j); j++) {
+    const l = layers[orderIdx[j]];
+    const status = predict(h, l, nextPred);
+    if (status === CURLED) break;
+    if (status === MISSES) continue;
+    cheapest(l, nextPred, claimed, exclude);
+    look.next = look.cheapest < Infinity ? look.cheapest : NO_NEXT_COST;
+    return;
+  }
+  look.next = 0;
+}
+
+/** The walk's helices: the current one, a candidate's, and the best candidate's (swapped, never allocated). */
+let helix = new Helix();
+let trial = new Helix();
+let bestHelix = new Helix();
+
+/** Rows the last followHelix took, in the order taken: walkAdded[0..count). */
+export let walkAdded = new Int32Array(64);
+
+/** Follows the helix of `track` (rows sorted by distance from the origin) through `layers` in the order it crosses
+ * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST). The taken hits are
+ * marked in `claimed`, inserted into `track` by distance and listed in walkAdded; returns how many. A seed that
+ * crosses `maxMisses` layers beyond its outermost hit before it takes a hit is given up. */
+export function followHelix(idx: HitIndex, track: number[], walk: WalkLayers, claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity, general = false): number {
+  let added = 0;
+  const layers = walk.list;
+  // A wrong hit among the given rows is left out of every fit (the walk's own hits passed its windows).
+  const skip = outlier(idx, track);
+  if (!fitHelix(idx, track, skip, general, helix)) return 0;
+  if (walkAdded.length < track.length + layers.length) {
+    const grown = new Int32Array(2 * (track.length + layers.length));
+    grown.set(walkAdded);
+    walkAdded = grown;
+  }
+  startOrder(helix, walk);
+  // One layer of lookahead: a wrong hit taken at one layer bends the refitted helix away from the particle's
+  // later hits, and the greedy walk then finds nothing more. Each candidate (and skipping the layer) is judged
+  // by its own cost plus the best cost the helix it leads to finds on the next layer it crosses.
+  const sOuter = arcAt(helix, idx.rT[track[track.length - 1]]);
+  // Arc length of the outermost hit on the current helix: the windows grow from there.
+  pred.sFrom = sOuter;
+  let misses = 0;
+  for (let i = 0; inOrder(i); i++) {
+    const l = layers[orderIdx[i]];
+    const status = predict(helix, l, pred);
+    if (status === CURLED) break;
+    if (status === MISSES) continue;
+    if (added === 0 && orderS[i] > sOuter && ++misses > maxMisses) break;
+    const nCands = candidates(l, pred, claimed, lookaheadCandidates);
+    if (nCands === 0) continue;
+    let best = -1;
+    let bestFitted = false;
+    nextPred.sFrom = pred.sFrom;
+    nextLayerCost(layers, i + 1, helix, claimed, -1);
+    let bestTotal = SKIP_COST + look.next;
+    for (let c = 0; c < nCands; c++) {
+      const row = candRow[c];
+      const cost = candCost[c];
+      if (cost >= bestTotal) break; // sorted by cost: no later candidate can win
+      const at = insertByDistance(idx, track, row);
+      const fitted = fitHelix(idx, track, skip, general, trial);
+      const h = fitted ? trial : helix;
+      nextPred.sFrom = arcAt(h, idx.rT[track[track.length - 1]]);
+      track.copyWithin(at, at + 1);
+      track.pop();
+      nextLayerCost(layers, i + 1, h, claimed, row);
+      const total = cost + look.next;
+      if (total < bestTotal) {
+        bestTotal = total;
+        best = row;
+        // Keep this candidate's helix: it is the refit through the track with `best`.
+        bestFitted = fitted;
+        if (fitted) {
+          const t = bestHelix;
+          bestHelix = trial;
+          trial = t;
+        }
+      }
+    }
+    if (best < 0) continue;
+    claimed[best] = 1;
+    walkAdded[added++] = best;
+    insertByDistance(idx, track, best);
+    if (bestFitted) {
+      const t = helix;
+      helix = bestHelix;
+      bestHelix = t;
+    }
+    pred.sFrom = arcAt(helix, idx.rT[track[track.length - 1]]);
+  }
+  return added;
+}
+
+/** The cheapest unclaimed hit of the layer inside the window around where the helix crosses it (windows grown from
+ * arc length sFrom), or −1 when the helix does not cross it or the window is empty. */
+export function closestHit(h: Helix, l: LayerView, sFrom: number, claimed: Uint8Array): number {
+  pred.sFrom = sFrom;
+  if (predict(h, l, pred) !== CROSSES) return -1;
+  return candidates(l, pred, claimed, 1) === 0 ? -1 : candRow[0];
+}

@@ -1,0 +1,373 @@
+// Seed search for src/tracks/seeds.ts: triplets of free hits on three pixel layers (inner A, middle B, outer C) that
+// fit a helix from the beamline — or, for secondaries, a circle passing the beam axis at some distance. For each hit
+// on B, the hits on A whose line to it meets the beam axis near the origin; for each such pair, the hits on C near
+// the crossing their circle (or line) predicts; each triplet is judged by its transverse impact parameter and the
+// third hit's residual from the (r, z) line of the first two. ~4·10⁶ pairs per MU = 200 event: typed arrays only.
+import { radiusMmFromPt } from '../geometry/helix-math.ts';
+import type { HitIndex, LayerView } from './hit-index.ts';
+import { firstAtLeast, LAYER_BIN_MM, Window, windowQuery } from './hit-index.ts';
+import { sortByKey } from './sort.ts';
+
+/** What findSeeds needs of the seed settings (src/tracks/seeds.ts seedConfigSchema). */
+export interface SeedCuts {
+  minPtGeV: number;
+  maxD0Mm: number;
+  displacedMaxD0Mm: number;
+  maxZ0Mm: number;
+  maxDzMm: number;
+  seedsPerHit: number;
+}
+
+/** Half width of the window (r·Δφ) around the crossing predicted from the first two hits on the third layer, mm
+ * (resolution, multiple scattering and the spread of module radii within a layer). */
+const C_WINDOW_MM = 2;
+
+/** Seeds as found: hit rows a, b, c (inner to outer layer) and quality (lower is better), in the order found. */
+export class SeedList {
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  c = new Int32Array(1024);
+  quality = new Float64Array(1024);
+  length = 0;
+
+  /** Appends the seed (a, b, c) of quality pair.quality. */
+  push(a: number, b: number, c: number): void {
+    if (this.length === this.a.length) {
+      const grow = <T extends Int32Array | Float64Array>(x: T): T => {
+        const y = new (x.constructor as new (n: number) => T)(2 * x.length);
+        y.set(x);
+        return y;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.c = grow(this.c);
+      this.quality = grow(this.quality);
+    }
+    const k = this.length++;
+    this.a[k] = a;
+    this.b[k] = b;
+    this.c[k] = c;
+    this.quality[k] = pair.quality;
+  }
+
+  /** Seeds best first: by quality, ties in the order found (a stable sort). */
+  sorted(): SeedList {
+    const n = this.length;
+    const order = sortByKey(this.quality, n);
+    const out = new SeedList();
+    out.a = new Int32Array(n);
+    out.b = new Int32Array(n);
+    out.c = new Int32Array(n);
+    out.quality = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      out.a[k] = this.a[i];
+      out.b[k] = this.b[i];
+      out.c[k] = this.c[i];
+      out.quality[k] = this.quality[i];
+    }
+    out.length = n;
+    return out;
+  }
+}
+
+let bufA = new Int32Array(1024);
+const aWindow = new Window();
+
+/** The best few seeds through the middle hit being searched (most of the others are combinatorial fakes): a short
+ * list sorted by quality (ties: first found first), flushed into the seed list when the next middle hit starts. */
+class TopSeeds {
+  q = new Float64Array(16);
+  a = new Int32Array(16);
+  c = new Int32Array(16);
+  n = 0;
+  k = 1;
+
+  reset(k: number): void {
+    if (this.q.length < k) {
+      this.q = new Float64Array(k);
+      this.a = new Int32Array(k);
+      this.c = new Int32Array(k);
+    }
+    this.k = k;
+    this.n = 0;
+  }
+
+  /** Offers the seed (a, this middle hit, c) of quality pair.quality. */
+  offer(a: number, c: number): void {
+    const quality = pair.quality;
+    const k = this.k;
+    if (this.n === k && quality >= this.q[k - 1]) return;
+    let j = this.n < k ? this.n++ : k - 1;
+    for (; j > 0 && this.q[j - 1] > quality; j--) {
+      this.q[j] = this.q[j - 1];
+      this.a[j] = this.a[j - 1];
+      this.c[j] = this.c[j - 1];
+    }
+    this.q[j] = quality;
+    this.a[j] = a;
+    this.c[j] = c;
+  }
+
+  flush(b: number, out: SeedList): void {
+    for (let j = 0; j < this.n; j++) {
+      pair.quality = this.q[j];
+      out.push(this.a[j], b, this.c[j]);
+    }
+    this.n = 0;
+  }
+}
+const top = new TopSeeds();
+
+/** The search's settings and the pair (a, b) being extended to C: what findThirdHits and tryThird need, in fields
+ * of one object of one shape (NaN-initialised: unboxed doubles) rather than arguments — a double argument of a call
+ * that is not inlined is boxed, one allocation per call, and these run ~10⁶–10⁷ times per event; settings objects of
+ * several shapes (each round's config) would make their loads polymorphic. */
+class Pair {
+  maxD0Mm = NaN;
+  displacedMaxD0Mm = NaN;
+  maxZ0Mm = NaN;
+  maxDzMm = NaN;
+  displaced = false;
+  a = 0;
+  b = 0;
+  ra = NaN;
+  za = NaN;
+  rb = NaN;
+  zb = NaN;
+  xa = NaN;
+  ya = NaN;
+  xb = NaN;
+  yb = NaN;
+  dr = NaN;
+  dzAB = NaN;
+  /** Azimuth of b, the smallest helix radius (mm), and the quality of the last triplet tried. */
+  phiB = NaN;
+  rMin = NaN;
+  quality = NaN;
+}
+const pair = new Pair();
+
+/** Appends to `out` the seeds of free hits on layers A, B, C (see the file comment), per middle hit the best
+ * `seedsPerHit` in quality order. `displaced`: seeds of secondaries instead, whose circle passes the beam axis between
+ * maxD0Mm and displacedMaxD0Mm (windows from the straight line through the first two hits instead of the circle
+ * through the origin). */
+export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerView, cuts: SeedCuts, displaced: boolean, out: SeedList): void {
+  const rMin = radiusMmFromPt(cuts.minPtGeV);
+  let rMinA = Infinity;
+  for (let k = 0; k < A.r.length; k++) rMinA = Math.min(rMinA, A.r[k]);
+  if (bufA.length < A.rows.length) bufA = new Int32Array(A.rows.length);
+  const z0Max = cuts.maxZ0Mm;
+  top.reset(cuts.seedsPerHit);
+  pair.rMin = rMin;
+  pair.maxD0Mm = cuts.maxD0Mm;
+  pair.displacedMaxD0Mm = cuts.displacedMaxD0Mm;
+  pair.maxZ0Mm = cuts.maxZ0Mm;
+  pair.maxDzMm = cuts.maxDzMm;
+  pair.displaced = displaced;
+  const { x, y } = idx.hits;
+  for (let kb = 0; kb < B.rows.length; kb++) {
+    const b = B.rows[kb];
+    const rb = B.r[kb];
+    const zb = B.z[kb];
+    // Hits on A whose line to b meets the beam axis within ±maxZ0Mm: z on a barrel layer at radius ~A.meanR, r on
+    // a disk at z ~A.meanZ, between the values of the lines from b to z0 = ±maxZ0Mm.
+    let lo: number, hi: number;
+    if (A.barrel) {
+      const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
+      const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
+      lo = Math.min(z1, z2) - 10;
+      hi = Math.max(z1, z2) + 10;
+    } else {
+      if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) continue;
+      const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
+      const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
+      lo = Math.min(r1, r2) - 10;
+      hi = Math.max(r1, r2) + 10;
+    }
+    // Azimuth window from the smallest radius a hit on A can have here (a disk's r window is narrow, so this is
+    // much tighter than the layer's whole r range).
+    const rAMin = A.barrel ? rMinA : Math.max(lo, rMinA);
+    // A secondary's azimuth at radius r is also off by asin(d0 / r): between the two radii by at most this difference.
+    const dPhiAB = turn(rAMin, rb, rMin) + (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
+    aWindow.phi = B.phi[kb];
+    aWindow.dPhi = dPhiAB;
+    aWindow.alongLo = lo;
+    aWindow.alongHi = hi;
+    const nA = windowQuery(A, aWindow, true, bufA);
+    pair.b = b;
+    pair.phiB = B.phi[kb];
+    pair.rb = rb;
+    pair.zb = zb;
+    pair.xb = x[b];
+    pair.yb = y[b];
+    for (let ia = 0; ia < nA; ia++) {
+      const ka = bufA[ia];
+      const ra = A.r[ka];
+      const za = A.z[ka];
+      // The line through a and b in (r, z): z = za + t·(zb − za), r = ra + t·(rb − ra).
+      const dr = rb - ra;
+      const dzAB = zb - za;
+      if (!(dr > 0)) continue; // tracks leave the beam line outwards
+      if (Math.abs(za - (ra * dzAB) / dr) > z0Max) continue;
+      const a = A.rows[ka];
+      pair.a = a;
+      pair.ra = ra;
+      pair.za = za;
+      pair.xa = x[a];
+      pair.ya = y[a];
+      pair.dr = dr;
+      pair.dzAB = dzAB;
+      findThirdHits(idx, C);
+    }
+    top.flush(b, out);
+  }
+}
+
+/** Azimuth a track of radius ≥ rMin from the origin turns between radii r1 < r2 (plus slack for resolution). */
+function turn(r1: number, r2: number, rMin: number): number {
+  return Math.asin(Math.min(1, r2 / (2 * rMin))) - Math.asin(Math.min(1, r1 / (2 * rMin))) + 0.002;
+}
+
+/** For the pair in `pair`: hits on C near where its circle through the origin (or, displaced, its straight line)
+ * crosses C, each offered to `top` with its quality. */
+function findThirdHits(idx: HitIndex, C: LayerView): void {
+  const { ra, za, rb, zb, xa, ya, xb, yb, dr, dzAB, phiB, rMin, displaced } = pair;
+  // Where the line crosses C: at C's radius (barrel) or C's z (disk).
+  const rC = C.barrel ? C.meanR : ra + ((C.meanZ - za) * dr) / dzAB;
+  if (!(rC > rb)) return;
+  // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
+  // the azimuth there: only hits near it are tried.
+  const det = 2 * (xa * yb - xb * ya);
+  let phiC: number;
+  let dPhiC = C_WINDOW_MM / rC;
+  if (displaced) {
+    // The straight line from a through b, continued to distance rC from the origin; a circle of radius ≥ rMin
+    // through a and b bends away from it by at most L_ab·L_bc / 2rMin there.
+    const lab = Math.sqrt((xb - xa) * (xb - xa) + (yb - ya) * (yb - ya));
+    if (!(lab > 0)) return;
+    // The chord's distance from the beam axis: at most d0 plus how far a circle of radius ≥ rMin bends away from
+    // it between the axis and the hits (most pairs in the wide azimuth window fail here, before any C query).
+    if (Math.abs(xa * yb - xb * ya) / lab > pair.displacedMaxD0Mm + (ra * rb) / (2 * rMin)) return;
+    const ex = (xb - xa) / lab;
+    const ey = (yb - ya) / lab;
+    const bu = xb * ex + yb * ey;
+    const disc = bu * bu - rb * rb + rC * rC;
+    if (!(disc >= 0)) return;
+    const t = -bu + Math.sqrt(disc);
+    if (!(t > 0)) return;
+    phiC = Math.atan2(yb + t * ey, xb + t * ex);
+    dPhiC = (C_WINDOW_MM + (lab + t) * t / (2 * rMin)) / rC;
+  } else if (Math.abs(det) > 1e-9) {
+    const qa = xa * xa + ya * ya;
+    const qb = xb * xb + yb * yb;
+    const u = (qa * yb - qb * ya) / det;
+    const v = (qb * xa - qa * xb) / det;
+    const rho = Math.sqrt(u * u + v * v);
+    if (rho < rMin || rC > 2 * rho) return;
+    const sense = Math.sign(u * yb - v * xb) || 1;
+    // The point at distance rC from the origin: the centre's direction turned by ∓acos(rC / 2ρ), written with
+    // cos(acos x) = x and sin(acos x) = √(1 − x²) (one atan2 instead of three trigonometric calls).
+    const cx = rC / (2 * rho);
+    const cy = sense * Math.sqrt(1 - cx * cx);
+    const ux = u / rho;
+    const uy = v / rho;
+    phiC = Math.atan2(uy * cx + ux * cy, ux * cx - uy * cy);
+  } else {
+    phiC = phiB;
+    dPhiC += 0.002;
+  }
+  // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
+  // its r at C's z.
+  const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
+  const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
+  // The hits of C in the window (as windowQuery with exact along limits would list them), each tried at once.
+  const alongLo = alongC - spread;
+  const alongHi = alongC + spread;
+  const nBins = C.binStart.length - 1;
+  const b0 = Math.max(0, Math.floor((alongLo - C.alongMin) / LAYER_BIN_MM));
+  const b1 = Math.min(nBins - 1, Math.floor((alongHi - C.alongMin) / LAYER_BIN_MM));
+  const lo = phiC - dPhiC;
+  const hi = phiC + dPhiC;
+  const from0 = Math.max(lo, -Math.PI);
+  const to0 = Math.min(hi, Math.PI);
+  // Where the window crosses ±π, its other part.
+  const wraps = lo < -Math.PI || hi > Math.PI;
+  const from1 = lo < -Math.PI ? lo + 2 * Math.PI : -Math.PI;
+  const to1 = lo < -Math.PI ? Math.PI : hi - 2 * Math.PI;
+  const phi = C.phi;
+  const along = C.along;
+  for (let b = b0; b <= b1; b++) {
+    const end = C.binStart[b + 1];
+    if (C.binStart[b] === end) continue;
+    for (let k = firstAtLeast(C, b, end, from0); k < end && phi[k] <= to0; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
+    if (wraps) for (let k = firstAtLeast(C, b, end, from1); k < end && phi[k] <= to1; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
+  }
+}
+
+/** Hit kc of C completes the pair in `pair` when its residual along C from the pair's (r, z) line is within maxDzMm
+ * and the circle through the three hits has a radius ≥ rMin and passes the beam axis within the d0 cut; then it is
+ * offered to `top` with its quality. */
+function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
+  const { rb, zb, xa, ya, xb, yb, dr, dzAB, rMin, displaced, maxDzMm, maxD0Mm, displacedMaxD0Mm } = pair;
+  // Residual along C from the line through a and b.
+  const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
+  if (Math.abs(res) > maxDzMm) return;
+  // Circle through the three hits: centre from the perpendicular bisectors.
+  const c = C.rows[kc];
+  const xc = idx.hits.x[c], yc = idx.hits.y[c];
+  const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
+  if (Math.abs(d) < 1e-9) return;
+  const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
+  const ux = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
+  const uy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
+  const radius = Math.sqrt((xa - ux) * (xa - ux) + (ya - uy) * (ya - uy));
+  if (radius < rMin) return;
+  const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
+  if (displaced ? d0 <= maxD0Mm || d0 > displacedMaxD0Mm : d0 > maxD0Mm) return;
+  pair.quality = (displaced ? 0 : d0 / maxD0Mm) + Math.abs(res) / maxDzMm;
+  top.offer(pair.a, c);
+}
+
+/** A pixel layer: volume and layer id. */
+export type LayerKey = readonly [volume: number, layer: number];
+
+const PIXEL_BARREL = 8;
+
+/** Seeding layer triplets of an event: on the pixel barrel, consecutive layers (and, with `skips`, ones that skip a
+ * layer); on each side's disks (ordered by |z|), the same; and from the first barrel layers to the first disks. */
+export function seedingTriplets(idx: HitIndex, disks: boolean, skips = true): [LayerKey, LayerKey, LayerKey][] {
+  const out: [LayerKey, LayerKey, LayerKey][] = [];
+  const of = (ls: LayerKey[]) => {
+    for (let i = 0; i + 2 < ls.length; i++) out.push([ls[i], ls[i + 1], ls[i + 2]]);
+    if (skips) for (let i = 0; i + 3 < ls.length; i++) out.push([ls[i], ls[i + 1], ls[i + 3]], [ls[i], ls[i + 2], ls[i + 3]]);
+  };
+  // Layers present in the event, ordered outwards (by mean radius on the barrel, mean |z| on disks; sums in row order).
+  const nLayers = idx.layerKey.length;
+  const sum = new Float64Array(nLayers);
+  const count = new Int32Array(nLayers);
+  const { z } = idx.hits;
+  for (let r = 0; r < idx.layerOf.length; r++) {
+    const l = idx.layerOf[r];
+    if (l < 0) continue;
+    const v = idx.layerKey[l] >> 8;
+    if (v !== PIXEL_BARREL && !(disks && (v === 7 || v === 9))) continue;
+    sum[l] += v === PIXEL_BARREL ? idx.rT[r] : Math.abs(z[r]);
+    count[l]++;
+  }
+  const ordered = (v: number): LayerKey[] => {
+    const ls: number[] = [];
+    for (let l = 0; l < nLayers; l++) if (count[l] > 0 && idx.layerKey[l] >> 8 === v) ls.push(l);
+    return ls.sort((p, q) => sum[p] / count[p] - sum[q] / count[q]).map((l) => [v, idx.layerKey[l] & 255] as const);
+  };
+  const barrel = ordered(PIXEL_BARREL);
+  of(barrel);
+  if (!disks) return out;
+  for (const v of [7, 9]) {
+    const d = ordered(v);
+    of(d);
+    // Barrel to disks (|η| ≈ 1.8–2.5): the first barrel layers, then the first disks.
+    if (barrel.length >= 2 && d.length >= 2) out.push([barrel[0], barrel[1], d[0]], [barrel[0], d[0], d[1]], [barrel[1], d[0], d[1]], [barrel[0], barrel[1], d[1]]);
+  }
+  return out;
+}
