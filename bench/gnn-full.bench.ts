@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config.ts';
 import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
-import { classifyEdges, filterGraph, loadFilter, loadModel, selectBackend, describeBackend } from '../src/gnn/index.ts';
+import type { EngineChoice } from '../src/gnn/backend-names.ts';
+import { keepEdges } from '../src/gnn/edge-subset.ts';
+import { describeEngine, openEngine } from '../src/gnn/engine.ts';
 import { buildGraph } from '../src/graph/build.ts';
 import type { Graph } from '../src/graph/graph.ts';
 import { efficiencyByRange } from '../src/graph/metrics.ts';
@@ -23,8 +25,8 @@ const SEED = 31337;
 const nTest = Number(process.env.GNN_FULL_EVENTS ?? 3);
 const configs = (process.env.GNN_FULL_CONFIGS ?? 'pipeline-default,pipeline-gnn-only').split(',');
 const log = (s: string) => process.stdout.write(s + '\n');
-const backend = await selectBackend((process.env.GNN_FULL_BACKEND as 'wasm' | undefined) ?? 'wasm');
-log(describeBackend(backend));
+// The pipeline's engine (auto: ort-cpu where onnxruntime loads, else a tfjs backend); GNN_FULL_BACKEND picks another.
+const engineChoice = (process.env.GNN_FULL_BACKEND ?? 'auto') as EngineChoice;
 
 const det = buildDetectorIndex(loadDetector());
 const simEvents: TrackmlEvent[] = [];
@@ -57,9 +59,13 @@ for (const name of configs) {
   const config = loadConfig(pipelineConfigSchema, file);
   if (config.scorer !== 'gnn') continue;
   const ctx = makeGraphContext(config.graph, file);
-  const { model, file: modelFile } = loadModel(path.join(repoRoot, config.model));
+  const engine = await openEngine(path.join(repoRoot, config.model), engineChoice);
+  log(describeEngine(engine));
+  const model = engine.weights;
+  const modelFile = { meta: engine.meta, parameterCount: Object.values(model.mlps).flat().reduce((a, l) => a + l.w.length + l.b.length, 0) };
   const threshold = config.tracks.threshold ?? (modelFile.meta.threshold as number | undefined) ?? 0.5;
-  const filter = config.filter ? loadFilter({ ...config.filter, model: path.join(repoRoot, config.filter.model) }, file) : undefined;
+  const filterEngine = config.filter ? await openEngine(path.join(repoRoot, config.filter.model), engineChoice) : undefined;
+  const filter = filterEngine ? { engine: filterEngine, threshold: config.filter!.threshold ?? (filterEngine.meta.threshold as number) } : undefined;
   const minPt = config.graph.moduleMap.learnMinPtGeV;
   log(`${name}: model ${config.model} (hidden ${model.config.hidden}, K ${model.config.iterations}), threshold ${threshold}${filter ? `, filter ${config.filter!.model} ≥ ${filter.threshold}` : ''}`);
 
@@ -72,13 +78,15 @@ for (const name of configs) {
     let kept: Uint32Array | undefined;
     if (filter) {
       const t1 = performance.now();
-      const f = await filterGraph(graph, filter.model, filter.threshold);
+      const fs = await filter.engine.classify(graph);
+      const idx: number[] = [];
+      for (let e = 0; e < fs.length; e++) if (fs[e] >= filter.threshold) idx.push(e);
+      kept = Uint32Array.from(idx);
+      g = keepEdges(graph, kept);
       filterMs = performance.now() - t1;
-      g = f.graph;
-      kept = f.kept;
     }
     const t2 = performance.now();
-    const scores = await classifyEdges(g, model);
+    const scores = await engine.classify(g);
     const gnnMs = performance.now() - t2;
     const out = { edges: graph.src.length, filteredEdges: g.src.length, graphMs, filterMs, gnnMs } as Record<string, unknown>;
     if (truth) {
@@ -137,11 +145,13 @@ for (const name of configs) {
   results.push({
     config: name, model: config.model, modelConfig: model.config, parameters: modelFile.parameterCount, threshold,
     filter: config.filter ? { model: config.filter.model, threshold: filter!.threshold } : null,
-    graph: config.graph, backend: backend.backend,
+    graph: config.graph, backend: engine.engine,
     simulated: { ...summary(sim), timing: timing(sim) },
     real: real ? summary([real]) : undefined,
     realFull: full.length ? { events: full.length, edgesPerEvent: sum(full, 'edges') / full.length, filteredEdgesPerEvent: sum(full, 'filteredEdges') / full.length, timing: timing(full) } : undefined,
   });
+  await engine.release();
+  await filterEngine?.release();
 }
 
 const f = (v: number | undefined, d = 3) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
@@ -151,7 +161,7 @@ const rows = results as any[]; // eslint-disable-line @typescript-eslint/no-expl
 const markdown = [
   '## Whole-detector edge classifiers',
   '',
-  `Each pipeline config's filter and Interaction Network on its own graphs, on simulated MU = 200 test events (seed ${SEED}, ${nTest} events, never used for a choice) and the real sample event; wasm backend (one thread) on this machine. Efficiency = true edges selected at the model's threshold / true edges of the graph (GNN-level; the graph's own efficiency is in "Whole-detector graphs"), by the particle's pT; purity = selected true edges / selected edges. "filter keeps" = true edges of the graph the filter keeps. Targets (issue 15): efficiency ≥ 0.98 (pT > 1), ≥ 0.95 (0.5–1), ≥ 0.90 (0.3–0.5) at purity ≥ 0.95.`,
+  `Each pipeline config's filter and Interaction Network on its own graphs, on simulated MU = 200 test events (seed ${SEED}, ${nTest} events, never used for a choice) and the real sample event; the pipeline's engine (ort-cpu, one thread, unless the result's backend says otherwise) on this machine. Efficiency = true edges selected at the model's threshold / true edges of the graph (GNN-level; the graph's own efficiency is in "Whole-detector graphs"), by the particle's pT; purity = selected true edges / selected edges. "filter keeps" = true edges of the graph the filter keeps. Targets (issue 15): efficiency ≥ 0.98 (pT > 1), ≥ 0.95 (0.5–1), ≥ 0.90 (0.3–0.5) at purity ≥ 0.95.`,
   '',
   '| config | model | threshold | data | edges/event (graph → filter) | filter keeps | eff pT>1 | eff 0.5–1 | eff 0.3–0.5 | purity |',
   '| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -164,7 +174,7 @@ const markdown = [
   `| --- | ${new Array(4 + 9).fill('---:').join(' | ')} |`,
   ...rows.map((r) => `| ${r.config} | ${r.simulated.gnn.byAbsEta.map((b: B) => f(b.efficiency, 3)).join(' | ')} | ${[7, 8, 9, 12, 13, 14, 16, 17, 18].map((v) => f(r.simulated.gnn.byVolume[String(v)]?.efficiency, 3)).join(' | ')} |`),
   '',
-  'Cost on this machine (wasm, one thread): µs per edge of the filter (per graph edge) and of the Interaction Network (per edge it sees), and per event:',
+  'Cost on this machine (the pipeline\'s engine, one thread): µs per edge of the filter (per graph edge) and of the Interaction Network (per edge it sees), and per event:',
   '',
   '| config | data | filter µs/edge | GNN µs/edge | µs per graph edge | filter + GNN per event | graph per event |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: |',

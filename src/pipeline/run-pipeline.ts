@@ -69,8 +69,17 @@ export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
 export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): string | undefined {
   if (trained === undefined || trained === null || typeof trained !== 'object') return undefined;
   const t = trained as Record<string, unknown>;
-  const keys = run.builder === 'moduleMap' ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
+  const learned = run.builder === 'moduleMap' || run.builder === 'ringMap';
+  const keys = learned ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
   const diffs = keys.filter((k) => t[k] !== undefined && t[k] !== run[k]).map((k) => `${k}: ${String(t[k])} → ${String(run[k])}`);
+  // A learned map: the same map file (by name, wherever it lies), pT and margin.
+  const tm = t.moduleMap as Record<string, unknown> | undefined;
+  if (learned && tm && t.builder === run.builder) {
+    const rm = run.moduleMap as unknown as Record<string, unknown>;
+    const name = (f: unknown) => (typeof f === 'string' ? path.basename(f) : f);
+    if (name(tm.file) !== name(rm.file)) diffs.push(`moduleMap.file: ${String(name(tm.file))} → ${String(name(rm.file))}`);
+    for (const k of ['learnMinPtGeV', 'marginFraction']) if (tm[k] !== undefined && tm[k] !== rm[k]) diffs.push(`moduleMap.${k}: ${String(tm[k])} → ${String(rm[k])}`);
+  }
   return diffs.length ? diffs.join(', ') : undefined;
 }
 
