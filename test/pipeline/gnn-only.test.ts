@@ -76,10 +76,10 @@ describe('GNN-only pipeline on a small simulated event', () => {
     // Every track comes from scored edges only: the GNN-only score is bounded by the perfect classifier's on the same
     // graph and walk, and the shipped model gets most of the way there.
     expect(gnn.meanScore!).toBeLessThanOrEqual(perfect.meanScore! + 0.02);
-    expect(gnn.meanScore!).toBeGreaterThan(0.8 * perfect.meanScore!);
+    // Measured: 0.469 against 0.503 (pT > 1 efficiency 0.989, no fakes).
+    expect(gnn.meanScore!).toBeGreaterThan(0.85 * perfect.meanScore!);
     const pt1 = trackingRates(gnn.counts!).find((r) => r.ptBin === '> 1')!;
-    console.log('GNNONLY', gnn.meanScore, perfect.meanScore, pt1, g.graphEdges, gnn.meanStageMs);
-    expect(pt1.efficiency).toBeGreaterThan(0.8);
-    expect(pt1.fakeRate).toBeLessThan(0.1);
+    expect(pt1.efficiency).toBeGreaterThan(0.95);
+    expect(pt1.fakeRate).toBeLessThan(0.05);
   }, 120_000);
 });
