@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.build/', 'runs/', 'trackml-data/', 'bench/results/', 'gpu-build/', 'gpu-pack/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', '.build/', 'runs/', 'trackml-data/', 'bench/results/', 'gpu-build/', 'gpu-pack/', 'test/artifacts/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import type { Column, ColumnSpec } from '../src/trackml/csv.ts';
-import { readInputBytes } from '../src/trackml/csv.ts';
+import { readInputBytes } from '../src/trackml/input-file.ts';
 import {
   decodeParticleId,
   encodeParticleId,

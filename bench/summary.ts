@@ -189,7 +189,7 @@ if (gnn) {
 }
 
 // Every other result that carries its own markdown section, in name order (a new benchmark needs no line here).
-const handled = new Set(['io', 'score', 'simulate', 'geometry', 'graphs', 'gnn']);
+const handled = new Set(['io', 'score', 'simulate', 'geometry', 'graphs', 'gnn', 'realism']);
 const extras = readdirSync(path.join(repoRoot, 'bench', 'results'))
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -'.json'.length))

@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { readGraph } from '../src/gnn/stage.ts';
-import { edgeScoresFileName } from '../src/graph/arrow-io.ts';
+import { edgeScoresFileName, readEdgeScores, readProvenance, recordFileName, submissionFileName } from '../src/core/run-files.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';
 import { runPipeline } from '../src/pipeline/run-pipeline.ts';
@@ -51,10 +50,6 @@ async function defaultRuns(): Promise<{ label: string; dir: string }[]> {
   return runs;
 }
 
-function readScores(file: string): Float32Array {
-  return tableFromIPC(readFileSync(file)).getChild('score')!.toArray() as Float32Array;
-}
-
 const sha256 = (bytes: string | Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 function cpuMs(): number {
@@ -68,14 +63,14 @@ const runs = process.env.TRACKS_BENCH_RUNS
 const loadStart = os.loadavg()[0];
 const events: Record<string, unknown>[] = [];
 for (const run of runs) {
-  const prov = JSON.parse(readFileSync(path.join(run.dir, 'provenance-pipeline.json'), 'utf8'));
+  const prov = readProvenance(run.dir, 'pipeline') as { inputs: string[]; config: { tracks: unknown } };
   const input = path.resolve(repoRoot, prov.inputs[0]);
   for (const files of findEvents(input).filter((e) => e.hits)) {
-    const record = JSON.parse(readFileSync(path.join(run.dir, `${files.eventId}-record.json`), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(run.dir, recordFileName(files.eventId, 'pipeline')), 'utf8'));
     const config = { ...tracksConfigSchema.parse(prov.config.tracks), threshold: record.threshold as number };
     const hits = readHits(files.hits!);
     const graph = readGraph(run.dir, files.eventId);
-    const scores = readScores(path.join(run.dir, edgeScoresFileName(files.eventId)));
+    const scores = readEdgeScores(path.join(run.dir, edgeScoresFileName(files.eventId)));
     const cpu: number[] = [];
     const wall: number[] = [];
     const steps: Record<string, number>[] = [];
@@ -93,7 +88,7 @@ for (const run of runs) {
     }
     const best = cpu.indexOf(Math.min(...cpu));
     const submissionSha = [...shas].join(',');
-    const stored = path.join(run.dir, `${files.eventId}-submission.csv`);
+    const stored = path.join(run.dir, submissionFileName(files.eventId));
     const storedSha = existsSync(stored) ? sha256(readFileSync(stored)) : undefined;
     const ev = {
       set: run.label, eventId: files.eventId, hits: hits.hitId.length, graphEdges: graph.src.length,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { edgeScoresFileName, graphFileNames, readProvenance } from '../src/core/run-files.ts';
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { startViewerServer } from '../viewer/server/server.ts';
@@ -27,24 +28,24 @@ function run(command: string, args: string[]): void {
 function prepare(): string {
   if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('simulate', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
   const graphs = path.join(DATA, 'graphs');
-  if (!existsSync(path.join(graphs, `${EVENT}-edges.arrow`))) run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
+  if (!existsSync(path.join(graphs, graphFileNames(EVENT).edges))) run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
   const scores = path.join(DATA, 'scores');
-  if (!existsSync(path.join(scores, `${EVENT}-edge-scores.arrow`))) {
+  if (!existsSync(path.join(scores, edgeScoresFileName(EVENT)))) {
     const model = [path.join(repoRoot, 'trackml-data', 'model'), path.join(repoRoot, 'runs', 'gnn-pixel-pt1', 'best')].find((m) => existsSync(path.join(m, 'model.json')));
     if (model) run('stage-infer', ['--input', graphs, '--output', scores, '--model', model]);
     else {
       // No trained model here: scores from the truth label plus noise exercise the viewer the same way.
-      const edges = tableFromIPC(readFileSync(path.join(graphs, `${EVENT}-edges.arrow`)));
+      const edges = tableFromIPC(readFileSync(path.join(graphs, graphFileNames(EVENT).edges)));
       const y = edges.getChild('y')!.toArray() as Uint8Array;
       let seed = 12345;
       const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
       const score = Float32Array.from(y, (v) => (v ? 0.4 + 0.6 * rand() : 0.7 * rand() ** 3));
-      writeFileSync(path.join(scores, `${EVENT}-edge-scores.arrow`), tableToIPC(tableFromArrays({ score }), 'file'));
+      writeFileSync(path.join(scores, edgeScoresFileName(EVENT)), tableToIPC(tableFromArrays({ score }), 'file'));
     }
   }
-  const prov = path.join(scores, 'provenance-infer.json');
-  if (!existsSync(prov)) return 'stand-in (truth label + noise; no trained model found)';
-  const model = (JSON.parse(readFileSync(prov, 'utf8')) as { config?: { model?: string } }).config?.model ?? '?';
+  const prov = readProvenance(scores, 'infer') as { config?: { model?: string } } | undefined;
+  if (!prov) return 'stand-in (truth label + noise; no trained model found)';
+  const model = prov.config?.model ?? '?';
   return `GNN, stage:infer with ${path.relative(repoRoot, model) || model}`;
 }
 

@@ -54,6 +54,7 @@ export function groupIds64(ids: BigUint64Array | BigInt64Array): IdGroups {
         groupOfRow[i] = g;
         break;
       }
+      // Stryker disable next-line ArithmeticOperator: probing backwards (s − 1) visits the same slots in another order
       s = (s + 1) & mask;
     }
   }

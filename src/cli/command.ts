@@ -174,6 +174,18 @@ function convert(spec: CommandSpec, name: string, f: FlagSpec, raw: string | boo
   return v;
 }
 
+/** `--flag -3` as `--flag=-3` for a flag that takes a value: parseArgs reads a word starting with a dash as a flag, so
+ * a negative number would be reported as a missing value instead of the range it breaks. */
+function joinNegativeValues(spec: CommandSpec, words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const f = words[i].startsWith('--') ? spec.flags[words[i].slice(2)] : undefined;
+    if (f && f.type !== 'boolean' && i + 1 < words.length && /^-\.?\d/.test(words[i + 1])) out.push(`${words[i]}=${words[++i]}`);
+    else out.push(words[i]);
+  }
+  return out;
+}
+
 /** Parses `argv` against the schema: 'help' when --help/-h is there, else the typed flags and the positionals.
  * Every problem is one InputError line naming the flag. */
 export function parseCommandArgs<F extends Flags>(
@@ -181,7 +193,7 @@ export function parseCommandArgs<F extends Flags>(
   argv: readonly string[],
 ): 'help' | { args: ArgsOf<F>; positionals: string[] } {
   // npm passes a literal `--` through in some shells and versions; it never means anything here.
-  const words = argv.filter((a) => a !== '--');
+  const words = joinNegativeValues(spec, argv.filter((a) => a !== '--'));
   if (words.includes('--help') || words.includes('-h')) return 'help';
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string' };

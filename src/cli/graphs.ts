@@ -25,6 +25,6 @@ export function graphsCommand(flags: GraphsFlags, positionals: string[]): void {
     process.stdout.write(`${r.kind}: ${r.entries} ${r.kind === 'ring map' ? 'ring' : 'module'} pairs from ${r.segments} segments of ${r.events} events → ${flags.output}\n`);
   } else {
     const r = runGraphStage({ inputDir: flags.input!, outputDir: flags.output, configFile: flags.config, limit: flags.limit });
-    process.stdout.write(`graphs: ${r.events} events → ${flags.output}\n`);
+    process.stdout.write(`graphs: ${r.events} events → ${flags.output} (${r.computed} built, ${r.events - r.computed} up to date)\n`);
   }
 }

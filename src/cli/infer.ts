@@ -24,5 +24,5 @@ export async function inferCommand(flags: InferFlags): Promise<void> {
     chunkEdges: flags['chunk-edges'],
     threshold: flags.threshold,
   });
-  process.stdout.write(`edge scores: ${r.events} events on ${r.backend} → ${flags.output}\n`);
+  process.stdout.write(`edge scores: ${r.events} events on ${r.backend} → ${flags.output} (${r.computed} computed, ${r.events - r.computed} up to date)\n`);
 }

@@ -1,16 +1,14 @@
 // `npm start [-- --config pipelines/X.yaml]` (flags: commands/start.ts): the main job on the embedded default.
 // Simulates events (cached by config and code version), runs the tracking pipeline on them (graph → GNN → tracks →
 // submissions, score, report) and prints the score, per-stage timings and where the report and viewer are.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildDetectorIndex, loadDetector } from '../geometry/index.ts';
 import { loadConfig } from '../core/config.ts';
+import { checkOutputDir } from '../core/fs.ts';
 import { mainConfigSchema, type MainConfig } from '../pipeline/main-config.ts';
-import { Progress } from '../core/progress.ts';
 import { codeVersion, writeProvenance } from '../core/provenance.ts';
 import { formatSummary, runPipeline } from '../pipeline/run-pipeline.ts';
-import { simulateEvent } from '../simulate/simulate-event.ts';
-import { findEvents, formatEventId, writeEvent } from '../trackml/index.ts';
+import { simulateEvents } from '../simulate/stage.ts';
 
 export const DEFAULT_CONFIG = 'pipelines/default.yaml';
 
@@ -19,9 +17,12 @@ export async function startCommand(flags: { config?: string }): Promise<void> {
   const config = loadConfig(mainConfigSchema, configFile);
   const runDir = path.resolve(config.output);
   const eventsDir = path.join(runDir, 'events');
+  const pipelineDir = path.join(runDir, 'pipeline');
+  for (const dir of [eventsDir, pipelineDir]) checkOutputDir(dir);
 
   const tSim = simulateIfNeeded(config, eventsDir);
-  const summary = await runPipeline({ inputDir: eventsDir, outputDir: path.join(runDir, 'pipeline'), config: config.pipeline });
+  // Events 1 … N (a directory from a bigger earlier run may hold more).
+  const summary = await runPipeline({ inputDir: eventsDir, outputDir: pipelineDir, config: config.pipeline, limit: config.events });
 
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   const out = [
@@ -41,39 +42,10 @@ export async function startCommand(flags: { config?: string }): Promise<void> {
   });
 }
 
-/** Simulates the configured events unless the run directory already holds them for the same config and code.
- * Returns the total simulation time in ms, or undefined when the cached events were reused. */
+/** Simulates the configured events (1 … N) into `eventsDir`; events already there for the same config and code are
+ * kept (per-event records). Returns the simulation time in ms, or undefined when every event was up to date. */
 function simulateIfNeeded(config: MainConfig, eventsDir: string): number | undefined {
-  const key = JSON.stringify({ code: codeVersion(), seed: config.seed, detectors: config.detectors ?? null, simulate: config.simulate });
-  const provFile = path.join(eventsDir, 'provenance-simulate.json');
-  const have = findEventsIfAny(eventsDir);
-  if (existsSync(provFile) && have >= config.events) {
-    const prov = JSON.parse(readFileSync(provFile, 'utf8')) as { results?: { cacheKey?: string } };
-    if (prov.results?.cacheKey === key) return undefined;
-  }
-  const detector = buildDetectorIndex(loadDetector(config.detectors));
-  mkdirSync(eventsDir, { recursive: true });
-  const progress = new Progress('simulate', config.events);
   const t0 = performance.now();
-  const perEventMs: Record<string, number> = {};
-  for (let k = 0; k < config.events; k++) {
-    const t = performance.now();
-    const event = simulateEvent(detector, config.simulate, config.seed, k + 1);
-    writeEvent(eventsDir, event);
-    perEventMs[event.eventId] = performance.now() - t;
-    progress.tick(1, `${formatEventId(k + 1)} ${event.hits.hitId.length} hits`);
-  }
-  const total = performance.now() - t0;
-  writeProvenance(eventsDir, {
-    stage: 'simulate',
-    config: { seed: config.seed, detectors: config.detectors ?? 'built-in', simulate: config.simulate },
-    inputs: config.detectors ? [config.detectors] : [],
-    timingsMs: perEventMs,
-    results: { cacheKey: key, events: config.events },
-  });
-  return total;
-}
-
-function findEventsIfAny(dir: string): number {
-  return existsSync(dir) ? findEvents(dir).length : 0;
+  const r = simulateEvents({ output: eventsDir, events: config.events, seed: config.seed, firstEvent: 1, gzip: true, detectors: config.detectors, simulate: config.simulate });
+  return r.computed === 0 ? undefined : performance.now() - t0;
 }

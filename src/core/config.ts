@@ -10,7 +10,13 @@ import { InputError } from './errors.ts';
 export function loadConfig<S extends z.ZodType>(schema: S, file?: string, overrides: Record<string, unknown> = {}): z.output<S> {
   if (file === undefined) return parseConfig(schema, { ...overrides }, 'defaults');
   if (!existsSync(file)) throw new InputError(file, undefined, 'config file not found');
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, undefined, code === 'EISDIR' ? 'is a directory, not a config file' : `cannot read config: ${code ?? (err as Error).message}`);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -50,9 +56,27 @@ export function parseConfig<S extends z.ZodType>(
   if (issue.code === 'unrecognized_keys') {
     keyPath = [...issue.path, issue.keys[0]];
     message = `unknown key (allowed: ${allowedKeys(schema, issue.path).join(', ') || 'none'})`;
+  } else if (issue.code === 'invalid_type') {
+    // zod's "Invalid input: expected string, received undefined" says neither that the key is missing nor what was there.
+    const given = valueAt(value, issue.path);
+    message = given === undefined ? `missing (required: ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(given)}`;
   }
   const where = keyPath.length > 0 ? `${keyPath.map(String).join('.')}: ` : '';
   throw new InputError(source, lineOf(keyPath), `${where}${message}`);
+}
+
+/** The value at `keyPath` inside `value` (undefined where the path ends early). */
+function valueAt(value: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of keyPath) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** A config value as a message shows it: its JSON, cut to 40 characters, and its kind when that is not obvious. */
+function describeValue(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return Array.isArray(v) ? `a list ${short}` : v !== null && typeof v === 'object' ? `a mapping ${short}` : short;
 }
 
 function allowedKeys(schema: z.ZodType, keyPath: PropertyKey[]): string[] {

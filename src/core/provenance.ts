@@ -1,10 +1,12 @@
 // Provenance written beside every stage's outputs: what ran, with which config, code version, inputs and timings.
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from './fs.ts';
 import { repoRoot } from './repo-root.ts';
+import { provenanceFileName } from './run-files.ts';
 
 let cachedVersion: string | undefined;
 
@@ -25,6 +27,38 @@ export function codeVersion(): string {
   return cachedVersion;
 }
 
+/** The layers of src/ from the bottom up (STYLE.md): a stage's code is its layer and every layer below it. */
+export const CODE_LAYERS = ['core', 'trackml', 'geometry', 'simulate', 'graph', 'gnn', 'tracks', 'pipeline'] as const;
+export type CodeLayer = (typeof CODE_LAYERS)[number];
+
+const codeHashes = new Map<CodeLayer, string>();
+
+/** A hash of the code a stage at `layer` runs: the source files of that layer and all below (with scoring/ from
+ * `tracks` up), the built-in detector's layer table and package-lock.json. Unlike codeVersion it sees
+ * uncommitted edits; once per process (a few ms). */
+export function codeHash(layer: CodeLayer): string {
+  const cached = codeHashes.get(layer);
+  if (cached !== undefined) return cached;
+  const layers = CODE_LAYERS.slice(0, CODE_LAYERS.indexOf(layer) + 1);
+  const roots = [...layers.map((l) => `src/${l}`), ...(layers.includes('tracks') ? ['scoring'] : []), 'trackml-data/layer-table.json', 'package-lock.json'];
+  const h = createHash('sha256');
+  const add = (rel: string): void => {
+    const full = path.join(repoRoot, rel);
+    let st;
+    try {
+      st = statSync(full);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const name of readdirSync(full).sort()) add(path.posix.join(rel, name));
+    else if (/\.(ts|mjs|json)$/.test(rel)) h.update(`${rel}\0${st.size}\0`).update(readFileSync(full));
+  };
+  roots.forEach(add);
+  const hash = h.digest('hex').slice(0, 32);
+  codeHashes.set(layer, hash);
+  return hash;
+}
+
 export interface Provenance {
   /** e.g. "simulate", "score", "main". */
   stage: string;
@@ -40,7 +74,7 @@ export interface Provenance {
 
 /** Writes `<dir>/provenance-<stage>.json` with the code version, command line, machine and time. */
 export function writeProvenance(dir: string, prov: Provenance): string {
-  const file = path.join(dir, `provenance-${prov.stage}.json`);
+  const file = path.join(dir, provenanceFileName(prov.stage));
   const record = {
     ...prov,
     codeVersion: codeVersion(),
@@ -57,7 +91,7 @@ export function writeProvenance(dir: string, prov: Provenance): string {
  * when it exists on this machine: how a consumer of `dir` (the viewer, the exporter) finds the events behind it.
  * A relative recorded path was relative to where the stage ran: the working directory, then beside `dir`. */
 export function recordedInputDir(dir: string, stage = 'pipeline'): string | undefined {
-  const file = path.join(dir, `provenance-${stage}.json`);
+  const file = path.join(dir, provenanceFileName(stage));
   if (!existsSync(file)) return undefined;
   let prov: { inputs?: unknown; results?: { inputDir?: unknown } };
   try {

@@ -2,6 +2,9 @@
 // (`pyarrow.feather.read_table`) without our code. A graph is two files, `<event>-nodes.arrow` and
 // `<event>-edges.arrow` (an Arrow file holds one table); feature columns are named, layouts live in graph.ts.
 import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { InputError } from '../core/errors.ts';
+import { edgeScoresToBytes } from '../core/run-files.ts';
+export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-files.ts';
 import {
   EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
 } from './graph.ts';
@@ -49,11 +52,20 @@ export function graphToArrow(g: Graph): { nodes: Uint8Array; edges: Uint8Array }
   return { nodes: withMetadata(nodeCols, meta), edges: withMetadata(edgeCols, meta) };
 }
 
+/** One Arrow IPC file's table; unreadable bytes (truncated, corrupt, not Arrow) are the named file's error. */
+function readTable(bytes: Uint8Array, file: string): Table {
+  try {
+    return tableFromIPC(bytes);
+  } catch (err) {
+    throw new InputError(file, undefined, `not a readable Arrow file (truncated or corrupt?): ${(err as Error).message}`);
+  }
+}
+
 function typed<T>(t: Table, name: string, ctor: { new (n: number): T }, file: string): T {
   const v = t.getChild(name);
-  if (!v) throw new Error(`${file}: column ${name} missing`);
+  if (!v) throw new InputError(file, undefined, `column ${name} missing`);
   const arr = v.toArray() as unknown;
-  if (!(arr instanceof (ctor as unknown as abstract new (...args: never[]) => unknown))) throw new Error(`${file}: column ${name} has type ${String(v.type)}`);
+  if (!(arr instanceof (ctor as unknown as abstract new (...args: never[]) => unknown))) throw new InputError(file, undefined, `column ${name} has type ${String(v.type)}`);
   return arr as T;
 }
 
@@ -67,22 +79,34 @@ function interleave(t: Table, names: readonly string[], file: string): Float32Ar
   return out;
 }
 
-/** Reads a graph back from its two Arrow files' bytes. */
-export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, file = 'graph'): Graph {
-  const nt = tableFromIPC(nodesBytes);
-  const et = tableFromIPC(edgesBytes);
-  const format = nt.schema.metadata.get('format');
-  if (format !== GRAPH_FORMAT) throw new Error(`${file}: format ${format ?? 'missing'}, expected ${GRAPH_FORMAT}`);
+/** Reads a graph back from its two Arrow files' bytes. `files` names them in errors (one label for both, or each its
+ * own: a truncated edges file is then blamed on the edges file). */
+export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, files: string | { nodes: string; edges: string } = 'graph'): Graph {
+  const names = typeof files === 'string' ? { nodes: files, edges: files } : files;
+  const file = names.nodes;
+  const nt = readTable(nodesBytes, names.nodes);
+  const et = readTable(edgesBytes, names.edges);
+  for (const [t, f] of [[nt, names.nodes], [et, names.edges]] as const) {
+    const format = t.schema.metadata.get('format');
+    if (format !== GRAPH_FORMAT) throw new InputError(f, undefined, `format ${format ?? 'missing'}, expected ${GRAPH_FORMAT}`);
+  }
   const g: Graph = {
     eventId: nt.schema.metadata.get('event_id') ?? '',
     hitId: typed(nt, 'hit_id', Uint32Array, file),
     volumeId: typed(nt, 'volume_id', Uint8Array, file),
     layer: typed(nt, 'layer', Uint8Array, file),
     nodeFeatures: interleave(nt, NODE_FEATURE_NAMES, file),
-    src: typed(et, 'src', Uint32Array, file),
-    dst: typed(et, 'dst', Uint32Array, file),
-    edgeFeatures: interleave(et, EDGE_FEATURE_NAMES, file),
+    src: typed(et, 'src', Uint32Array, names.edges),
+    dst: typed(et, 'dst', Uint32Array, names.edges),
+    edgeFeatures: interleave(et, EDGE_FEATURE_NAMES, names.edges),
   };
+  // Edges name node rows: one past the end means the two files are not one graph.
+  const n = g.hitId.length;
+  for (let e = 0; e < g.src.length; e++) {
+    if (g.src[e] >= n || g.dst[e] >= n) {
+      throw new InputError(names.edges, undefined, `edge ${e} joins node rows ${g.src[e]} → ${g.dst[e]}, but ${names.nodes} has ${n} nodes: not the same graph`);
+    }
+  }
   if (nt.getChild('particle_id')) {
     g.truth = {
       particleId: typed(nt, 'particle_id', BigUint64Array, file),
@@ -92,7 +116,7 @@ export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, f
       vertexRMm: typed(nt, 'vertex_r_mm', Float32Array, file),
     };
   }
-  if (et.getChild('y')) g.y = typed(et, 'y', Uint8Array, file);
+  if (et.getChild('y')) g.y = typed(et, 'y', Uint8Array, names.edges);
   return g;
 }
 
@@ -125,9 +149,9 @@ export function moduleMapToArrow(map: ModuleMap, modules: ModuleLookup, info: Re
 
 /** Arrow bytes → module map on `modules`' rows. Pairs naming modules the detector lacks are an error. */
 export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, file = 'module map'): ModuleMap {
-  const t = tableFromIPC(bytes);
+  const t = readTable(bytes, file);
   const format = t.schema.metadata.get('format');
-  if (format !== MODULE_MAP_FORMAT) throw new Error(`${file}: format ${format ?? 'missing'}, expected ${MODULE_MAP_FORMAT}`);
+  if (format !== MODULE_MAP_FORMAT) throw new InputError(file, undefined, `format ${format ?? 'missing'}, expected ${MODULE_MAP_FORMAT}`);
   const sv = typed(t, 'src_volume', Uint8Array, file);
   const sl = typed(t, 'src_layer', Uint8Array, file);
   const sm = typed(t, 'src_module', Uint16Array, file);
@@ -141,7 +165,7 @@ export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, fil
   for (let e = 0; e < t.numRows; e++) {
     const src = modules.moduleIndexOf(sv[e], sl[e], sm[e]);
     const dst = modules.moduleIndexOf(dv[e], dl[e], dm[e]);
-    if (src < 0 || dst < 0) throw new Error(`${file}: row ${e} names a module the detector does not have`);
+    if (src < 0 || dst < 0) throw new InputError(file, undefined, `row ${e} names a module the detector does not have`);
     entries.push({ src, dst, count: count[e], lo: mins.map((c) => c[e]), hi: maxs.map((c) => c[e]) });
   }
   entries.sort((p, q) => p.src - q.src || p.dst - q.dst);
@@ -216,19 +240,16 @@ export function ringMapFromArrow(bytes: Uint8Array, rings: ModuleRings, file = '
   return map;
 }
 
-/** `<event>-edge-scores.arrow`: one row per graph edge, in graph edge order (src, dst node rows, their hit ids,
- * score) — what `stage:infer` and the pipeline write and the viewer reads. */
-export function edgeScoresFileName(eventId: string): string {
-  return `${eventId}-edge-scores.arrow`;
-}
-
+/** `<event>-edge-scores.arrow` (file name and format: src/core/run-files.ts) for graph `g`: one row per graph edge,
+ * in graph edge order (src, dst node rows, their hit ids, score) — what `stage:infer` and the pipeline write and the
+ * viewer reads. */
 export function edgeScoresToArrow(g: Graph, scores: Float32Array): Uint8Array {
   const m = g.src.length;
-  const srcHit = new Uint32Array(m);
-  const dstHit = new Uint32Array(m);
+  const srcHitId = new Uint32Array(m);
+  const dstHitId = new Uint32Array(m);
   for (let e = 0; e < m; e++) {
-    srcHit[e] = g.hitId[g.src[e]];
-    dstHit[e] = g.hitId[g.dst[e]];
+    srcHitId[e] = g.hitId[g.src[e]];
+    dstHitId[e] = g.hitId[g.dst[e]];
   }
-  return tableToIPC(tableFromArrays({ src: g.src, dst: g.dst, src_hit_id: srcHit, dst_hit_id: dstHit, score: scores }), 'file');
+  return edgeScoresToBytes({ src: g.src, dst: g.dst, srcHitId, dstHitId, score: scores });
 }

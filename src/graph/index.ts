@@ -15,6 +15,6 @@ export {
 export { applyModuleMap, ModuleMapLearner, type ModuleLookup, type ModuleMap } from './module-map.ts';
 export { computeNodeTruth, labelEdges, trueSegments } from './truth.ts';
 export { edgeMetrics, PROMPT_VERTEX_R_MM, PT_BINS_GEV, type EdgeMetrics, type BinMetrics, type PtBin } from './metrics.ts';
-export { edgeScoresFileName, edgeScoresToArrow, graphFromArrow, graphToArrow, moduleMapFromArrow, moduleMapToArrow, GRAPH_FORMAT, MODULE_MAP_FORMAT } from './arrow-io.ts';
+export { edgeScoresFileName, edgeScoresFromArrow, edgeScoresToArrow, graphFromArrow, graphToArrow, moduleMapFromArrow, moduleMapToArrow, GRAPH_FORMAT, MODULE_MAP_FORMAT } from './arrow-io.ts';
 export { toGraphology } from './graphology.ts';
-export { graphFileNames, makeGraphContext, runGraphStage, runModuleMapStage } from './stage.ts';
+export { checkGraphMatchesHits, graphEventIdsIn, graphFileNames, makeGraphContext, readGraph, readGraphs, runGraphStage, runModuleMapStage, type GraphRecord, type GraphStageContext } from './stage.ts';

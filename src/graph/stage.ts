@@ -1,21 +1,26 @@
 // The graph stage as run from the command line: read events from a directory, build and write one graph per
-// event (Arrow files, atomic), record metrics and provenance; and learn a module map from simulated events.
-// All I/O of the stage lives here; the algorithms it calls do none.
+// event (Arrow files, atomic, committed by a per-event record: a rerun skips events whose inputs, config, module map
+// and code are unchanged), record metrics and provenance; read graphs back; and learn a module map from simulated
+// events. All I/O of the stage lives here; the algorithms it calls do none.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../core/cache.ts';
+import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest, type RecordBase } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
-import { writeFileAtomic } from '../core/fs.ts';
+import { checkOutputDir, checkOutputFile, inputFsError, removeStaleTemps, writeFileAtomic } from '../core/fs.ts';
+import { digestBytes } from '../core/hash.ts';
 import { loadConfig } from '../core/config.ts';
+import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
-import { writeProvenance } from '../core/provenance.ts';
+import { codeHash, writeProvenance } from '../core/provenance.ts';
+import { graphEventIds, graphFileNames } from '../core/run-files.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
-import { findEvents, readEvent } from '../trackml/index.ts';
-import type { TrackmlEvent } from '../trackml/types.ts';
-import { graphToArrow, moduleMapFromArrow, moduleMapToArrow, ringMapFromArrow, ringMapToArrow } from './arrow-io.ts';
+import { checkHitsMatch, findEvents, hitRowLookup, readEvent, type EventFiles, type Hits } from '../trackml/index.ts';
+import { graphFromArrow, graphToArrow, moduleMapFromArrow, moduleMapToArrow, ringMapFromArrow, ringMapToArrow } from './arrow-io.ts';
+import { NODE_FEATURES, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
 import { buildGraph, learnModuleMapEvent, learnRingMapEvent, type GraphContext } from './build.ts';
+import type { TrackmlEvent } from '../trackml/types.ts';
 import { graphConfigSchema, resolveCuts, type GraphConfig } from './config.ts';
 import { buildLayerModel, PIXEL_VOLUMES } from './layers.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
@@ -30,27 +35,32 @@ export interface GraphStageOptions {
   limit?: number;
 }
 
-export function graphFileNames(eventId: string): { nodes: string; edges: string } {
-  return { nodes: `${eventId}-nodes.arrow`, edges: `${eventId}-edges.arrow` };
-}
+export { graphFileNames } from '../core/run-files.ts';
+
+/** What graph building needs besides the event, and the content hashes of the files it came from (module map,
+ * detectors) for cache keys: the map is hashed from the very bytes that were parsed. */
+export type GraphStageContext = GraphContext & { detector: DetectorIndex; inputs: Record<string, InputDigest> };
 
 /** Detector index and layer model for `config` (and the module map when the builder needs one). */
-export function makeGraphContext(config: GraphConfig, configSource = 'config'): GraphContext & { detector: DetectorIndex } {
+export function makeGraphContext(config: GraphConfig, configSource = 'config'): GraphStageContext {
   if (config.detectorsFile !== undefined && !existsSync(config.detectorsFile))
     throw new InputError(configSource, undefined, `detectorsFile: ${config.detectorsFile} not found`);
+  const inputs = digestInputs({ detectors: config.detectorsFile });
   const detector = buildDetectorIndex(loadDetector(config.detectorsFile));
   const model = buildLayerModel(detector.layers, config.detector === 'pixel' ? PIXEL_VOLUMES : undefined, {
     z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
     skipOne: config.skipOneLayer,
   });
-  const ctx: GraphContext & { detector: DetectorIndex } = { model, detector, modules: detector, rings: moduleRings(detector) };
+  const ctx: GraphStageContext = { model, detector, modules: detector, rings: moduleRings(detector), inputs };
   if (config.builder === 'moduleMap' || config.builder === 'ringMap') {
     const file = config.moduleMap.file;
     if (file === undefined) throw new InputError(configSource, undefined, `moduleMap.file: required when builder is ${config.builder}`);
     if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
     try {
-      if (config.builder === 'ringMap') ctx.ringMap = ringMapFromArrow(readFileSync(file), ctx.rings!, file);
-      else ctx.moduleMap = moduleMapFromArrow(readFileSync(file), detector, file);
+      const bytes = readFileSync(file);
+      inputs.moduleMap = { file, ...digestBytes(bytes) };
+      if (config.builder === 'ringMap') ctx.ringMap = ringMapFromArrow(bytes, ctx.rings!, file);
+      else ctx.moduleMap = moduleMapFromArrow(bytes, detector, file);
     } catch (err) {
       throw new InputError(file, undefined, `not a readable module map: ${(err as Error).message}`);
     }
@@ -64,40 +74,123 @@ function eventsIn(dir: string, limit: number | undefined) {
   return limit === undefined ? events : events.slice(0, limit);
 }
 
-/** Builds and writes one graph per event; returns per-event metrics (when the events have truth). */
-export function runGraphStage(opts: GraphStageOptions): { events: number; metrics: Record<string, EdgeMetrics> } {
+/** `<event>-graphs-record.json`: the graph files it vouches for, their size and (with truth) edge metrics. */
+export interface GraphRecord extends RecordBase {
+  nodes: number;
+  edges: number;
+  metrics?: EdgeMetrics;
+  timingsMs: { read: number; graph: number; write: number };
+}
+
+/** Builds and writes one graph per event (events whose record is current are skipped); returns per-event metrics
+ * (when the events have truth). */
+export function runGraphStage(opts: GraphStageOptions): { events: number; computed: number; metrics: Record<string, EdgeMetrics> } {
+  checkOutputDir(opts.outputDir);
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext(config, opts.configFile);
   const events = eventsIn(opts.inputDir, opts.limit);
-  const progress = new Progress('graphs', events.length);
-  const timingsMs: Record<string, number> = {};
-  const metrics: Record<string, EdgeMetrics> = {};
-  for (const files of events) {
-    const event = readEvent(files, ['hits', ...(files.truth ? (['truth'] as const) : []), ...(files.particles ? (['particles'] as const) : [])]);
-    const t0 = performance.now();
-    const graph = buildGraph(event, ctx, config);
-    timingsMs[files.eventId] = performance.now() - t0;
-    const bytes = graphToArrow(graph);
-    const names = graphFileNames(files.eventId);
-    writeFileAtomic(path.join(opts.outputDir, names.nodes), bytes.nodes);
-    writeFileAtomic(path.join(opts.outputDir, names.edges), bytes.edges);
-    let detail = `${graph.hitId.length} nodes, ${graph.src.length} edges`;
-    if (graph.truth) {
-      const m = edgeMetrics(graph);
-      metrics[files.eventId] = m;
-      detail += `, eff(pT>1) ${m.byPt.pt1.efficiency.toFixed(4)}, purity ${m.purity.toFixed(4)}`;
+  const release = openRunDir(opts.outputDir);
+  try {
+    const progress = new Progress('graphs', events.length);
+    const timingsMs: Record<string, number> = {};
+    const metrics: Record<string, EdgeMetrics> = {};
+    const base = { stage: 'graphs', format: RECORD_FORMAT, code: codeHash('graph'), config, context: inputHashes(ctx.inputs) };
+    let computed = 0;
+    for (const files of events) {
+      const inputs = digestInputs({ hits: files.hits, truth: files.truth, particles: files.particles });
+      const key = cacheKey({ ...base, inputs: inputHashes(inputs) });
+      const cached = trustedRecord<GraphRecord>(opts.outputDir, 'graphs', files.eventId, key);
+      const record = cached ?? buildGraphFiles(opts.outputDir, files, inputs, key, ctx, config);
+      if (record.metrics) metrics[files.eventId] = record.metrics;
+      timingsMs[files.eventId] = record.timingsMs.graph;
+      if (!cached) computed++;
+      let detail = `${files.eventId} ${record.nodes} nodes, ${record.edges} edges${cached ? ', up to date' : ''}`;
+      if (record.metrics) detail += `, eff(pT>1) ${record.metrics.byPt.pt1.efficiency.toFixed(4)}, purity ${record.metrics.purity.toFixed(4)}`;
+      progress.tick(1, detail);
     }
-    progress.tick(1, detail);
+    writeProvenance(opts.outputDir, {
+      stage: 'graphs',
+      config,
+      inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...Object.values(ctx.inputs).map((d) => d.file)],
+      timingsMs,
+      results: { layerPairs: ctx.model.pairs.length, computed, contextSha256: inputHashes(ctx.inputs), metrics },
+    });
+    return { events: events.length, computed, metrics };
+  } finally {
+    release();
   }
-  writeProvenance(opts.outputDir, {
-    stage: 'graphs',
-    config,
-    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.moduleMap.file && config.builder !== 'geometric' ? [config.moduleMap.file] : [])],
-    timingsMs,
-    // The map's content hash: a model trained on these graphs can be checked against a pipeline's map file.
-    results: { layerPairs: ctx.model.pairs.length, ...(config.builder !== 'geometric' && config.moduleMap.file ? { moduleMapHash: contentHash([config.moduleMap.file]) } : {}), metrics },
+}
+
+/** One event: read, build, write the two graph files, then the record that vouches for them. */
+function buildGraphFiles(
+  dir: string, files: EventFiles, inputs: Record<string, InputDigest>, key: string, ctx: GraphStageContext, config: GraphConfig,
+): GraphRecord {
+  const t0 = performance.now();
+  const event = readEvent(files, ['hits', ...(files.truth ? (['truth'] as const) : []), ...(files.particles ? (['particles'] as const) : [])]);
+  const t1 = performance.now();
+  const graph = buildGraph(event, ctx, config);
+  const t2 = performance.now();
+  const bytes = graphToArrow(graph);
+  const names = graphFileNames(files.eventId);
+  const outputs = { [names.nodes]: writeFileAtomic(path.join(dir, names.nodes), bytes.nodes), [names.edges]: writeFileAtomic(path.join(dir, names.edges), bytes.edges) };
+  const record: GraphRecord = {
+    format: RECORD_FORMAT, stage: 'graphs', eventId: files.eventId, cacheKey: key, inputs: { ...inputs, ...ctx.inputs }, outputs,
+    nodes: graph.hitId.length, edges: graph.src.length, metrics: graph.truth ? edgeMetrics(graph) : undefined,
+    timingsMs: { read: t1 - t0, graph: t2 - t1, write: performance.now() - t2 },
+  };
+  writeRecord(dir, record);
+  return record;
+}
+
+/** The graph of `eventId` in `dir` (its two Arrow files). */
+export function readGraph(dir: string, eventId: string): Graph {
+  const names = graphFileNames(eventId);
+  const files = { nodes: path.join(dir, names.nodes), edges: path.join(dir, names.edges) };
+  // Each file's problem is that file's (a truncated edges.arrow is not the nodes file's fault).
+  return graphFromArrow(readGraphFile(files.nodes), readGraphFile(files.edges), files);
+}
+
+/** A graph file's bytes; a missing or unreadable file is the user's error, named. */
+function readGraphFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const named = inputFsError(file, err);
+    throw named instanceof InputError ? named : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Checks that `graph` was built from these hits: every node's hit id is in the hits file, at the position the node
+ * records (r and z within 1 mm). Graphs and hits of different events are the input's fault: one line naming both. */
+export function checkGraphMatchesHits(graph: Graph, hits: Hits, nodesFile: string, hitsFile: string): void {
+  checkHitsMatch(graph.hitId, nodesFile, hits.hitId, hitsFile, false, false);
+  const rowOf = hitRowLookup(hits.hitId);
+  for (let k = 0; k < graph.hitId.length; k++) {
+    const i = rowOf(graph.hitId[k]);
+    const rMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_R] * R_SCALE_MM;
+    const zMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
+    if (Math.abs(rMm - Math.hypot(hits.x[i], hits.y[i])) > 1 || Math.abs(zMm - hits.z[i]) > 1)
+      throw new InputError(nodesFile, undefined, `hit_id ${graph.hitId[k]} (row ${k}) lies elsewhere in ${hitsFile}: the graph was built from another event's hits`);
+  }
+}
+
+/** Event ids of the graphs in `dir`; one line when there are none. */
+export function graphEventIdsIn(dir: string): string[] {
+  if (!existsSync(dir)) throw new InputError(dir, undefined, 'graph directory not found');
+  const ids = graphEventIds(dir);
+  if (ids.length === 0) throw new InputError(dir, undefined, 'no graphs (<event>-nodes.arrow + <event>-edges.arrow) found; run `npm run stage:graphs` first');
+  return ids;
+}
+
+/** Every graph in `dir` (the first `limit`). `needLabels`: why truth labels are needed — a graph without them is then
+ * an error naming its edges file. */
+export function readGraphs(dir: string, limit?: number, needLabels?: string): Graph[] {
+  const ids = graphEventIdsIn(dir);
+  return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => {
+    const g = readGraph(dir, id);
+    if (needLabels !== undefined && !g.y) throw new InputError(path.join(dir, graphFileNames(id).edges), undefined, `no truth labels (column y); ${needLabels}`);
+    return g;
   });
-  return { events: events.length, metrics };
 }
 
 export interface ModuleMapStageOptions {
@@ -115,6 +208,7 @@ export interface ModuleMapStageOptions {
 /** Learns a module map (or, with builder 'ringMap', a ring map) from the true segments of the events in `inputDir`
  * (they need truth and particles) or of events simulated on the fly. */
 export function runModuleMapStage(opts: ModuleMapStageOptions): { kind: 'module map' | 'ring map'; events: number; entries: number; segments: number } {
+  checkOutputFile(opts.outputFile);
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);
   const { learnMinPtGeV, learnMaxVertexRMm, learnTrimFraction } = config.moduleMap;
@@ -162,6 +256,7 @@ export function runModuleMapStage(opts: ModuleMapStageOptions): { kind: 'module 
     detector: config.detector,
     source,
   };
+  removeStaleTemps(path.dirname(opts.outputFile));
   let entries: number;
   if (rings) {
     const map = ringLearner.finish();

@@ -1,11 +1,11 @@
 // `npm run export`: a pipeline output folder (submissions; graphs and edge scores when kept with --save-graphs)
 // and the events its provenance records, written for other tools — Kaggle's combined submission CSV, Phoenix
 // event-data JSON, or one PyTorch Geometric file per event for acorn. All I/O of the interop formats lives here.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { InputError } from '../core/errors.ts';
-import { writeFileAtomic } from '../core/fs.ts';
+import { checkOutputDir, checkOutputFile, ensureOutputDir, writeFileAtomic } from '../core/fs.ts';
 import { recordedInputDir, writeProvenance } from '../core/provenance.ts';
 import { edgeScoresFileName, graphFromArrow } from '../graph/arrow-io.ts';
 import { computeNodeTruth, labelEdges } from '../graph/index.ts';
@@ -71,6 +71,9 @@ export function runExport(opts: ExportOptions): { output: string; events: number
   const events = outputEvents(opts.input);
   const defaults: Record<ExportFormat, string> = { kaggle: 'submission-combined.csv', phoenix: 'phoenix.json', pyg: 'pyg' };
   const output = opts.output ?? path.join(opts.input, defaults[opts.to]);
+  // An output path that cannot be written is one line before any event is read.
+  if (opts.to === 'pyg') checkOutputDir(output);
+  else checkOutputFile(output);
   if (opts.to === 'kaggle') {
     writeCombinedSubmission(output, events.map((e) => ({ eventId: e.eventId, submission: readSubmission(e.submission) })));
   } else if (opts.to === 'phoenix') {
@@ -78,7 +81,7 @@ export function runExport(opts: ExportOptions): { output: string; events: number
     for (const e of events) Object.assign(all, phoenixOf(e));
     writeFileAtomic(output, JSON.stringify(all));
   } else {
-    mkdirSync(output, { recursive: true });
+    ensureOutputDir(output);
     for (const e of events) {
       const hits = readHits(e.files.hits!);
       const truth = e.files.truth ? readTruth(e.files.truth) : undefined;

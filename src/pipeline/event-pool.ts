@@ -1,30 +1,34 @@
-// Events in parallel: a fixed set of worker threads, each holding its own graph context (module map) and edge scorer
-// (an ONNX Runtime session with one intra-op thread), each running whole events (read → graph → GNN → tracks →
-// submission, src/pipeline/event-worker.ts). With 2 workers on 2 cores both cores stay busy whatever the balance
+// Events in parallel: a fixed set of worker threads, each holding its own pipeline context (module map, edge scorer:
+// an ONNX Runtime session with one intra-op thread), each running whole events (read → graph → GNN → tracks →
+// submission bytes, src/pipeline/event-worker.ts). Workers write nothing: the output bytes come back and the main
+// thread commits them and the record (src/pipeline/process-event.ts commitEvent), so every rename stays on one
+// thread and an error keeps its form (an InputError stays one). With 2 workers on 2 cores both cores stay busy whatever the balance
 // between the GNN half and the tracks half of an event, and the engine's single thread per worker cannot
 // oversubscribe them. node's worker_threads rather than piscina: the workers are long-lived and stateful (a model
 // session and a module map each, loaded once), one job each at a time, results matched by job; a pool library's
 // queueing, idle timeouts and resizing would only get in the way.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { errorFromData, type ErrorData } from '../core/errors.ts';
 import type { EventFiles } from '../trackml/index.ts';
-import type { EventRecord } from './finish-event.ts';
+import type { FinishResult } from './finish-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 export interface PoolJob {
   files: EventFiles;
-  key: string;
-  subFile: string;
-  tracksCfg: PipelineConfig['tracks'] & { threshold: number };
 }
 
-/** What every worker loads once: the run's config (graph, scorer, tracks settings). */
+/** What every worker loads once: the run's config (graph, scorer, tracks settings), and the hash of the main
+ * thread's key parts, which the worker's own context must reproduce (a model or module map replaced after the run
+ * started would otherwise be used under the key of the old one). */
 export interface PoolInit {
+  outputDir: string;
   config: PipelineConfig;
   configFile?: string;
+  keyBaseHash: string;
 }
 
-type Reply = { record: EventRecord } | { error: string };
+type Reply = { finished: FinishResult } | { error: ErrorData };
 
 /** Workers for `requested` ('auto': one per core) and `events` to compute: never more workers than events. */
 export function poolSize(requested: number | 'auto', events: number): number {
@@ -34,13 +38,13 @@ export function poolSize(requested: number | 'auto', events: number): number {
 
 interface Slot {
   worker: Worker;
-  job?: { resolve: (r: EventRecord) => void; reject: (e: Error) => void };
+  job?: { resolve: (r: FinishResult) => void; reject: (e: Error) => void };
   failed?: Error;
 }
 
 export class EventPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { job: PoolJob; resolve: (r: EventRecord) => void; reject: (e: Error) => void }[] = [];
+  private readonly queue: { job: PoolJob; resolve: (r: FinishResult) => void; reject: (e: Error) => void }[] = [];
 
   constructor(workers: number, init: PoolInit) {
     for (let i = 0; i < workers; i++) {
@@ -52,8 +56,8 @@ export class EventPool {
       worker.on('message', (m: Reply) => {
         const j = slot.job;
         slot.job = undefined;
-        if ('record' in m) j?.resolve(m.record);
-        else j?.reject(new Error(m.error));
+        if ('finished' in m) j?.resolve(m.finished);
+        else j?.reject(errorFromData(m.error));
         this.next(slot);
       });
       worker.on('error', (e) => this.fail(slot, e));
@@ -62,8 +66,8 @@ export class EventPool {
     }
   }
 
-  /** Runs one event on the next free worker; resolves with its record (outputs written by the worker). */
-  process(job: PoolJob): Promise<EventRecord> {
+  /** Runs one event on the next free worker; resolves with its result and output bytes (nothing written yet). */
+  process(job: PoolJob): Promise<FinishResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       const free = this.slots.find((s) => !s.job && !s.failed);

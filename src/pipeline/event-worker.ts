@@ -1,21 +1,24 @@
-// Worker-thread side of EventPool (src/pipeline/event-pool.ts): loads the graph context and the edge scorer once,
-// then runs prepareEvent + finishEvent for each job posted (the same code the pipeline runs on its own thread).
+// Worker-thread side of EventPool (src/pipeline/event-pool.ts): loads the pipeline context once (module map and
+// edge scorer, hashed as the main thread hashed them), then runs prepareEvent + finishEvent for each job posted (the
+// same code the pipeline runs on its own thread) and sends back the result and output bytes; errors go back as
+// data (src/core/errors.ts) so the main thread rethrows them in their own form.
 import { parentPort, workerData } from 'node:worker_threads';
-import { makeGraphContext } from '../graph/index.ts';
+import { InputError, errorToData } from '../core/errors.ts';
+import { hashJson } from '../core/hash.ts';
 import { finishEvent } from './finish-event.ts';
 import type { PoolInit, PoolJob } from './event-pool.ts';
-import { prepareEvent } from './prepare-event.ts';
-import { gnnScorer, truthScorer } from './scorers.ts';
+import { makePipelineContext, prepareEvent } from './process-event.ts';
 
-const { config, configFile } = (workerData as { init: PoolInit }).init;
-const ctx = makeGraphContext(config.graph, configFile ?? 'pipeline config');
-const scorer = config.scorer === 'truth' ? truthScorer(config.truthNoise) : await gnnScorer(config.model, config.backend, undefined, config.filter);
+const init = (workerData as { init: PoolInit }).init;
+const ctx = await makePipelineContext(init.outputDir, init.config, init.configFile ?? 'pipeline config');
+// The worker read the model, module map and code itself: they must be the ones the run's keys were made of.
+const changed = hashJson(ctx.keyBase) !== init.keyBaseHash;
 
 parentPort!.on('message', async (job: PoolJob) => {
   try {
-    const prepared = await prepareEvent(job.files, job.key, config, ctx, scorer, job.tracksCfg, job.subFile);
-    parentPort!.postMessage({ record: finishEvent(prepared) });
+    if (changed) throw new InputError(undefined, undefined, 'the model, module map, detectors file or code changed while the run started; run it again');
+    parentPort!.postMessage({ finished: finishEvent(await prepareEvent(ctx, job.files)) });
   } catch (e) {
-    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
+    parentPort!.postMessage({ error: errorToData(e) });
   }
 });

@@ -1,11 +1,13 @@
-// Second half of an event's processing (tracks, submission, saved graph, score and metrics), kept apart from the
-// GNN so that the tracks worker (src/pipeline/finish-worker.ts) loads only what it needs.
-import path from 'node:path';
+// Second half of an event's processing (tracks, submission bytes, saved graph bytes, score and metrics), kept apart
+// from the GNN so that the tracks worker (src/pipeline/finish-worker.ts) loads only what it needs. No I/O: the
+// outputs come back as bytes and the main thread commits them (src/pipeline/process-event.ts), so every rename —
+// and the fault-injection hook that counts them — stays on one thread.
 import { scoreEvent } from '../../scoring/index.ts';
-import { edgeScoresFileName, edgeScoresToArrow, graphFileNames, graphToArrow, type Graph } from '../graph/index.ts';
-import { writeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
+import type { RecordBase } from '../core/cache.ts';
+import { edgeScoresFileName, graphFileNames, submissionFileName } from '../core/run-files.ts';
+import { edgeScoresToArrow, graphToArrow, type Graph } from '../graph/index.ts';
+import { encodeSubmission, type Submission, type TrackmlEvent, type Truth } from '../trackml/index.ts';
 import { buildEventTracks, countTracking, type TrackingCounts } from '../tracks/index.ts';
-import { writeFileAtomic } from '../core/fs.ts';
 import { evaluateEvent, type EvalCounts } from './evaluate.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
@@ -17,10 +19,8 @@ export type TimedStage = (typeof TIMED_STAGES)[number];
  * most edges near 0. */
 export const SCORE_HIST_BINS = 1000;
 
-/** Per-event record written as `<eventId>-record.json` beside the submission; `cacheKey` vouches for both. */
-export interface EventRecord {
-  cacheKey: string;
-  eventId: string;
+/** What an event's processing found: everything report.json needs of it. */
+export interface EventResult {
   hits: number;
   graphNodes: number;
   graphEdges: number;
@@ -50,11 +50,16 @@ export interface EventRecord {
   };
 }
 
+/** Per-event record `<eventId>-record.json` beside the submission, written after the outputs it vouches for
+ * (src/core/cache.ts). Self-describing: the run settings that made it ride along, so a report (or a merge of
+ * shards) can be rebuilt from records alone. */
+export interface EventRecord extends RecordBase, EventResult {
+  run: { config: PipelineConfig; scorer: { id: string; label: string }; codeVersion: string; codeHash: string };
+}
+
 /** What the second half of an event's processing needs (plain data: it may cross to the tracks worker). */
 export interface FinishJob {
-  key: string;
   eventId: string;
-  subFile: string;
   truthFile?: string;
   saveGraphs: boolean;
   evaluation: PipelineConfig['evaluation'];
@@ -66,26 +71,31 @@ export interface FinishJob {
   evalMs: number;
 }
 
-/** Second half of an event: tracks, submission (and saved graph), score and metrics with truth. Runs on the
+/** finishEvent's answer: the result and the output files' bytes by name, in the order they are committed. */
+export interface FinishResult {
+  result: EventResult;
+  outputs: Record<string, Uint8Array>;
+}
+
+/** Second half of an event: tracks, submission (and saved graph) bytes, score and metrics with truth. Runs on the
  * tracks worker (src/pipeline/finish-worker.ts) while the next event's GNN runs here, or inline. */
-export function finishEvent(job: FinishJob): EventRecord {
-  const { event, graph, scores, tracksCfg, subFile } = job;
+export function finishEvent(job: FinishJob): FinishResult {
+  const { event, graph, scores, tracksCfg } = job;
   const lap = lapTimer();
   const trackId = buildEventTracks(event.hits, graph, scores, tracksCfg);
   const tracksMs = lap();
   const submission: Submission = { hitId: event.hits.hitId, trackId };
-  writeSubmission(subFile, submission);
+  const subName = submissionFileName(job.eventId);
+  const outputs: Record<string, Uint8Array> = { [subName]: encodeSubmission(submission) };
   if (job.saveGraphs) {
-    const [nodesFile, edgesFile, scoresFile] = savedGraphFiles(path.dirname(subFile), job.eventId);
+    const names = graphFileNames(job.eventId);
     const bytes = graphToArrow(graph);
-    writeFileAtomic(nodesFile, bytes.nodes);
-    writeFileAtomic(edgesFile, bytes.edges);
-    writeFileAtomic(scoresFile, edgeScoresToArrow(graph, scores));
+    outputs[names.nodes] = bytes.nodes;
+    outputs[names.edges] = bytes.edges;
+    outputs[edgeScoresFileName(job.eventId)] = edgeScoresToArrow(graph, scores);
   }
   const write = lap();
-  const rec: EventRecord = {
-    cacheKey: job.key,
-    eventId: job.eventId,
+  const result: EventResult = {
     hits: event.hits.hitId.length,
     graphNodes: graph.hitId.length,
     graphEdges: graph.src.length,
@@ -94,16 +104,16 @@ export function finishEvent(job: FinishJob): EventRecord {
     timingsMs: { ...job.timingsMs, tracks: tracksMs, write },
   };
   if (event.truth) {
-    const result = scoreEvent(event.truth, submission, { truthFile: job.truthFile, submissionFile: subFile });
-    const counts = countTracking(event.truth, submission, event.particles, result);
+    const res = scoreEvent(event.truth, submission, { truthFile: job.truthFile, submissionFile: subName });
+    const counts = countTracking(event.truth, submission, event.particles, res);
     const sub = restrictToGraph(event.truth, submission, graph);
     const graphCounts = countTracking(sub.truth, sub.submission, event.particles);
     const wp = job.evaluation.workingPoint ?? tracksCfg.threshold;
-    const evalCounts = evaluateEvent({ hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result }, job.evaluation, wp);
-    rec.truth = { score: result.score, goodTracks: result.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS), eval: evalCounts };
-    rec.timingsMs.score = job.evalMs + lap();
+    const evalCounts = evaluateEvent({ hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result: res }, job.evaluation, wp);
+    result.truth = { score: res.score, goodTracks: res.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS), eval: evalCounts };
+    result.timingsMs.score = job.evalMs + lap();
   }
-  return rec;
+  return { result, outputs };
 }
 
 /** lap() → milliseconds since the previous lap (or since lapTimer was called). */
@@ -115,12 +125,6 @@ export function lapTimer(): () => number {
     t = now;
     return ms;
   };
-}
-
-/** Nodes, edges and edge-scores files of an event's saved graph. */
-export function savedGraphFiles(dir: string, eventId: string): [string, string, string] {
-  const names = graphFileNames(eventId);
-  return [path.join(dir, names.nodes), path.join(dir, names.edges), path.join(dir, edgeScoresFileName(eventId))];
 }
 
 /** Truth and submission rows of the graph's hits only. */

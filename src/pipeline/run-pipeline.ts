@@ -1,31 +1,34 @@
 // The whole tracking chain on a directory of events: read → graph → edge scores → tracks → submission, scored
-// and measured when truth is present, one record per event (the cache: rerun skips up-to-date events, so a
-// killed run resumes), then report.json and report.html. All I/O of the pipeline lives here and in report.ts.
-import { mkdirSync } from 'node:fs';
+// and measured when truth is present, one record per event (the cache: rerun skips events whose record still
+// vouches for them, so a killed run resumes), then report.json and report.html. The output directory is locked for
+// the run. Per-event work lives in process-event.ts; the report in report.ts.
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { makeGraphContext } from '../graph/index.ts';
-import { findEvents, type EventFiles } from '../trackml/index.ts';
-import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
-import { cacheKey, fileStamp, removeStaleTemps, upToDate } from '../core/cache.ts';
-import { loadConfig, parseConfig } from '../core/config.ts';
-import { writeFileAtomic } from '../core/fs.ts';
-import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
+import { readRecords } from '../core/cache.ts';
+import { checkOutputDir } from '../core/fs.ts';
+import { openRunDir } from '../core/lock.ts';
 import { Progress } from '../core/progress.ts';
-import { codeVersion, writeProvenance } from '../core/provenance.ts';
-import { writeReport } from './report.ts';
-import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
-import { gnnScorer, truthScorer, type EdgeScorer, type TrainedFilter } from './scorers.ts';
-import { finishEvent, savedGraphFiles, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type TimedStage } from './finish-event.ts';
-import { TracksWorker } from './tracks-worker.ts';
-import { prepareEvent } from './prepare-event.ts';
-import { EventPool, poolSize } from './event-pool.ts';
+import { writeProvenance } from '../core/provenance.ts';
+import { hashJson } from '../core/hash.ts';
+import { REPORT_HTML, REPORT_JSON } from '../core/run-files.ts';
 import { readTrainingHistory } from '../gnn/checkpoint.ts';
 import { sumScoreMetrics } from '../gnn/metrics.ts';
+import { findEvents } from '../trackml/index.ts';
+import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
+import type { PipelineConfigInput } from './pipeline-config.ts';
+import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext, type RunTiming } from './process-event.ts';
+import { writeReport } from './report.ts';
+import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
+import type { EdgeScorer, TrainedFilter } from './scorers.ts';
+import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
+import { TracksWorker } from './tracks-worker.ts';
+import { EventPool, poolSize } from './event-pool.ts';
 import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
 
 export { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 export { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishJob, type TimedStage } from './finish-event.ts';
+export { makePipelineContext, makeScorer, pipelineConfig, processEvent, type PipelineContext } from './process-event.ts';
+export { submissionFileName } from '../core/run-files.ts';
 
 export interface PipelineOptions {
   inputDir: string;
@@ -43,30 +46,8 @@ export interface PipelineOptions {
   saveGraphs?: boolean;
 }
 
-/** Bumped when EventRecord changes: the code version alone does not see uncommitted edits. */
-const RECORD_FORMAT = 3;
-
-export function submissionFileName(eventId: string): string {
-  return `${eventId}-submission.csv`;
-}
-
-function recordFileName(eventId: string): string {
-  return `${eventId}-record.json`;
-}
-
-/** Loads the config (file, object or defaults). */
-export function pipelineConfig(opts: Pick<PipelineOptions, 'configFile' | 'config' | 'saveGraphs'>): PipelineConfig {
-  const config = opts.configFile !== undefined ? loadConfig(pipelineConfigSchema, opts.configFile) : parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
-  return opts.saveGraphs ? { ...config, saveGraphs: true } : config;
-}
-
-/** The scorer the config names (the GNN is loaded once, here). */
-export async function makeScorer(config: PipelineConfig): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, undefined, config.filter);
-}
-
 /** The graph settings that change what a model sees, where the run's differ from the model's training graphs. */
-export function graphMismatch(run: PipelineConfig['graph'], trained: unknown): string | undefined {
+export function graphMismatch(run: PipelineContext['config']['graph'], trained: unknown): string | undefined {
   if (trained === undefined || trained === null || typeof trained !== 'object') return undefined;
   const t = trained as Record<string, unknown>;
   const learned = run.builder === 'moduleMap' || run.builder === 'ringMap';
@@ -94,47 +75,63 @@ export function filterMismatch(run: EdgeScorer['filter'], trained: TrainedFilter
   return undefined;
 }
 
-/** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. Over 80
- * lines on purpose: the event loop with its cache, worker overlap and kill-safe record order reads as one sequence. */
+/** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummary> {
+  checkOutputDir(opts.outputDir);
   const config = pipelineConfig(opts);
-  const all = findEvents(opts.inputDir).filter((e) => e.hits !== undefined);
+  const found = findEvents(opts.inputDir);
+  const all = found.filter((e) => e.hits !== undefined);
+  const partial = found.filter((e) => e.hits === undefined).map((e) => e.eventId);
+  if (partial.length) process.stderr.write(`note: ${partial.join(', ')} in ${opts.inputDir} ha${partial.length > 1 ? 've' : 's'} no hits file (an interrupted write?): skipped\n`);
   if (all.length === 0) throw new InputError(opts.inputDir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
   const events = opts.limit === undefined ? all : all.slice(0, opts.limit);
   // Model and graph context first: a config error must not leave an empty output directory behind.
-  const ctx = makeGraphContext(config.graph, opts.configFile ?? 'pipeline config');
-  const scorer = opts.scorer ?? (await makeScorer(config));
-  const mismatch = graphMismatch(config.graph, scorer.trainedGraphConfig);
+  const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
-  const filterNote = filterMismatch(scorer.filter, scorer.trainedFilter);
+  const filterNote = filterMismatch(ctx.scorer.filter, ctx.scorer.trainedFilter);
   if (config.scorer === 'gnn' && filterNote) process.stderr.write(`note: ${filterNote}; its scores may be off\n`);
-  mkdirSync(opts.outputDir, { recursive: true });
-  removeStaleTemps(opts.outputDir);
-  const threshold = config.tracks.threshold ?? scorer.threshold ?? 0.5;
-  const tracksCfg = { ...config.tracks, threshold };
-  const version = codeVersion();
-  const progress = opts.progress === false ? undefined : new Progress('pipeline', events.length);
-  const keyOf = (files: EventFiles) => cacheKey({ format: RECORD_FORMAT, config, code: version, scorer: scorer.id, inputs: inputStamps(files) });
-  const cachedRecord = (files: EventFiles) => {
-    const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
-    const graphFiles = config.saveGraphs ? savedGraphFiles(opts.outputDir, files.eventId) : [];
-    return upToDate<EventRecord>(path.join(opts.outputDir, recordFileName(files.eventId)), keyOf(files), [subFile, ...graphFiles]);
-  };
+  let release: (() => void) | undefined;
+  try {
+    release = openRunDir(opts.outputDir);
+    const { records, computedWallMs, parallelEvents } = await runEvents(ctx, events, opts.progress !== false, opts.configFile, opts.scorer === undefined);
+    const summary = summarize(opts, ctx, records, computedWallMs, parallelEvents, config.scorer === 'gnn' && !opts.scorer);
+    await writeReport(summary);
+    writeProvenance(opts.outputDir, {
+      stage: 'pipeline',
+      config,
+      inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : []), ...Object.values(ctx.graphCtx.inputs).map((d) => d.file)],
+      timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
+      // The input folder as an absolute path: `npm run view -- --input <this output>` follows it to the hits.
+      results: { inputDir: path.resolve(opts.inputDir), scorer: ctx.scorer.id, codeHash: ctx.run.codeHash, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
+    });
+    return summary;
+  } finally {
+    release?.();
+    if (!opts.scorer) await ctx.scorer.release?.();
+  }
+}
 
-  const records: (EventRecord & { cached: boolean })[] = [];
-  // Each event's cached record, read once (undefined = to compute).
-  const cachedRecords = events.map(cachedRecord);
+/** Every event: its trusted record, or computed and committed. Computing runs one of three ways, with the same
+ * outputs: `workers` > 1, whole events in parallel on an EventPool; else, with two events or more to compute, an
+ * event's tracks on a worker thread while the next event's graph and GNN run here (the two halves take about the
+ * same time, so 2 cores nearly halve the wall time per event); else all inline. Whichever thread computes, every
+ * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
+ * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
+ * and kill-safe commit order reads as one sequence. */
+async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean, configFile: string | undefined, poolAllowed: boolean) {
+  const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
+  const keys = events.map((files) => eventKey(ctx, files));
+  // Each event's trusted record, checked once (undefined = to compute).
+  const cachedRecords = events.map((files, i) => cachedEvent(ctx, files.eventId, keys[i].key));
   const toCompute = cachedRecords.filter((r) => !r).length;
-  // With two events or more to compute, an event's tracks run on a worker thread while the next event's graph and
-  // GNN run here: the two halves take about the same time, so 2 cores nearly halve the wall time per event.
-  // `workers` > 1: whole events in parallel on worker threads instead (needs the GNN from the config, not a scorer
-  // held in memory).
-  const workers = opts.scorer || !config.overlap ? 1 : poolSize(config.workers, toCompute);
-  const pool = workers > 1 ? new EventPool(workers, { config, configFile: opts.configFile }) : undefined;
-  const finisher = !pool && config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const workers = poolAllowed && ctx.config.overlap ? poolSize(ctx.config.workers, toCompute) : 1;
+  const pool = workers > 1 ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase) }) : undefined;
+  const finisher = !pool && ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const overlapped = pool !== undefined || finisher !== undefined;
+  const records: (EventRecord & { cached: boolean })[] = [];
   let pending: Promise<void> | undefined;
   const inPool: Promise<void>[] = [];
-  let computedWallMs = 0;
   const doneAtMs: number[] = [];
   const t0 = performance.now();
   try {
@@ -142,29 +139,24 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
       const cached = cachedRecords[i];
       if (cached) {
         records[i] = { ...cached, cached: true };
-        progress?.tick(1, `${files.eventId} cached`);
+        progress?.tick(1, `${files.eventId} up to date`);
         continue;
       }
-      const subFile = path.join(opts.outputDir, submissionFileName(files.eventId));
-      const recFile = path.join(opts.outputDir, recordFileName(files.eventId));
-      const done = (rec: EventRecord) => {
+      const done = (fin: FinishResult) => {
         const now = performance.now() - t0;
-        rec.wallMs = now - (doneAtMs.length ? doneAtMs[doneAtMs.length - 1] : 0);
-        // Each worker's first event pays its warm-up.
-        rec.firstOfRun = doneAtMs.length < workers;
-        rec.overlapped = finisher !== undefined || pool !== undefined;
-        // Record last: it vouches for the submission, so a kill between the two only redoes this event.
-        writeFileAtomic(recFile, JSON.stringify(rec) + '\n');
+        // Wall time since the previous completion; each worker's first event pays its warm-up.
+        const timing: RunTiming = { wallMs: now - (doneAtMs.length ? doneAtMs[doneAtMs.length - 1] : 0), firstOfRun: doneAtMs.length < workers, overlapped };
+        const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin, timing);
         records[i] = { ...rec, cached: false };
         doneAtMs.push(now);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);
         progress?.tick(1, `${files.eventId} ${rec.hits} hits, ${ms.toFixed(0)} ms${rec.truth ? `, score ${rec.truth.score.toFixed(4)}` : ''}`);
       };
       if (pool) {
-        inPool.push(pool.process({ files, key: keyOf(files), subFile, tracksCfg }).then(done));
+        inPool.push(pool.process({ files }).then(done));
         continue;
       }
-      const job = await prepareEvent(files, keyOf(files), config, ctx, scorer, tracksCfg, subFile);
+      const job = await prepareEvent(ctx, files);
       await pending; // at most one event finishing at a time
       if (finisher) pending = finisher.finish(job).then(done);
       else done(finishEvent(job));
@@ -179,20 +171,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   } finally {
     await finisher?.close();
     await pool?.close();
-    if (!opts.scorer) await scorer.release?.();
   }
-  if (toCompute > 0) computedWallMs = performance.now() - t0;
-  const summary = summarize(opts, config, scorer, version, records, computedWallMs, pool ? workers : undefined);
-  await writeReport(summary);
-  writeProvenance(opts.outputDir, {
-    stage: 'pipeline',
-    config,
-    inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : [])],
-    timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
-    // The input folder as an absolute path: `npm run view -- --input <this output>` follows it to the hits.
-    results: { inputDir: path.resolve(opts.inputDir), scorer: scorer.id, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
-  });
-  return summary;
+  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, parallelEvents: pool ? workers : undefined };
 }
 
 /** Several lines for a terminal: the summary line, per-stage ms/event, pT > 1 GeV metrics, where outputs are. */
@@ -219,19 +199,31 @@ function overlapText(parallelEvents: number | undefined): string {
   return parallelEvents ? `${parallelEvents} events at a time on worker threads` : "tracks overlap the next event's GNN";
 }
 
-function inputStamps(files: EventFiles) {
-  return (['hits', 'particles', 'truth'] as const).flatMap((k) => (files[k] ? [fileStamp(files[k])] : []));
+/** The summary of a run from the pipeline records in `outputDir` alone (all counted as cached): what merging the
+ * records of shards or queue workers into one report starts from. Records of more than one run (config, scorer,
+ * code) are an error. */
+export function summarizeRecords(inputDir: string, outputDir: string): PipelineSummary {
+  const records = readRecords<EventRecord>(outputDir, 'pipeline');
+  if (records.length === 0) throw new InputError(outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here');
+  // One run = one config, scorer (model by content) and code by content; the git label may differ (a commit
+  // between two runs that changed no code keeps the records valid).
+  const runs = new Set(records.map((r) => JSON.stringify([r.run.config, r.run.scorer.id, r.run.codeHash])));
+  if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
+  const { config, ...run } = records[0].run;
+  return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, undefined, config.scorer === 'gnn');
 }
 
-function summarize(
-  opts: PipelineOptions,
-  config: PipelineConfig,
-  scorer: EdgeScorer,
-  version: string,
+/** The run's summary from its event records (cached or not): per-event wall times are the ones each record kept
+ * from the run that computed it, so a cached re-run reports the original figures. */
+export function summarize(
+  opts: Pick<PipelineOptions, 'inputDir' | 'outputDir'>,
+  ctx: Pick<PipelineContext, 'config' | 'run'>,
   events: (EventRecord & { cached: boolean })[],
   computedWallMs: number,
-  parallelEvents?: number,
+  parallelEvents: number | undefined,
+  withTraining: boolean,
 ): PipelineSummary {
+  const config = ctx.config;
   const n = events.length;
   const meanStageMs = Object.fromEntries(TIMED_STAGES.map((k) => [k, events.reduce((s, e) => s + e.timingsMs[k], 0) / n])) as Record<TimedStage, number>;
   const meanTrackingMs = TIMED_STAGES.reduce((s, k) => s + meanStageMs[k], 0);
@@ -277,8 +269,8 @@ function summarize(
     inputDir: opts.inputDir,
     outputDir: opts.outputDir,
     config,
-    scorer: { id: scorer.id, label: scorer.label },
-    codeVersion: version,
+    scorer: ctx.run.scorer,
+    codeVersion: ctx.run.codeVersion,
     events,
     computedEvents: computed,
     computedWallMs,
@@ -294,9 +286,9 @@ function summarize(
     graphCounts,
     scoreHist,
     evaluation,
-    training: config.scorer === 'gnn' && !opts.scorer ? readTrainingHistory(config.model) : undefined,
-    reportJson: path.join(opts.outputDir, 'report.json'),
-    reportHtml: path.join(opts.outputDir, 'report.html'),
+    training: withTraining ? readTrainingHistory(config.model) : undefined,
+    reportJson: path.join(opts.outputDir, REPORT_JSON),
+    reportHtml: path.join(opts.outputDir, REPORT_HTML),
     summaryLine,
   };
 }

@@ -8,15 +8,18 @@ import { ENGINES, type EngineChoice } from '../gnn/backend-names.ts';
 import { describeEngine, openEngine, type EdgeEngine } from '../gnn/engine.ts';
 import type { FilterConfig } from '../gnn/config.ts';
 import { keepEdges, spreadScores } from '../gnn/edge-subset.ts';
-import { contentHash } from '../core/cache.ts';
+import { digestInputs, inputHashes, type InputDigest } from '../core/cache.ts';
+import { contentHash, hashJson } from '../core/hash.ts';
 
 export interface EdgeScorer {
-  /** Identifies the scorer and its weights in cache keys and reports (e.g. "gnn:<hash>"). */
+  /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
   id: string;
   /** Human description for the summary line (model dir and backend). */
   label: string;
   /** The scorer's own working threshold (a calibrated model's), used when the config sets none. */
   threshold?: number;
+  /** The files the scores depend on (a model's model.json and weights.bin) with their content digests. */
+  inputs?: Record<string, InputDigest>;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
   /** The edge filter the model was trained behind (model.json meta.data.filter), when it had one. */
@@ -55,15 +58,24 @@ export async function gnnScorer(modelDir: string, backend: EngineChoice = 'auto'
     throw new InputError(modelDir, undefined, 'no model.json here; set `model:` in the pipeline config to a trained model directory');
   }
   const engine = await openOrInputError(modelDir, backend);
-  const hashOf = (dir: string): string => contentHash([path.join(dir, 'model.json'), ...(existsSync(path.join(dir, 'weights.bin')) ? [path.join(dir, 'weights.bin')] : [])]);
-  const hash = hashOf(modelDir);
+  // The model's files by content (once per process), the filter's too; the engine as well, as engines may differ in
+  // the last bits.
+  const weights = path.join(modelDir, 'weights.bin');
+  const inputs = digestInputs({
+    model: modelJson,
+    weights: existsSync(weights) ? weights : undefined,
+    filterModel: filter ? path.join(filter.model, 'model.json') : undefined,
+    filterWeights: filter ? path.join(filter.model, 'weights.bin') : undefined,
+  });
+  const hash = hashJson({ ...inputHashes(inputs), ...(filter?.threshold !== undefined ? { filterThreshold: filter.threshold } : {}) });
   const threshold = typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined;
   const f = filter ? await openFilter(filter, backend) : undefined;
   const trainedFilter = (engine.meta.data as { filter?: TrainedFilter } | undefined)?.filter;
   return {
-    id: `gnn:${hash}${f ? `+filter:${hashOf(filter!.model)}@${f.threshold}` : ''}`,
+    id: `gnn:${hash}:${engine.engine}`,
     label: `GNN ${modelDir}${f ? ` behind filter ${filter!.model} ≥ ${f.threshold}` : ''} (${describeEngine(engine).split('\n').pop()})`,
     threshold,
+    inputs,
     trainedGraphConfig: trainedGraphConfig(engine.meta),
     ...(trainedFilter ? { trainedFilter } : {}),
     ...(f ? { filter: { model: filter!.model, threshold: f.threshold, weightsHash: contentHash([path.join(filter!.model, 'weights.bin')]) } } : {}),

@@ -1,14 +1,15 @@
-// The tracks worker: runs finishEvent (tracks, submission, score) for the pipeline on a second thread, so that an
-// event's tracks overlap the next event's GNN. One job at a time; errors come back as messages and are rethrown
-// here with the worker's message.
+// The tracks worker: runs finishEvent (tracks, submission bytes, score) for the pipeline on a second thread, so that
+// an event's tracks overlap the next event's GNN. One job at a time; errors come back as data and are rethrown here
+// in their own form: an InputError stays one (one line, exit 2), a crash keeps the worker's stack.
 import { Worker } from 'node:worker_threads';
-import type { EventRecord, FinishJob } from './finish-event.ts';
+import { errorFromData, type ErrorData } from '../core/errors.ts';
+import type { FinishJob, FinishResult } from './finish-event.ts';
 
-type Reply = { record: EventRecord } | { error: string };
+type Reply = { finished: FinishResult } | { error: ErrorData };
 
 export class TracksWorker {
   private readonly worker: Worker;
-  private waiting: { resolve: (r: EventRecord) => void; reject: (e: Error) => void } | undefined;
+  private waiting: { resolve: (r: FinishResult) => void; reject: (e: Error) => void } | undefined;
   private failed: Error | undefined;
 
   constructor() {
@@ -17,8 +18,8 @@ export class TracksWorker {
     this.worker.on('message', (m: Reply) => {
       const w = this.waiting;
       this.waiting = undefined;
-      if ('record' in m) w?.resolve(m.record);
-      else w?.reject(new Error(m.error));
+      if ('finished' in m) w?.resolve(m.finished);
+      else w?.reject(errorFromData(m.error));
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`tracks worker exited (code ${code})`)));
@@ -30,7 +31,7 @@ export class TracksWorker {
     this.waiting = undefined;
   }
 
-  finish(job: FinishJob): Promise<EventRecord> {
+  finish(job: FinishJob): Promise<FinishResult> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.waiting) return Promise.reject(new Error('tracks worker: one job at a time'));
     return new Promise((resolve, reject) => {

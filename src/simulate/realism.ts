@@ -3,7 +3,7 @@
 // displaced particles, hit residuals and the field the particles saw. Every figure comes with a statistical range
 // (about ±2σ) so that one real event can say whether a simulated value is compatible with it.
 import type { DetectorIndex } from '../geometry/index.ts';
-import type { Hits, Particles, TrackmlEvent } from '../trackml/types.ts';
+import type { Hits, Particles } from '../trackml/types.ts';
 
 /** A figure of one event and its ~95 % statistical range. */
 export interface Figure {

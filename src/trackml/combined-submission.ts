@@ -3,7 +3,8 @@
 // event000000001); rows of one event may be anywhere in the file.
 import { InputError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
-import { parseCsv, readInputBytes, type ColumnSpec } from './csv.ts';
+import { parseCsv, type ColumnSpec } from './csv.ts';
+import { readInputBytes } from './input-file.ts';
 import { formatEventId } from './event-files.ts';
 import type { Submission } from './types.ts';
 

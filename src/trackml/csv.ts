@@ -1,10 +1,9 @@
 // Byte-level CSV reader for TrackML files: fills typed arrays straight from the (gunzipped) Buffer, one pass,
 // no per-line strings or per-row objects. Columns are declared by name and numeric kind; every user error is an
 // InputError with the 1-based file line (header = line 1).
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
+import { CR_ONLY_REASON, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, inputLimits } from './input-file.ts';
 
 /** Numeric storage kinds. u64/i64 are exact 64-bit integers (BigUint64Array / BigInt64Array). */
 export type ColumnKind = 'u8' | 'u16' | 'u32' | 'i8' | 'i32' | 'f32' | 'f64' | 'u64' | 'i64';
@@ -30,6 +29,8 @@ export type Column =
 export interface ParseOptions {
   /** The header must list the columns exactly in spec order (submissions). Otherwise any order is accepted. */
   exactHeader?: boolean;
+  /** Longest line accepted, bytes without the line end (default: inputLimits().maxLineBytes). */
+  maxLineBytes?: number;
 }
 
 export interface ParsedCsv {
@@ -50,6 +51,8 @@ const CH_0 = 48;
 const CH_E = 69;
 const CH_e = 101;
 const TWO_32 = 4294967296;
+/** Largest finite float32. */
+const F32_MAX = 3.4028234663852886e38;
 
 // Exact powers of ten as doubles: with a mantissa below 2^53 and |exp| ≤ 22, one multiply or divide is
 // correctly rounded (Clinger's fast path), so the result equals parseFloat's.
@@ -97,36 +100,21 @@ function allocate(kind: ColumnKind, n: number): Column {
   }
 }
 
-/** Reads a whole file, gunzipping when it starts with the gzip magic 0x1f 0x8b (whatever its name). */
-export function readInputBytes(file: string): Uint8Array {
-  let raw: Buffer;
-  try {
-    raw = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(file, undefined, 'file not found');
-    if (code === 'EISDIR') throw new InputError(file, undefined, 'is a directory, expected a file');
-    if (code === 'EACCES') throw new InputError(file, undefined, 'permission denied');
-    throw err;
-  }
-  if (raw.length === 0) throw new InputError(file, undefined, 'empty file');
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      raw = gunzipSync(raw);
-    } catch {
-      throw new InputError(file, undefined, 'truncated or corrupt gzip');
-    }
-    if (raw.length === 0) throw new InputError(file, undefined, 'empty file (gzip holds no data)');
-  }
-  return raw;
-}
-
 /** Text of the field starting at `pos` (up to the next comma or line end), for error messages. */
 function fieldText(bytes: Uint8Array, pos: number): string {
   let end = pos;
   while (end < bytes.length && bytes[end] !== CH_COMMA && bytes[end] !== CH_NL && bytes[end] !== CH_CR) end++;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + pos, end - pos).toString('latin1');
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Whether a line holds characters no CSV text has: controls other than tab, DEL, and bytes above ASCII. */
+function hasBinary(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c >= 127) return true;
+  }
+  return false;
 }
 
 /** Number of comma-separated fields on the line that contains `pos`. */
@@ -151,12 +139,20 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
   // ---- header
   let headerEnd = pos;
   while (headerEnd < len && bytes[headerEnd] !== CH_NL) headerEnd++;
+  if (hasBareCr(bytes, pos, headerEnd)) throw new InputError(file, 1, CR_ONLY_REASON);
+  const maxLine = options.maxLineBytes ?? inputLimits().maxLineBytes;
+  const tooLong = (line: number) =>
+    new InputError(file, line, `line longer than the limit of ${formatByteSize(maxLine)} (set ${INPUT_LIMIT_ENV.maxLineBytes} to raise it)`);
   let headerText = Buffer.from(bytes.buffer, bytes.byteOffset + pos, headerEnd - pos).toString('latin1');
   if (headerText.endsWith('\r')) headerText = headerText.slice(0, -1);
+  if (headerText.length > maxLine) throw tooLong(1);
   if (headerText.trim() === '') throw new InputError(file, 1, 'empty header line');
+  // Binary bytes (an image, an archive, zstd or bzip2 under a .gz name) would be echoed to the terminal as the header.
+  const notGzip = /\.gz$/i.test(file) ? ' (its name ends in .gz, but it is not gzip-compressed)' : '';
+  if (hasBinary(headerText)) throw new InputError(file, 1, `not CSV text: binary bytes on the header line${notGzip}`);
   const names = headerText.split(',');
   const expected = specs.map((s) => s.name).join(',');
-  const describe = `expected header ${expected}, found ${headerText}`;
+  const describe = `expected header ${expected}, found ${headerText.length > 200 ? `${headerText.slice(0, 200)}…` : headerText}${notGzip}`;
   const specOfField: number[] = []; // file column → spec index
   const seen = new Set<string>();
   for (const name of names) {
@@ -179,11 +175,16 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
   if (dataEnd > pos) {
     rowCount = 1;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, dataEnd);
+    let lineStart = pos;
     let at = buf.indexOf(CH_NL, pos);
     while (at >= 0) {
+      // (A CR before the LF counts: one byte of slack, no extra load per line.)
+      if (at - lineStart > maxLine + 1) throw tooLong(rowCount + 1);
       rowCount++;
-      at = buf.indexOf(CH_NL, at + 1);
+      lineStart = at + 1;
+      at = buf.indexOf(CH_NL, lineStart);
     }
+    if (dataEnd - lineStart > maxLine + 1) throw tooLong(rowCount + 1);
   }
 
   const columns: (Column | undefined)[] = specs.map((s) => (seen.has(s.name) ? allocate(s.kind, rowCount) : undefined));
@@ -335,8 +336,10 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
           // Rare: long mantissas or big exponents go through the engine's correctly rounded parser.
           v = Number(Buffer.from(bytes.buffer, bytes.byteOffset + start, pos - start).toString('latin1'));
         }
-        if (!Number.isFinite(v)) {
-          throw new InputError(file, line, `column "${fieldName[f]}": "${fieldText(bytes, start)}" is out of range`);
+        // A float32 column stores anything past ±3.4e38 as ±Infinity: refused here, not read as Infinity.
+        if (!Number.isFinite(v) || (kind === K_F32 && Math.abs(v) > F32_MAX)) {
+          const range = kind === K_F32 ? ' for a 32-bit float (|v| ≤ 3.4e38)' : '';
+          throw new InputError(file, line, `column "${fieldName[f]}": "${fieldText(bytes, start)}" is out of range${range}`);
         }
         // One store site per array type keeps each site monomorphic (a shared site over mixed typed arrays is
         // megamorphic and several times slower). Float32Array stores round the double once, like numpy's astype.

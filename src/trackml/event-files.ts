@@ -1,13 +1,16 @@
 // Event directories: find `eventNNNNNNNNN-<kind>.csv[.gz]` files, read one event's files into a TrackmlEvent,
 // and write an event back under the official names.
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
+import { outputError } from '../core/fs.ts';
+import type { FileDigest } from '../core/hash.ts';
+import { EVENT_FILE_RE, eventFileName, type EventFileKind } from '../core/run-files.ts';
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
 import type { TrackmlEvent } from './types.ts';
 import { writeCells, writeHits, writeParticles, writeTruth } from './write.ts';
 
-export type EventFileKind = 'hits' | 'cells' | 'particles' | 'truth';
+export type { EventFileKind } from '../core/run-files.ts';
 export const EVENT_FILE_KINDS: readonly EventFileKind[] = ['hits', 'cells', 'particles', 'truth'];
 
 /** The files of one event that exist on disk (absolute or as joined from the directory given). */
@@ -19,8 +22,6 @@ export interface EventFiles {
   particles?: string;
   truth?: string;
 }
-
-const EVENT_FILE_RE = /^(event\d{9})-(hits|cells|particles|truth)\.csv(\.gz)?$/;
 
 /** "event000000042" for 42: the official nine-digit event id. */
 export function formatEventId(eventNumber: number): string {
@@ -81,15 +82,31 @@ export function readEvent(files: EventFiles, kinds?: readonly EventFileKind[]): 
 }
 
 /** Writes every part the event holds as `<dir>/<eventId>-<kind>.csv.gz` (or `.csv` with gzip: false), each file
- * atomically; returns the paths written. */
-export function writeEvent(dir: string, event: TrackmlEvent, options: { gzip?: boolean } = {}): EventFiles {
+ * atomically, and returns the paths written with their digests. An event counts as present when its hits file is
+ * (findEvents, the pipeline), so an earlier version's hits go first and the new hits last: a kill in between
+ * leaves no event rather than new truth beside old hits. Other versions of the event's files (the other
+ * suffix, kinds this event lacks) are removed. */
+export function writeEvent(dir: string, event: TrackmlEvent, options: { gzip?: boolean } = {}): EventFiles & { digests: Partial<Record<EventFileKind, FileDigest>> } {
   if (!/^event\d{9}$/.test(event.eventId)) throw new Error(`writeEvent: bad eventId "${event.eventId}"`);
-  const suffix = options.gzip === false ? '.csv' : '.csv.gz';
-  const name = (kind: EventFileKind) => path.join(dir, `${event.eventId}-${kind}${suffix}`);
-  const files: EventFiles = { eventId: event.eventId, hits: name('hits') };
-  writeHits(name('hits'), event.hits);
-  if (event.cells !== undefined) writeCells((files.cells = name('cells')), event.cells);
-  if (event.particles !== undefined) writeParticles((files.particles = name('particles')), event.particles);
-  if (event.truth !== undefined) writeTruth((files.truth = name('truth')), event.truth);
+  const gzip = options.gzip !== false;
+  const name = (kind: EventFileKind, gz = gzip) => path.join(dir, eventFileName(event.eventId, kind, gz));
+  const remove = (file: string) => {
+    try {
+      rmSync(file, { force: true });
+    } catch (err) {
+      throw outputError(file, err);
+    }
+  };
+  remove(name('hits', true));
+  remove(name('hits', false));
+  for (const kind of EVENT_FILE_KINDS) {
+    remove(name(kind, !gzip));
+    if (kind !== 'hits' && event[kind] === undefined) remove(name(kind));
+  }
+  const files: EventFiles & { digests: Partial<Record<EventFileKind, FileDigest>> } = { eventId: event.eventId, digests: {} };
+  if (event.cells !== undefined) files.digests.cells = writeCells((files.cells = name('cells')), event.cells);
+  if (event.particles !== undefined) files.digests.particles = writeParticles((files.particles = name('particles')), event.particles);
+  if (event.truth !== undefined) files.digests.truth = writeTruth((files.truth = name('truth')), event.truth);
+  files.digests.hits = writeHits((files.hits = name('hits')), event.hits);
   return files;
 }

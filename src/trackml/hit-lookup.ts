@@ -1,5 +1,6 @@
 // Hit id → row. TrackML hit ids are not 1..N (gaps, any order), so every join on hit id goes through this.
 // A dense Int32Array table when ids are small (the usual case), a Map otherwise.
+import { InputError } from '../core/errors.ts';
 
 /** Largest id for which a dense table is used: 4 bytes per possible id, capped so a stray huge id can't OOM. */
 const DENSE_LIMIT_FACTOR = 8;
@@ -51,4 +52,25 @@ export function findDuplicateRows(ids: Uint32Array): [number, number] | undefine
     seen.set(ids[i], i);
   }
   return undefined;
+}
+
+/** Checks that the hit ids read from `file` belong to the hits file `hitsFile` (`hitId`): each one present, none
+ * twice, and with `all` every hit covered (truth must cover its event exactly; a graph holds a subset). A mismatch
+ * means the two files come from different events: an InputError naming both, at the first offending row. */
+export function checkHitsMatch(ids: Uint32Array, file: string, hitId: Uint32Array, hitsFile: string, all: boolean, csv = true): void {
+  const rowOf = hitRowLookup(hitId);
+  const seen = new Uint8Array(hitId.length);
+  // CSV rows by line number (header = line 1); other files (Arrow graph nodes) by 0-based row in the message.
+  const line = (r: number) => (csv ? r + 2 : undefined);
+  const at = (r: number) => (csv ? '' : ` (row ${r})`);
+  for (let r = 0; r < ids.length; r++) {
+    const row = rowOf(ids[r]);
+    if (row < 0) throw new InputError(file, line(r), `hit_id ${ids[r]}${at(r)} is not in ${hitsFile}: the two files are from different events`);
+    if (seen[row]) throw new InputError(file, line(r), `hit_id ${ids[r]}${at(r)} appears twice`);
+    seen[row] = 1;
+  }
+  if (all && ids.length !== hitId.length) {
+    const missing = seen.indexOf(0);
+    throw new InputError(file, undefined, `${ids.length} rows for the ${hitId.length} hits of ${hitsFile} (hit_id ${hitId[missing]} missing): the two files are from different events`);
+  }
 }

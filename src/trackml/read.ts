@@ -1,7 +1,10 @@
 // Readers for every TrackML file kind: bytes (.csv or .csv.gz, decided by the gzip magic) → columnar event model.
 // Column names and kinds follow the official files; hit ids must be unique where a hit id is the row key.
 import { InputError } from '../core/errors.ts';
-import { type Column, type ColumnSpec, type ParseOptions, parseCsv, readInputBytes } from './csv.ts';
+import { type Column, type ColumnSpec, type ParseOptions, parseCsv } from './csv.ts';
+import { decodeInputBytes, readInputBytes } from './input-file.ts';
+import { DETECTOR_MAX_XY_MM, DETECTOR_MAX_Z_MM, detectorIdProblem, insideDetector } from './detector-reach.ts';
+import { formatFloat32 } from './format-number.ts';
 import { findDuplicateRows } from './hit-lookup.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';
 
@@ -70,8 +73,22 @@ export const DETECTORS_COLUMNS: readonly ColumnSpec[] = [
   { name: 'pitch_v', kind: 'f64' },
 ];
 
-function readColumns(file: string, specs: readonly ColumnSpec[], options?: ParseOptions): (Column | undefined)[] {
-  return parseCsv(file, readInputBytes(file), specs, options).columns;
+/** Throws an InputError at the first row whose position lies outside the detector's reach. */
+function checkPositions(file: string, names: readonly [string, string, string], x: Float32Array, y: Float32Array, z: Float32Array): void {
+  const cols = [x, y, z];
+  for (let i = 0; i < x.length; i++) {
+    if (insideDetector(x[i], y[i], z[i])) continue;
+    for (let c = 0; c < 3; c++) {
+      const limit = c === 2 ? DETECTOR_MAX_Z_MM : DETECTOR_MAX_XY_MM;
+      if (Math.abs(cols[c][i]) <= limit) continue;
+      throw new InputError(file, i + 2, `column "${names[c]}": ${formatFloat32(cols[c][i])} mm is outside the detector (|${names[c]}| ≤ ${limit} mm)`);
+    }
+  }
+}
+
+/** The file's columns; `bytes`: its content as read by the caller (else the file is read here). */
+function readColumns(file: string, specs: readonly ColumnSpec[], options?: ParseOptions, bytes?: Uint8Array): (Column | undefined)[] {
+  return parseCsv(file, bytes === undefined ? readInputBytes(file) : decodeInputBytes(file, bytes), specs, options).columns;
 }
 
 /** Throws an InputError naming both lines when a hit id appears twice (row i is file line i + 2). */
@@ -83,8 +100,8 @@ function checkUniqueHitIds(file: string, hitId: Uint32Array): void {
   }
 }
 
-export function readHits(file: string): Hits {
-  const c = readColumns(file, HITS_COLUMNS);
+export function readHits(file: string, bytes?: Uint8Array): Hits {
+  const c = readColumns(file, HITS_COLUMNS, undefined, bytes);
   const hits: Hits = {
     hitId: c[0] as Uint32Array,
     x: c[1] as Float32Array,
@@ -95,18 +112,23 @@ export function readHits(file: string): Hits {
     moduleId: c[6] as Uint16Array,
   };
   checkUniqueHitIds(file, hits.hitId);
+  checkPositions(file, ['x', 'y', 'z'], hits.x, hits.y, hits.z);
+  for (let i = 0; i < hits.volumeId.length; i++) {
+    const problem = detectorIdProblem(hits.volumeId[i], hits.layerId[i]);
+    if (problem !== undefined) throw new InputError(file, i + 2, problem);
+  }
   return hits;
 }
 
 /** Cells have several rows per hit, so hit ids repeat here by design. */
-export function readCells(file: string): Cells {
-  const c = readColumns(file, CELLS_COLUMNS);
+export function readCells(file: string, bytes?: Uint8Array): Cells {
+  const c = readColumns(file, CELLS_COLUMNS, undefined, bytes);
   return { hitId: c[0] as Uint32Array, ch0: c[1] as Uint16Array, ch1: c[2] as Uint16Array, value: c[3] as Float32Array };
 }
 
-export function readParticles(file: string): Particles {
-  const c = readColumns(file, PARTICLES_COLUMNS);
-  return {
+export function readParticles(file: string, bytes?: Uint8Array): Particles {
+  const c = readColumns(file, PARTICLES_COLUMNS, undefined, bytes);
+  const particles: Particles = {
     particleId: c[0] as BigUint64Array,
     particleType: c[1] as Int32Array | undefined,
     vx: c[2] as Float32Array,
@@ -118,10 +140,12 @@ export function readParticles(file: string): Particles {
     q: c[8] as Int8Array,
     nhits: c[9] as Uint16Array,
   };
+  checkPositions(file, ['vx', 'vy', 'vz'], particles.vx, particles.vy, particles.vz);
+  return particles;
 }
 
-export function readTruth(file: string): Truth {
-  const c = readColumns(file, TRUTH_COLUMNS);
+export function readTruth(file: string, bytes?: Uint8Array): Truth {
+  const c = readColumns(file, TRUTH_COLUMNS, undefined, bytes);
   const truth: Truth = {
     hitId: c[0] as Uint32Array,
     particleId: c[1] as BigUint64Array,
@@ -134,20 +158,30 @@ export function readTruth(file: string): Truth {
     weight: c[8] as Float64Array,
   };
   checkUniqueHitIds(file, truth.hitId);
+  checkPositions(file, ['tx', 'ty', 'tz'], truth.tx, truth.ty, truth.tz);
+  checkWeights(file, truth.weight);
   return truth;
 }
 
+/** Truth weights are non-negative (the score is a weighted sum; a negative weight would subtract). */
+function checkWeights(file: string, weight: Float64Array): void {
+  for (let i = 0; i < weight.length; i++) {
+    if (!(weight[i] >= 0)) throw new InputError(file, i + 2, `column "weight": ${weight[i]} is negative; truth weights are ≥ 0`);
+  }
+}
+
 /** Submissions: the header must be exactly `hit_id,track_id`; track ids are signed 64-bit integers. */
-export function readSubmission(file: string): Submission {
-  const c = readColumns(file, SUBMISSION_COLUMNS, { exactHeader: true });
+export function readSubmission(file: string, bytes?: Uint8Array): Submission {
+  const c = readColumns(file, SUBMISSION_COLUMNS, { exactHeader: true }, bytes);
   const submission: Submission = { hitId: c[0] as Uint32Array, trackId: c[1] as BigInt64Array };
   checkUniqueHitIds(file, submission.hitId);
   return submission;
 }
 
-export function readDetectors(file: string): Detectors {
-  const c = readColumns(file, DETECTORS_COLUMNS);
+export function readDetectors(file: string, bytes?: Uint8Array): Detectors {
+  const c = readColumns(file, DETECTORS_COLUMNS, undefined, bytes);
   const n = (c[0] as Uint8Array).length;
+  if (n === 0) throw new InputError(file, undefined, 'no modules (the file holds only its header)');
   // Interleave the nine rotation columns row-major per module, as the Detectors contract asks.
   const rot = new Float64Array(9 * n);
   for (let k = 0; k < 9; k++) {

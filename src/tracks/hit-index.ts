@@ -2,6 +2,7 @@
 // distance from the origin per hit, and each detector layer's hits sorted by (bin along the layer, φ). A step that
 // searches a subset of the hits (the free ones) takes a LayerView of it: the master order filtered in one pass, no
 // sort, so the seeds, the helix walks, the inward pass and the overlap step share one spatial index.
+import { insideDetector } from '../trackml/detector-reach.ts';
 import type { Hits } from '../trackml/types.ts';
 import { sortByKey } from './sort.ts';
 
@@ -21,7 +22,7 @@ export interface HitIndex {
   phi: Float64Array;
   d3sq: Float64Array;
   d3: Float64Array;
-  /** Per hit: its layer (0..nLayers−1), −1 outside the tracker volumes. */
+  /** Per hit: its layer (0..nLayers−1), −1 outside the tracker volumes or the detector's reach. */
   layerOf: Int32Array;
   /** Per layer: volume·256 + layer id, barrel or disk, and its hits in master order at [start[l], start[l + 1]). */
   layerKey: Int32Array;
@@ -51,7 +52,9 @@ export function buildHitIndex(hits: Hits): HitIndex {
     d3sq[r] = x * x + y * y + z * z;
     d3[r] = Math.sqrt(d3sq[r]);
     const vol = hits.volumeId[r];
-    if (!TRACKER_VOLUMES.has(vol)) continue;
+    // A hit outside the detector's reach (the readers refuse those; a library caller may not) is on no layer: it would
+    // shift its layer's mean position and stretch its bins to gigabytes (issue 22, row 3).
+    if (!TRACKER_VOLUMES.has(vol) || !insideDetector(x, y, z)) continue;
     const key = vol * 256 + hits.layerId[r];
     if (slotOfKey[key] < 0) slotOfKey[key] = keys.push(key) - 1;
     layerOf[r] = slotOfKey[key];
@@ -118,9 +121,12 @@ export interface LayerView {
   acrossMm: number;
   alongMm: number;
   acrossGrowth: number;
-  /** Free hits in master order, with φ, transverse radius, z and the coordinate along the layer. */
+  /** Free hits in master order, with φ, x, y, transverse radius, z and the coordinate along the layer (copies, so a
+   * search over the layer reads contiguous memory rather than the event's columns at scattered rows). */
   rows: Int32Array;
   phi: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
   r: Float64Array;
   z: Float64Array;
   along: Float64Array;
@@ -211,6 +217,8 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
   const barrel = idx.barrel[l] === 1;
   const rows = new Int32Array(n);
   const phi = new Float64Array(n);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
   const r = new Float64Array(n);
   const z = new Float64Array(n);
   const nBins = idx.nBins[l];
@@ -221,6 +229,8 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
     if (!free[row]) continue;
     rows[k] = row;
     phi[k] = idx.phi[row];
+    x[k] = idx.hits.x[row];
+    y[k] = idx.hits.y[row];
     r[k] = idx.rT[row];
     z[k] = idx.hits.z[row];
     binStart[idx.rowBin[m] + 1]++;
@@ -249,7 +259,7 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
   }
   return {
     layer: l, key: idx.layerKey[l], barrel, position: NaN, meanR: NaN, meanZ: NaN, lo: NaN, hi: NaN, acrossMm: NaN, alongMm: NaN, acrossGrowth: NaN,
-    rows, phi, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
+    rows, phi, x, y, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
   };
 }
 

@@ -156,6 +156,8 @@ function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Arra
   const dPhi = rT[f] > reach ? Math.asin(reach / rT[f]) : Math.PI;
   const nIv = phiIntervals(phi[f], dPhi, intervals);
   const alongF = l.barrel ? hits.z[f] : rT[f];
+  const xf = hits.x[f], yf = hits.y[f], zf = hits.z[f];
+  const lx = l.x, ly = l.y, lz = l.z;
   const nBins = l.binStart.length - 1;
   const b0 = Math.max(0, Math.floor((alongF - reach - l.alongMin) / LAYER_BIN_MM));
   const b1 = Math.min(nBins - 1, Math.floor((alongF + reach - l.alongMin) / LAYER_BIN_MM));
@@ -165,9 +167,15 @@ function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Arra
     for (let iv = 0; iv < nIv; iv++) {
       const last = firstAtLeast(l, b, end, intervals[2 * iv + 1] + 1e-12);
       for (let k = firstAtLeast(l, b, end, intervals[2 * iv]); k < last; k++) {
+        // The two hits are at most `reach` apart: most anchors in a wide φ window fail on one coordinate (read from the
+        // view's contiguous copies, not the event's columns at scattered rows).
+        const dz = zf - lz[k];
+        const dx = xf - lx[k];
+        const dy = yf - ly[k];
+        if (Math.abs(dz) > reach || Math.abs(dx) > reach || Math.abs(dy) > reach) continue;
         const row = l.rows[k];
         const a = anchorOf[row];
-        const across = acrossOf(idx, row, dir, a, f);
+        const across = acrossOf(dx, dy, dz, dir, a);
         if (across > near.acrossMax) continue;
         if (nFound === foundRow.length) growFound();
         let j = nFound++;
@@ -207,19 +215,12 @@ function growFound(): void {
   foundPhi = phi;
 }
 
-/** Distance of free hit f from the line through anchor a (hit `row`, direction dir[3a..3a+2]); Infinity when farther
- * than near.alongMm along it or outside the box of half-width near.reach around the anchor. */
-function acrossOf(idx: HitIndex, row: number, dir: Float64Array, a: number, f: number): number {
-  const { x, y, z } = idx.hits;
-  const { reach, alongMm } = near;
-  const dx = x[f] - x[row];
-  const dy = y[f] - y[row];
-  const dz = z[f] - z[row];
-  // The two hits are at most `reach` apart: most anchors in a wide φ window fail on one coordinate.
-  if (Math.abs(dz) > reach || Math.abs(dx) > reach || Math.abs(dy) > reach) return Infinity;
+/** Distance from the line through an anchor (direction dir[3a..3a+2]) of a free hit at (dx, dy, dz) from it (each
+ * within near.reach); Infinity when farther than near.alongMm along the line. */
+function acrossOf(dx: number, dy: number, dz: number, dir: Float64Array, a: number): number {
   const ux = dir[3 * a], uy = dir[3 * a + 1], uz = dir[3 * a + 2];
   const along = dx * ux + dy * uy + dz * uz;
-  if (Math.abs(along) > alongMm) return Infinity;
+  if (Math.abs(along) > near.alongMm) return Infinity;
   const ax = dx - along * ux;
   const ay = dy - along * uy;
   const az = dz - along * uz;

@@ -6,6 +6,7 @@
 import { radiusMmFromPt } from '../geometry/helix-math.ts';
 import type { HitIndex, LayerView } from './hit-index.ts';
 import { firstAtLeast, LAYER_BIN_MM, Window, windowQuery } from './hit-index.ts';
+import { approxAtan2, APPROX_ATAN2_MAX_ERR } from './phi-window.ts';
 import { sortByKey } from './sort.ts';
 
 /** What findSeeds needs of the seed settings (src/tracks/seeds.ts seedConfigSchema). */
@@ -165,7 +166,6 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
   pair.maxZ0Mm = cuts.maxZ0Mm;
   pair.maxDzMm = cuts.maxDzMm;
   pair.displaced = displaced;
-  const { x, y } = idx.hits;
   for (let kb = 0; kb < B.rows.length; kb++) {
     const b = B.rows[kb];
     const rb = B.r[kb];
@@ -199,8 +199,8 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
     pair.phiB = B.phi[kb];
     pair.rb = rb;
     pair.zb = zb;
-    pair.xb = x[b];
-    pair.yb = y[b];
+    pair.xb = B.x[kb];
+    pair.yb = B.y[kb];
     for (let ia = 0; ia < nA; ia++) {
       const ka = bufA[ia];
       const ra = A.r[ka];
@@ -214,8 +214,8 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
       pair.a = a;
       pair.ra = ra;
       pair.za = za;
-      pair.xa = x[a];
-      pair.ya = y[a];
+      pair.xa = A.x[ka];
+      pair.ya = A.y[ka];
       pair.dr = dr;
       pair.dzAB = dzAB;
       findThirdHits(idx, C);
@@ -239,7 +239,10 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
   // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
   // the azimuth there: only hits near it are tried.
   const det = 2 * (xa * yb - xb * ya);
-  let phiC: number;
+  // The predicted azimuth is atan2(pY, pX) (or phiB itself): placed first with approxAtan2, then Math.atan2 only where a
+  // hit lies so close to the window's edge that the approximation could misplace it (the hits tried are the same).
+  let pX = NaN;
+  let pY = NaN;
   let dPhiC = C_WINDOW_MM / rC;
   if (displaced) {
     // The straight line from a through b, continued to distance rC from the origin; a circle of radius ≥ rMin
@@ -256,7 +259,8 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     if (!(disc >= 0)) return;
     const t = -bu + Math.sqrt(disc);
     if (!(t > 0)) return;
-    phiC = Math.atan2(yb + t * ey, xb + t * ex);
+    pX = xb + t * ex;
+    pY = yb + t * ey;
     dPhiC = (C_WINDOW_MM + (lab + t) * t / (2 * rMin)) / rC;
   } else if (Math.abs(det) > 1e-9) {
     const qa = xa * xa + ya * ya;
@@ -272,26 +276,49 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     const cy = sense * Math.sqrt(1 - cx * cx);
     const ux = u / rho;
     const uy = v / rho;
-    phiC = Math.atan2(uy * cx + ux * cy, ux * cx - uy * cy);
-  } else {
-    phiC = phiB;
-    dPhiC += 0.002;
-  }
+    pX = ux * cx - uy * cy;
+    pY = uy * cx + ux * cy;
+  } else dPhiC += 0.002;
   // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
   // its r at C's z.
   const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
   const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
-  // The hits of C in the window (as windowQuery with exact along limits would list them), each tried at once.
   const alongLo = alongC - spread;
   const alongHi = alongC + spread;
   const nBins = C.binStart.length - 1;
-  const b0 = Math.max(0, Math.floor((alongLo - C.alongMin) / LAYER_BIN_MM));
-  const b1 = Math.min(nBins - 1, Math.floor((alongHi - C.alongMin) / LAYER_BIN_MM));
-  const lo = phiC - dPhiC;
-  const hi = phiC + dPhiC;
+  win.b0 = Math.max(0, Math.floor((alongLo - C.alongMin) / LAYER_BIN_MM));
+  win.b1 = Math.min(nBins - 1, Math.floor((alongHi - C.alongMin) / LAYER_BIN_MM));
+  win.alongLo = alongLo;
+  win.alongHi = alongHi;
+  win.dPhi = dPhiC;
+  win.pX = pX;
+  win.pY = pY;
+  const approx = pX === pX ? approxAtan2(pY, pX) : phiB;
+  if (pX === pX && Math.abs(approx) + dPhiC + 2 * APPROX_ATAN2_MAX_ERR < Math.PI) scanNearEdges(idx, C, approx);
+  else scanExact(idx, C, pX === pX ? Math.atan2(pY, pX) : phiB);
+}
+
+/** The C window of the pair being extended (set by findThirdHits, read by the scans: fields, not boxed arguments). */
+class CWindow {
+  b0 = 0;
+  b1 = 0;
+  alongLo = NaN;
+  alongHi = NaN;
+  dPhi = NaN;
+  /** The predicted point (NaN: the azimuth is phiB's). */
+  pX = NaN;
+  pY = NaN;
+}
+const win = new CWindow();
+
+/** The hits of C within win's along range and its φ window around phiC (where the window crosses ±π, its other part
+ * after it in each bin), each tried in turn. */
+function scanExact(idx: HitIndex, C: LayerView, phiC: number): void {
+  const { b0, b1, alongLo, alongHi, dPhi } = win;
+  const lo = phiC - dPhi;
+  const hi = phiC + dPhi;
   const from0 = Math.max(lo, -Math.PI);
   const to0 = Math.min(hi, Math.PI);
-  // Where the window crosses ±π, its other part.
   const wraps = lo < -Math.PI || hi > Math.PI;
   const from1 = lo < -Math.PI ? lo + 2 * Math.PI : -Math.PI;
   const to1 = lo < -Math.PI ? Math.PI : hi - 2 * Math.PI;
@@ -305,6 +332,38 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
   }
 }
 
+/** scanExact's hits, in its order, from a window placed around `approx` (within APPROX_ATAN2_MAX_ERR of the exact
+ * azimuth, the window clear of ±π): hits inside its inner part are inside the exact window, those outside its outer
+ * part outside; for a hit between the two, the exact azimuth decides (computed once, on the first such hit). */
+function scanNearEdges(idx: HitIndex, C: LayerView, approx: number): void {
+  const { b0, b1, alongLo, alongHi, dPhi } = win;
+  const outerLo = approx - dPhi - APPROX_ATAN2_MAX_ERR;
+  const outerHi = approx + dPhi + APPROX_ATAN2_MAX_ERR;
+  const innerLo = approx - dPhi + APPROX_ATAN2_MAX_ERR;
+  const innerHi = approx + dPhi - APPROX_ATAN2_MAX_ERR;
+  let lo = NaN;
+  let hi = NaN;
+  const phi = C.phi;
+  const along = C.along;
+  for (let b = b0; b <= b1; b++) {
+    const end = C.binStart[b + 1];
+    if (C.binStart[b] === end) continue;
+    for (let k = firstAtLeast(C, b, end, outerLo); k < end && phi[k] <= outerHi; k++) {
+      if (!(along[k] >= alongLo && along[k] <= alongHi)) continue;
+      const p = phi[k];
+      if (p < innerLo || p > innerHi) {
+        if (lo !== lo) {
+          const phiC = Math.atan2(win.pY, win.pX);
+          lo = phiC - dPhi;
+          hi = phiC + dPhi;
+        }
+        if (!(p >= lo && p <= hi)) continue;
+      }
+      tryThird(idx, C, k);
+    }
+  }
+}
+
 /** Hit kc of C completes the pair in `pair` when its residual along C from the pair's (r, z) line is within maxDzMm
  * and the circle through the three hits has a radius ≥ rMin and passes the beam axis within the d0 cut; then it is
  * offered to `top` with its quality. */
@@ -314,8 +373,7 @@ function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
   if (Math.abs(res) > maxDzMm) return;
   // Circle through the three hits: centre from the perpendicular bisectors.
-  const c = C.rows[kc];
-  const xc = idx.hits.x[c], yc = idx.hits.y[c];
+  const xc = C.x[kc], yc = C.y[kc];
   const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
   if (Math.abs(d) < 1e-9) return;
   const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
@@ -326,7 +384,7 @@ function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
   if (displaced ? d0 <= maxD0Mm || d0 > displacedMaxD0Mm : d0 > maxD0Mm) return;
   pair.quality = (displaced ? 0 : d0 / maxD0Mm) + Math.abs(res) / maxDzMm;
-  top.offer(pair.a, c);
+  top.offer(pair.a, C.rows[kc]);
 }
 
 /** A pixel layer: volume and layer id. */

@@ -49,6 +49,11 @@ describe('parseCommandArgs', () => {
     expect(problem('--input', 'd', '--count', '2.5')).toMatch(/^--count must be an integer in 1\.\.10, got "2\.5"/);
     expect(problem('--input', 'd', '--count', '11')).toMatch(/^--count must be an integer in 1\.\.10, got "11"/);
     expect(problem('--input', 'd', '--ratio', 'x')).toMatch(/^--ratio must be a number in 0\.\.1, got "x"/);
+    // A negative number is the flag's value, judged against its range (not "needs a value").
+    expect(problem('--input', 'd', '--count', '-1')).toMatch(/^--count must be an integer in 1\.\.10, got "-1"/);
+    expect(problem('--input', 'd', '--ratio', '-.5')).toMatch(/^--ratio must be a number in 0\.\.1, got "-\.5"/);
+    expect(problem('--input', 'd', '--count', '--verbose')).toMatch(/^--count needs a value/);
+    expect(parse('--input', '-3')).toMatchObject({ args: { input: '-3' } });
     expect(problem('--input', 'd', '--format', 'xml')).toMatch(/^--format must be one of csv, csv\.gz, got "xml"/);
     expect(problem('--input', 'd', '--verbose=yes')).toMatch(/^--verbose takes no value/);
     expect(problem('medium', '--input', 'd')).toMatch(/^unknown mode "medium" \(have: fast, slow\)/);

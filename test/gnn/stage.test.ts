@@ -162,6 +162,23 @@ describe('train and infer stages', () => {
     expect(filterMismatch(noFilter.filter, noFilter.trainedFilter)).toMatch(/trained behind the edge filter .* this run has none/);
   });
 
+  it('training on graphs without truth labels names the file that lacks them (issue 22, row 13)', async () => {
+    const unlabelled = path.join(tmp, 'unlabelled');
+    mkdirSync(unlabelled, { recursive: true });
+    const g = toyGraph(20, 40, 7);
+    g.eventId = 'event000000007';
+    delete g.y;
+    const bytes = graphToArrow(g);
+    writeFileSync(path.join(unlabelled, `${g.eventId}-nodes.arrow`), bytes.nodes);
+    writeFileSync(path.join(unlabelled, `${g.eventId}-edges.arrow`), bytes.edges);
+    const cfg = path.join(tmp, 'unlabelled.yaml');
+    writeFileSync(cfg, `trainDir: ${unlabelled}\nvalDir: ${unlabelled}\noutputDir: ${path.join(tmp, 'never')}\nbackend: cpu\n`);
+    await expect(runTrainStage({ configFile: cfg })).rejects.toThrow(
+      `${path.join(unlabelled, 'event000000007-edges.arrow')}: no truth labels (column y); training needs simulated or truth-labelled events`,
+    );
+    expect(existsSync(path.join(tmp, 'never'))).toBe(false);
+  });
+
   it('CLIs turn bad input into one line and exit status 2', () => {
     const run = ([command, ...args]: string[]) => spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8' });
     const missing = run(['stage-infer', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { loadConfig } from '../../src/core/config.ts';
+import { trainConfigSchema } from '../../src/gnn/config.ts';
 import { mainConfigSchema } from '../../src/pipeline/main-config.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'trackml-config-'));
@@ -46,6 +47,15 @@ describe('loadConfig', () => {
     const err = errorOf(() => loadConfig(mainConfigSchema, file));
     expect(err.row).toBe(2);
     expect(err.message).toMatch(/events: .*>=?\s*1|events: Too small/);
+  });
+
+  it('says what a value of the wrong type is, and that a required key is missing', () => {
+    const wrong = (text: string) => errorOf(() => loadConfig(mainConfigSchema, configFile('type.yaml', text)));
+    expect(wrong('events: "x"\n').message).toBe(`${dir}/type.yaml:1: events: expected number, got "x"`);
+    expect(wrong('simulate:\n  pileup: [1, 2]\n').message).toBe(`${dir}/type.yaml:2: simulate.pileup: expected number, got a list [1,2]`);
+    expect(wrong('simulate: {pileup: {a: 1}}\n').message).toBe(`${dir}/type.yaml:1: simulate.pileup: expected number, got a mapping {"a":1}`);
+    const missing = errorOf(() => loadConfig(trainConfigSchema, configFile('train.yaml', 'epochs: 2\n')));
+    expect(missing.message).toMatch(/train\.yaml: trainDir: missing \(required: string\)$/);
   });
 
   it('rejects malformed YAML and a missing file', () => {

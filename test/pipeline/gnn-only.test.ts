@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/core/cache.ts';
+import { contentHash } from '../../src/core/hash.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
 import { pipelineConfigSchema } from '../../src/pipeline/pipeline-config.ts';

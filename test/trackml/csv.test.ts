@@ -14,12 +14,14 @@ describe('parseCsv numbers', () => {
 
   it('reads decimals, exponents and signs exactly like Number()', () => {
     const texts = ['1e-05', '-5.36408e+05', '6.96929e-06', '+3.5', '-0.0', '1502.5', '.5', '5.', '1E3', '0.1', '123456789012345678', '1.7976931348623157e308', '4.9e-324', '0.30000000000000004'];
-    const text = 'a,b,c\n' + texts.map((t) => `${t},${t},1`).join('\n') + '\n';
+    // The float32 column gets the largest float32 where the double is beyond it (refused there: limits.test.ts).
+    const f32Text = (t: string) => (Math.abs(Number(t)) > 3.4028234663852886e38 ? '3.4028234663852886e38' : t);
+    const text = 'a,b,c\n' + texts.map((t) => `${t},${f32Text(t)},1`).join('\n') + '\n';
     const { rowCount, columns } = parseCsv('t.csv', enc(text), specs);
     expect(rowCount).toBe(texts.length);
     texts.forEach((t, i) => {
       expect(Object.is((columns[0] as Float64Array)[i], Number(t)), t).toBe(true);
-      expect(Object.is((columns[1] as Float32Array)[i], Math.fround(Number(t))), t).toBe(true);
+      expect(Object.is((columns[1] as Float32Array)[i], Math.fround(Number(f32Text(t)))), t).toBe(true);
     });
   });
 

@@ -2,6 +2,7 @@
 // (must equal scoring/score.ts on the same submission) with match status, the URL state and the wire format.
 import { describe, expect, it } from 'vitest';
 import { scoreEvent } from '../../scoring/score.ts';
+import { referenceAnalyzeTracks, referenceScore } from '../scoring/reference-score.ts';
 import { packColumns, unpackColumns } from '../../viewer/shared/binary.ts';
 import { DEFAULT_STATE, stateFromQuery, stateToQuery, type ViewState } from '../../viewer/app/state.ts';
 import {
@@ -56,6 +57,13 @@ describe('LiveScorer', () => {
       { ...t, tx: empty, ty: empty, tz: empty, tpx: empty, tpy: empty, tpz: empty },
       { hitId: t.hitId, trackId: BigInt64Array.from(labels, (l) => BigInt(l)) },
     );
+  /** The independent literal port of the official loop (test/scoring/reference-score.ts): score and good tracks. */
+  const independent = (t: typeof truth, labels: Int32Array) => {
+    const full = { ...t, tx: empty, ty: empty, tz: empty, tpx: empty, tpy: empty, tpz: empty };
+    const sub = { hitId: t.hitId, trackId: BigInt64Array.from(labels, (l) => BigInt(l)) };
+    const good = referenceAnalyzeTracks(full, sub).filter((k) => 0.5 < k.majorNhits / k.nhits && 0.5 < k.majorNhits / k.majorParticleNhits);
+    return { score: referenceScore(full, sub), goodTracks: good.length };
+  };
 
   it('scores by hand and equals scoring/score.ts; classifies every hit', () => {
     // Track 0: rows 0,1,2 (3/3 pure, 3/4 of particle 5: good); track 3: row 3 alone (missed);
@@ -64,6 +72,8 @@ describe('LiveScorer', () => {
     const live = new LiveScorer(truth).score(labels, 8);
     expect(live.score).toBeCloseTo(0.3 + 0.4, 12);
     expect(live.score).toBe(official(truth, labels).score);
+    expect(live.score).toBeCloseTo(independent(truth, labels).score, 14);
+    expect(live.goodTracks).toBe(independent(truth, labels).goodTracks);
     expect([...live.status]).toEqual([MATCH_GOOD, MATCH_GOOD, MATCH_GOOD, MATCH_MISSED, MATCH_GOOD, MATCH_GOOD, MATCH_MISSED, MATCH_GOOD]);
     expect(live.goodTracks).toBe(2);
   });
@@ -77,6 +87,7 @@ describe('LiveScorer', () => {
     const live = scorer.score(labels, 10);
     expect(live.score).toBeCloseTo(0.4, 12);
     expect(live.score).toBe(official(truth, labels).score);
+    expect(live.score).toBeCloseTo(independent(truth, labels).score, 14);
     expect([...live.status]).toEqual([
       MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_FAKE, MATCH_GOOD, MATCH_GOOD, MATCH_FAKE,
     ]);
@@ -86,7 +97,7 @@ describe('LiveScorer', () => {
     expect(alone.score).toBe(0);
   });
 
-  it('equals scoring/score.ts bit for bit on random events and labelings, scratch reused across calls', () => {
+  it('equals scoring/score.ts bit for bit, and the independent reference port, on random events and labelings, scratch reused across calls', () => {
     let seed = 99;
     const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
     for (let trial = 0; trial < 5; trial++) {
@@ -104,6 +115,10 @@ describe('LiveScorer', () => {
         expect(ours.tracks).toBe(ref.tracks);
         expect(ours.goodTracks).toBe(ref.goodTracks);
         expect(ref.score).toBeGreaterThan(0);
+        // Not the scorer's helpers: the literal port of the official loop, summed naively (so to 1e-12).
+        const lit = independent(t, labels);
+        expect(Math.abs(ours.score - lit.score)).toBeLessThan(1e-12);
+        expect(ours.goodTracks).toBe(lit.goodTracks);
       }
     }
   });

@@ -6,6 +6,20 @@ import { UnionFind } from '../../src/tracks/union-find.ts';
 // Same compensated sum as the scorer, so the live score equals scoreEvent's to the last bit.
 import { CompensatedSum, majorityParticle } from '../../scoring/score.ts';
 
+/** How many edges score at or above `threshold` (an edge scoring exactly the threshold is kept, as in the tracks
+ * stage and the GNN metrics — sigmoid(0) is exactly the default 0.5), when `score[order[k]]` (order: identity when
+ * absent) descends with k: a binary search. */
+export function countAtOrAbove(score: Float32Array, threshold: number, order?: ArrayLike<number>, length = order?.length ?? score.length): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (score[order ? order[mid] : mid] >= threshold) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Dense track label per graph node (0..count−1) after joining the first `count` edges (src[k], dst[k] are node
  * rows; edges arrive sorted by descending score, so these are the edges at or above the threshold). Uses the
  * tracks stage's own UnionFind, so the page builds the same components as the pipeline's 'components' method. */

@@ -3,13 +3,19 @@
 // sit in DIR or in subdirectories up to two levels down (the pipeline's stage directories).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { groupIds64 } from '../../scoring/dense-ids.ts';
 import { InputError } from '../../src/core/errors.ts';
+import { edgeScoresFromBytes } from '../../src/core/run-files.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { hitRowLookup, readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';
 import { packColumns, type TypedColumn } from '../shared/binary.ts';
+import { isInside } from './safe-files.ts';
+
+export { isInside };
+
+/** Reads a file's bytes: the server passes one that checks the file is (still) inside its folder (safe-files.ts). */
+export type ReadFile = (file: string) => Uint8Array;
 
 export const EVENT_LAYERS = ['hits', 'truth', 'graph', 'tracks'] as const;
 export type EventLayer = (typeof EVENT_LAYERS)[number];
@@ -42,17 +48,6 @@ const FILE_PATTERNS: [RegExp, keyof Omit<EventSources, 'eventId'>][] = [
 ];
 
 const MAX_DEPTH = 2;
-
-/** True when `file`'s real path (symlinks resolved) lies inside `realRoot`. */
-export function isInside(realRoot: string, file: string): boolean {
-  let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return false;
-  }
-  return real === realRoot || real.startsWith(realRoot + path.sep);
-}
 
 /** Every event found under `root` (depth ≤ 2), sorted; the first file of a kind wins (shallowest, then by name).
  * Events without a hits file are dropped unless `keepWithoutHits` (a pipeline output whose hits are elsewhere). */
@@ -109,13 +104,13 @@ export function layersOf(e: EventSources): Record<string, boolean> {
   };
 }
 
-function hitsOf(e: EventSources) {
-  return readHits(e.hits!);
+function hitsOf(e: EventSources, read: ReadFile) {
+  return readHits(e.hits!, read(e.hits!));
 }
 
 /** Hits: positions (mm) and module ids per hit row, in the hits file's order (the page's hit index). */
-export function hitsPack(e: EventSources): Uint8Array {
-  const h = hitsOf(e);
+export function hitsPack(e: EventSources, read: ReadFile = readFileSync): Uint8Array {
+  const h = hitsOf(e, read);
   return packColumns(
     { eventId: e.eventId, hits: h.hitId.length },
     { hitId: h.hitId, x: h.x, y: h.y, z: h.z, volumeId: h.volumeId, layerId: h.layerId, moduleId: h.moduleId },
@@ -124,10 +119,10 @@ export function hitsPack(e: EventSources): Uint8Array {
 
 /** Truth per hit row: particle id (exact), dense particle index (−1 noise), weight, and the particle's pT, η,
  * charge and hit count (from particles.csv when present, else from the truth momentum at the hit). */
-export function truthPack(e: EventSources): Uint8Array {
+export function truthPack(e: EventSources, read: ReadFile = readFileSync): Uint8Array {
   if (e.truth === undefined) throw new InputError(e.eventId, undefined, 'no truth file');
-  const hits = hitsOf(e);
-  const t = readTruth(e.truth);
+  const hits = hitsOf(e, read);
+  const t = readTruth(e.truth, read(e.truth));
   const n = hits.hitId.length;
   const rowOf = hitRowLookup(hits.hitId);
   const particleId = new BigUint64Array(n);
@@ -155,7 +150,7 @@ export function truthPack(e: EventSources): Uint8Array {
   }
   if (e.particles !== undefined) {
     // Production momentum is what "a particle's pT" means in TrackML; the truth momentum is at the hit.
-    const p = readParticles(e.particles);
+    const p = readParticles(e.particles, read(e.particles));
     const byGroup = new Int32Array(groups.groups).fill(-1);
     const lookup = new Map<bigint, number>();
     for (let k = 0; k < p.particleId.length; k++) lookup.set(p.particleId[k], k);
@@ -214,15 +209,10 @@ function permute<T extends Uint32Array | Float32Array | Uint8Array>(a: T, order:
 
 /** Graph edges (node rows), node → hit row, truth label y and GNN score, edges sorted by descending score so
  * that "score ≥ threshold" is a prefix. `edgeRow` keeps each edge's row in the files. */
-export function graphPack(e: EventSources): Uint8Array {
+export function graphPack(e: EventSources, read: ReadFile = readFileSync): Uint8Array {
   if (e.nodes === undefined || e.edges === undefined) throw new InputError(e.eventId, undefined, 'no graph files');
-  const hits = hitsOf(e);
-  let g;
-  try {
-    g = graphFromArrow(readFileSync(e.nodes), readFileSync(e.edges), e.nodes);
-  } catch (err) {
-    throw new InputError(e.nodes, undefined, `not a readable graph: ${(err as Error).message}`);
-  }
+  const hits = hitsOf(e, read);
+  const g = graphFromArrow(read(e.nodes), read(e.edges), { nodes: e.nodes, edges: e.edges });
   const rowOf = hitRowLookup(hits.hitId);
   const nodeHit = new Int32Array(g.hitId.length);
   for (let k = 0; k < nodeHit.length; k++) {
@@ -231,13 +221,7 @@ export function graphPack(e: EventSources): Uint8Array {
   }
   const m = g.src.length;
   let score: Float32Array | undefined;
-  if (e.scores !== undefined) {
-    const t = tableFromIPC(readFileSync(e.scores));
-    const col = t.getChild('score')?.toArray() as unknown;
-    if (!(col instanceof Float32Array)) throw new InputError(e.scores, undefined, 'no float32 column "score"');
-    if (col.length !== m) throw new InputError(e.scores, undefined, `${col.length} scores for ${m} graph edges`);
-    score = col;
-  }
+  if (e.scores !== undefined) score = edgeScoresFromBytes(read(e.scores), e.scores, m);
   const order = score ? orderByScoreDesc(score) : Uint32Array.from({ length: m }, (_, k) => k);
   const columns: Record<string, TypedColumn> = {
     nodeHit,
@@ -247,7 +231,7 @@ export function graphPack(e: EventSources): Uint8Array {
   };
   if (score) columns.score = permute(score, order);
   if (g.y) columns.y = permute(g.y, order);
-  const threshold = inferThreshold(e.scores);
+  const threshold = inferThreshold(e.scores, read);
   return packColumns(
     { eventId: e.eventId, nodes: nodeHit.length, edges: m, hasScores: !!score, hasLabels: !!g.y, threshold },
     columns,
@@ -255,11 +239,11 @@ export function graphPack(e: EventSources): Uint8Array {
 }
 
 /** The threshold stage:infer reported at (its provenance file beside the scores), when there is one. */
-function inferThreshold(scoresFile: string | undefined): number | undefined {
+function inferThreshold(scoresFile: string | undefined, read: ReadFile): number | undefined {
   if (!scoresFile) return undefined;
   const prov = path.join(path.dirname(scoresFile), 'provenance-infer.json');
   try {
-    const p = JSON.parse(readFileSync(prov, 'utf8')) as { config?: { threshold?: unknown } };
+    const p = JSON.parse(Buffer.from(read(prov)).toString('utf8')) as { config?: { threshold?: unknown } };
     return typeof p.config?.threshold === 'number' ? p.config.threshold : undefined;
   } catch {
     return undefined;
@@ -267,10 +251,10 @@ function inferThreshold(scoresFile: string | undefined): number | undefined {
 }
 
 /** The submission's tracks per hit row: dense track index (−1 = hit not in the submission) and the track ids. */
-export function tracksPack(e: EventSources): Uint8Array {
+export function tracksPack(e: EventSources, read: ReadFile = readFileSync): Uint8Array {
   if (e.submission === undefined) throw new InputError(e.eventId, undefined, 'no submission file');
-  const hits = hitsOf(e);
-  const s = readSubmission(e.submission);
+  const hits = hitsOf(e, read);
+  const s = readSubmission(e.submission, read(e.submission));
   const rowOf = hitRowLookup(hits.hitId);
   const groups = groupIds64(s.trackId);
   const hitTrack = new Int32Array(hits.hitId.length).fill(-1);
@@ -281,15 +265,15 @@ export function tracksPack(e: EventSources): Uint8Array {
   }
   const trackId = new BigInt64Array(groups.groups);
   for (let t = 0; t < groups.groups; t++) trackId[t] = s.trackId[groups.firstRow[t]];
-  const pipeline = e.record && path.dirname(e.record) === path.dirname(e.submission) ? pipelineRecord(e.record) : undefined;
+  const pipeline = e.record && path.dirname(e.record) === path.dirname(e.submission) ? pipelineRecord(e.record, read) : undefined;
   return packColumns({ eventId: e.eventId, tracks: groups.groups, file: path.basename(e.submission), pipeline }, { hitTrack, trackId });
 }
 
 /** What the pipeline recorded for the event beside its submission: the threshold its tracks were built at and
  * the score it computed (undefined when the record is unreadable). */
-export function pipelineRecord(file: string): { threshold?: number; score?: number } | undefined {
+export function pipelineRecord(file: string, read: ReadFile = readFileSync): { threshold?: number; score?: number } | undefined {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { threshold?: unknown; truth?: { score?: unknown } };
+    const r = JSON.parse(Buffer.from(read(file)).toString('utf8')) as { threshold?: unknown; truth?: { score?: unknown } };
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     return { threshold: num(r.threshold), score: num(r.truth?.score) };
   } catch {
@@ -317,15 +301,16 @@ export function detectorPack(detectorsFile: string | undefined): Uint8Array {
   );
 }
 
-export function layerPack(e: EventSources, layer: EventLayer): Uint8Array {
+/** One layer's pack; every file of the event is read through `read`. */
+export function layerPack(e: EventSources, layer: EventLayer, read: ReadFile = readFileSync): Uint8Array {
   switch (layer) {
     case 'hits':
-      return hitsPack(e);
+      return hitsPack(e, read);
     case 'truth':
-      return truthPack(e);
+      return truthPack(e, read);
     case 'graph':
-      return graphPack(e);
+      return graphPack(e, read);
     case 'tracks':
-      return tracksPack(e);
+      return tracksPack(e, read);
   }
 }

@@ -3,6 +3,7 @@
 // ranges; index buffers are written only while cuts are on.
 import * as THREE from 'three';
 import { EDGE_FN } from '../colors.ts';
+import { countAtOrAbove } from '../tracks.ts';
 import type { GraphData } from '../event-data.ts';
 
 export class EdgeLayer {
@@ -93,8 +94,9 @@ export class EdgeLayer {
     const g = this.graph;
     if (!g) return;
     const s = g.score;
-    this.above = s ? prefixAtLeast(g.src.length, (k) => s[k], t) : g.src.length;
-    this.trueAbove = s && this.trueEdge.length ? prefixAtLeast(this.trueEdge.length, (j) => s[this.trueEdge[j]], t) : 0;
+    // A score equal to t is kept, as in the tracks stage and the GNN metrics (tracks.ts countAtOrAbove).
+    this.above = s ? countAtOrAbove(s, t, undefined, g.src.length) : g.src.length;
+    this.trueAbove = s && this.trueEdge.length ? countAtOrAbove(s, t, this.trueEdge) : 0;
   }
 
   /** Draw ranges (no cuts) or index buffers (cuts) of the edges above the threshold, and in truth colouring the
@@ -138,17 +140,6 @@ export class EdgeLayer {
     }
     return (len + fnLen) / 2;
   }
-}
-
-/** Length of the prefix of a descending sequence whose values are ≥ t. */
-function prefixAtLeast(n: number, at: (k: number) => number, t: number): number {
-  let lo = 0, hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at(mid) >= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Points a geometry's index at the first `len` entries of `idx` (uploading only those). */

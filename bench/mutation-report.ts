@@ -1,0 +1,67 @@
+// The mutation-testing result: tallies per group and file, and its BENCHMARKS.md section (bench/mutation.ts writes
+// bench/results/mutation.json; bench/summary.ts prints the section).
+
+export interface MutantLike {
+  status: string;
+  fileName: string;
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number } };
+}
+
+/** Mutation score as Stryker defines it: detected / (detected + undetected); ignored and invalid mutants do not count. */
+export function tally(mutants: MutantLike[]) {
+  const count = (s: string) => mutants.filter((m) => m.status === s).length;
+  const killed = count('Killed');
+  const timeout = count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
+  const ignored = count('Ignored');
+  const invalid = count('CompileError') + count('RuntimeError');
+  const detected = killed + timeout;
+  const valid = detected + survived + noCoverage;
+  return { mutants: mutants.length, killed, timeout, survived, noCoverage, ignored, invalid, score: valid ? detected / valid : 1 };
+}
+
+export const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+export type Tally = ReturnType<typeof tally>;
+export interface GroupResult extends Tally {
+  command: string;
+  date: string;
+  loadAverage1m: number;
+  minutes: number;
+  mutate: string[];
+  tests: string[];
+  files: Record<string, Tally>;
+}
+
+/** The BENCHMARKS.md section (bench/summary.ts prints `markdown` of the result file): per group, then per file. */
+export function mutationMarkdown(groups: Record<string, GroupResult>): string {
+  const rows = Object.entries(groups).sort();
+  const out = [
+    '## Mutation testing (StrykerJS)',
+    '',
+    'Each group mutated by StrykerJS 9 (vitest runner, per-test coverage, incremental) and tested with its own test folder only; ' +
+      'score = (killed + timed out) / (killed + timed out + survived + not covered); target 85 %. Equivalent mutants are ' +
+      'marked `// Stryker disable` with the reason. Survivors of the last run: `reports/mutation/GROUP-survivors.txt`.',
+    '',
+    '| group | mutated | tests | ran (UTC) | load avg | minutes | mutants | killed | timed out | survived | not covered | score |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, g] of rows) {
+    const ok = g.score >= 0.85 ? ' ✓' : '';
+    out.push(
+      `| ${name} | ${g.mutate.filter((m) => !m.startsWith('!')).join(', ')} | ${g.tests.join(', ')} | ${g.date.slice(0, 16).replace('T', ' ')} | ${g.loadAverage1m} | ${Math.round(g.minutes)} | ` +
+        `${g.mutants} | ${g.killed} | ${g.timeout} | ${g.survived} | ${g.noCoverage} | ${pct(g.score)}${ok} |`,
+    );
+  }
+  out.push('', '| file | mutants | survived | not covered | score |', '| --- | --- | --- | --- | --- |');
+  for (const [, g] of rows) {
+    for (const [file, t] of Object.entries(g.files)) {
+      out.push(`| ${file} | ${t.mutants} | ${t.survived} | ${t.noCoverage} | ${pct(t.score)} |`);
+    }
+  }
+  return out.join('\n');
+}
+
