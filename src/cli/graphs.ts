@@ -25,7 +25,7 @@ export function graphsCommand(flags: GraphsFlags, positionals: string[]): void {
   if (learnMap) {
     const simulate = simulated ? { events: flags.simulate!, seed: flags.seed ?? 1 } : undefined;
     const r = runModuleMapStage({ inputDir: flags.input, simulate, outputFile: flags.output, configFile: flags.config, limit: flags.limit });
-    process.stdout.write(`module map: ${r.entries} module pairs from ${r.segments} segments of ${r.events} events → ${flags.output}\n`);
+    process.stdout.write(`${r.kind}: ${r.entries} ${r.kind === 'ring map' ? 'ring' : 'module'} pairs from ${r.segments} segments of ${r.events} events → ${flags.output}\n`);
   } else {
     const r = runGraphStage({
       inputDir: flags.input!,

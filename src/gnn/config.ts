@@ -16,10 +16,23 @@ export const modelConfigSchema = z.strictObject({
   /** Append the triplet inputs of src/gnn/triplets.ts: how well the edge continues into its best neighbour
    * edge on each side (polar-angle change, curvature). Off by default (models saved without it stay valid). */
   tripletFeatures: z.boolean().default(false),
+  /** Triplet inputs: a neighbour edge that bends more than a track of this pT (GeV) is penalised when each edge's
+   * best neighbour is picked. 1 for the pixel pT > 1 model; a graph down to 0.3 GeV needs 0.3, or the true
+   * neighbour of a slow particle loses to a straighter wrong one. */
+  tripletPtGeV: z.number().positive().default(1),
 });
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 /** A model config as written in YAML or code: omitted keys take their defaults. */
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
+
+/** An edge filter run before the model (src/gnn/filter.ts). */
+export const filterConfigSchema = z.strictObject({
+  /** Model directory (model.json + weights.bin) of the filter. */
+  model: z.string().min(1),
+  /** Edges scoring below this are dropped. Omitted: the filter model's calibrated threshold. */
+  threshold: z.number().min(0).max(1).optional(),
+});
+export type FilterConfig = z.output<typeof filterConfigSchema>;
 
 export const trainConfigSchema = z.strictObject({
   /** Directory of training graphs (Arrow files from `stage:graphs`). */
@@ -36,7 +49,8 @@ export const trainConfigSchema = z.strictObject({
   model: modelConfigSchema.prefault({}),
   /** Start from the weights of this saved model (a directory with model.json + weights.bin, e.g. another run's
    * best/ or trackml-data/model) instead of random ones: fine-tuning with a fresh optimizer, epoch count and
-   * learning-rate schedule. Its model config must equal `model`. */
+   * learning-rate schedule. Its weights must have the shapes `model` gives (hidden, iterations, mlpLayers and the
+   * edge inputs equal); other settings (tripletPtGeV) may change: a curriculum from a pT > 1 model to lower pT. */
   initFrom: z.string().min(1).optional(),
   epochs: z.number().int().min(1).max(10_000).default(20),
   /** Training steps per epoch; each step is one φ-sector subgraph of at most maxEdgesPerStep edges. Omitted:
@@ -61,5 +75,11 @@ export const trainConfigSchema = z.strictObject({
   inferenceChunkEdges: z.number().int().min(1000).default(262_144),
   /** Stop after this many minutes of training (checked after each epoch); keeps runs bounded. */
   maxMinutes: z.number().positive().optional(),
+  /** This model is an edge filter (src/gnn/filter.ts): its threshold is calibrated as the highest that keeps at
+   * least this share of the target edges, rather than where efficiency and purity balance. */
+  filterEfficiency: z.number().min(0.5).max(1).optional(),
+  /** Train on the edges an edge filter keeps (src/gnn/filter.ts): training and validation graphs are filtered as
+   * they are read, as the pipeline filters before this model. */
+  filter: filterConfigSchema.optional(),
 });
 export type TrainConfig = z.output<typeof trainConfigSchema>;

@@ -11,7 +11,7 @@ const MIN_DR_MM = 0.5;
 const clip10 = (x: number): number => (x > 10 ? 10 : x < -10 ? -10 : x);
 
 /** Edge inputs per edge: the graph's features, then the derived ones, then the triplet ones (each optional). */
-export type EdgeInputOptions = Pick<ModelConfig, 'derivedFeatures' | 'tripletFeatures'>;
+export type EdgeInputOptions = Pick<ModelConfig, 'derivedFeatures' | 'tripletFeatures'> & Partial<Pick<ModelConfig, 'tripletPtGeV'>>;
 export function edgeInputWidth(o: EdgeInputOptions): number {
   return EDGE_FEATURES + (o.derivedFeatures ? DERIVED_FEATURES : 0) + (o.tripletFeatures ? TRIPLET_FEATURES : 0);
 }

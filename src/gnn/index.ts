@@ -7,3 +7,6 @@ export { chooseThreshold, filterEdges, filteredGraphMetrics, rocAuc, scoreMetric
 export { createModel, disposeModel, mlpParamCount, paramCount, type InteractionNetwork } from './model.ts';
 export { calibrateThreshold, runInferStage, runTrainStage, scoreFileName } from './stage.ts';
 export { phiSectors, trainModel, weightedBce, type EpochRecord, type TrainState } from './train.ts';
+export { filterGraph, keepEdges, spreadScores } from './filter.ts';
+export { filterConfigSchema, type FilterConfig } from './config.ts';
+export { filterWeightsHash, loadFilter, type LoadedFilter } from './stage.ts';

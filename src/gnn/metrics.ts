@@ -163,10 +163,11 @@ export function filteredGraphMetrics(graph: Graph, scores: Float32Array, thresho
 }
 
 /** The threshold (on a 0.01 grid) that maximises min(efficiencyPt1, purity, purityPt1) summed over `graphs` — the
+ * "Pt1" figures taken at `targetPtGeV` (1 GeV unless a model is trained for another pT) —
  * point where the targets are balanced, with purity taken both ways (true lower-pT edges counted as right, and left
  * out). Chosen on validation graphs, never on the test set. */
 export function chooseThreshold(
-  graphs: readonly Graph[], scores: readonly Float32Array[],
+  graphs: readonly Graph[], scores: readonly Float32Array[], targetPtGeV = TARGET_PT_GEV,
 ): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number } {
   const bins = 101;
   // Per score bin: target edges, true lower-pT edges, true edges, all edges (one pass per graph, then cumulative
@@ -183,7 +184,7 @@ export function chooseThreshold(
       all[b]++;
       if (g.y![e] === 1) {
         trueE[b]++;
-        if (pt && pt[g.src[e]] > TARGET_PT_GEV) target[b]++;
+        if (pt && pt[g.src[e]] > targetPtGeV) target[b]++;
         else lowPtTrue[b]++;
       }
     }
@@ -204,4 +205,41 @@ export function chooseThreshold(
     if (worst(m) > worst(best)) best = m;
   }
   return best;
+}
+
+/** For an edge filter: the highest threshold (0.001 grid) that keeps at least `minEfficiency` of the target edges
+ * (true, pT > targetPtGeV) of `graphs` — what the filter may drop is then bounded, whatever purity it leaves. */
+export function chooseFilterThreshold(
+  graphs: readonly Graph[], scores: readonly Float32Array[], targetPtGeV: number, minEfficiency: number,
+): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number; keptFraction: number } {
+  const bins = 1001;
+  const target = new Float64Array(bins);
+  const lowPtTrue = new Float64Array(bins);
+  const trueE = new Float64Array(bins);
+  const all = new Float64Array(bins);
+  graphs.forEach((g, k) => {
+    const s = scores[k];
+    const pt = g.truth?.ptGeV;
+    for (let e = 0; e < s.length; e++) {
+      const b = Math.min(bins - 1, Math.floor(s[e] * 1000));
+      all[b]++;
+      if (g.y![e] === 1) {
+        trueE[b]++;
+        if (pt && pt[g.src[e]] > targetPtGeV) target[b]++;
+        else lowPtTrue[b]++;
+      }
+    }
+  });
+  const totalTarget = target.reduce((a, b) => a + b, 0);
+  const totalEdges = all.reduce((a, b) => a + b, 0);
+  let selTarget = 0, selLow = 0, selTrue = 0, sel = 0;
+  for (let b = bins - 1; b >= 0; b--) {
+    selTarget += target[b];
+    selLow += lowPtTrue[b];
+    selTrue += trueE[b];
+    sel += all[b];
+    if (ratio(selTarget, totalTarget) >= minEfficiency || b === 0)
+      return { threshold: b / 1000, efficiencyPt1: ratio(selTarget, totalTarget), purity: ratio(selTrue, sel), purityPt1: ratio(selTarget, sel - selLow), keptFraction: ratio(sel, totalEdges) };
+  }
+  throw new Error('unreachable');
 }

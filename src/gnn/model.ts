@@ -131,7 +131,7 @@ export function graphTensors(
 ): GraphTensors {
   const width = edgeInputWidth(inputs);
   // Triplet inputs need the whole graph's adjacency: computed once, then cut with the chunks.
-  const triplets = inputs.tripletFeatures ? tripletFeatures(graph) : undefined;
+  const triplets = inputs.tripletFeatures ? tripletFeatures(graph, inputs.tripletPtGeV ?? 1) : undefined;
   const nodes = graph.nodeFeatures.length / NODE_FEATURES;
   const edges = graph.src.length;
   const chunks: GraphTensors['chunks'] = [];

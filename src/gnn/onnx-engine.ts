@@ -78,7 +78,7 @@ export class OnnxEdgeClassifier {
       const { config } = this.weights;
       const edges = graph.src.length;
       const nodes = graph.nodeFeatures.length / 3;
-      const attr = edgeInputs(graph, 0, edges, config, config.tripletFeatures ? tripletFeatures(graph) : undefined);
+      const attr = edgeInputs(graph, 0, edges, config, config.tripletFeatures ? tripletFeatures(graph, config.tripletPtGeV) : undefined);
       // int64 [2, E]: written as the low 32-bit words of a zeroed buffer (indices are non-negative, little-endian).
       if (this.index.length < 2 * edges) this.index = new BigInt64Array(2 * edges);
       const index = this.index.subarray(0, 2 * edges);

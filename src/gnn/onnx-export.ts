@@ -160,10 +160,17 @@ export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: stri
   return encodeOnnxModel(modelBytes);
 }
 
+/** The model config as the ONNX file records it: tripletPtGeV (the triplet inputs' pT scale, computed outside the
+ * network) only where it is not the default 1 GeV, so files exported before it existed keep their bytes. */
+export function onnxConfig(config: ModelWeights['config']): Record<string, unknown> {
+  const { tripletPtGeV, ...rest } = config;
+  return config.tripletFeatures && tripletPtGeV !== 1 ? { ...rest, tripletPtGeV } : rest;
+}
+
 /** SHA-256 of a model's config and weights (what the ONNX file is made from), hex. */
 export function weightsHash(model: ModelWeights): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(model.config));
+  hash.update(JSON.stringify(onnxConfig(model.config)));
   for (const name of MLP_NAMES) for (const l of model.mlps[name]) hash.update(new Uint8Array(l.w.buffer, l.w.byteOffset, l.w.byteLength)).update(new Uint8Array(l.b.buffer, l.b.byteOffset, l.b.byteLength));
   return hash.digest('hex');
 }
@@ -184,7 +191,7 @@ export function exportOnnxFile(modelDir: string, outputFile: string): { bytes: U
   const weightsSha256 = weightsHash(weights);
   const metadata: [string, string][] = [
     ['weights_sha256', weightsSha256],
-    ['model_config', JSON.stringify(weights.config)],
+    ['model_config', JSON.stringify(onnxConfig(weights.config))],
     ['edge_attr_columns', edgeInputNames(weights.config).join(', ')],
     ['x_columns', 'r/1000mm, phi/pi, z/1000mm'],
     ['score', 'sigmoid(logits)'],

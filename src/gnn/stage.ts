@@ -2,6 +2,7 @@
 // write per-event edge scores (src/gnn/infer-stage.ts). All I/O of the GNN lives here; model, train and infer do none.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { contentHash } from '../core/hash.ts';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
 import { readGraphs } from '../graph/stage.ts';
@@ -16,12 +17,41 @@ import { loadModel, loadTrainState, saveModel, saveTrainState } from './checkpoi
 import { trainConfigSchema, type TrainConfig } from './config.ts';
 import { classifyEdges } from './infer.ts';
 import { activateBackend } from './infer-stage.ts';
-import { chooseThreshold, type ScoreMetrics } from './metrics.ts';
-import { paramCount } from './model.ts';
+import { chooseFilterThreshold, chooseThreshold, scoreMetrics, TARGET_PT_GEV, type ScoreMetrics } from './metrics.ts';
+import { filterGraph, type FilterConfig } from './filter.ts';
+import { paramCount, type InteractionNetwork } from './model.ts';
 import { initialState, trainModel, type TrainState } from './train.ts';
 
 export { readGraph, readGraphs } from '../graph/stage.ts';
 export { activateBackend, runInferStage, scoreFileName, type InferRecord, type InferStageOptions } from './infer-stage.ts';
+
+/** A loaded edge filter and the threshold it cuts at. */
+export interface LoadedFilter {
+  model: InteractionNetwork;
+  threshold: number;
+  dir: string;
+}
+
+export function loadFilter(config: FilterConfig, source?: string): LoadedFilter {
+  if (!existsSync(path.join(config.model, 'model.json'))) throw new InputError(source, undefined, `filter.model: no model.json in ${config.model}`);
+  const { model, file } = loadModel(config.model);
+  const threshold = config.threshold ?? (typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined);
+  if (threshold === undefined) throw new InputError(source, undefined, `filter.threshold: required (${config.model} has no calibrated threshold)`);
+  return { model, threshold, dir: config.model };
+}
+
+/** Identifies a filter's weights wherever its directory is copied to (model.json changes when it is calibrated). */
+export function filterWeightsHash(dir: string): string {
+  return contentHash([path.join(dir, 'weights.bin')]);
+}
+
+/** Graphs cut to the edges `filter` keeps (unchanged without a filter). */
+export async function filterGraphs(graphs: Graph[], filter: LoadedFilter | undefined, chunkEdges?: number): Promise<Graph[]> {
+  if (!filter) return graphs;
+  const out: Graph[] = [];
+  for (const g of graphs) out.push((await filterGraph(g, filter.model, filter.threshold, chunkEdges)).graph);
+  return out;
+}
 
 function graphSummary(dir: string, graphs: readonly Graph[]): Record<string, unknown> {
   const p = readProvenance(dir, 'graphs');
@@ -60,13 +90,21 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
   for (const dir of [config.outputDir, lastDir, bestDir]) checkOutputDir(dir);
   // Inputs before the output folder is created: bad graphs leave nothing behind.
   const why = 'training needs simulated or truth-labelled events';
-  const train = readGraphs(config.trainDir, config.trainLimit, why);
-  const val = readGraphs(config.valDir, config.valLimit, why);
+  const unfilteredTrain = readGraphs(config.trainDir, config.trainLimit, why);
+  const unfilteredVal = readGraphs(config.valDir, config.valLimit, why);
   const release = openRunDir(config.outputDir); // also puts back a checkpoint an interrupted swap moved aside
   try {
     const report = await activateBackend(opts.backend ?? config.backend);
+    // Behind an edge filter: train and validate on what it keeps, as the pipeline runs the model.
+    const filter = config.filter ? loadFilter(config.filter, opts.configFile) : undefined;
+    const train = await filterGraphs(unfilteredTrain, filter, config.inferenceChunkEdges);
+    const val = await filterGraphs(unfilteredVal, filter, config.inferenceChunkEdges);
     const resume = startState(opts, config, train, lastDir);
-    const data = { train: graphSummary(config.trainDir, train), validation: graphSummary(config.valDir, val) };
+    const data = {
+      train: graphSummary(config.trainDir, train),
+      validation: graphSummary(config.valDir, val),
+      ...(filter ? { filter: { model: filter.dir, threshold: filter.threshold, weightsHash: filterWeightsHash(filter.dir) } } : {}),
+    };
     const parameters = paramCount(config.model);
     process.stderr.write(`model: hidden ${config.model.hidden}, ${config.model.iterations} iterations, ${config.model.mlpLayers}-layer MLPs, ${parameters} parameters\n`);
     const meta = (state: TrainState, extra: Record<string, unknown>) => ({
@@ -108,7 +146,7 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
         nextEpoch = record.epoch + 1;
       },
     });
-    const calibrated = existsSync(path.join(bestDir, CHECKPOINT.model)) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges) : undefined;
+    const calibrated = existsSync(path.join(bestDir, CHECKPOINT.model)) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency) : undefined;
     if (calibrated) process.stderr.write(`threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}, purity(pT>1) ${calibrated.purityPt1.toFixed(4)}\n`);
     writeProvenance(config.outputDir, {
       stage: 'train',
@@ -136,8 +174,11 @@ function startState(opts: TrainStageOptions, config: TrainConfig, train: readonl
   if (opts.resume) process.stderr.write(`no checkpoint in ${lastDir} yet: training from the start\n`);
   if (!config.initFrom) return undefined;
   const start = loadModel(config.initFrom);
-  if (JSON.stringify(start.model.config) !== JSON.stringify(config.model))
-    throw new InputError(opts.configFile, undefined, `model config differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+  const shape = (c: typeof config.model): string => JSON.stringify([c.hidden, c.iterations, c.mlpLayers, c.derivedFeatures, c.tripletFeatures]);
+  if (shape(start.model.config) !== shape(config.model))
+    throw new InputError(opts.configFile, undefined, `model shape (hidden, iterations, mlpLayers, edge inputs) differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+  // Same weights, this config's remaining settings (e.g. tripletPtGeV of a curriculum step).
+  start.model.config = config.model;
   process.stderr.write(`fine-tuning ${config.initFrom}\n`);
   return initialState(config, train, start.model);
 }
@@ -154,22 +195,32 @@ export async function runCalibrateStage(
   try {
     if (!existsSync(path.join(modelDir, CHECKPOINT.model))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
     await activateBackend(opts.backend ?? config.backend);
-    const val = readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them');
-    const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges);
+    const filter = config.filter ? loadFilter(config.filter, opts.configFile) : undefined;
+    const val = await filterGraphs(readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them'), filter, config.inferenceChunkEdges);
+    const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency);
     return { modelDir, events: val.length, ...chosen };
   } finally {
     release();
   }
 }
 
-/** Picks the working threshold of the model in `modelDir` on validation graphs (chooseThreshold) and records it
- * in its model.json (meta.threshold), which stage:infer then uses by default. */
-export async function calibrateThreshold(modelDir: string, val: readonly Graph[], chunkEdges?: number): Promise<ReturnType<typeof chooseThreshold>> {
+/** The pT the threshold is balanced at: the training target's when it has one, else 1 GeV. */
+function targetPt(config: TrainConfig): number {
+  return config.targetMinPtGeV > 0 ? config.targetMinPtGeV : TARGET_PT_GEV;
+}
+
+/** Picks the working threshold of the model in `modelDir` on validation graphs (chooseThreshold; for an edge filter,
+ * with `filterEfficiency`, chooseFilterThreshold) and records it in its model.json (meta.threshold), which
+ * stage:infer then uses by default. */
+export async function calibrateThreshold(
+  modelDir: string, val: readonly Graph[], chunkEdges?: number, targetPtGeV = TARGET_PT_GEV, filterEfficiency?: number,
+): Promise<ReturnType<typeof chooseThreshold>> {
   const { model, file } = loadModel(modelDir);
   const scores: Float32Array[] = [];
   for (const g of val) scores.push(await classifyEdges(g, model, { chunkEdges }));
-  const chosen = chooseThreshold(val, scores);
-  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: { ...chosen, graphs: val.map((g) => g.eventId) } });
+  const chosen = filterEfficiency === undefined ? chooseThreshold(val, scores, targetPtGeV) : chooseFilterThreshold(val, scores, targetPtGeV, filterEfficiency);
+  const at = { ...chosen, ...(targetPtGeV !== TARGET_PT_GEV ? { targetPtGeV } : {}), graphs: val.map((g) => g.eventId) };
+  await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: at });
   return chosen;
 }
 

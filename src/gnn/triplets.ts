@@ -1,7 +1,7 @@
 // Triplet inputs of an edge: how well it continues into its best-matching neighbour edge on each side (the
 // incoming edge at its inner hit, the outgoing edge at its outer hit). A helix keeps its polar angle and turns at
 // a constant rate, so a true segment has a neighbour with a small polar-angle change and a curvature of a
-// pT > 1 GeV track; most fake segments have none. Computed once per graph on typed arrays (~10 pairs per edge).
+// track above the graph's pT; most fake segments have none. Computed once per graph on typed arrays (~10 pairs per edge).
 import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
 import { wrapPhi } from '../geometry/helix-math.ts';
 
@@ -28,7 +28,7 @@ interface Segments {
  * out[o], out[o + 1] (inner segment u, outer v: polar-angle change scaled, signed curvature × the 1 GeV radius);
  * NONE when there is none. Returns 1 when a neighbour exists, else 0. A plain function, not a closure: it runs
  * twice per edge over ~5 neighbours each. */
-function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number, to: number, neighbourIsInner: boolean, out: Float32Array, o: number): number {
+function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number, to: number, neighbourIsInner: boolean, out: Float32Array, o: number, maxKappa: number): number {
   const { theta, phiT, rho } = seg;
   let best = Infinity;
   out[o] = out[o + 1] = NONE;
@@ -37,7 +37,7 @@ function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number,
     const v = neighbourIsInner ? e : list[k];
     const dTheta = (theta[v] - theta[u]) / DTHETA_SCALE_RAD;
     const kappa = ((2 * wrapPhi(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
-    const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - 1);
+    const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - maxKappa);
     if (c < best) {
       best = c;
       out[o] = clip(dTheta);
@@ -47,8 +47,10 @@ function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number,
   return best < Infinity ? 1 : 0;
 }
 
-/** TRIPLET_FEATURES inputs per edge (row-major), from node positions and the graph's edges only (no truth). */
-export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>): Float32Array {
+/** TRIPLET_FEATURES inputs per edge (row-major), from node positions and the graph's edges only (no truth). A
+ * neighbour bending more than a track of `minPtGeV` costs extra when the best one is picked. */
+export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>, minPtGeV = 1): Float32Array {
+  const maxKappa = 1 / minPtGeV;
   const { src, dst, nodeFeatures: nf } = graph;
   const n = nf.length / NODE_FEATURES;
   const m = src.length;
@@ -98,8 +100,8 @@ export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst
   const seg: Segments = { theta, phiT, rho };
   for (let e = 0; e < m; e++) {
     const o = e * TRIPLET_FEATURES;
-    out[o + 4] = bestNeighbour(seg, e, inEdges, inStart[src[e]], inStart[src[e] + 1], true, out, o);
-    out[o + 5] = bestNeighbour(seg, e, outEdges, outStart[dst[e]], outStart[dst[e] + 1], false, out, o + 2);
+    out[o + 4] = bestNeighbour(seg, e, inEdges, inStart[src[e]], inStart[src[e] + 1], true, out, o, maxKappa);
+    out[o + 5] = bestNeighbour(seg, e, outEdges, outStart[dst[e]], outStart[dst[e] + 1], false, out, o + 2, maxKappa);
   }
   return out;
 }

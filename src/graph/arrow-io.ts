@@ -9,9 +9,11 @@ import {
   EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
 } from './graph.ts';
 import { MM_FEATURE_NAMES, MM_FEATURES, moduleMapFromEntries, type ModuleLookup, type ModuleMap } from './module-map.ts';
+import { findRing, type ModuleRings, type RingMap } from './ring-map.ts';
 
 export const GRAPH_FORMAT = 'trackml-gnn-graph/1';
 export const MODULE_MAP_FORMAT = 'trackml-gnn-module-map/1';
+export const RING_MAP_FORMAT = 'trackml-gnn-ring-map/1';
 
 function withMetadata(columns: Record<string, ArrayLike<unknown>>, metadata: Record<string, string>): Uint8Array {
   const t = tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]);
@@ -168,6 +170,74 @@ export function moduleMapFromArrow(bytes: Uint8Array, modules: ModuleLookup, fil
   }
   entries.sort((p, q) => p.src - q.src || p.dst - q.dst);
   return moduleMapFromEntries(modules.moduleCount, entries);
+}
+
+/** Ring map → Arrow: one row per ring pair, rings named by (volume, layer, mean module-centre r and z in mm) so
+ * the file applies to the built-in and the real detector alike. */
+export function ringMapToArrow(map: RingMap, rings: ModuleRings, info: Record<string, string>): Uint8Array {
+  const m = map.srcRing.length;
+  const pick = <T extends Uint8Array | Float32Array>(col: T, rows: Uint32Array, C: { new (n: number): T }): T => {
+    const out = new C(m);
+    for (let i = 0; i < m; i++) out[i] = col[rows[i]];
+    return out;
+  };
+  const cols: Record<string, ArrayLike<unknown>> = {
+    src_volume: pick(rings.volumeId, map.srcRing, Uint8Array),
+    src_layer: pick(rings.layerId, map.srcRing, Uint8Array),
+    src_r_mm: pick(rings.rMm, map.srcRing, Float32Array),
+    src_z_mm: pick(rings.zMm, map.srcRing, Float32Array),
+    dst_volume: pick(rings.volumeId, map.dstRing, Uint8Array),
+    dst_layer: pick(rings.layerId, map.dstRing, Uint8Array),
+    dst_r_mm: pick(rings.rMm, map.dstRing, Float32Array),
+    dst_z_mm: pick(rings.zMm, map.dstRing, Float32Array),
+    count: map.count,
+  };
+  MM_FEATURE_NAMES.forEach((name, f) => {
+    cols[`${name}_min`] = column(map.lo, MM_FEATURES, f, m);
+    cols[`${name}_max`] = column(map.hi, MM_FEATURES, f, m);
+  });
+  return withMetadata(cols, { format: RING_MAP_FORMAT, ...info });
+}
+
+/** Arrow bytes → ring map on `rings`. A row naming a ring the detector lacks is an error. */
+export function ringMapFromArrow(bytes: Uint8Array, rings: ModuleRings, file = 'ring map'): RingMap {
+  const t = tableFromIPC(bytes);
+  const format = t.schema.metadata.get('format');
+  if (format !== RING_MAP_FORMAT) throw new Error(`${file}: format ${format ?? 'missing'}, expected ${RING_MAP_FORMAT}`);
+  const ring = (side: 'src' | 'dst'): Uint32Array => {
+    const v = typed(t, `${side}_volume`, Uint8Array, file);
+    const l = typed(t, `${side}_layer`, Uint8Array, file);
+    const r = typed(t, `${side}_r_mm`, Float32Array, file);
+    const z = typed(t, `${side}_z_mm`, Float32Array, file);
+    const out = new Uint32Array(t.numRows);
+    const seen = new Map<string, number>();
+    for (let e = 0; e < t.numRows; e++) {
+      const key = `${v[e]}/${l[e]}/${r[e]}/${z[e]}`;
+      let k = seen.get(key);
+      if (k === undefined) seen.set(key, (k = findRing(rings, v[e], l[e], r[e], z[e])));
+      if (k < 0) throw new Error(`${file}: row ${e} names a ring (volume ${v[e]}, layer ${l[e]}, r ${r[e]} mm, z ${z[e]} mm) the detector does not have`);
+      out[e] = k;
+    }
+    return out;
+  };
+  const m = t.numRows;
+  const map: RingMap = {
+    ringCount: rings.count,
+    srcRing: ring('src'),
+    dstRing: ring('dst'),
+    count: typed(t, 'count', Uint32Array, file),
+    lo: new Float32Array(m * MM_FEATURES),
+    hi: new Float32Array(m * MM_FEATURES),
+  };
+  MM_FEATURE_NAMES.forEach((name, f) => {
+    const mn = typed(t, `${name}_min`, Float32Array, file);
+    const mx = typed(t, `${name}_max`, Float32Array, file);
+    for (let e = 0; e < m; e++) {
+      map.lo[e * MM_FEATURES + f] = mn[e];
+      map.hi[e * MM_FEATURES + f] = mx[e];
+    }
+  });
+  return map;
 }
 
 /** `<event>-edge-scores.arrow` (file name and format: src/core/run-files.ts) for graph `g`: one row per graph edge,

@@ -8,6 +8,7 @@ import { buildGeometricEdges, type EdgeList, type NodeCoords } from './geometric
 import type { Graph } from './graph.ts';
 import { layerOfHits, type LayerModel } from './layers.ts';
 import { applyModuleMap, type ModuleMap, type ModuleMapLearner, type ModuleLookup } from './module-map.ts';
+import { applyRingMap, type ModuleRings, type RingMap, type RingMapLearner } from './ring-map.ts';
 import { computeNodeTruth, labelEdges } from './truth.ts';
 
 /** What graph building needs besides the event: built once per run, shared by all events. */
@@ -15,8 +16,12 @@ export interface GraphContext {
   model: LayerModel;
   /** Required for builder 'moduleMap'. */
   moduleMap?: ModuleMap;
-  /** (volume, layer, module) → module row; required for builder 'moduleMap'. */
+  /** (volume, layer, module) → module row; required for the map builders. */
   modules?: ModuleLookup;
+  /** Required for builder 'ringMap'. */
+  ringMap?: RingMap;
+  /** The detector's module rings; required for builder 'ringMap'. */
+  rings?: ModuleRings;
 }
 
 export interface SelectedNodes extends NodeCoords {
@@ -52,6 +57,10 @@ export function selectNodes(event: TrackmlEvent, model: LayerModel): SelectedNod
 /** Edges only (the timed part of graph building). */
 export function buildEdges(event: TrackmlEvent, nodes: SelectedNodes, ctx: GraphContext, config: GraphConfig): EdgeList {
   if (config.builder === 'geometric') return buildGeometricEdges(nodes, ctx.model, resolveCuts(config), config.phiBins);
+  if (config.builder === 'ringMap') {
+    if (!ctx.ringMap || !ctx.rings || !ctx.modules) throw new Error('buildEdges: builder ringMap needs ctx.ringMap, ctx.rings and ctx.modules');
+    return applyRingMap(nodes, ringRows(event, nodes, ctx.modules, ctx.rings), ctx.ringMap, config.moduleMap.marginFraction);
+  }
   if (!ctx.moduleMap || !ctx.modules) throw new Error('buildEdges: builder moduleMap needs ctx.moduleMap and ctx.modules');
   return applyModuleMap(nodes, moduleRows(event, nodes, ctx.modules), ctx.moduleMap, config.moduleMap.marginFraction);
 }
@@ -67,6 +76,13 @@ function moduleRows(event: TrackmlEvent, nodes: SelectedNodes, modules: ModuleLo
   return moduleRow;
 }
 
+/** Ring of each node (−1 for a module the lookup does not know). */
+function ringRows(event: TrackmlEvent, nodes: SelectedNodes, modules: ModuleLookup, rings: ModuleRings): Int32Array {
+  const rows = moduleRows(event, nodes, modules);
+  for (let k = 0; k < rows.length; k++) if (rows[k] >= 0) rows[k] = rings.ringOfModule[rows[k]];
+  return rows;
+}
+
 /** Adds the true segments of one event with truth (same nodes and module rows as the builder uses) to a module-map
  * learner: segments of particles with pT ≥ minPtGeV produced within maxVertexRMm of the beam axis. */
 export function learnModuleMapEvent(
@@ -78,6 +94,18 @@ export function learnModuleMapEvent(
   const hitId = Uint32Array.from(nodes.hitRow, (r) => event.hits.hitId[r]);
   const truth = computeNodeTruth(hitId, nodes.layer, event.truth, event.particles);
   learner.add(nodes, moduleRows(event, nodes, ctx.modules), truth, minPtGeV, maxVertexRMm);
+}
+
+/** The ring-map counterpart of learnModuleMapEvent. */
+export function learnRingMapEvent(
+  learner: RingMapLearner, event: TrackmlEvent, ctx: GraphContext, minPtGeV: number, maxVertexRMm: number,
+): void {
+  if (!event.truth) throw new Error(`${event.eventId}: a ring map is learned from truth`);
+  if (!ctx.modules || !ctx.rings) throw new Error('learnRingMapEvent: needs ctx.modules and ctx.rings');
+  const nodes = selectNodes(event, ctx.model);
+  const hitId = Uint32Array.from(nodes.hitRow, (r) => event.hits.hitId[r]);
+  const truth = computeNodeTruth(hitId, nodes.layer, event.truth, event.particles);
+  learner.add(nodes, ringRows(event, nodes, ctx.modules, ctx.rings), truth, minPtGeV, maxVertexRMm);
 }
 
 /** buildGraph(event, ctx, config) → Graph: the one entry function of the stage. */

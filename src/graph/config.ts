@@ -18,8 +18,10 @@ const cutsSchema = z.strictObject({
 });
 
 export const graphConfigSchema = z.strictObject({
-  /** 'geometric' cuts on every layer pair; 'moduleMap' looks module pairs up in a learned map. */
-  builder: z.enum(['geometric', 'moduleMap']).default('geometric'),
+  /** 'geometric' cuts on every layer pair; 'moduleMap' looks module pairs up in a learned map; 'ringMap' the same
+   * folded over φ (pairs of module rings, src/graph/ring-map.ts), learned from far fewer events. Both map builders
+   * take their settings from `moduleMap`. */
+  builder: z.enum(['geometric', 'moduleMap', 'ringMap']).default('geometric'),
   preset: z.enum(['pt1', 'pt0.5']).default('pt1'),
   /** 'pixel': pixel volumes 7–9 only; 'full': pixel and strip volumes. */
   detector: z.enum(['pixel', 'full']).default('pixel'),
@@ -33,7 +35,7 @@ export const graphConfigSchema = z.strictObject({
   detectorsFile: z.string().optional(),
   moduleMap: z
     .strictObject({
-      /** The map file written by `stage:graphs -- module-map` (required when builder is 'moduleMap'). */
+      /** The map file written by `stage:graphs -- module-map` (required when builder is 'moduleMap' or 'ringMap'). */
       file: z.string().optional(),
       /** Each learned range is widened by this fraction of its width on both sides. */
       marginFraction: z.number().min(0).default(0.05),
@@ -42,8 +44,11 @@ export const graphConfigSchema = z.strictObject({
       /** Learning: keep segments of particles produced within this distance of the beam axis (mm); min/max
        * ranges are opened wide by a single far-displaced secondary otherwise. */
       learnMaxVertexRMm: z.number().positive().default(2),
+      /** Learning a ring map: each range runs from this quantile to 1 − it of the segments seen rather than from
+       * min to max (0: min/max, as module maps always do). */
+      learnTrimFraction: z.number().min(0).max(0.01).default(0),
     })
-    .default({ marginFraction: 0.05, learnMinPtGeV: 0.5, learnMaxVertexRMm: 2 }),
+    .default({ marginFraction: 0.05, learnMinPtGeV: 0.5, learnMaxVertexRMm: 2, learnTrimFraction: 0 }),
 });
 
 export type GraphConfigInput = z.input<typeof graphConfigSchema>;

@@ -18,13 +18,15 @@ import { graphEventIds, graphFileNames } from '../core/run-files.ts';
 import { simulateConfig } from '../simulate/config.ts';
 import { simulateEvent } from '../simulate/simulate-event.ts';
 import { checkHitsMatch, findEvents, hitRowLookup, readEvent, type EventFiles, type Hits } from '../trackml/index.ts';
-import { graphFromArrow, graphToArrow, moduleMapToArrow } from './arrow-io.ts';
+import { graphFromArrow, graphToArrow, moduleMapToArrow, ringMapToArrow } from './arrow-io.ts';
 import { NODE_FEATURES, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
-import { buildGraph, learnModuleMapEvent, type GraphContext } from './build.ts';
+import { buildGraph, learnModuleMapEvent, learnRingMapEvent, type GraphContext } from './build.ts';
+import type { TrackmlEvent } from '../trackml/types.ts';
 import { graphConfigSchema, type GraphConfig } from './config.ts';
 import { graphContextFrom } from './context.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
+import { moduleRings, RingMapLearner } from './ring-map.ts';
 
 export interface GraphStageOptions {
   inputDir: string;
@@ -50,9 +52,9 @@ export function makeGraphContext(config: GraphConfig, configSource = 'config'): 
   const inputs = digestInputs({ detectors: config.detectorsFile });
   const detector = buildDetectorIndex(loadDetector(config.detectorsFile));
   let moduleMapBytes: Uint8Array | undefined;
-  if (config.builder === 'moduleMap') {
+  if (config.builder === 'moduleMap' || config.builder === 'ringMap') {
     const file = config.moduleMap.file;
-    if (file === undefined) throw new InputError(configSource, undefined, 'moduleMap.file: required when builder is moduleMap');
+    if (file === undefined) throw new InputError(configSource, undefined, `moduleMap.file: required when builder is ${config.builder}`);
     if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
     moduleMapBytes = readFileSync(file);
     inputs.moduleMap = { file, ...digestBytes(moduleMapBytes) };
@@ -198,58 +200,75 @@ export interface ModuleMapStageOptions {
   limit?: number;
 }
 
-/** Learns a module map from the true segments of the events in `inputDir` (they need truth and particles) or of
- * events simulated on the fly. */
-export function runModuleMapStage(opts: ModuleMapStageOptions): { events: number; entries: number; segments: number } {
+/** Learns a module map (or, with builder 'ringMap', a ring map) from the true segments of the events in `inputDir`
+ * (they need truth and particles) or of events simulated on the fly. */
+export function runModuleMapStage(opts: ModuleMapStageOptions): { kind: 'module map' | 'ring map'; events: number; entries: number; segments: number } {
   checkOutputFile(opts.outputFile);
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);
-  const { learnMinPtGeV, learnMaxVertexRMm } = config.moduleMap;
-  const learner = new ModuleMapLearner(ctx.detector.moduleCount);
+  const { learnMinPtGeV, learnMaxVertexRMm, learnTrimFraction } = config.moduleMap;
+  const rings = config.builder === 'ringMap';
+  const kind = rings ? ('ring map' as const) : ('module map' as const);
+  const ringLearner = new RingMapLearner(ctx.rings!.count, learnTrimFraction);
+  const moduleLearner = new ModuleMapLearner(ctx.detector.moduleCount);
+  const learn = (event: TrackmlEvent): void =>
+    rings
+      ? learnRingMapEvent(ringLearner, event, ctx, learnMinPtGeV, learnMaxVertexRMm)
+      : learnModuleMapEvent(moduleLearner, event, ctx, learnMinPtGeV, learnMaxVertexRMm);
+  const segmentsSeen = (): number => (rings ? ringLearner.segmentsSeen : moduleLearner.segmentsSeen);
   const t0 = performance.now();
   let source: string;
   let nEvents: number;
   if (opts.simulate) {
     const { events, seed, pileup = 200 } = opts.simulate;
     const sim = simulateConfig({ pileup, simulatedPtMinGeV: learnMinPtGeV, noiseFraction: 0 });
-    const progress = new Progress('module map (simulating)', events);
+    const progress = new Progress(`${kind} (simulating)`, events);
     for (let i = 0; i < events; i++) {
-      learnModuleMapEvent(learner, simulateEvent(ctx.detector, sim, seed, i), ctx, learnMinPtGeV, learnMaxVertexRMm);
-      progress.tick(1, `${learner.segmentsSeen} segments`);
+      learn(simulateEvent(ctx.detector, sim, seed, i));
+      progress.tick(1, `${segmentsSeen()} segments`);
     }
     source = `simulated: ${events} events, seed ${seed}, pileup ${pileup}, particles with pT >= ${learnMinPtGeV} GeV`;
     nEvents = events;
   } else {
-    if (opts.inputDir === undefined) throw new InputError(undefined, undefined, 'module map: --input DIR or --simulate N is required');
+    if (opts.inputDir === undefined) throw new InputError(undefined, undefined, `${kind}: --input DIR or --simulate N is required`);
     const inputDir = opts.inputDir;
     const events = eventsIn(inputDir, opts.limit);
-    const progress = new Progress('module map', events.length);
+    const progress = new Progress(kind, events.length);
     for (const files of events) {
-      if (!files.truth) throw new InputError(inputDir, undefined, `${files.eventId}: no truth file; a module map is learned from truth`);
-      const event = readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]);
-      learnModuleMapEvent(learner, event, ctx, learnMinPtGeV, learnMaxVertexRMm);
-      progress.tick(1, `${learner.segmentsSeen} segments`);
+      if (!files.truth) throw new InputError(inputDir, undefined, `${files.eventId}: no truth file; a ${kind} is learned from truth`);
+      learn(readEvent(files, ['hits', 'truth', ...(files.particles ? (['particles'] as const) : [])]));
+      progress.tick(1, `${segmentsSeen()} segments`);
     }
     source = inputDir;
     nEvents = events.length;
   }
-  const map = learner.finish();
   const info = {
     events: String(nEvents),
-    segments: String(learner.segmentsSeen),
+    segments: String(segmentsSeen()),
     learn_min_pt_gev: String(learnMinPtGeV),
     learn_max_vertex_r_mm: String(learnMaxVertexRMm),
+    ...(rings ? { learn_trim_fraction: String(learnTrimFraction) } : {}),
     detector: config.detector,
     source,
   };
   removeStaleTemps(path.dirname(opts.outputFile));
-  writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
+  let entries: number;
+  if (rings) {
+    const map = ringLearner.finish();
+    entries = map.srcRing.length;
+    writeFileAtomic(opts.outputFile, ringMapToArrow(map, ctx.rings!, info));
+  } else {
+    const map = moduleLearner.finish();
+    entries = map.dstModule.length;
+    writeFileAtomic(opts.outputFile, moduleMapToArrow(map, ctx.detector, info));
+  }
+  // Ring maps are small and several ship side by side: each gets its own provenance file.
   writeProvenance(path.dirname(opts.outputFile), {
-    stage: 'module-map',
+    stage: rings ? `ring-map-${path.basename(opts.outputFile).replace(/\.arrow$/, '')}` : 'module-map',
     config,
     inputs: [source],
     timingsMs: { total: performance.now() - t0 },
-    results: { entries: map.dstModule.length, segments: learner.segmentsSeen, events: nEvents },
+    results: { entries, segments: segmentsSeen(), events: nEvents },
   });
-  return { events: nEvents, entries: map.dstModule.length, segments: learner.segmentsSeen };
+  return { kind, events: nEvents, entries, segments: segmentsSeen() };
 }

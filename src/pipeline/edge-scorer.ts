@@ -20,9 +20,20 @@ export interface EdgeScorer {
   inputs?: Record<string, InputDigest>;
   /** The graph config the model was trained on (from its model.json), when known. */
   trainedGraphConfig?: unknown;
+  /** The edge filter the model was trained behind (model.json meta.data.filter), when it had one. */
+  trainedFilter?: TrainedFilter;
+  /** The run's own edge filter: its weights' hash and threshold. */
+  filter?: { model: string; threshold: number; weightsHash: string };
   score(graph: Graph): Promise<Float32Array>;
   /** Frees what the scorer holds (an ONNX Runtime session, tfjs variables). */
   release?(): Promise<void>;
+}
+
+/** The edge filter a model was trained behind, as its model.json records it. */
+export interface TrainedFilter {
+  model: string;
+  threshold: number;
+  weightsHash?: string;
 }
 
 /** The GNN `model` (read from `file`) as a scorer: its calibrated threshold and training graphs from the file's meta. */

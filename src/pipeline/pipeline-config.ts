@@ -1,6 +1,7 @@
 // Config of `npm run pipeline` (and of stage:tracks / stage:score): graph builder, edge scorer, track builder,
 // report. Strict: unknown keys are errors; every key has a default.
 import { z } from 'zod';
+import { filterConfigSchema } from '../gnn/config.ts';
 import { graphConfigSchema } from '../graph/config.ts';
 import { tracksConfigSchema } from '../tracks/build.ts';
 import { evaluationConfigSchema } from './eval-config.ts';
@@ -21,6 +22,8 @@ export const pipelineConfigSchema = z.strictObject({
   scorer: z.enum(['gnn', 'truth']).default('gnn'),
   /** Model directory (model.json + weights.bin), relative to the working directory. */
   model: z.string().min(1).default(DEFAULT_MODEL_DIR),
+  /** An edge filter run before the GNN (src/gnn/filter.ts): a model trained behind a filter needs the same one. */
+  filter: filterConfigSchema.optional(),
   backend: z.enum(ENGINE_CHOICES).default('auto'),
   /** Half-width of the uniform noise on truth labels: above 0.5 true and false scores overlap, so the track
    * builder sees ambiguous edges. */

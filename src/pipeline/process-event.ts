@@ -51,7 +51,7 @@ export function pipelineConfig(opts: { configFile?: string; config?: PipelineCon
 /** The scorer the config names (the GNN is loaded, and its files hashed, once, here), for one of `workers` event
  * workers (its GNN threads: `gnnThreads`). */
 export async function makeScorer(config: PipelineConfig, workers = 1): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, gnnThreads(config.gnnThreads, workers));
+  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, undefined, config.filter, gnnThreads(config.gnnThreads, workers));
 }
 
 /** The context for `outputDir`: graph context (module map read and hashed) and scorer (or the one given). */

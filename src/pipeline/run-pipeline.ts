@@ -19,7 +19,7 @@ import type { PipelineConfigInput } from './pipeline-config.ts';
 import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext, type RunTiming } from './process-event.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
-import type { EdgeScorer } from './scorers.ts';
+import type { EdgeScorer, TrainedFilter } from './scorers.ts';
 import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
 import { TracksWorker } from './tracks-worker.ts';
 import { EventPool, poolSize } from './event-pool.ts';
@@ -50,9 +50,29 @@ export interface PipelineOptions {
 export function graphMismatch(run: PipelineContext['config']['graph'], trained: unknown): string | undefined {
   if (trained === undefined || trained === null || typeof trained !== 'object') return undefined;
   const t = trained as Record<string, unknown>;
-  const keys = run.builder === 'moduleMap' ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
+  const learned = run.builder === 'moduleMap' || run.builder === 'ringMap';
+  const keys = learned ? (['builder', 'detector'] as const) : (['builder', 'detector', 'preset', 'skipOneLayer'] as const);
   const diffs = keys.filter((k) => t[k] !== undefined && t[k] !== run[k]).map((k) => `${k}: ${String(t[k])} → ${String(run[k])}`);
+  // A learned map: the same map file (by name, wherever it lies), pT and margin.
+  const tm = t.moduleMap as Record<string, unknown> | undefined;
+  if (learned && tm && t.builder === run.builder) {
+    const rm = run.moduleMap as unknown as Record<string, unknown>;
+    const name = (f: unknown) => (typeof f === 'string' ? path.basename(f) : f);
+    if (name(tm.file) !== name(rm.file)) diffs.push(`moduleMap.file: ${String(name(tm.file))} → ${String(name(rm.file))}`);
+    for (const k of ['learnMinPtGeV', 'marginFraction']) if (tm[k] !== undefined && tm[k] !== rm[k]) diffs.push(`moduleMap.${k}: ${String(tm[k])} → ${String(rm[k])}`);
+  }
   return diffs.length ? diffs.join(', ') : undefined;
+}
+
+/** Where the run's edge filter differs from the one the model was trained behind (undefined when they agree):
+ * filters are compared by their weights, wherever their directories lie, and by threshold. */
+export function filterMismatch(run: EdgeScorer['filter'], trained: TrainedFilter | undefined): string | undefined {
+  if (!run && !trained) return undefined;
+  if (!run) return `the model was trained behind the edge filter ${trained!.model} ≥ ${trained!.threshold}, this run has none`;
+  if (!trained) return `this run filters edges with ${run.model}, the model was trained without a filter`;
+  if (trained.weightsHash !== undefined && run.weightsHash !== trained.weightsHash) return `the model was trained behind other filter weights (${trained.model}) than this run's ${run.model}`;
+  if (run.threshold !== trained.threshold) return `the model was trained behind its filter at ${trained.threshold}, this run cuts at ${run.threshold}`;
+  return undefined;
 }
 
 /** runPipeline(options) → summary: every event of `inputDir` tracked into `outputDir`, report written. */
@@ -69,6 +89,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
   const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
+  const filterNote = filterMismatch(ctx.scorer.filter, ctx.scorer.trainedFilter);
+  if (config.scorer === 'gnn' && filterNote) process.stderr.write(`note: ${filterNote}; its scores may be off\n`);
   let release: (() => void) | undefined;
   try {
     release = openRunDir(opts.outputDir);

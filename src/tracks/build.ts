@@ -13,12 +13,14 @@ import { seedTracks } from './seeds.ts';
 import { toBigInt64 } from './track-ids.ts';
 import { bestFirstPaths, splitShort, type ScoredGraph } from './best-first.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
+import { ccWalk, walkConfigSchema } from './walk.ts';
 
 export const tracksConfigSchema = z.strictObject({
   /** 'components': union-find over edges ≥ threshold (baseline); 'resolve': components, then each component
    * that holds more hits than one particle would (see maxExtraHits) is split by raising the threshold along
-   * `ladder`, and what is still merged at the top is cut into best-first paths; 'paths': best-first paths only. */
-  method: z.enum(['components', 'resolve', 'paths']).default('resolve'),
+   * `ladder`, and what is still merged at the top is cut into best-first paths; 'paths': best-first paths only;
+   * 'ccwalk': components, and walks through the merged ones (src/tracks/walk.ts, the GNN-only builder). */
+  method: z.enum(['components', 'resolve', 'paths', 'ccwalk']).default('resolve'),
   /** Edge score an edge needs to join two hits. Omitted: the model's calibrated threshold (or 0.5). */
   threshold: z.number().min(0).max(1).optional(),
   /** 'paths' only: a hit left without any path edge joins its best neighbour's track when that edge scores at
@@ -35,6 +37,8 @@ export const tracksConfigSchema = z.strictObject({
    * one missed edge no longer cuts a particle in two. At or above the threshold: no stitching. The default is
    * what pipelines/pipeline-default.yaml has always set, so a run without a config gets the same tracks. */
   stitchThreshold: z.number().min(0).max(1).default(0.1),
+  /** 'ccwalk' settings (src/tracks/walk.ts). */
+  walk: walkConfigSchema.prefault({}),
   /** Tracks with fewer hits are split into single-hit tracks (1 = keep everything). */
   minHits: z.number().int().min(1).default(1),
   /** buildEventTracks: extend tracks into the strip layers by helix extrapolation (src/tracks/extend.ts). */
@@ -92,6 +96,8 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
     const keep = new Uint8Array(nEdges);
     for (let e = 0; e < nEdges; e++) keep[e] = scores[e] >= threshold ? 1 : 0;
     result = connectedComponents(nNodes, graph.src, graph.dst, keep);
+  } else if (config.method === 'ccwalk') {
+    result = ccWalk(graph, scores, threshold, config.walk);
   } else if (config.method === 'paths') {
     result = bestFirstPaths(graph, scores, threshold, config.attachThreshold);
   } else {

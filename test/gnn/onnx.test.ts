@@ -54,6 +54,8 @@ describe('ONNX export', () => {
       { hidden: 8, iterations: 1, mlpLayers: 1, derivedFeatures: false, tripletFeatures: false },
       { hidden: 16, iterations: 3, mlpLayers: 3, derivedFeatures: true, tripletFeatures: true },
       { hidden: 24, iterations: 0, mlpLayers: 2, derivedFeatures: true, tripletFeatures: false },
+      // A low-pT model (the whole-detector pT ≥ 0.3 configs): triplet inputs at its own pT scale on both engines.
+      { hidden: 8, iterations: 1, mlpLayers: 2, derivedFeatures: true, tripletFeatures: true, tripletPtGeV: 0.3 },
     ]) {
       const model = createModel(config, 11);
       const engine = await OnnxEdgeClassifier.create(weightsOfTfjsModel(model));

@@ -9,7 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { graphToArrow } from '../../src/graph/arrow-io.ts';
 import { loadModel } from '../../src/gnn/checkpoint.ts';
 import { classifyEdges } from '../../src/gnn/infer.ts';
-import { runInferStage, runTrainStage, scoreFileName } from '../../src/gnn/stage.ts';
+import { filterGraph } from '../../src/gnn/filter.ts';
+import { filterWeightsHash, runInferStage, runTrainStage, scoreFileName } from '../../src/gnn/stage.ts';
+import { filterMismatch } from '../../src/pipeline/run-pipeline.ts';
+import { gnnScorer } from '../../src/pipeline/scorers.ts';
 import { toyGraph } from './helpers.ts';
 import { cliArgv } from '../cli-run.ts';
 
@@ -111,6 +114,52 @@ describe('train and infer stages', () => {
     expect(other.stdout).toMatch(/^threshold [\d.]+ on 2 validation graphs/m);
     const used = loadModel(path.join(outDir, 'best')).file.meta.validationAtThreshold as { graphs: string[] };
     expect(used.graphs).toEqual(['event000000001', 'event000000002']);
+  });
+
+  it('trains an edge filter (threshold keeping a share of target edges) and a model behind it, which records the filter', async () => {
+    const filterDir = path.join(tmp, 'filter');
+    const filterConfig = path.join(tmp, 'filter.yaml');
+    writeFileSync(filterConfig, `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${filterDir}\nbackend: wasm\nepochs: 2\nmaxEdgesPerStep: 120\n` +
+      `learningRate: 0.02\nfilterEfficiency: 0.9\nmodel: { hidden: 8, iterations: 0, mlpLayers: 2 }\n`);
+    await runTrainStage({ configFile: filterConfig });
+    const filter = loadModel(path.join(filterDir, 'best'));
+    const t = filter.file.meta.threshold as number;
+    const val = toyGraph(60, 240, 3);
+    const fs = await classifyEdges(val, filter.model);
+    const targets = Array.from(val.y!).filter((y) => y === 1).length;
+    const keptAt = (th: number) => Array.from(val.y!).filter((y, e) => y === 1 && fs[e] >= th).length / targets;
+    // The highest threshold on the 0.001 grid that keeps ≥ 90 % of the true edges.
+    expect(keptAt(t)).toBeGreaterThanOrEqual(0.9);
+    if (t < 1) expect(keptAt(t + 0.001)).toBeLessThan(0.9);
+
+    const behindDir = path.join(tmp, 'behind');
+    const behindConfig = path.join(tmp, 'behind.yaml');
+    writeFileSync(behindConfig, `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${behindDir}\nbackend: wasm\nepochs: 1\nmaxEdgesPerStep: 120\n` +
+      `learningRate: 0.02\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\nfilter: { model: ${path.join(filterDir, 'best')} }\n`);
+    await runTrainStage({ configFile: behindConfig });
+    const behind = loadModel(path.join(behindDir, 'best'));
+    const data = behind.file.meta.data as { train: { edges: number }; filter: { threshold: number; weightsHash: string } };
+    expect(data.filter.threshold).toBe(t);
+    expect(data.filter.weightsHash).toBe(filterWeightsHash(path.join(filterDir, 'best')));
+    // Trained on what the filter keeps of the two 240-edge training graphs.
+    let kept = 0;
+    for (const seed of [1, 2]) {
+      const g = toyGraph(60, 240, seed);
+      kept += (await filterGraph(g, filter.model, t)).kept.length;
+    }
+    expect(data.train.edges).toBe(kept);
+    expect(kept).toBeLessThan(480);
+    // The pipeline's scorer behind the filter: dropped edges score 0, kept ones what the model gives them.
+    const scorer = await gnnScorer(path.join(behindDir, 'best'), 'wasm', undefined, { model: path.join(filterDir, 'best') });
+    expect(filterMismatch(scorer.filter, scorer.trainedFilter)).toBeUndefined();
+    const full = await scorer.score(val);
+    const f = await filterGraph(val, filter.model, t);
+    const own = await classifyEdges(f.graph, behind.model);
+    const keptSet = new Set(f.kept);
+    for (let e = 0; e < full.length; e++) if (!keptSet.has(e)) expect(full[e]).toBe(0);
+    f.kept.forEach((e, k) => expect(full[e]).toBeCloseTo(own[k], 6));
+    const noFilter = await gnnScorer(path.join(behindDir, 'best'), 'wasm');
+    expect(filterMismatch(noFilter.filter, noFilter.trainedFilter)).toMatch(/trained behind the edge filter .* this run has none/);
   });
 
   it('training on graphs without truth labels names the file that lacks them (issue 22, row 13)', async () => {
