@@ -6,7 +6,21 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.build/', 'runs/', 'trackml-data/', 'bench/results/', 'gpu-build/', 'gpu-pack/', 'test/artifacts/', '.stryker-tmp/', 'reports/', 'dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.build/',
+      'runs/',
+      'trackml-data/',
+      'bench/results/',
+      'gpu-build/',
+      'gpu-pack/',
+      'test/artifacts/',
+      '.stryker-tmp/',
+      'reports/',
+      'dist/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
@@ -25,6 +39,8 @@ export default defineConfig(
   {
     // The CSV reader lists every column-kind code beside KIND_CODE, used or not, so the table reads whole.
     files: ['src/trackml/csv.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|K_)', caughtErrors: 'none' }] },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|K_)', caughtErrors: 'none' }],
+    },
   },
 );

@@ -11,7 +11,9 @@ import { encodeSubmission, readHits } from '../src/trackml/index.ts';
 import { repoRoot, sharedDataDir, timeIt, writeResult } from './lib.ts';
 
 const fullDir = path.join(sharedDataDir, 'full-events');
-const files = readdirSync(fullDir).filter((f) => f.endsWith('.csv.gz')).sort();
+const files = readdirSync(fullDir)
+  .filter((f) => f.endsWith('.csv.gz'))
+  .sort();
 const byEvent = new Map<string, Record<string, string>>();
 for (const f of files) {
   const [eventId, kind] = f.split('-');
@@ -27,8 +29,18 @@ for (const [eventId, inputs] of byEvent) {
   const sub = path.join(os.tmpdir(), `cache-bench-${process.pid}.csv`);
   writeFileSync(sub, encodeSubmission({ hitId: hits.hitId, trackId: BigInt64Array.from(hits.hitId, (h) => BigInt(h % 9000)) }));
   const out = await timeIt(() => digestFile(sub));
-  events.push({ eventId, kinds: Object.keys(inputs), hits: hits.hitId.length, inputBytes: bytes, inputsMinMs: t.minMs, submissionBytes: digestFile(sub).bytes, submissionMinMs: out.minMs });
-  process.stdout.write(`${eventId}: ${Object.keys(inputs).join('+')} ${(bytes / 1e6).toFixed(1)} MB hashed in ${t.minMs.toFixed(1)} ms; submission ${(digestFile(sub).bytes / 1e6).toFixed(1)} MB in ${out.minMs.toFixed(1)} ms\n`);
+  events.push({
+    eventId,
+    kinds: Object.keys(inputs),
+    hits: hits.hitId.length,
+    inputBytes: bytes,
+    inputsMinMs: t.minMs,
+    submissionBytes: digestFile(sub).bytes,
+    submissionMinMs: out.minMs,
+  });
+  process.stdout.write(
+    `${eventId}: ${Object.keys(inputs).join('+')} ${(bytes / 1e6).toFixed(1)} MB hashed in ${t.minMs.toFixed(1)} ms; submission ${(digestFile(sub).bytes / 1e6).toFixed(1)} MB in ${out.minMs.toFixed(1)} ms\n`,
+  );
 }
 
 // Once per process: the code hash (cold: a fresh import of provenance.ts in a child would be the honest cold figure;
@@ -42,15 +54,25 @@ const codeCpuMs = (codeCpu.user + codeCpu.system) / 1000;
 const codeMs = performance.now() - t0;
 const mapFile = path.join(repoRoot, 'trackml-data/module-map/pixel-pt1.arrow');
 const map = await timeIt(() => digestFile(mapFile));
-const model = await timeIt(() => digestInputs({ model: path.join(repoRoot, 'trackml-data/model/model.json'), weights: path.join(repoRoot, 'trackml-data/model/weights.bin') }));
-process.stdout.write(`once per process: code hash (${CODE_LAYERS.length} layers) ${codeMs.toFixed(1)} ms (CPU ${codeCpuMs.toFixed(1)} ms), module map ${map.minMs.toFixed(1)} ms, model ${model.minMs.toFixed(1)} ms\n`);
+const model = await timeIt(() =>
+  digestInputs({
+    model: path.join(repoRoot, 'trackml-data/model/model.json'),
+    weights: path.join(repoRoot, 'trackml-data/model/weights.bin'),
+  }),
+);
+process.stdout.write(
+  `once per process: code hash (${CODE_LAYERS.length} layers) ${codeMs.toFixed(1)} ms (CPU ${codeCpuMs.toFixed(1)} ms), module map ${map.minMs.toFixed(1)} ms, model ${model.minMs.toFixed(1)} ms\n`,
+);
 
-const rows = events.map((e) => `| ${e.eventId} | ${(e.kinds as string[]).join(' + ')} | ${((e.inputBytes as number) / 1e6).toFixed(1)} MB | ${(e.inputsMinMs as number).toFixed(1)} ms | ${((e.submissionBytes as number) / 1e6).toFixed(1)} MB | ${(e.submissionMinMs as number).toFixed(1)} ms |`);
+const rows = events.map(
+  (e) =>
+    `| ${e.eventId} | ${(e.kinds as string[]).join(' + ')} | ${((e.inputBytes as number) / 1e6).toFixed(1)} MB | ${(e.inputsMinMs as number).toFixed(1)} ms | ${((e.submissionBytes as number) / 1e6).toFixed(1)} MB | ${(e.submissionMinMs as number).toFixed(1)} ms |`,
+);
 const markdown = [
   '## Cache: content hashes per event',
   '',
   'SHA-256 of what a cache key and a record check read, on the real full events (min of 5, page cache warm): every run',
-  'hashes an event\'s input files for its key; a rerun also hashes the outputs a record names (here a submission of the',
+  "hashes an event's input files for its key; a rerun also hashes the outputs a record names (here a submission of the",
   `event's size). Once per process: the code hash ${codeMs.toFixed(0)} ms (CPU ${codeCpuMs.toFixed(0)} ms), the module map ${map.minMs.toFixed(1)} ms, the model ${model.minMs.toFixed(1)} ms.`,
   '',
   '| event | inputs | bytes | hash | submission | hash |',

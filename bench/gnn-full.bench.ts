@@ -34,22 +34,29 @@ for (let k = 1; k <= nTest; k++) simEvents.push(simulateEvent(det, simulateConfi
 const sampleDir = path.join(sharedDataDir, 'sample-event');
 const sample = existsSync(sampleDir) ? readEvent(findEvents(sampleDir)[0], ['hits', 'truth', 'particles']) : undefined;
 const fullDir = path.join(sharedDataDir, 'full-events');
-const realFull = existsSync(fullDir) ? findEvents(fullDir).filter((f) => f.hits).map((f) => readEvent(f, ['hits'])) : [];
+const realFull = existsSync(fullDir)
+  ? findEvents(fullDir)
+      .filter((f) => f.hits)
+      .map((f) => readEvent(f, ['hits']))
+  : [];
 
 type Ranges = ReturnType<typeof efficiencyByRange>;
 /** GNN-level efficiency per bin: kept after the cut / kept by the graph, summed over events. */
 function gnnRatio(graphR: Ranges[], selR: Ranges[]) {
-  const list = (pick: (r: Ranges) => Ranges['byPt']) => pick(graphR[0]).map((m0, i) => {
-    const g = graphR.reduce((a, r) => a + pick(r)[i].kept, 0);
-    const s = selR.reduce((a, r) => a + pick(r)[i].kept, 0);
-    return { lo: m0.lo, hi: m0.hi, trueEdges: g, selected: s, efficiency: g > 0 ? s / g : NaN };
-  });
+  const list = (pick: (r: Ranges) => Ranges['byPt']) =>
+    pick(graphR[0]).map((m0, i) => {
+      const g = graphR.reduce((a, r) => a + pick(r)[i].kept, 0);
+      const s = selR.reduce((a, r) => a + pick(r)[i].kept, 0);
+      return { lo: m0.lo, hi: m0.hi, trueEdges: g, selected: s, efficiency: g > 0 ? s / g : NaN };
+    });
   const vols = [...new Set(graphR.flatMap((r) => Object.keys(r.byVolume)))].sort((a, b) => Number(a) - Number(b));
-  const byVolume = Object.fromEntries(vols.map((v) => {
-    const g = graphR.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
-    const s = selR.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
-    return [v, { trueEdges: g, selected: s, efficiency: g > 0 ? s / g : NaN }];
-  }));
+  const byVolume = Object.fromEntries(
+    vols.map((v) => {
+      const g = graphR.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
+      const s = selR.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
+      return [v, { trueEdges: g, selected: s, efficiency: g > 0 ? s / g : NaN }];
+    }),
+  );
   return { byPt: list((r) => r.byPt), byAbsEta: list((r) => r.byAbsEta), byVolume };
 }
 
@@ -62,12 +69,21 @@ for (const name of configs) {
   const engine = await openEngine(path.join(repoRoot, config.model), engineChoice);
   log(describeEngine(engine));
   const model = engine.weights;
-  const modelFile = { meta: engine.meta, parameterCount: Object.values(model.mlps).flat().reduce((a, l) => a + l.w.length + l.b.length, 0) };
+  const modelFile = {
+    meta: engine.meta,
+    parameterCount: Object.values(model.mlps)
+      .flat()
+      .reduce((a, l) => a + l.w.length + l.b.length, 0),
+  };
   const threshold = config.tracks.threshold ?? (modelFile.meta.threshold as number | undefined) ?? 0.5;
   const filterEngine = config.filter ? await openEngine(path.join(repoRoot, config.filter.model), engineChoice) : undefined;
-  const filter = filterEngine ? { engine: filterEngine, threshold: config.filter!.threshold ?? (filterEngine.meta.threshold as number) } : undefined;
+  const filter = filterEngine
+    ? { engine: filterEngine, threshold: config.filter!.threshold ?? (filterEngine.meta.threshold as number) }
+    : undefined;
   const minPt = config.graph.moduleMap.learnMinPtGeV;
-  log(`${name}: model ${config.model} (hidden ${model.config.hidden}, K ${model.config.iterations}), threshold ${threshold}${filter ? `, filter ${config.filter!.model} ≥ ${filter.threshold}` : ''}`);
+  log(
+    `${name}: model ${config.model} (hidden ${model.config.hidden}, K ${model.config.iterations}), threshold ${threshold}${filter ? `, filter ${config.filter!.model} ≥ ${filter.threshold}` : ''}`,
+  );
 
   const run = async (ev: TrackmlEvent, truth: boolean) => {
     const t0 = performance.now();
@@ -93,7 +109,10 @@ for (const name of configs) {
       // Selection over the full graph's edges: dropped by the filter = not selected.
       const sel = new Uint8Array(graph.src.length);
       for (let k = 0; k < scores.length; k++) if (scores[k] >= threshold) sel[kept ? kept[k] : k] = 1;
-      let selected = 0, selectedTrue = 0, filterTrue = 0, graphTrue = 0;
+      let selected = 0,
+        selectedTrue = 0,
+        filterTrue = 0,
+        graphTrue = 0;
       for (let e = 0; e < graph.src.length; e++) {
         graphTrue += graph.y![e];
         if (sel[e]) {
@@ -104,9 +123,22 @@ for (const name of configs) {
       for (let k = 0; k < g.src.length; k++) filterTrue += g.y![k];
       Object.assign(out, {
         graphRanges: efficiencyByRange(graph, undefined, { minPtGeV: minPt }),
-        filterRanges: filter ? efficiencyByRange(graph, (() => { const m = new Uint8Array(graph.src.length); for (const e of kept!) m[e] = 1; return m; })(), { minPtGeV: minPt }) : undefined,
+        filterRanges: filter
+          ? efficiencyByRange(
+              graph,
+              (() => {
+                const m = new Uint8Array(graph.src.length);
+                for (const e of kept!) m[e] = 1;
+                return m;
+              })(),
+              { minPtGeV: minPt },
+            )
+          : undefined,
         selRanges: efficiencyByRange(graph, sel, { minPtGeV: minPt }),
-        selected, selectedTrue, graphTrue, filterTrue,
+        selected,
+        selectedTrue,
+        graphTrue,
+        filterTrue,
       });
     }
     return out;
@@ -116,14 +148,18 @@ for (const name of configs) {
   for (const ev of simEvents) {
     const r = await run(ev, true);
     sim.push(r);
-    log(`  ${ev.eventId}: ${r.edges} edges → ${r.filteredEdges} after the filter; filter ${(r.filterMs as number).toFixed(0)} ms, GNN ${(r.gnnMs as number).toFixed(0)} ms`);
+    log(
+      `  ${ev.eventId}: ${r.edges} edges → ${r.filteredEdges} after the filter; filter ${(r.filterMs as number).toFixed(0)} ms, GNN ${(r.gnnMs as number).toFixed(0)} ms`,
+    );
   }
   const real = sample ? await run(sample, true) : undefined;
   const full = [];
   for (const ev of realFull) {
     const r = await run(ev, false);
     full.push({ eventId: ev.eventId, ...r });
-    log(`  real ${ev.eventId}: ${r.edges} edges → ${r.filteredEdges}; filter ${(r.filterMs as number).toFixed(0)} ms, GNN ${(r.gnnMs as number).toFixed(0)} ms`);
+    log(
+      `  real ${ev.eventId}: ${r.edges} edges → ${r.filteredEdges}; filter ${(r.filterMs as number).toFixed(0)} ms, GNN ${(r.gnnMs as number).toFixed(0)} ms`,
+    );
   }
   const sum = (rs: Record<string, unknown>[], k: string) => rs.reduce((a, r) => a + (r[k] as number), 0);
   const summary = (rs: Record<string, unknown>[]) => ({
@@ -132,8 +168,16 @@ for (const name of configs) {
     filteredEdgesPerEvent: sum(rs, 'filteredEdges') / rs.length,
     purity: sum(rs, 'selectedTrue') / sum(rs, 'selected'),
     filterKeepsTrue: filter ? sum(rs, 'filterTrue') / sum(rs, 'graphTrue') : 1,
-    gnn: gnnRatio(rs.map((r) => r.graphRanges as Ranges), rs.map((r) => r.selRanges as Ranges)),
-    filterOnly: filter ? gnnRatio(rs.map((r) => r.graphRanges as Ranges), rs.map((r) => r.filterRanges as Ranges)) : undefined,
+    gnn: gnnRatio(
+      rs.map((r) => r.graphRanges as Ranges),
+      rs.map((r) => r.selRanges as Ranges),
+    ),
+    filterOnly: filter
+      ? gnnRatio(
+          rs.map((r) => r.graphRanges as Ranges),
+          rs.map((r) => r.filterRanges as Ranges),
+        )
+      : undefined,
   });
   const timing = (rs: Record<string, unknown>[]) => ({
     filterUsPerEdge: (1000 * sum(rs, 'filterMs')) / sum(rs, 'edges'),
@@ -143,12 +187,24 @@ for (const name of configs) {
     graphMsPerEvent: sum(rs, 'graphMs') / rs.length,
   });
   results.push({
-    config: name, model: config.model, modelConfig: model.config, parameters: modelFile.parameterCount, threshold,
+    config: name,
+    model: config.model,
+    modelConfig: model.config,
+    parameters: modelFile.parameterCount,
+    threshold,
     filter: config.filter ? { model: config.filter.model, threshold: filter!.threshold } : null,
-    graph: config.graph, backend: engine.engine,
+    graph: config.graph,
+    backend: engine.engine,
     simulated: { ...summary(sim), timing: timing(sim) },
     real: real ? summary([real]) : undefined,
-    realFull: full.length ? { events: full.length, edgesPerEvent: sum(full, 'edges') / full.length, filteredEdgesPerEvent: sum(full, 'filteredEdges') / full.length, timing: timing(full) } : undefined,
+    realFull: full.length
+      ? {
+          events: full.length,
+          edgesPerEvent: sum(full, 'edges') / full.length,
+          filteredEdgesPerEvent: sum(full, 'filteredEdges') / full.length,
+          timing: timing(full),
+        }
+      : undefined,
   });
   await engine.release();
   await filterEngine?.release();
@@ -165,21 +221,39 @@ const markdown = [
   '',
   '| config | model | threshold | data | edges/event (graph → filter) | filter keeps | eff pT>1 | eff 0.5–1 | eff 0.3–0.5 | purity |',
   '| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.flatMap((r) => [r.simulated, r.real].filter(Boolean).map((d: any, i: number) => // eslint-disable-line @typescript-eslint/no-explicit-any
-    `| ${r.config} | hidden ${r.modelConfig.hidden}, K ${r.modelConfig.iterations}, ${r.parameters.toLocaleString('en-US')} parameters | ${r.threshold} | ${i === 0 ? 'simulated' : 'real sample'} | ${Math.round(d.edgesPerEvent).toLocaleString('en-US')} → ${Math.round(d.filteredEdgesPerEvent).toLocaleString('en-US')} | ${f(d.filterKeepsTrue, 4)} | ${f(pick(d.gnn.byPt, 1), 4)} | ${f(pick(d.gnn.byPt, 0.5), 4)} | ${f(pick(d.gnn.byPt, 0.3), 4)} | ${f(d.purity, 4)} |`)),
+  ...rows.flatMap((r) =>
+    [r.simulated, r.real].filter(Boolean).map(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (d: any, i: number) =>
+        `| ${r.config} | hidden ${r.modelConfig.hidden}, K ${r.modelConfig.iterations}, ${r.parameters.toLocaleString('en-US')} parameters | ${r.threshold} | ${i === 0 ? 'simulated' : 'real sample'} | ${Math.round(d.edgesPerEvent).toLocaleString('en-US')} → ${Math.round(d.filteredEdgesPerEvent).toLocaleString('en-US')} | ${f(d.filterKeepsTrue, 4)} | ${f(pick(d.gnn.byPt, 1), 4)} | ${f(pick(d.gnn.byPt, 0.5), 4)} | ${f(pick(d.gnn.byPt, 0.3), 4)} | ${f(d.purity, 4)} |`,
+    ),
+  ),
   '',
-  'By |η| of the inner hit and by its volume (simulated test events, particles above the graph\'s pT):',
+  "By |η| of the inner hit and by its volume (simulated test events, particles above the graph's pT):",
   '',
   `| config | ${['0–1', '1–2', '2–3', '3–4.5'].map((e) => `|η| ${e}`).join(' | ')} | ${[7, 8, 9, 12, 13, 14, 16, 17, 18].map((v) => `vol ${v}`).join(' | ')} |`,
   `| --- | ${new Array(4 + 9).fill('---:').join(' | ')} |`,
-  ...rows.map((r) => `| ${r.config} | ${r.simulated.gnn.byAbsEta.map((b: B) => f(b.efficiency, 3)).join(' | ')} | ${[7, 8, 9, 12, 13, 14, 16, 17, 18].map((v) => f(r.simulated.gnn.byVolume[String(v)]?.efficiency, 3)).join(' | ')} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.config} | ${r.simulated.gnn.byAbsEta.map((b: B) => f(b.efficiency, 3)).join(' | ')} | ${[7, 8, 9, 12, 13, 14, 16, 17, 18].map((v) => f(r.simulated.gnn.byVolume[String(v)]?.efficiency, 3)).join(' | ')} |`,
+  ),
   '',
-  'Cost on this machine (the pipeline\'s engine, one thread): µs per edge of the filter (per graph edge) and of the Interaction Network (per edge it sees), and per event:',
+  "Cost on this machine (the pipeline's engine, one thread): µs per edge of the filter (per graph edge) and of the Interaction Network (per edge it sees), and per event:",
   '',
   '| config | data | filter µs/edge | GNN µs/edge | µs per graph edge | filter + GNN per event | graph per event |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.flatMap((r) => [['simulated', r.simulated.timing], ['real full events', r.realFull?.timing]].filter((x) => x[1]).map(([label, t]: any) => // eslint-disable-line @typescript-eslint/no-explicit-any
-    `| ${r.config} | ${label} | ${f(t.filterUsPerEdge, 2)} | ${f(t.gnnUsPerEdge, 2)} | ${f(t.usPerGraphEdge, 2)} | ${f(t.msPerEvent / 1000, 2)} s | ${f(t.graphMsPerEvent / 1000, 2)} s |`)),
+  ...rows.flatMap((r) =>
+    [
+      ['simulated', r.simulated.timing],
+      ['real full events', r.realFull?.timing],
+    ]
+      .filter((x) => x[1])
+      .map(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        ([label, t]: any) =>
+          `| ${r.config} | ${label} | ${f(t.filterUsPerEdge, 2)} | ${f(t.gnnUsPerEdge, 2)} | ${f(t.usPerGraphEdge, 2)} | ${f(t.msPerEvent / 1000, 2)} s | ${f(t.graphMsPerEvent / 1000, 2)} s |`,
+      ),
+  ),
 ].join('\n');
 log(markdown);
 writeResult('gnn-full', { seed: SEED, events: nTest, configs: results, markdown });

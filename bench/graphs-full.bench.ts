@@ -33,22 +33,40 @@ log(`simulated ${nTest} test events (seed ${SEED}) in ${((performance.now() - t0
 const sampleDir = path.join(sharedDataDir, 'sample-event');
 const sample = existsSync(sampleDir) ? readEvent(findEvents(sampleDir)[0], ['hits', 'truth', 'particles']) : undefined;
 const fullDir = path.join(sharedDataDir, 'full-events');
-const realFull = existsSync(fullDir) ? findEvents(fullDir).filter((f) => f.hits).map((f) => readEvent(f, ['hits'])) : [];
+const realFull = existsSync(fullDir)
+  ? findEvents(fullDir)
+      .filter((f) => f.hits)
+      .map((f) => readEvent(f, ['hits']))
+  : [];
 
 /** Sums of counts over events → ratios. */
 function sumRanges(rs: ReturnType<typeof efficiencyByRange>[]) {
   const sumList = (pick: (r: ReturnType<typeof efficiencyByRange>) => ReturnType<typeof efficiencyByRange>['byPt']) =>
     pick(rs[0]).map((m0, i) => {
       const s = (f: (m: typeof m0) => number) => rs.reduce((a, r) => a + f(pick(r)[i]), 0);
-      const segments = s((m) => m.segments), kept = s((m) => m.kept), ps = s((m) => m.promptSegments), pk = s((m) => m.promptKept);
-      return { lo: m0.lo, hi: m0.hi, segments, kept, efficiency: kept / segments, promptSegments: ps, promptKept: pk, promptEfficiency: pk / ps };
+      const segments = s((m) => m.segments),
+        kept = s((m) => m.kept),
+        ps = s((m) => m.promptSegments),
+        pk = s((m) => m.promptKept);
+      return {
+        lo: m0.lo,
+        hi: m0.hi,
+        segments,
+        kept,
+        efficiency: kept / segments,
+        promptSegments: ps,
+        promptKept: pk,
+        promptEfficiency: pk / ps,
+      };
     });
   const volumes = [...new Set(rs.flatMap((r) => Object.keys(r.byVolume)))].sort((a, b) => Number(a) - Number(b));
-  const byVolume = Object.fromEntries(volumes.map((v) => {
-    const segments = rs.reduce((a, r) => a + (r.byVolume[v]?.segments ?? 0), 0);
-    const kept = rs.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
-    return [v, { segments, kept, efficiency: kept / segments }];
-  }));
+  const byVolume = Object.fromEntries(
+    volumes.map((v) => {
+      const segments = rs.reduce((a, r) => a + (r.byVolume[v]?.segments ?? 0), 0);
+      const kept = rs.reduce((a, r) => a + (r.byVolume[v]?.kept ?? 0), 0);
+      return [v, { segments, kept, efficiency: kept / segments }];
+    }),
+  );
   return { byPt: sumList((r) => r.byPt), byAbsEta: sumList((r) => r.byAbsEta), byVolume };
 }
 
@@ -81,22 +99,44 @@ for (const preset of presets) {
     const m = edgeMetrics(graph);
     const ranges = efficiencyByRange(graph, undefined, { minPtGeV: config.moduleMap.learnMinPtGeV });
     const c = ceiling(ev, graph);
-    log(`  ${ev.eventId}: ${graph.src.length} edges, purity ${m.purity.toFixed(4)}, eff ${ranges.byPt.map((b) => b.efficiency.toFixed(4)).join(' / ')}, builder ${builder.minMs.toFixed(0)} ms, perfect-classifier score ${c.score.toFixed(4)}`);
-    return { edges: graph.src.length, nodes: graph.hitId.length, trueEdges: m.trueEdges, builderMs: builder.minMs, graphMs, ranges, ceiling: c };
+    log(
+      `  ${ev.eventId}: ${graph.src.length} edges, purity ${m.purity.toFixed(4)}, eff ${ranges.byPt.map((b) => b.efficiency.toFixed(4)).join(' / ')}, builder ${builder.minMs.toFixed(0)} ms, perfect-classifier score ${c.score.toFixed(4)}`,
+    );
+    return {
+      edges: graph.src.length,
+      nodes: graph.hitId.length,
+      trueEdges: m.trueEdges,
+      builderMs: builder.minMs,
+      graphMs,
+      ranges,
+      ceiling: c,
+    };
   });
   const sumE = sim.reduce((a, s) => a + s.edges, 0);
-  const ceilRates = trackingRates(sim.map((s) => s.ceiling.counts).reduce((a, c) => {
-    const out = JSON.parse(JSON.stringify(a));
-    for (const k of ['reconstructable', 'reconstructed'] as const) out[k] = a[k].map((row: number[], i: number) => row.map((v, j) => v + c[k][i][j]));
-    for (const k of ['etaReconstructable', 'etaReconstructed', 'tracks', 'fakes', 'duplicates'] as const) out[k] = a[k].map((v: number, i: number) => v + c[k][i]);
-    return out;
-  })).find((r) => r.ptBin === '> 1');
+  const ceilRates = trackingRates(
+    sim
+      .map((s) => s.ceiling.counts)
+      .reduce((a, c) => {
+        const out = JSON.parse(JSON.stringify(a));
+        for (const k of ['reconstructable', 'reconstructed'] as const)
+          out[k] = a[k].map((row: number[], i: number) => row.map((v, j) => v + c[k][i][j]));
+        for (const k of ['etaReconstructable', 'etaReconstructed', 'tracks', 'fakes', 'duplicates'] as const)
+          out[k] = a[k].map((v: number, i: number) => v + c[k][i]);
+        return out;
+      }),
+  ).find((r) => r.ptBin === '> 1');
   let real: Record<string, unknown> | undefined;
   if (sample) {
     const graph = buildGraph(sample, ctx, config);
     const m = edgeMetrics(graph);
     const c = ceiling(sample, graph);
-    real = { edges: graph.src.length, purity: m.purity, ranges: efficiencyByRange(graph), ceilingScore: c.score, ceilingPt1: trackingRates(c.counts).find((r) => r.ptBin === '> 1') };
+    real = {
+      edges: graph.src.length,
+      purity: m.purity,
+      ranges: efficiencyByRange(graph),
+      ceilingScore: c.score,
+      ceilingPt1: trackingRates(c.counts).find((r) => r.ptBin === '> 1'),
+    };
     log(`  real sample: ${graph.src.length} edges, perfect-classifier score ${c.score.toFixed(4)}`);
   }
   const full = [];
@@ -106,7 +146,9 @@ for (const preset of presets) {
     const g = await timeIt(() => buildGraph(ev, ctx, config), 2);
     const edges = buildEdges(ev, nodes, ctx, config).src.length;
     full.push({ eventId: ev.eventId, hits: ev.hits.hitId.length, edges, builderMinMs: b.minMs, graphMinMs: g.minMs });
-    log(`  real ${ev.eventId}: ${ev.hits.hitId.length} hits, ${edges} edges, builder ${b.minMs.toFixed(0)} ms, graph with features ${g.minMs.toFixed(0)} ms`);
+    log(
+      `  real ${ev.eventId}: ${ev.hits.hitId.length} hits, ${edges} edges, builder ${b.minMs.toFixed(0)} ms, graph with features ${g.minMs.toFixed(0)} ms`,
+    );
   }
   results.push({
     preset,
@@ -156,13 +198,21 @@ const markdown = [
   '',
   '| preset | edges | purity | eff pT>1 | eff 0.5–1 | eff 0.3–0.5 | eff <0.3 |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.filter((r) => r.real).map((r) => `| pT ≥ ${r.preset.slice(2)} GeV | ${r.real.edges} | ${f(r.real.purity, 4)} | ${f(bin(r.real.ranges.byPt, 1), 4)} | ${f(bin(r.real.ranges.byPt, 0.5), 4)} | ${f(bin(r.real.ranges.byPt, 0.3), 4)} | ${f(bin(r.real.ranges.byPt, 0), 4)} |`),
+  ...rows
+    .filter((r) => r.real)
+    .map(
+      (r) =>
+        `| pT ≥ ${r.preset.slice(2)} GeV | ${r.real.edges} | ${f(r.real.purity, 4)} | ${f(bin(r.real.ranges.byPt, 1), 4)} | ${f(bin(r.real.ranges.byPt, 0.5), 4)} | ${f(bin(r.real.ranges.byPt, 0.3), 4)} | ${f(bin(r.real.ranges.byPt, 0), 4)} |`,
+    ),
   '',
-  'Graph efficiency by the volume of the segment\'s inner hit, for particles above each preset\'s pT (simulated test events):',
+  "Graph efficiency by the volume of the segment's inner hit, for particles above each preset's pT (simulated test events):",
   '',
   `| preset | ${[...new Set(rows.flatMap((r) => Object.keys(r.simulated.byVolume)))].map((v) => `vol ${v}`).join(' | ')} |`,
   `| --- | ${[...new Set(rows.flatMap((r) => Object.keys(r.simulated.byVolume)))].map(() => '---:').join(' | ')} |`,
-  ...rows.map((r) => `| pT ≥ ${r.preset.slice(2)} GeV | ${[...new Set(rows.flatMap((x) => Object.keys(x.simulated.byVolume)))].map((v) => f(r.simulated.byVolume[v]?.efficiency, 3)).join(' | ')} |`),
+  ...rows.map(
+    (r) =>
+      `| pT ≥ ${r.preset.slice(2)} GeV | ${[...new Set(rows.flatMap((x) => Object.keys(x.simulated.byVolume)))].map((v) => f(r.simulated.byVolume[v]?.efficiency, 3)).join(' | ')} |`,
+  ),
 ].join('\n');
 log(markdown);
 writeResult('graphs-full', { seed: SEED, events: nTest, presets: results, markdown });

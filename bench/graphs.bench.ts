@@ -35,13 +35,16 @@ const log = (s: string) => process.stdout.write(s + '\n');
 let t0 = performance.now();
 const testEvents: TrackmlEvent[] = [];
 for (let i = 0; i < nTest; i++) testEvents.push(simulateEvent(det, sim, SEED, 1000 + i));
-log(`simulated ${nTest} test events (${testEvents.map((e) => e.hits.hitId.length).join(', ')} hits) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+log(
+  `simulated ${nTest} test events (${testEvents.map((e) => e.hits.hitId.length).join(', ')} hits) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const models = new Map<string, LayerModel>();
 function modelFor(c: GraphConfig): LayerModel {
   const key = `${c.detector}/${c.skipOneLayer}`;
   let m = models.get(key);
-  if (!m) models.set(key, (m = buildLayerModel(det.layers, c.detector === 'pixel' ? PIXEL_VOLUMES : undefined, { skipOne: c.skipOneLayer })));
+  if (!m)
+    models.set(key, (m = buildLayerModel(det.layers, c.detector === 'pixel' ? PIXEL_VOLUMES : undefined, { skipOne: c.skipOneLayer })));
   return m;
 }
 
@@ -60,12 +63,24 @@ function sumMetrics(ms: EdgeMetrics[]) {
   const byVolume = Object.fromEntries(
     volumes.map((v) => {
       const s = (f: (x: EdgeMetrics['byVolume'][string]) => number) => ms.reduce((a, m) => a + (m.byVolume[v] ? f(m.byVolume[v]) : 0), 0);
-      return [v, { efficiency: s((x) => x.kept) / s((x) => x.segments), purity: s((x) => x.trueEdges) / s((x) => x.edges), edges: s((x) => x.edges) }];
+      return [
+        v,
+        {
+          efficiency: s((x) => x.kept) / s((x) => x.segments),
+          purity: s((x) => x.trueEdges) / s((x) => x.edges),
+          edges: s((x) => x.edges),
+        },
+      ];
     }),
   );
   return {
-    events: ms.length, nodesPerEvent: nodes / ms.length, edgesPerEvent: edges / ms.length, edgesPerHit: edges / nodes,
-    purity: trueEdges / edges, byPt: { all: bin('all'), pt0p5: bin('pt0p5'), pt1: bin('pt1'), pt0p5Prompt: bin('pt0p5Prompt'), pt1Prompt: bin('pt1Prompt') }, byVolume,
+    events: ms.length,
+    nodesPerEvent: nodes / ms.length,
+    edgesPerEvent: edges / ms.length,
+    edgesPerHit: edges / nodes,
+    purity: trueEdges / edges,
+    byPt: { all: bin('all'), pt0p5: bin('pt0p5'), pt1: bin('pt1'), pt0p5Prompt: bin('pt0p5Prompt'), pt1Prompt: bin('pt1Prompt') },
+    byVolume,
   };
 }
 
@@ -86,7 +101,12 @@ function runConfig(name: string, input: GraphConfigInput, ctxExtra: Partial<Grap
       const g = buildGraph(ev, ctx, config);
       const after = process.memoryUsage();
       const graphBytes = g.src.byteLength * 2 + g.edgeFeatures.byteLength + (g.y?.byteLength ?? 0) + g.nodeFeatures.byteLength;
-      memory = { graphMiB: graphBytes / 2 ** 20, heapDeltaMiB: (after.heapUsed - before.heapUsed) / 2 ** 20, arrayBuffersDeltaMiB: (after.arrayBuffers - before.arrayBuffers) / 2 ** 20, rssMiB: after.rss / 2 ** 20 };
+      memory = {
+        graphMiB: graphBytes / 2 ** 20,
+        heapDeltaMiB: (after.heapUsed - before.heapUsed) / 2 ** 20,
+        arrayBuffersDeltaMiB: (after.arrayBuffers - before.arrayBuffers) / 2 ** 20,
+        rssMiB: after.rss / 2 ** 20,
+      };
       const full = timeSync(() => buildGraph(ev, ctx, config), 3);
       memory.fullGraphWithFeaturesAndLabelsMs = full;
     }
@@ -115,8 +135,14 @@ function await_(fn: () => unknown): { minMs: number } {
 }
 
 // ---- kd-tree-javascript neighbour search, same windows and cuts, for the comparison only.
-interface KdPoint { phi: number; u: number; k: number }
-interface KdTree { nearest(p: KdPoint, maxNodes: number, maxDistance: number): [KdPoint, number][] }
+interface KdPoint {
+  phi: number;
+  u: number;
+  k: number;
+}
+interface KdTree {
+  nearest(p: KdPoint, maxNodes: number, maxDistance: number): [KdPoint, number][];
+}
 const { kdTree } = createRequire(import.meta.url)('kd-tree-javascript') as {
   kdTree: new (points: KdPoint[], metric: (a: KdPoint, b: KdPoint) => number, dims: string[]) => KdTree;
 };
@@ -152,7 +178,8 @@ function kdTreeEdges(nodes: SelectedNodes, model: LayerModel, cuts: GeometricCut
         if (found.length === MAX_NODES) truncatedQueries++;
         for (const [p] of found) {
           const kb = p.k;
-          if (passesCuts(ix.r[ka], ix.phi[ka], ix.z[ka], ix.eta[ka], ix.r[kb], ix.phi[kb], ix.z[kb], ix.eta[kb], cuts)) out.push(ix.node[ka], ix.node[kb]);
+          if (passesCuts(ix.r[ka], ix.phi[ka], ix.z[ka], ix.eta[ka], ix.r[kb], ix.phi[kb], ix.z[kb], ix.eta[kb], cuts))
+            out.push(ix.node[ka], ix.node[kb]);
         }
       }
     }
@@ -164,7 +191,11 @@ function kdTreeEdges(nodes: SelectedNodes, model: LayerModel, cuts: GeometricCut
 const results: Record<string, unknown> = {};
 // Default skipOneLayer is 'endcap' (disk-to-disk skips only); 'noskip' and 'skip1' (skips everywhere) for contrast.
 results['geometric pixel pT>1'] = runConfig('geometric pixel pT>1', { detector: 'pixel', preset: 'pt1' });
-results['geometric pixel pT>1 noskip'] = runConfig('geometric pixel pT>1 noskip', { detector: 'pixel', preset: 'pt1', skipOneLayer: false });
+results['geometric pixel pT>1 noskip'] = runConfig('geometric pixel pT>1 noskip', {
+  detector: 'pixel',
+  preset: 'pt1',
+  skipOneLayer: false,
+});
 results['geometric pixel pT>1 skip1'] = runConfig('geometric pixel pT>1 skip1', { detector: 'pixel', preset: 'pt1', skipOneLayer: true });
 results['geometric pixel pT>0.5'] = runConfig('geometric pixel pT>0.5', { detector: 'pixel', preset: 'pt0.5' });
 results['geometric full pT>1'] = runConfig('geometric full pT>1', { detector: 'full', preset: 'pt1' });
@@ -181,17 +212,28 @@ results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector
   const binsEdges = buildEdges(testEvents[0], nodes, { model }, config).src.length;
   let kd = { edges: 0, truncatedQueries: 0 };
   const kdMs = timeSync(() => (kd = kdTreeEdges(nodes, model, cuts)), 2);
-  results.search = { binsMs, binsEdges, kdTreeMs: kdMs, kdTreeEdges: kd.edges, kdTreeTruncatedQueries: kd.truncatedQueries, kdTreeMaxNodes: 256 };
-  log(`search: (eta,phi)-binning ${binsMs.toFixed(0)} ms (${binsEdges} edges) vs kd-tree-javascript ${kdMs.toFixed(0)} ms (${kd.edges} edges, ${kd.truncatedQueries} queries hit maxNodes)`);
+  results.search = {
+    binsMs,
+    binsEdges,
+    kdTreeMs: kdMs,
+    kdTreeEdges: kd.edges,
+    kdTreeTruncatedQueries: kd.truncatedQueries,
+    kdTreeMaxNodes: 256,
+  };
+  log(
+    `search: (eta,phi)-binning ${binsMs.toFixed(0)} ms (${binsEdges} edges) vs kd-tree-javascript ${kdMs.toFixed(0)} ms (${kd.edges} edges, ${kd.truncatedQueries} queries hit maxNodes)`,
+  );
 }
 
 // ---- Adjacency vs truth: true pT > 0.5 GeV segments whose layer pair the geometric adjacency does not list.
 {
   const adjacency: Record<string, unknown> = {};
   for (const [name, input] of [
-    ['pixel noskip', { detector: 'pixel', skipOneLayer: false }], ['pixel endcap', { detector: 'pixel' }],
+    ['pixel noskip', { detector: 'pixel', skipOneLayer: false }],
+    ['pixel endcap', { detector: 'pixel' }],
     ['pixel skip1', { detector: 'pixel', skipOneLayer: true }],
-    ['full noskip', { detector: 'full', skipOneLayer: false }], ['full endcap', { detector: 'full' }],
+    ['full noskip', { detector: 'full', skipOneLayer: false }],
+    ['full endcap', { detector: 'full' }],
     ['full skip1', { detector: 'full', skipOneLayer: true }],
   ] as [string, GraphConfigInput][]) {
     const config = graphConfig(input);
@@ -207,9 +249,21 @@ results['geometric full pT>0.5'] = runConfig('geometric full pT>0.5', { detector
       notAdjacent += c.notAdjacent;
       for (const [k, v] of Object.entries(c.missingPairs)) missingPairs[k] = (missingPairs[k] ?? 0) + v;
     }
-    const top = Object.fromEntries(Object.entries(missingPairs).sort((p, q) => q[1] - p[1]).slice(0, 8));
-    adjacency[name] = { layerPairs: model.pairs.length, segmentsPt0p5: segments, notAdjacent, fraction: notAdjacent / segments, topMissingPairs: top };
-    log(`adjacency ${name.padEnd(12)} ${model.pairs.length} layer pairs; ${notAdjacent} of ${segments} pT>0.5 true segments on unlisted pairs (${((100 * notAdjacent) / segments).toFixed(2)} %) ${JSON.stringify(top)}`);
+    const top = Object.fromEntries(
+      Object.entries(missingPairs)
+        .sort((p, q) => q[1] - p[1])
+        .slice(0, 8),
+    );
+    adjacency[name] = {
+      layerPairs: model.pairs.length,
+      segmentsPt0p5: segments,
+      notAdjacent,
+      fraction: notAdjacent / segments,
+      topMissingPairs: top,
+    };
+    log(
+      `adjacency ${name.padEnd(12)} ${model.pairs.length} layer pairs; ${notAdjacent} of ${segments} pT>0.5 true segments on unlisted pairs (${((100 * notAdjacent) / segments).toFixed(2)} %) ${JSON.stringify(top)}`,
+    );
   }
   results.adjacency = adjacency;
 }
@@ -222,7 +276,10 @@ const learningCurve: Record<string, unknown>[] = [];
   const model = modelFor(graphConfig({ detector: 'pixel' }));
   const ctx: GraphContext = { model, modules: det };
   const learned: Record<string, unknown> = {};
-  for (const [key, minPt, events, margin] of [['pt1', 1, nTrain, 0.1], ['pt0.5', 0.5, nTrainPt05, 0.05]] as const) {
+  for (const [key, minPt, events, margin] of [
+    ['pt1', 1, nTrain, 0.1],
+    ['pt0.5', 0.5, nTrainPt05, 0.05],
+  ] as const) {
     t0 = performance.now();
     const learner = new ModuleMapLearner(det.moduleCount);
     const learnSim = simulateConfig({ pileup: 200, simulatedPtMinGeV: minPt, noiseFraction: 0 });
@@ -234,16 +291,40 @@ const learningCurve: Record<string, unknown>[] = [];
         for (const m of [0, 0.05, 0.1]) {
           const config = graphConfig({ detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: m } });
           const s = sumMetrics(testEvents.map((t) => edgeMetrics(buildGraph(t, { ...ctx, moduleMap: map }, config))));
-          learningCurve.push({ map: key, events: i + 1, marginFraction: m, pairs: map.dstModule.length, effPt1: s.byPt.pt1.efficiency, effPt0p5: s.byPt.pt0p5.efficiency, purity: s.purity, edgesPerEvent: s.edgesPerEvent });
-          log(`  module map ${key} after ${i + 1} events, margin ${m}: ${map.dstModule.length} pairs, eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)}`);
+          learningCurve.push({
+            map: key,
+            events: i + 1,
+            marginFraction: m,
+            pairs: map.dstModule.length,
+            effPt1: s.byPt.pt1.efficiency,
+            effPt0p5: s.byPt.pt0p5.efficiency,
+            purity: s.purity,
+            edgesPerEvent: s.edgesPerEvent,
+          });
+          log(
+            `  module map ${key} after ${i + 1} events, margin ${m}: ${map.dstModule.length} pairs, eff pT>1 ${s.byPt.pt1.efficiency.toFixed(4)} pT>0.5 ${s.byPt.pt0p5.efficiency.toFixed(4)} purity ${s.purity.toFixed(4)}`,
+          );
         }
       }
     }
     maps[key] = learner.finish();
     const learnS = (performance.now() - t0) / 1000;
-    log(`module map ${key}: ${events} training events (pT >= ${minPt} GeV simulated) in ${learnS.toFixed(0)} s; ${maps[key].dstModule.length} pairs`);
-    learned[key] = { events, learnMinPtGeV: minPt, marginFraction: margin, seconds: learnS, pairs: maps[key].dstModule.length, segments: learner.segmentsSeen };
-    results[`module map pixel pT>${key.slice(2)}`] = runConfig(`module map pixel pT>${key.slice(2)}`, { detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: margin } }, { moduleMap: maps[key] });
+    log(
+      `module map ${key}: ${events} training events (pT >= ${minPt} GeV simulated) in ${learnS.toFixed(0)} s; ${maps[key].dstModule.length} pairs`,
+    );
+    learned[key] = {
+      events,
+      learnMinPtGeV: minPt,
+      marginFraction: margin,
+      seconds: learnS,
+      pairs: maps[key].dstModule.length,
+      segments: learner.segmentsSeen,
+    };
+    results[`module map pixel pT>${key.slice(2)}`] = runConfig(
+      `module map pixel pT>${key.slice(2)}`,
+      { detector: 'pixel', builder: 'moduleMap', moduleMap: { marginFraction: margin } },
+      { moduleMap: maps[key] },
+    );
   }
   results.moduleMapTraining = { learningCurve, ...learned };
   // The map shipped for the pipeline (pipelines/graphs-modulemap-pixel.yaml), learned with another seed.
@@ -267,14 +348,32 @@ const learningCurve: Record<string, unknown>[] = [];
   for (const [name, input, extra] of cases) {
     const config = graphConfig(input);
     const m = edgeMetrics(buildGraph(real, { model: modelFor(config), modules: det, ...extra }, config));
-    realResults[name] = { nodes: m.nodes, edges: m.edges, purity: m.purity, effPt1: m.byPt.pt1.efficiency, effPt0p5: m.byPt.pt0p5.efficiency, segmentsPt1: m.byPt.pt1.segments, segmentsPt0p5: m.byPt.pt0p5.segments, effPt1Prompt: m.byPt.pt1Prompt.efficiency };
-    log(`real sample ${name.padEnd(26)} eff pT>1 ${m.byPt.pt1.efficiency.toFixed(4)} (${m.byPt.pt1.segments} segments) eff pT>0.5 ${m.byPt.pt0p5.efficiency.toFixed(4)} purity ${m.purity.toFixed(4)}`);
+    realResults[name] = {
+      nodes: m.nodes,
+      edges: m.edges,
+      purity: m.purity,
+      effPt1: m.byPt.pt1.efficiency,
+      effPt0p5: m.byPt.pt0p5.efficiency,
+      segmentsPt1: m.byPt.pt1.segments,
+      segmentsPt0p5: m.byPt.pt0p5.segments,
+      effPt1Prompt: m.byPt.pt1Prompt.efficiency,
+    };
+    log(
+      `real sample ${name.padEnd(26)} eff pT>1 ${m.byPt.pt1.efficiency.toFixed(4)} (${m.byPt.pt1.segments} segments) eff pT>0.5 ${m.byPt.pt0p5.efficiency.toFixed(4)} purity ${m.purity.toFixed(4)}`,
+    );
   }
   results.realSampleEvent = realResults;
 }
 
 const file = writeResult('graphs', {
-  simulation: { pileup: 200, seed: SEED, testEvents: nTest, trainEventsPt1: nTrain, trainEventsPt0p5: nTrainPt05, hitsPerTestEvent: testEvents.map((e) => e.hits.hitId.length) },
+  simulation: {
+    pileup: 200,
+    seed: SEED,
+    testEvents: nTest,
+    trainEventsPt1: nTrain,
+    trainEventsPt0p5: nTrainPt05,
+    hitsPerTestEvent: testEvents.map((e) => e.hits.hitId.length),
+  },
   results,
 });
 log(`wrote ${file}`);

@@ -32,7 +32,11 @@ const REPEATS = 7;
 
 type Arr = { length: number; [i: number]: number | bigint };
 
-function tile<T extends object>(src: T, tiles: number, remap: (key: string, v: number | bigint, k: number, row: number) => number | bigint): T {
+function tile<T extends object>(
+  src: T,
+  tiles: number,
+  remap: (key: string, v: number | bigint, k: number, row: number) => number | bigint,
+): T {
   const out: Record<string, unknown> = {};
   for (const [key, col] of Object.entries(src) as [string, Arr | undefined][]) {
     if (col === undefined) {
@@ -104,7 +108,13 @@ function papaColumns(file: string, specs: readonly ColumnSpec[]): Column[] {
     const spec = specs.find((s) => s.name === name);
     if (spec === undefined) throw new Error(`unexpected column ${name}`);
     const big = spec.kind === 'u64' || spec.kind === 'i64';
-    const col: Arr = big ? new BigUint64Array(n) : spec.kind === 'f32' ? new Float32Array(n) : spec.kind === 'f64' ? new Float64Array(n) : new Int32Array(n);
+    const col: Arr = big
+      ? new BigUint64Array(n)
+      : spec.kind === 'f32'
+        ? new Float32Array(n)
+        : spec.kind === 'f64'
+          ? new Float64Array(n)
+          : new Int32Array(n);
     for (let r = 0; r < n; r++) {
       const t = rows[r + 1][f];
       col[r] = big ? BigInt(t) : Number(t);
@@ -142,9 +152,9 @@ for line in sys.stdin:
 `;
 
 /** A running pandas process: `time(ext)` → ms for one read of the three files; undefined when pandas is absent. */
-async function startPandas(files: Record<string, string[]>): Promise<
-  { version: string; time: (ext: string) => Promise<number>; stop: () => void } | string
-> {
+async function startPandas(
+  files: Record<string, string[]>,
+): Promise<{ version: string; time: (ext: string) => Promise<number>; stop: () => void } | string> {
   const py = '/usr/bin/python3';
   if (!existsSync(py)) return 'no /usr/bin/python3';
   const child = spawn(py, ['-c', PANDAS_SCRIPT, JSON.stringify(files)], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -179,9 +189,7 @@ async function main(): Promise<void> {
     const tBuild = performance.now();
     const { hits, files } = buildFullEvent(dir);
     const buildMs = performance.now() - tBuild;
-    const sizes = Object.fromEntries(
-      (['gz', 'csv'] as const).map((ext) => [ext, files[ext].reduce((s, f) => s + statSync(f).size, 0)]),
-    );
+    const sizes = Object.fromEntries((['gz', 'csv'] as const).map((ext) => [ext, files[ext].reduce((s, f) => s + statSync(f).size, 0)]));
     console.log(`full event: ${hits} hits; built and written (.csv + .csv.gz) in ${buildMs.toFixed(0)} ms`);
 
     const result: Record<string, unknown> = { hits, tiles: TILES, repeats: REPEATS, bytes: sizes };
@@ -213,7 +221,9 @@ async function main(): Promise<void> {
       const medianMs = list[Math.floor(list.length / 2)];
       const hitsPerS = Math.round(hits / (minMs / 1000));
       result[key] = { minMs, medianMs, hitsPerS };
-      console.log(`${key.padEnd(14)} hits+truth+particles: min ${minMs.toFixed(1)} ms, median ${medianMs.toFixed(1)} ms, ${(hitsPerS / 1e6).toFixed(2)} M hits/s`);
+      console.log(
+        `${key.padEnd(14)} hits+truth+particles: min ${minMs.toFixed(1)} ms, median ${medianMs.toFixed(1)} ms, ${(hitsPerS / 1e6).toFixed(2)} M hits/s`,
+      );
     }
 
     // Writing (the simulator's path): informational.
@@ -229,7 +239,7 @@ async function main(): Promise<void> {
     }, 3);
     result.write_hits_truth = { csvMinMs: wcsv.minMs, gzMinMs: wgz.minMs };
     console.log(`write hits+truth: .csv min ${wcsv.minMs.toFixed(0)} ms, .csv.gz min ${wgz.minMs.toFixed(0)} ms`);
-        console.log(`wrote ${writeResult('io', result)}`);
+    console.log(`wrote ${writeResult('io', result)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,9 @@ import { repoRoot } from '../src/core/repo-root.ts';
 
 export { repoRoot };
 /** Real TrackML files, never committed: $TRACKML_DATA, by default ../shared/trackml-data beside the clone. */
-export const sharedDataDir = process.env.TRACKML_DATA ? path.resolve(process.env.TRACKML_DATA) : path.resolve(repoRoot, '..', 'shared', 'trackml-data');
+export const sharedDataDir = process.env.TRACKML_DATA
+  ? path.resolve(process.env.TRACKML_DATA)
+  : path.resolve(repoRoot, '..', 'shared', 'trackml-data');
 
 export function machineInfo(): Record<string, unknown> {
   let commit = 'unknown';

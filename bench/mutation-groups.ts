@@ -15,5 +15,8 @@ export const MUTATION_GROUPS: Record<string, Group> = {
   'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
   // The server's guards alone (which files and requests it serves), against the hardening tests: minutes instead of
   // the whole server group's hour.
-  'viewer-guards': { mutate: ['viewer/server/safe-files.ts', 'viewer/server/request-rules.ts'], tests: ['test/viewer/server-hardening.test.ts'] },
+  'viewer-guards': {
+    mutate: ['viewer/server/safe-files.ts', 'viewer/server/request-rules.ts'],
+    tests: ['test/viewer/server-hardening.test.ts'],
+  },
 };

@@ -64,4 +64,3 @@ export function mutationMarkdown(groups: Record<string, GroupResult>): string {
   }
   return out.join('\n');
 }
-

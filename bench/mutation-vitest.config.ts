@@ -17,4 +17,7 @@ class FastestFirst extends BaseSequencer {
 const include = process.env.MUTATION_TESTS ? (JSON.parse(process.env.MUTATION_TESTS) as string[]) : undefined;
 
 // Spread, not mergeConfig: mergeConfig would add the include list to the project's instead of replacing it.
-export default defineConfig({ ...base, test: { ...base.test, include: include ?? base.test?.include, sequence: { sequencer: FastestFirst } } });
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: include ?? base.test?.include, sequence: { sequencer: FastestFirst } },
+});

@@ -58,7 +58,10 @@ async function runGroup(name: string, group: Group): Promise<GroupResult> {
   }
   const survivors = results
     .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
-    .map((m) => `${path.relative(repoRoot, m.fileName)}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`)
+    .map(
+      (m) =>
+        `${path.relative(repoRoot, m.fileName)}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`,
+    )
     .sort();
   mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
   writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
@@ -86,9 +89,13 @@ export async function runMutation(wanted: readonly string[]): Promise<void> {
     process.stdout.write(`\n=== mutation ${name}\n`);
     const result = await runGroup(name, MUTATION_GROUPS[name]);
     // Merge with the other groups' last results, re-read after each group (runs take long; others may have landed).
-    const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> }) : {};
+    const previous = existsSync(resultFile)
+      ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> })
+      : {};
     const groups = { ...(previous.groups ?? {}), [name]: result };
     writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups, markdown: mutationMarkdown(groups) });
-    process.stdout.write(`mutation ${name}: score ${pct(result.score)} (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`);
+    process.stdout.write(
+      `mutation ${name}: score ${pct(result.score)} (${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`,
+    );
   }
 }

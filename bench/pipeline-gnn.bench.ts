@@ -29,7 +29,9 @@ for (let k = 1; k <= nTest; k++) writeEvent(simDir, simulateEvent(det, simulateC
 const realDir = path.join(tmp, 'real');
 mkdirSync(realDir, { recursive: true });
 const sampleDir = path.join(sharedDataDir, 'sample-event');
-if (existsSync(sampleDir)) for (const kind of ['hits', 'particles', 'truth']) symlinkSync(path.join(sampleDir, `event000000001-${kind}.csv.gz`), path.join(realDir, `event000000001-${kind}.csv.gz`));
+if (existsSync(sampleDir))
+  for (const kind of ['hits', 'particles', 'truth'])
+    symlinkSync(path.join(sampleDir, `event000000001-${kind}.csv.gz`), path.join(realDir, `event000000001-${kind}.csv.gz`));
 const fullDir = path.join(sharedDataDir, 'full-events');
 const haveFull = realFullOn && existsSync(fullDir) && findEvents(fullDir).length > 0;
 
@@ -61,9 +63,26 @@ for (const name of configs) {
     model: config.model,
     method: config.tracks.method,
     seeds: config.tracks.seeds.enabled,
-    simulated: { score: sim.meanScore, pt1: pt1(sim), stageMs: sim.meanStageMs, steadyMs: steadyMs(sim), wallMsPerEvent: sim.wallMsPerEvent, steadyWallMsPerEvent: sim.steadyWallMsPerEvent, edges: sim.events.map((e) => e.graphEdges) },
+    simulated: {
+      score: sim.meanScore,
+      pt1: pt1(sim),
+      stageMs: sim.meanStageMs,
+      steadyMs: steadyMs(sim),
+      wallMsPerEvent: sim.wallMsPerEvent,
+      steadyWallMsPerEvent: sim.steadyWallMsPerEvent,
+      edges: sim.events.map((e) => e.graphEdges),
+    },
     realSample: real ? { score: real.meanScore, pt1: pt1(real) } : undefined,
-    realFull: full ? { events: full.events.length, stageMs: full.meanStageMs, steadyMs: steadyMs(full), wallMsPerEvent: full.wallMsPerEvent, steadyWallMsPerEvent: full.steadyWallMsPerEvent, edges: full.events.map((e) => e.graphEdges) } : undefined,
+    realFull: full
+      ? {
+          events: full.events.length,
+          stageMs: full.meanStageMs,
+          steadyMs: steadyMs(full),
+          wallMsPerEvent: full.wallMsPerEvent,
+          steadyWallMsPerEvent: full.steadyWallMsPerEvent,
+          edges: full.events.map((e) => e.graphEdges),
+        }
+      : undefined,
     perfect: ceiling ? { score: ceiling.meanScore, pt1: pt1(ceiling) } : undefined,
   });
 }
@@ -77,7 +96,8 @@ const markdown = [
   '',
   '| config | graph | tracks | score sim | score real sample | pT>1 eff / fake (sim) | perfect classifier (sim) | edges/event sim / real | GNN ms (real full) | tracks ms (real full) | steady s/event real full | wall s/event real full |',
   '| --- | --- | --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |',
-  ...rows.map((r: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ...rows.map((r: any) => {
     const g = r.graph;
     const graph = `${g.builder}${g.builder !== 'geometric' ? ` pT ≥ ${g.moduleMap.learnMinPtGeV}` : ` ${g.preset}`} ${g.detector}${r.filter ? ' + filter' : ''}`;
     const tracks = `${r.method}${r.seeds ? ' + seed-and-follow' : ''}`;

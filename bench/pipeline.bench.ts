@@ -46,15 +46,31 @@ function realDir(): string {
 }
 
 /** Two runs into fresh output dirs (no cache); the faster total is kept (a busy box only slows). */
-async function run(label: string, inputDir: string, scorer: 'gnn' | 'truth', truthNoise = 0.6, afterGnnTracks = true): Promise<{ label: string; s: PipelineSummary }> {
+async function run(
+  label: string,
+  inputDir: string,
+  scorer: 'gnn' | 'truth',
+  truthNoise = 0.6,
+  afterGnnTracks = true,
+): Promise<{ label: string; s: PipelineSummary }> {
   let best: PipelineSummary | undefined;
   const wall = (s: PipelineSummary) => s.wallMsPerEvent ?? s.meanTrackingMs;
   for (let rep = 0; rep < 2; rep++) {
     const out = path.join(tmp, `out-${label.replace(/\W+/g, '-')}-${rep}`);
     const tracks = afterGnnTracks
       ? base.tracks
-      : { ...base.tracks, seeds: { ...base.tracks.seeds, enabled: false }, extend: { ...base.tracks.extend, inwards: false }, overlaps: { ...base.tracks.overlaps, enabled: false } };
-    const s = await runPipeline({ inputDir, outputDir: out, config: { ...base, tracks, scorer, model: modelDir, truthNoise }, progress: false });
+      : {
+          ...base.tracks,
+          seeds: { ...base.tracks.seeds, enabled: false },
+          extend: { ...base.tracks.extend, inwards: false },
+          overlaps: { ...base.tracks.overlaps, enabled: false },
+        };
+    const s = await runPipeline({
+      inputDir,
+      outputDir: out,
+      config: { ...base, tracks, scorer, model: modelDir, truthNoise },
+      progress: false,
+    });
     if (!best || wall(s) < wall(best)) best = s;
   }
   const s = best!;
@@ -69,7 +85,9 @@ function row(r: { label: string; s: PipelineSummary }): Record<string, unknown> 
   const e = s.events[0];
   // Per-event time without the first event (warm-up), when there are several.
   const later = s.events.slice(1);
-  const steadyMs = later.length ? later.reduce((a, ev) => a + TIMED_STAGES.reduce((t, k) => t + ev.timingsMs[k], 0), 0) / later.length : s.meanTrackingMs;
+  const steadyMs = later.length
+    ? later.reduce((a, ev) => a + TIMED_STAGES.reduce((t, k) => t + ev.timingsMs[k], 0), 0) / later.length
+    : s.meanTrackingMs;
   return {
     events: s.events.length,
     steadySecondsPerEvent: steadyMs / 1000,
@@ -109,7 +127,9 @@ const rows = runs.map(row);
 const markdown = [
   '### Pipeline (read → graph → GNN → tracks → write), 2 runs, faster kept',
   '',
-  haveModel ? `Model: \`${path.relative(repoRoot, modelDir)}\`.` : `No model at \`${path.relative(repoRoot, modelDir)}\`: truth-label scorer runs only.`,
+  haveModel
+    ? `Model: \`${path.relative(repoRoot, modelDir)}\`.`
+    : `No model at \`${path.relative(repoRoot, modelDir)}\`: truth-label scorer runs only.`,
   `Anchor: TrackML throughput winner ${THROUGHPUT_ANCHOR.secondsPerEvent} s per real full event on ${THROUGHPUT_ANCHOR.cores} threads at score ${THROUGHPUT_ANCHOR.score} on the real sample. ` +
     'Score = official TrackML score on all hits; eff at pT > 1 GeV (≥ 3 hits) on all hits and on the graph’s (pixel) hits; fake and duplicate rates of pT > 1 GeV tracks on all hits.',
   '',

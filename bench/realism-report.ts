@@ -38,7 +38,7 @@ const delta = (r: RealismRow): string => (r.real.value !== 0 ? `${((r.sim.value 
 const LABELS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^hits\.total$/, () => 'hits per event'],
   [/^hits\.volume\.(\d+)$/, (m) => `hits in volume ${m[1]}`],
-  [/^noise\.total$/, () => 'noise share of hits (full events: hits in no particle\'s nhits)'],
+  [/^noise\.total$/, () => "noise share of hits (full events: hits in no particle's nhits)"],
   [/^particles\.all$/, () => 'particles per event (particles file)'],
   [/^particles\.prompt$/, () => 'prompt primaries (generation 0, vertex r < 2 mm)'],
   [/^particles\.displaced$/, () => 'displaced generation-0 particles (vertex r ≥ 2 mm: decay daughters)'],
@@ -62,7 +62,10 @@ const LABELS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^resid\.helix\.(\d+)\.p(\d+)$/, (m) => `next true hit off the 2 T helix of the previous one, volume ${m[1]}, ${m[2]} % (mm)`],
   [/^field\.effectiveBz\.(\d+)-(\d+)$/, (m) => `effective Bz turning momenta between hits, |z| ${m[1]}–${m[2]} mm (T)`],
   [/^score\.pipeline$/, () => 'TrackML score of the shipped pipeline: real 5 % sample (±0.01) vs 5 % particle subsets of simulated events'],
-  [/^graph\.(\w+)\.edges$/, (m) => `${m[1] === 'moduleMap' ? 'shipped pixel pT > 1 module map' : 'geometric pixel pT > 1'} graph: edges per event`],
+  [
+    /^graph\.(\w+)\.edges$/,
+    (m) => `${m[1] === 'moduleMap' ? 'shipped pixel pT > 1 module map' : 'geometric pixel pT > 1'} graph: edges per event`,
+  ],
 ];
 
 function label(key: string): string {
@@ -74,20 +77,41 @@ function label(key: string): string {
 }
 
 const HEADLINE = [
-  'hits.total', 'hits.volume.7', 'hits.volume.8', 'hits.volume.9', 'hits.volume.12', 'hits.volume.13', 'hits.volume.14',
-  'hits.volume.16', 'hits.volume.17', 'hits.volume.18', 'noise.total', 'particles.all', 'particles.prompt',
-  'particles.displaced', 'particles.secondaries', 'particles.pt.q50', 'particles.absEta.q50', 'particles.meanHits',
-  'weight.displaced', 'cells.mean.8', 'cells.mean.13', 'resid.helix.14.p90', 'resid.helix.18.p90',
-  'field.effectiveBz.2500-3100', 'graph.moduleMap.edges', 'graph.geometric.edges', 'score.pipeline',
+  'hits.total',
+  'hits.volume.7',
+  'hits.volume.8',
+  'hits.volume.9',
+  'hits.volume.12',
+  'hits.volume.13',
+  'hits.volume.14',
+  'hits.volume.16',
+  'hits.volume.17',
+  'hits.volume.18',
+  'noise.total',
+  'particles.all',
+  'particles.prompt',
+  'particles.displaced',
+  'particles.secondaries',
+  'particles.pt.q50',
+  'particles.absEta.q50',
+  'particles.meanHits',
+  'weight.displaced',
+  'cells.mean.8',
+  'cells.mean.13',
+  'resid.helix.14.p90',
+  'resid.helix.18.p90',
+  'field.effectiveBz.2500-3100',
+  'graph.moduleMap.edges',
+  'graph.geometric.edges',
+  'score.pipeline',
 ];
 
 function table(rows: RealismRow[], withLabel = true): string[] {
-  const out = [
-    `| ${withLabel ? 'figure' : 'key'} | real | simulated | sim − real | |`,
-    '| --- | --- | --- | --- | --- |',
-  ];
+  const out = [`| ${withLabel ? 'figure' : 'key'} | real | simulated | sim − real | |`, '| --- | --- | --- | --- | --- |'];
   for (const r of rows) {
-    out.push(`| ${withLabel ? label(r.key) : r.key}${r.source === 'sample' ? ' ¹' : ''} | ${range(r.real)} | ${range(r.sim)} | ${delta(r)} | ${r.flag ? '✗' : '✓'} |`);
+    out.push(
+      `| ${withLabel ? label(r.key) : r.key}${r.source === 'sample' ? ' ¹' : ''} | ${range(r.real)} | ${range(r.sim)} | ${delta(r)} | ${r.flag ? '✗' : '✓'} |`,
+    );
   }
   return out;
 }
@@ -96,9 +120,13 @@ function table(rows: RealismRow[], withLabel = true): string[] {
 export function headlineTable(rows: RealismRow[]): string[] {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const layers = rows.filter((r) => r.key.startsWith('hits.layer.'));
-  const within = layers.filter((r) => Math.abs(r.sim.value / r.real.value - 1) <= 0.05 || (r.sim.value >= r.real.lo && r.sim.value <= r.real.hi));
+  const within = layers.filter(
+    (r) => Math.abs(r.sim.value / r.real.value - 1) <= 0.05 || (r.sim.value >= r.real.lo && r.sim.value <= r.real.hi),
+  );
   const out = table(HEADLINE.map((k) => byKey.get(k)).filter((r): r is RealismRow => r !== undefined));
-  out.push(`| layers with hits within 5 % of the real mean or inside the real spread | ${layers.length} | ${within.length} | | ${within.length === layers.length ? '✓' : '✗'} |`);
+  out.push(
+    `| layers with hits within 5 % of the real mean or inside the real spread | ${layers.length} | ${within.length} | | ${within.length === layers.length ? '✓' : '✗'} |`,
+  );
   return out;
 }
 

@@ -94,7 +94,10 @@ for (let k = 0; k < SIM_EVENTS; k++) {
   simHits += ev.hits.hitId.length;
   const signal = ev.particles.nhits.reduce((a, b) => a + b, 0);
   simFigures.push({
-    ...hitFigures(ev.hits), ...moduleFigures(ev.hits, det), ...graphFigures(ev), ...particleFigures(ev.particles),
+    ...hitFigures(ev.hits),
+    ...moduleFigures(ev.hits, det),
+    ...graphFigures(ev),
+    ...particleFigures(ev.particles),
     ...truthFigures(ev, det),
     'noise.total': { value: 1 - signal / ev.hits.hitId.length, lo: 0, hi: 0 },
   });
@@ -133,7 +136,6 @@ async function scoreComparison(): Promise<Figures> {
 }
 const scores = await scoreComparison();
 rmSync(tmp, { recursive: true, force: true });
-
 
 /** Mean and min–max of a figure over events (absent = 0 for counts of layers and layer pairs an event lacks). */
 function over(events: Figures[], key: string): Figure | undefined {

@@ -36,7 +36,10 @@ export function scaleMarkdown(r: ScaleResult): string {
   const ops = r.runs[0].redisOpsPerEvent;
   const limits = [
     { what: 'the shared filesystem (at an assumed 117 MB/s: one 1 GbE NFS server)', eventsPerSecond: p.fsEventsPerSecondLimit1GbE },
-    { what: `Redis (${int(p.redisOpsPerSecond)} commands/s measured here ÷ ${f(ops, 0)} per event)`, eventsPerSecond: p.redisEventsPerSecondLimit },
+    {
+      what: `Redis (${int(p.redisOpsPerSecond)} commands/s measured here ÷ ${f(ops, 0)} per event)`,
+      eventsPerSecond: p.redisEventsPerSecondLimit,
+    },
   ].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
   const cores = (eps: number) => int(eps * p.cpuSecondsPerEvent);
   return [
@@ -44,11 +47,14 @@ export function scaleMarkdown(r: ScaleResult): string {
     '',
     `\`npm run bench -- scale\`: ${r.settings.events} simulated events at pile-up ${r.settings.pileup}, the shipped pipeline (pipelines/pipeline-default.yaml), worker`,
     `processes started and loaded before the run, a private redis-server. Load average ${f(r.loadAverage.start, 1)} → ${f(r.loadAverage.end, 1)} on this shared 2-core box: the`,
-    'other sessions hold both cores, so a second worker cannot add throughput here (it halves each worker\'s share); the lead\'s quiet rerun shows the 2-core figure.',
+    "other sessions hold both cores, so a second worker cannot add throughput here (it halves each worker's share); the lead's quiet rerun shows the 2-core figure.",
     '',
     '| workers | events/s | ms per event in a worker (wall) | ms between events on a worker | Redis commands per event | worker CPU s (whole process) |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...r.runs.map((x) => `| ${x.workers} | ${f(x.eventsPerSecond, 3)} | ${int(x.workerMsPerEvent)} | ${int(x.gapMsPerEvent)} | ${f(x.redisOpsPerEvent, 1)} | ${x.workerCpuSeconds.map((c) => f(c, 1)).join(' + ')} |`),
+    ...r.runs.map(
+      (x) =>
+        `| ${x.workers} | ${f(x.eventsPerSecond, 3)} | ${int(x.workerMsPerEvent)} | ${int(x.gapMsPerEvent)} | ${f(x.redisOpsPerEvent, 1)} | ${x.workerCpuSeconds.map((c) => f(c, 1)).join(' + ')} |`,
+    ),
     '',
     `The queue alone (a no-op worker, ${r.settings.noopJobs} jobs of the pipeline's size): ${f(r.queueAlone.msPerJob)} ms and ${f(r.queueAlone.redisCommandsPerJob, 1)} Redis commands per job. ` +
       `Per real event the count grows with the event's duration (lock renewals, stalled checks, the producer's event stream); busiest in the 1-worker run: ${r.runs[0].redisTop}. ` +
@@ -59,7 +65,10 @@ export function scaleMarkdown(r: ScaleResult): string {
     '',
     '| machines | cores | events/s | wall time | Redis load | shared-FS traffic |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...p.rows.map((x) => `| ${x.machines} | ${int(x.cores)} | ${f(x.eventsPerSecond, 1)} | ${x.hours >= 1 ? `${f(x.hours, 1)} h` : `${f(x.hours * 60, 1)} min`} | ${f(100 * x.redisShare, 1)} % | ${int(x.fsMBps)} MB/s |`),
+    ...p.rows.map(
+      (x) =>
+        `| ${x.machines} | ${int(x.cores)} | ${f(x.eventsPerSecond, 1)} | ${x.hours >= 1 ? `${f(x.hours, 1)} h` : `${f(x.hours * 60, 1)} min`} | ${f(100 * x.redisShare, 1)} % | ${int(x.fsMBps)} MB/s |`,
+    ),
     '',
     `Each machine adds CPU linearly until a shared resource saturates. First: ${limits[0].what} at ~${int(limits[0].eventsPerSecond)} events/s, ~${cores(limits[0].eventsPerSecond)} cores; ` +
       `then ${limits[1].what} at ~${int(limits[1].eventsPerSecond)} events/s, ~${cores(limits[1].eventsPerSecond)} cores. Rows beyond those limits are what the CPUs could do, not what the run ` +

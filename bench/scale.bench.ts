@@ -38,14 +38,19 @@ async function commandStats(): Promise<Record<string, number>> {
 }
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 const top = (o: Record<string, number>, n: number, per: number) =>
-  Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${(v / per).toFixed(1)}`).join(', ');
+  Object.entries(o)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${(v / per).toFixed(1)}`)
+    .join(', ');
 
 // 1. Events (simulated, deterministic), and what each one reads and writes.
 const eventsDir = path.join(tmp, 'events');
 const detector = buildDetectorIndex(loadDetector());
 for (let k = 1; k <= EVENTS; k++) writeEvent(eventsDir, simulateEvent(detector, simulateConfig({ pileup: PILEUP }), 3, k));
 const files = findEvents(eventsDir);
-const readBytes = files.reduce((s, e) => s + [e.hits, e.truth, e.particles].reduce((t, f) => t + (f ? statSync(f).size : 0), 0), 0) / files.length;
+const readBytes =
+  files.reduce((s, e) => s + [e.hits, e.truth, e.particles].reduce((t, f) => t + (f ? statSync(f).size : 0), 0), 0) / files.length;
 process.stdout.write(`${EVENTS} events at pile-up ${PILEUP}; ${(readBytes / 1e6).toFixed(2)} MB read per event\n`);
 
 // 2. The queue alone: a no-op worker in this process on jobs of the pipeline's size.
@@ -54,12 +59,18 @@ const queue = new Queue<EventJobData, EventJobResult>(QUEUE_NAME, { connection: 
 await client.config('RESETSTAT');
 const data: EventJobData = { eventId: files[0].eventId, files: files[0], outputDir: tmp, config, configSource: configFile };
 const t0 = performance.now();
-await queue.addBulk(Array.from({ length: NOOP_JOBS }, (_, i) => ({ name: 'event', data, opts: { jobId: `noop-${i}`, removeOnComplete: { age: 3600 } } })));
+await queue.addBulk(
+  Array.from({ length: NOOP_JOBS }, (_, i) => ({ name: 'event', data, opts: { jobId: `noop-${i}`, removeOnComplete: { age: 3600 } } })),
+);
 let done = 0;
 const finished = new Promise<void>((resolve) => {
-  const w = new Worker<EventJobData, EventJobResult>(QUEUE_NAME, async (job) => ({ eventId: job.data.eventId, cached: true, ms: 0, worker: 'noop' }), {
-    connection: new Redis(redis.url, { maxRetriesPerRequest: null }),
-  });
+  const w = new Worker<EventJobData, EventJobResult>(
+    QUEUE_NAME,
+    async (job) => ({ eventId: job.data.eventId, cached: true, ms: 0, worker: 'noop' }),
+    {
+      connection: new Redis(redis.url, { maxRetriesPerRequest: null }),
+    },
+  );
   w.on('completed', () => {
     if (++done === NOOP_JOBS) void w.close().then(resolve);
   });
@@ -69,7 +80,9 @@ const noopMsPerJob = (performance.now() - t0) / NOOP_JOBS;
 const noopStats = await commandStats();
 const noopOpsPerJob = sum(noopStats) / NOOP_JOBS;
 await client.flushall();
-process.stdout.write(`queue alone: ${noopMsPerJob.toFixed(2)} ms and ${noopOpsPerJob.toFixed(1)} Redis commands per job (${top(noopStats, 5, NOOP_JOBS)})\n`);
+process.stdout.write(
+  `queue alone: ${noopMsPerJob.toFixed(2)} ms and ${noopOpsPerJob.toFixed(1)} Redis commands per job (${top(noopStats, 5, NOOP_JOBS)})\n`,
+);
 
 // 3. The real pipeline with 1 and 2 worker processes.
 interface RunFigures {
@@ -87,10 +100,14 @@ async function run(workers: number): Promise<RunFigures> {
   const out = path.join(tmp, `out-${workers}`);
   await client.config('RESETSTAT');
   const procs = Array.from({ length: workers }, (_, i) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'src/cli/launch.mjs'), 'worker', '--queue', redis.url, '--config', configFile], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'src/cli/launch.mjs'), 'worker', '--queue', redis.url, '--config', configFile],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let log = '';
     child.stderr!.on('data', (d) => (log += d));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -107,7 +124,9 @@ async function run(workers: number): Promise<RunFigures> {
   const last = Math.max(...jobs.map((j) => j!.finishedOn!));
   const busySeconds = (last - first) / 1000;
   const workerMs = jobs.reduce((s, j) => s + j!.returnvalue.ms, 0);
-  const written = readdirSync(out).filter((f) => f.startsWith('event')).reduce((s, f) => s + statSync(path.join(out, f)).size, 0);
+  const written = readdirSync(out)
+    .filter((f) => f.startsWith('event'))
+    .reduce((s, f) => s + statSync(path.join(out, f)).size, 0);
   await client.flushall();
   if (r.failures.length) throw new Error(`failures: ${JSON.stringify(r.failures)}`);
   return {
@@ -135,7 +154,9 @@ for (const w of [1, 2]) {
 }
 
 // 4. Redis' own capacity on this box: pipelined-free SET/GET/LPUSH/ZADD rate from redis-benchmark (50 clients).
-const rb = spawnSync('redis-benchmark', ['-p', String(redis.port), '-q', '-n', '100000', '-t', 'set,get,lpush,zadd', '--csv'], { encoding: 'utf8' });
+const rb = spawnSync('redis-benchmark', ['-p', String(redis.port), '-q', '-n', '100000', '-t', 'set,get,lpush,zadd', '--csv'], {
+  encoding: 'utf8',
+});
 const rates = [...rb.stdout.matchAll(/^"(\w+)[^"]*","([\d.]+)"/gm)].map((m) => ({ test: m[1], opsPerSecond: Number(m[2]) }));
 const redisOpsPerSecond = rates.length ? Math.min(...rates.map((r) => r.opsPerSecond)) : NaN;
 process.stdout.write(`redis-benchmark: ${rates.map((r) => `${r.test} ${r.opsPerSecond.toFixed(0)}/s`).join(', ')}\n`);
@@ -149,20 +170,29 @@ const loadEnd = os.loadavg()[0];
 // 5. The projection: the 8,850-event training set on N machines of C cores (one worker per core).
 const throughput = (() => {
   try {
-    return JSON.parse(readFileSync(path.join(repoRoot, 'bench/results/throughput.json'), 'utf8')) as { wholeProcess?: { label: string; cpuSecondsPerEvent: number }[] };
+    return JSON.parse(readFileSync(path.join(repoRoot, 'bench/results/throughput.json'), 'utf8')) as {
+      wholeProcess?: { label: string; cpuSecondsPerEvent: number }[];
+    };
   } catch {
     return undefined;
   }
 })();
 const realCpuS = throughput?.wholeProcess?.find((w) => /workers: 1/.test(w.label))?.cpuSecondsPerEvent;
-const cpuPerEventS = realCpuS ?? (runs[0].workerCpuSeconds[0] / EVENTS);
+const cpuPerEventS = realCpuS ?? runs[0].workerCpuSeconds[0] / EVENTS;
 const opsPerEvent = runs[0].redisOpsPerEvent;
 const bytesPerEvent = readBytes + runs[0].writtenBytesPerEvent;
 const TRAIN = 8850;
 const projection = [1, 10, 100, 1000].map((machines) => {
   const cores = machines * 16;
   const eventsPerSecond = cores / cpuPerEventS;
-  return { machines, cores, eventsPerSecond, hours: TRAIN / eventsPerSecond / 3600, redisShare: (eventsPerSecond * opsPerEvent) / redisOpsPerSecond, fsMBps: (eventsPerSecond * bytesPerEvent) / 1e6 };
+  return {
+    machines,
+    cores,
+    eventsPerSecond,
+    hours: TRAIN / eventsPerSecond / 3600,
+    redisShare: (eventsPerSecond * opsPerEvent) / redisOpsPerSecond,
+    fsMBps: (eventsPerSecond * bytesPerEvent) / 1e6,
+  };
 });
 const redisLimit = redisOpsPerSecond / opsPerEvent;
 const fsLimit1GbE = 117e6 / bytesPerEvent;
@@ -174,7 +204,15 @@ const result = {
   queueAlone: { msPerJob: noopMsPerJob, redisCommandsPerJob: noopOpsPerJob },
   runs,
   redisBenchmark: rates,
-  projection: { cpuSecondsPerEvent: cpuPerEventS, cpuSource: realCpuS !== undefined ? 'bench/results/throughput.json' : 'this run', bytesPerEvent, redisOpsPerSecond, redisEventsPerSecondLimit: redisLimit, fsEventsPerSecondLimit1GbE: fsLimit1GbE, rows: projection },
+  projection: {
+    cpuSecondsPerEvent: cpuPerEventS,
+    cpuSource: realCpuS !== undefined ? 'bench/results/throughput.json' : 'this run',
+    bytesPerEvent,
+    redisOpsPerSecond,
+    redisEventsPerSecondLimit: redisLimit,
+    fsEventsPerSecondLimit1GbE: fsLimit1GbE,
+    rows: projection,
+  },
 };
 writeResult('scale', { markdown: scaleMarkdown(result), ...result });
 // The bench's own connections are closed; nothing else keeps the process.

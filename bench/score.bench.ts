@@ -45,7 +45,6 @@ function tileTruth(t: Truth, tiles: number): Truth {
   return out;
 }
 
-
 /** Like a mediocre tracker: track = particle, but 15 % of particles split in two, 5 % of hits strayed to a
  * random track, 3 % of particles merged with another, noise hits spread over tracks; rows shuffled. */
 function noisySubmission(t: Truth): Submission {

@@ -129,7 +129,10 @@ function runDetector(label: string, detectorsPath: string | undefined, real: Eve
 
 const sample = findEvents(path.join(sharedDataDir, 'sample-event'))[0];
 const realStats = eventStatistics(readEvent(sample));
-const results = [runDetector('procedural', undefined, realStats), runDetector('real detectors.csv', path.join(sharedDataDir, 'detectors.csv.gz'), realStats)];
+const results = [
+  runDetector('procedural', undefined, realStats),
+  runDetector('real detectors.csv', path.join(sharedDataDir, 'detectors.csv.gz'), realStats),
+];
 
 for (const r of results) {
   process.stdout.write(
@@ -137,7 +140,10 @@ for (const r of results) {
       `.csv ${r.writeEventCsvMs} ms, heap ${r.peakHeapMiB} MiB\n`,
   );
   process.stdout.write('  figure                          simulated   target            real-sample\n');
-  for (const [key, v] of Object.entries(r.realism) as [string, { simulated: number; target: [number, number] | null; withinTarget5pct: boolean | null; realSample: number }][]) {
+  for (const [key, v] of Object.entries(r.realism) as [
+    string,
+    { simulated: number; target: [number, number] | null; withinTarget5pct: boolean | null; realSample: number },
+  ][]) {
     const t = v.target ? `${v.target[0]}–${v.target[1]}` : '—';
     const mark = v.withinTarget5pct === null ? ' ' : v.withinTarget5pct ? '✓' : '✗';
     process.stdout.write(`  ${key.padEnd(32)}${String(v.simulated).padEnd(12)}${t.padEnd(18)}${v.realSample} ${mark}\n`);

@@ -41,7 +41,9 @@ if (io) {
   );
   const row = (label: string, key: string) => {
     if (!io[`${key}_gz`]) return;
-    out.push(`| ${label} | ${ms(io[`${key}_gz`].minMs)} | ${ms(io[`${key}_csv`].minMs)} | ${(io[`${key}_csv`].hitsPerS / 1e6).toFixed(2)} M |`);
+    out.push(
+      `| ${label} | ${ms(io[`${key}_gz`].minMs)} | ${ms(io[`${key}_csv`].minMs)} | ${(io[`${key}_csv`].hitsPerS / 1e6).toFixed(2)} M |`,
+    );
   };
   row('trackml-gnn (hand-written byte parser)', 'ours');
   row(`pandas ${io.pandasVersion ?? ''} read_csv (Debian python3-pandas)`, 'pandas');
@@ -58,7 +60,11 @@ if (score) {
     '| submission | score | tracks | min | median |',
     '| --- | --- | --- | --- | --- |',
   );
-  const labels: Record<string, string> = { truthAsSubmission: 'truth as submission', noisy: 'noisy (merges, splits, strays)', everyHitAlone: 'every hit alone' };
+  const labels: Record<string, string> = {
+    truthAsSubmission: 'truth as submission',
+    noisy: 'noisy (merges, splits, strays)',
+    everyHitAlone: 'every hit alone',
+  };
   for (const [k, c] of Object.entries(score.cases as Json)) {
     out.push(`| ${labels[k] ?? k} | ${c.score.toFixed(4)} | ${c.tracks.toLocaleString('en-US')} | ${ms(c.minMs)} | ${ms(c.medianMs)} |`);
   }
@@ -81,14 +87,24 @@ if (sim) {
   const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4));
   for (const name of names) {
     const first = results[0].realism[name];
-    const target = first.target ? (first.target[0] === first.target[1] ? fmt(first.target[0]) : `${fmt(first.target[0])}–${fmt(first.target[1])}`) : '—';
+    const target = first.target
+      ? first.target[0] === first.target[1]
+        ? fmt(first.target[0])
+        : `${fmt(first.target[0])}–${fmt(first.target[1])}`
+      : '—';
     const cells = results.map((r) => {
       const e = r.realism[name];
       return `${fmt(e.simulated)}${e.withinTarget5pct === true ? ' ✓' : e.withinTarget5pct === false ? ' ✗' : ''}`;
     });
-    out.push(`| ${name} | ${target} | ${cells.join(' | ')} | ${first.realSample === null || first.realSample === undefined ? '—' : fmt(first.realSample)} |`);
+    out.push(
+      `| ${name} | ${target} | ${cells.join(' | ')} | ${first.realSample === null || first.realSample === undefined ? '—' : fmt(first.realSample)} |`,
+    );
   }
-  out.push('', '| detector | simulate ms/event (one core) | hits/event | write .csv.gz ms/event | write .csv ms/event | peak heap MiB |', '| --- | --- | --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| detector | simulate ms/event (one core) | hits/event | write .csv.gz ms/event | write .csv ms/event | peak heap MiB |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const r of results) {
     const mean = (r.hitsPerEvent as number[]).reduce((a, b) => a + b, 0) / r.hitsPerEvent.length;
     out.push(
@@ -142,18 +158,38 @@ if (graphs) {
   }
   const sr = r.search;
   if (sr) {
-    out.push('', `Neighbour search on one pixel pT > 1 event: φ bins + sorted z/r ${ms(sr.binsMs)} (${sr.binsEdges.toLocaleString('en-US')} edges) vs kd-tree-javascript ${ms(sr.kdTreeMs)} (${sr.kdTreeEdges.toLocaleString('en-US')} edges).`);
+    out.push(
+      '',
+      `Neighbour search on one pixel pT > 1 event: φ bins + sorted z/r ${ms(sr.binsMs)} (${sr.binsEdges.toLocaleString('en-US')} edges) vs kd-tree-javascript ${ms(sr.kdTreeMs)} (${sr.kdTreeEdges.toLocaleString('en-US')} edges).`,
+    );
   }
   const curve = r.moduleMapTraining?.learningCurve as Json[] | undefined;
   if (curve?.length) {
-    out.push('', 'Module map learning curve (test events above; efficiency on pT > 1 / pT > 0.5 segments, purity over all edges):', '', '| map | training events | margin | pairs | eff pT>1 | eff pT>0.5 | purity | edges/event |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const c of curve) out.push(`| ${c.map} | ${c.events} | ${c.marginFraction} | ${c.pairs.toLocaleString('en-US')} | ${c.effPt1.toFixed(4)} | ${c.effPt0p5.toFixed(4)} | ${c.purity.toFixed(4)} | ${Math.round(c.edgesPerEvent).toLocaleString('en-US')} |`);
+    out.push(
+      '',
+      'Module map learning curve (test events above; efficiency on pT > 1 / pT > 0.5 segments, purity over all edges):',
+      '',
+      '| map | training events | margin | pairs | eff pT>1 | eff pT>0.5 | purity | edges/event |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const c of curve)
+      out.push(
+        `| ${c.map} | ${c.events} | ${c.marginFraction} | ${c.pairs.toLocaleString('en-US')} | ${c.effPt1.toFixed(4)} | ${c.effPt0p5.toFixed(4)} | ${c.purity.toFixed(4)} | ${Math.round(c.edgesPerEvent).toLocaleString('en-US')} |`,
+      );
   }
   const real = r.realSampleEvent as Json | undefined;
   if (real) {
-    out.push('', 'The same builders on the real sample event (a 5 % event, so purity is not comparable):', '', '| builder | eff pT>0.5 | eff pT>1 (segments) | purity |', '| --- | --- | --- | --- |');
+    out.push(
+      '',
+      'The same builders on the real sample event (a 5 % event, so purity is not comparable):',
+      '',
+      '| builder | eff pT>0.5 | eff pT>1 (segments) | purity |',
+      '| --- | --- | --- | --- |',
+    );
     for (const [name, e] of Object.entries(real)) {
-      out.push(`| ${name} | ${(e as Json).effPt0p5.toFixed(4)} | ${(e as Json).effPt1.toFixed(4)} (${(e as Json).segmentsPt1}) | ${(e as Json).purity.toFixed(3)} |`);
+      out.push(
+        `| ${name} | ${(e as Json).effPt0p5.toFixed(4)} | ${(e as Json).effPt1.toFixed(4)} (${(e as Json).segmentsPt1}) | ${(e as Json).purity.toFixed(3)} |`,
+      );
     }
   }
   out.push('');
@@ -171,19 +207,43 @@ if (gnn) {
     '| data | edges | AUC (pT>1 true vs false) | AUC (all true) | efficiency pT>1 | purity | purity (pT>1) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   );
-  for (const [label, r] of [['simulated', gnn.simulated.summed], ['real sample', gnn.real.summed]] as [string, Json][]) {
-    out.push(`| ${label} | ${r.edges.toLocaleString('en-US')} | ${r.aucPt1.toFixed(4)} | ${r.auc.toFixed(4)} | ${r.efficiencyPt1.toFixed(4)} | ${r.purity.toFixed(4)} | ${r.purityPt1.toFixed(4)} |`);
+  for (const [label, r] of [
+    ['simulated', gnn.simulated.summed],
+    ['real sample', gnn.real.summed],
+  ] as [string, Json][]) {
+    out.push(
+      `| ${label} | ${r.edges.toLocaleString('en-US')} | ${r.aucPt1.toFixed(4)} | ${r.auc.toFixed(4)} | ${r.efficiencyPt1.toFixed(4)} | ${r.purity.toFixed(4)} | ${r.purityPt1.toFixed(4)} |`,
+    );
   }
   const inf = gnn.inference;
-  out.push('', `Inference on one full event's graph (${inf.graph.edges.toLocaleString('en-US')} edges, incl. edge inputs), per backend:`, '', '| backend | min | peak RSS |', '| --- | --- | --- |');
+  out.push(
+    '',
+    `Inference on one full event's graph (${inf.graph.edges.toLocaleString('en-US')} edges, incl. edge inputs), per backend:`,
+    '',
+    '| backend | min | peak RSS |',
+    '| --- | --- | --- |',
+  );
   for (const [name, b] of Object.entries(inf.backends as Json)) {
-    out.push(b.unavailable ? `| ${name} | unavailable: ${b.unavailable} | — |` : `| ${name} | ${ms(b.minMs)} | ${f(b.peakRssMiB, 0)} MiB |`);
+    out.push(
+      b.unavailable ? `| ${name} | unavailable: ${b.unavailable} | — |` : `| ${name} | ${ms(b.minMs)} | ${f(b.peakRssMiB, 0)} MiB |`,
+    );
   }
-  if (inf.fullDetector?.wasm) out.push(`| wasm, whole-detector graph (${inf.fullDetector.edges.toLocaleString('en-US')} edges) | ${ms(inf.fullDetector.wasm.minMs)} | ${f(inf.fullDetector.wasm.peakRssMiB, 0)} MiB |`);
-  out.push('', 'Score vs time (wasm, same graph):', '', '| hidden | K | parameters | inference | efficiency pT>1 | purity |', '| --- | --- | --- | --- | --- | --- |');
+  if (inf.fullDetector?.wasm)
+    out.push(
+      `| wasm, whole-detector graph (${inf.fullDetector.edges.toLocaleString('en-US')} edges) | ${ms(inf.fullDetector.wasm.minMs)} | ${f(inf.fullDetector.wasm.peakRssMiB, 0)} MiB |`,
+    );
+  out.push(
+    '',
+    'Score vs time (wasm, same graph):',
+    '',
+    '| hidden | K | parameters | inference | efficiency pT>1 | purity |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const t of gnn.tradeoff as Json[]) {
     const q = t.quality;
-    out.push(`| ${t.hidden} | ${t.iterations} | ${t.parameters.toLocaleString('en-US')} | ${!t.wasm ? '—' : t.wasm.fullEventMsEstimate ? `≈ ${ms(t.wasm.fullEventMsEstimate)} (scaled from ${t.wasm.edges.toLocaleString('en-US')} edges)` : ms(t.wasm.minMs)} | ${q ? q.efficiencyPt1.toFixed(3) : 'not trained'} | ${q ? q.purity.toFixed(3) : '—'} |`);
+    out.push(
+      `| ${t.hidden} | ${t.iterations} | ${t.parameters.toLocaleString('en-US')} | ${!t.wasm ? '—' : t.wasm.fullEventMsEstimate ? `≈ ${ms(t.wasm.fullEventMsEstimate)} (scaled from ${t.wasm.edges.toLocaleString('en-US')} edges)` : ms(t.wasm.minMs)} | ${q ? q.efficiencyPt1.toFixed(3) : 'not trained'} | ${q ? q.purity.toFixed(3) : '—'} |`,
+    );
   }
   out.push('');
 }

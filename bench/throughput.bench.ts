@@ -58,7 +58,11 @@ function npmRun(args: string[]): ChildRun {
   const r = spawnSync('npm', ['run', '-s', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, RSS_PROBE_DIR: probeDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${new URL(`file://${probe}`).href}`.trim() },
+    env: {
+      ...process.env,
+      RSS_PROBE_DIR: probeDir,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${new URL(`file://${probe}`).href}`.trim(),
+    },
   });
   const wallS = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`npm run ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
@@ -73,13 +77,20 @@ function npmRun(args: string[]): ChildRun {
 /** `npm run pipeline` on `dir` with `config` (YAML overrides), twice into fresh outputs; the faster kept. */
 function pipelineRun(label: string, dir: string, config: Record<string, unknown>): ChildRun & { label: string } {
   const cfgFile = path.join(tmp, `${label.replace(/\W+/g, '-')}.yaml`);
-  writeFileSync(cfgFile, Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') + '\n');
+  writeFileSync(
+    cfgFile,
+    Object.entries(config)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join('\n') + '\n',
+  );
   let best: (ChildRun & { label: string }) | undefined;
   for (let rep = 0; rep < REPEATS; rep++) {
     const out = path.join(tmp, `out-${label.replace(/\W+/g, '-')}-${rep}`);
     const r = npmRun(['pipeline', '--', '--input', dir, '--output', out, '--config', cfgFile]);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
-    console.log(`${label} (${rep + 1}/${REPEATS}): ${r.wallS.toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU, ${r.peakRssMiB.toFixed(0)} MiB; ${report.summary}`);
+    console.log(
+      `${label} (${rep + 1}/${REPEATS}): ${r.wallS.toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU, ${r.peakRssMiB.toFixed(0)} MiB; ${report.summary}`,
+    );
     if (!best || r.wallS < best.wallS) best = { ...r, report, label };
   }
   return best!;
@@ -110,14 +121,21 @@ const dir3 = realDir('real3', 3);
 const dir6 = realDir('real6', 6);
 // Threads × workers without oversubscribing 2 cores: 2 workers × 1 GNN thread, 1 worker × 1, 1 worker × 2 (the GNN's
 // edges in 2 parts, src/gnn/onnx-engine.ts; the tracks thread then shares the cores with it).
-const threaded: [string, Record<string, unknown>] = ['one event at a time, GNN on 2 threads (workers: 1, gnnThreads: 2)', { workers: 1, gnnThreads: 2 }];
+const threaded: [string, Record<string, unknown>] = [
+  'one event at a time, GNN on 2 threads (workers: 1, gnnThreads: 2)',
+  { workers: 1, gnnThreads: 2 },
+];
 const whole = [...settings, threaded].map(([label, cfg]) => stageRow(pipelineRun(`3 real, ${label}`, dir3, cfg), 3));
 const steady = settings.map(([label, cfg]) => stageRow(pipelineRun(`6 real, ${label}`, dir6, cfg), 6));
 
 // 3. GNN per real full event per engine, graphs built as the pipeline builds them; min of the repeats, CPU beside.
 const ctx = makeGraphContext(base.graph, 'pipeline-default.yaml');
 const graphs: Graph[] = realEvents.map((e) => buildGraph(readEvent(e, ['hits']), ctx, base.graph));
-async function gnnTimes(engine: EdgeEngine, repeats: number, events: number): Promise<Record<string, unknown> & { engine: string; threads: number; meanMinMs: number; meanMinCpuMs: number }> {
+async function gnnTimes(
+  engine: EdgeEngine,
+  repeats: number,
+  events: number,
+): Promise<Record<string, unknown> & { engine: string; threads: number; meanMinMs: number; meanMinCpuMs: number }> {
   await engine.classify(graphs[0]); // warm-up (session arena, JIT, wasm compile)
   const per = [];
   for (const g of graphs.slice(0, events)) {
@@ -134,14 +152,21 @@ async function gnnTimes(engine: EdgeEngine, repeats: number, events: number): Pr
     per.push({ eventId: g.eventId, edges: g.src.length, minMs: round(minMs, 1), minCpuMs: round(minCpuMs, 1) });
   }
   await engine.release();
-  return { engine: engine.engine, threads: engine.threads ?? 1, events: per, meanMinMs: round(per.reduce((s, p) => s + p.minMs, 0) / per.length, 1), meanMinCpuMs: round(per.reduce((s, p) => s + p.minCpuMs, 0) / per.length, 1) };
+  return {
+    engine: engine.engine,
+    threads: engine.threads ?? 1,
+    events: per,
+    meanMinMs: round(per.reduce((s, p) => s + p.minMs, 0) / per.length, 1),
+    meanMinCpuMs: round(per.reduce((s, p) => s + p.minCpuMs, 0) / per.length, 1),
+  };
 }
 const gnn = [
   await gnnTimes(await openEngine(modelDir, 'ort-cpu', { threads: 1 }), 3, graphs.length),
   await gnnTimes(await openEngine(modelDir, 'ort-cpu', { threads: 2 }), 3, graphs.length),
   await gnnTimes(await openEngine(modelDir, 'wasm'), 2, 2),
 ];
-for (const g of gnn) console.log(`GNN ${g.engine} (${g.threads} thread(s)): ${g.meanMinMs} ms per real full event (CPU ${g.meanMinCpuMs} ms)`);
+for (const g of gnn)
+  console.log(`GNN ${g.engine} (${g.threads} thread(s)): ${g.meanMinMs} ms per real full event (CPU ${g.meanMinCpuMs} ms)`);
 
 // 4. Accuracy: the default pipeline on the pipeline benchmark's simulated events (seed 4242, 1–3) and the real sample.
 const detector = buildDetectorIndex(loadDetector());
@@ -150,7 +175,11 @@ for (let k = 1; k <= 3; k++) writeEvent(simDir, simulateEvent(detector, simulate
 const simFirst = findEvents(simDir)[0];
 const sampleDir = path.join(tmp, 'sample');
 mkdirSync(sampleDir);
-for (const kind of ['hits', 'particles', 'truth']) symlinkSync(path.join(sharedDataDir, 'sample-event', `event000000001-${kind}.csv.gz`), path.join(sampleDir, `event000000001-${kind}.csv.gz`));
+for (const kind of ['hits', 'particles', 'truth'])
+  symlinkSync(
+    path.join(sharedDataDir, 'sample-event', `event000000001-${kind}.csv.gz`),
+    path.join(sampleDir, `event000000001-${kind}.csv.gz`),
+  );
 const sim = await runPipeline({ inputDir: simDir, outputDir: path.join(tmp, 'out-sim'), config: base, progress: false });
 const sample = await runPipeline({ inputDir: sampleDir, outputDir: path.join(tmp, 'out-sample'), config: base, progress: false });
 console.log(`score: simulated ${sim.meanScore!.toFixed(4)}, real sample ${sample.meanScore!.toFixed(4)}`);
@@ -167,7 +196,11 @@ function timed(cmd: string, args: string[]): { wallS: number; cpuS: number; stdo
   return { wallS, cpuS: u + sy, stdout: r.stdout };
 }
 const simSub = path.join(tmp, 'out-sim', `${simFirst.eventId}-submission.csv`);
-const scoreRuns = { npm: [] as { wallS: number; cpuS: number }[], node: [] as { wallS: number; cpuS: number }[], python: [] as { wallS: number; cpuS: number }[] };
+const scoreRuns = {
+  npm: [] as { wallS: number; cpuS: number }[],
+  node: [] as { wallS: number; cpuS: number }[],
+  python: [] as { wallS: number; cpuS: number }[],
+};
 let pythonScore = NaN;
 let ourScore = NaN;
 for (let rep = 0; rep < 3; rep++) {
@@ -179,7 +212,10 @@ for (let rep = 0; rep < 3; rep++) {
   pythonScore = Number(p.stdout.trim());
   scoreRuns.python.push(p);
 }
-const minOf = (runs: { wallS: number; cpuS: number }[]) => ({ wallS: round(Math.min(...runs.map((r) => r.wallS))), cpuS: round(Math.min(...runs.map((r) => r.cpuS))) });
+const minOf = (runs: { wallS: number; cpuS: number }[]) => ({
+  wallS: round(Math.min(...runs.map((r) => r.wallS))),
+  cpuS: round(Math.min(...runs.map((r) => r.cpuS))),
+});
 const scoreCli = { npm: minOf(scoreRuns.npm), node: minOf(scoreRuns.node), python: minOf(scoreRuns.python), ourScore, pythonScore };
 const scoreWall = scoreCli.npm.wallS;
 console.log('score CLI', JSON.stringify(scoreCli));
@@ -206,7 +242,10 @@ const md: string[] = [
   '',
   '| engine | ms per event (min) | CPU ms |',
   '| --- | ---: | ---: |',
-  ...gnn.map((g) => `| ${g.engine === 'ort-cpu' ? `ort-cpu (onnxruntime-node 1.30, ${g.threads === 1 ? '1 thread' : `${g.threads} threads, edges in ${g.threads} parts`})` : 'tfjs wasm (1 thread)'} | ${g.meanMinMs} | ${g.meanMinCpuMs} |`),
+  ...gnn.map(
+    (g) =>
+      `| ${g.engine === 'ort-cpu' ? `ort-cpu (onnxruntime-node 1.30, ${g.threads === 1 ? '1 thread' : `${g.threads} threads, edges in ${g.threads} parts`})` : 'tfjs wasm (1 thread)'} | ${g.meanMinMs} | ${g.meanMinCpuMs} |`,
+  ),
   '',
   `TrackML score with this build: ${sim.meanScore!.toFixed(4)} on the pipeline benchmark's 3 simulated events (seed 4242; before: ${before.simulated}), ${sample.meanScore!.toFixed(4)} on the real sample (before: ${before.realSample}). ` +
     `Scoring a full simulated event (${simFirst.eventId}), whole process, min of 3 (wall / CPU): \`npm run -s score\` ${scoreCli.npm.wallS.toFixed(2)} / ${scoreCli.npm.cpuS.toFixed(2)} s, ` +

@@ -91,19 +91,46 @@ for (const run of runs) {
     const stored = path.join(run.dir, submissionFileName(files.eventId));
     const storedSha = existsSync(stored) ? sha256(readFileSync(stored)) : undefined;
     const ev = {
-      set: run.label, eventId: files.eventId, hits: hits.hitId.length, graphEdges: graph.src.length,
-      cpuMinMs: Math.min(...cpu), cpuMedianMs: [...cpu].sort((a, b) => a - b)[cpu.length >> 1], wallMinMs: Math.min(...wall),
-      stepsMs: steps[best], submissionSha, identical: storedSha === undefined ? undefined : storedSha === submissionSha,
+      set: run.label,
+      eventId: files.eventId,
+      hits: hits.hitId.length,
+      graphEdges: graph.src.length,
+      cpuMinMs: Math.min(...cpu),
+      cpuMedianMs: [...cpu].sort((a, b) => a - b)[cpu.length >> 1],
+      wallMinMs: Math.min(...wall),
+      stepsMs: steps[best],
+      submissionSha,
+      identical: storedSha === undefined ? undefined : storedSha === submissionSha,
     };
     events.push(ev);
-    process.stdout.write(`${run.label} ${files.eventId}: ${hits.hitId.length} hits, CPU min ${ev.cpuMinMs.toFixed(0)} ms (median ${ev.cpuMedianMs.toFixed(0)}), wall min ${ev.wallMinMs.toFixed(0)} ms; ` +
-      `${Object.entries(ev.stepsMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; submission ${shas.size > 1 ? `DIFFERS between repetitions (${shas.size} versions)` : ev.identical === undefined ? 'no reference' : ev.identical ? 'identical' : 'DIFFERS'}\n`);
+    process.stdout.write(
+      `${run.label} ${files.eventId}: ${hits.hitId.length} hits, CPU min ${ev.cpuMinMs.toFixed(0)} ms (median ${ev.cpuMedianMs.toFixed(0)}), wall min ${ev.wallMinMs.toFixed(0)} ms; ` +
+        `${Object.entries(ev.stepsMs)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(
+            ', ',
+          )}; submission ${shas.size > 1 ? `DIFFERS between repetitions (${shas.size} versions)` : ev.identical === undefined ? 'no reference' : ev.identical ? 'identical' : 'DIFFERS'}\n`,
+    );
   }
 }
 const loadEnd = os.loadavg()[0];
-const command = process.env.TRACKS_BENCH_RUNS ? `TRACKS_BENCH_RUNS=${process.env.TRACKS_BENCH_RUNS} npm run bench -- tracks` : 'npm run bench -- tracks';
-const file = writeResult('tracks', { command, repeats: REPEATS, loadAverage1mStart: round2(loadStart), loadAverage1mEnd: round2(loadEnd), events, markdown: markdown() });
-process.stdout.write(`wrote ${path.relative(repoRoot, file)} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+const command = process.env.TRACKS_BENCH_RUNS
+  ? `TRACKS_BENCH_RUNS=${process.env.TRACKS_BENCH_RUNS} npm run bench -- tracks`
+  : 'npm run bench -- tracks';
+const file = writeResult('tracks', {
+  command,
+  repeats: REPEATS,
+  loadAverage1mStart: round2(loadStart),
+  loadAverage1mEnd: round2(loadEnd),
+  events,
+  markdown: markdown(),
+});
+process.stdout.write(
+  `wrote ${path.relative(repoRoot, file)} (load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})\n`,
+);
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
@@ -122,7 +149,9 @@ function markdown(): string {
   ];
   for (const e of events) {
     const st = e.stepsMs as Record<string, number>;
-    lines.push(`| ${e.set} | ${e.eventId} | ${(e.hits as number).toLocaleString('en-US')} | ${(e.cpuMinMs as number).toFixed(0)} ms | ${(e.cpuMedianMs as number).toFixed(0)} ms | ${stepNames.map((k) => (st[k] ?? 0).toFixed(0)).join(' | ')} | ${e.identical === undefined ? '—' : e.identical ? 'identical' : 'differs'} |`);
+    lines.push(
+      `| ${e.set} | ${e.eventId} | ${(e.hits as number).toLocaleString('en-US')} | ${(e.cpuMinMs as number).toFixed(0)} ms | ${(e.cpuMedianMs as number).toFixed(0)} ms | ${stepNames.map((k) => (st[k] ?? 0).toFixed(0)).join(' | ')} | ${e.identical === undefined ? '—' : e.identical ? 'identical' : 'differs'} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -14,31 +14,45 @@ import { repoRoot, writeResult } from './lib.ts';
 const DATA = path.join(repoRoot, 'trackml-data', 'generated', 'viewer-bench');
 const EVENT = 'event000000000';
 export const CHROMIUM_FLAGS = [
-  '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ];
 
 /** Runs a command as its npm script does (src/cli/commands/<command>.ts through the launcher). */
 function run(command: string, args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'src', 'cli', 'launch.mjs'), command, ...args], { stdio: 'inherit', cwd: repoRoot });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'src', 'cli', 'launch.mjs'), command, ...args], {
+    stdio: 'inherit',
+    cwd: repoRoot,
+  });
   if (r.status !== 0) throw new Error(`${command} failed`);
 }
 
 /** MU=200 event, whole-detector pT>1 graph, edge scores from the shipped model (or, without one, a stand-in). */
 function prepare(): string {
-  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`))) run('simulate', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
+  if (!existsSync(path.join(DATA, `${EVENT}-hits.csv.gz`)))
+    run('simulate', ['--output', DATA, '--events', '1', '--seed', '1', '--pileup', '200']);
   const graphs = path.join(DATA, 'graphs');
-  if (!existsSync(path.join(graphs, graphFileNames(EVENT).edges))) run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
+  if (!existsSync(path.join(graphs, graphFileNames(EVENT).edges)))
+    run('stage-graphs', ['--input', DATA, '--output', graphs, '--config', 'pipelines/graphs-full-pt1.yaml']);
   const scores = path.join(DATA, 'scores');
   if (!existsSync(path.join(scores, edgeScoresFileName(EVENT)))) {
-    const model = [path.join(repoRoot, 'trackml-data', 'model'), path.join(repoRoot, 'runs', 'gnn-pixel-pt1', 'best')].find((m) => existsSync(path.join(m, 'model.json')));
+    const model = [path.join(repoRoot, 'trackml-data', 'model'), path.join(repoRoot, 'runs', 'gnn-pixel-pt1', 'best')].find((m) =>
+      existsSync(path.join(m, 'model.json')),
+    );
     if (model) run('stage-infer', ['--input', graphs, '--output', scores, '--model', model]);
     else {
       // No trained model here: scores from the truth label plus noise exercise the viewer the same way.
       const edges = tableFromIPC(readFileSync(path.join(graphs, graphFileNames(EVENT).edges)));
       const y = edges.getChild('y')!.toArray() as Uint8Array;
       let seed = 12345;
-      const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
       const score = Float32Array.from(y, (v) => (v ? 0.4 + 0.6 * rand() : 0.7 * rand() ** 3));
       writeFileSync(path.join(scores, edgeScoresFileName(EVENT)), tableToIPC(tableFromArrays({ score }), 'file'));
     }

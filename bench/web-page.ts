@@ -14,8 +14,15 @@ import { repoRoot, sharedDataDir } from './lib.ts';
 
 export const WEB_EVENT_FILE = path.join(sharedDataDir, 'full-events', 'event000000005-hits.csv.gz');
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ];
 const DROPS = 3;
 
@@ -33,7 +40,9 @@ function memoryMiB(pid: number): { peak: number; now: number } | undefined {
 /** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (Linux; clock ticks of 100 Hz). */
 function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
@@ -68,7 +77,9 @@ export async function measureWebPage(): Promise<WebPageResult> {
     const state = () => page.evaluate(() => ({ ...window.web, ready: undefined })) as Promise<Omit<WebPageState, 'ready'>>;
     const cdp = await browser.newBrowserCDPSession();
     const processes = async (type: string) =>
-      ((await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }).processInfo.filter((p) => p.type === type).map((p) => p.id);
+      ((await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }).processInfo
+        .filter((p) => p.type === type)
+        .map((p) => p.id);
     const [rendererPids, gpuPids] = [await processes('renderer'), await processes('GPU')];
     const cpuOf = (pids: number[]) => pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
     const runs: { stages: Record<string, number>; outside: number; rendererCpu: number; gpuCpu: number }[] = [];
@@ -80,7 +91,12 @@ export async function measureWebPage(): Promise<WebPageResult> {
       const outside = performance.now() - t0;
       const s = await state();
       if (s.error) throw new Error(`page error: ${s.error}`);
-      runs.push({ stages: s.stagesMs as Record<string, number>, outside, rendererCpu: cpuOf(rendererPids) - cpu0[0], gpuCpu: cpuOf(gpuPids) - cpu0[1] });
+      runs.push({
+        stages: s.stagesMs as Record<string, number>,
+        outside,
+        rendererCpu: cpuOf(rendererPids) - cpu0[0],
+        gpuCpu: cpuOf(gpuPids) - cpu0[1],
+      });
     }
     const s = await state();
     const stats = await page.evaluate(() => window.viewer.stats);
@@ -88,7 +104,10 @@ export async function measureWebPage(): Promise<WebPageResult> {
     await page.screenshot({ path: path.join(repoRoot, 'test', 'artifacts', 'web-bench.png') }).catch(() => undefined);
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
     const byType = (type: string) =>
-      info.processInfo.filter((p) => p.type === type).map((p) => memoryMiB(p.id)).filter((m) => m !== undefined)
+      info.processInfo
+        .filter((p) => p.type === type)
+        .map((p) => memoryMiB(p.id))
+        .filter((m) => m !== undefined)
         .sort((a, b) => b!.peak - a!.peak)[0];
     const memory = { renderer: byType('renderer'), gpu: byType('GPU') };
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
@@ -113,9 +132,23 @@ export async function measureWebPage(): Promise<WebPageResult> {
       `| graph edges, tracks | ${last.counts.edges}, ${last.counts.tracks} | — |`,
     ].join('\n');
     return {
-      event: { file: path.basename(WEB_EVENT_FILE), hits: last.counts.hits, edges: last.counts.edges, tracks: last.counts.tracks, backend: s.backend ?? '?' },
-      dropToDrawnMs: { cold: Math.round(totals[0]), warm: warm.map(Math.round), best: Math.round(best), outsideMs: runs.map((r) => Math.round(r.outside)) },
-      cpuSecondsPerDrop: { renderer: runs.map((r) => Math.round(r.rendererCpu * 100) / 100), gpu: runs.map((r) => Math.round(r.gpuCpu * 100) / 100) },
+      event: {
+        file: path.basename(WEB_EVENT_FILE),
+        hits: last.counts.hits,
+        edges: last.counts.edges,
+        tracks: last.counts.tracks,
+        backend: s.backend ?? '?',
+      },
+      dropToDrawnMs: {
+        cold: Math.round(totals[0]),
+        warm: warm.map(Math.round),
+        best: Math.round(best),
+        outsideMs: runs.map((r) => Math.round(r.outside)),
+      },
+      cpuSecondsPerDrop: {
+        renderer: runs.map((r) => Math.round(r.rendererCpu * 100) / 100),
+        gpu: runs.map((r) => Math.round(r.gpuCpu * 100) / 100),
+      },
       stagesMs: { cold: round(runs[0].stages), bestWarm: round(bestWarmRun.stages) },
       setupMs: Math.round(s.stagesMs.setup ?? 0),
       memoryMiB: memory,

@@ -16,10 +16,7 @@ export interface EventPair {
 /** Every submission in `submissionDir` with its truth from `truthDir`, sorted by event id. A submission without
  * truth, two submissions for one event, or no submission at all is an InputError; truth events nobody
  * submitted are only counted. */
-export function pairSubmissions(
-  truthDir: string,
-  submissionDir: string,
-): { pairs: EventPair[]; unscoredTruthEvents: number } {
+export function pairSubmissions(truthDir: string, submissionDir: string): { pairs: EventPair[]; unscoredTruthEvents: number } {
   const truthOf = new Map<string, string>();
   for (const e of findEvents(truthDir)) if (e.truth !== undefined) truthOf.set(e.eventId, e.truth);
   let names: string[];

@@ -63,11 +63,7 @@ export function scoreEvent(truth: Truth, submission: Submission, labels: ScoreLa
     // Line numbers: the header is line 1, so row i is line i + 2.
     if (r < 0) throw new InputError(submissionFile, i + 2, `hit_id ${submission.hitId[i]} is not in the truth`);
     if (trackOfTruthRow[r] >= 0) {
-      throw new InputError(
-        submissionFile,
-        i + 2,
-        `duplicate hit_id ${submission.hitId[i]} (first on line ${subRowOfTruthRow[r] + 2})`,
-      );
+      throw new InputError(submissionFile, i + 2, `duplicate hit_id ${submission.hitId[i]} (first on line ${subRowOfTruthRow[r] + 2})`);
     }
     trackOfTruthRow[r] = tracks.groupOfRow[i];
     subRowOfTruthRow[r] = i;

@@ -61,7 +61,11 @@ for (const f of files) {
 describe('import graph', () => {
   it('covers every source folder', () => {
     expect(files.length).toBeGreaterThan(100);
-    for (const dir of LAYERS.flat()) expect(files.some((f) => f.startsWith(`${dir}/`)), dir).toBe(true);
+    for (const dir of LAYERS.flat())
+      expect(
+        files.some((f) => f.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(true);
   });
 
   it('has no import from a lower layer to a higher one, nor between folders of one layer', () => {

@@ -10,7 +10,11 @@ export const launcher = path.join(repoRoot, 'src', 'cli', 'launch.mjs');
 export const cliArgv = (command: string, ...args: string[]): string[] => [launcher, command, ...args];
 
 /** Runs `command` with `args` in the repository root and waits for it. */
-export function runCommand(command: string, args: string[], options: SpawnSyncOptions = {}): { status: number | null; stdout: string; stderr: string } {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: SpawnSyncOptions = {},
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8', ...options });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

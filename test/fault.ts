@@ -28,7 +28,11 @@ export function runCli(command: string, args: string[], faultAt?: number): CliRu
 
 /** Kills `run` at rename 1, 2, … (each time `afterKill(n)` checks the state and resumes) until a run finishes;
  * returns how many rename points there were. Fails when a run dies any other way. */
-export async function killAtEveryRename(run: (faultAt: number) => CliRun, afterKill: (n: number) => Promise<void> | void, max = 60): Promise<number> {
+export async function killAtEveryRename(
+  run: (faultAt: number) => CliRun,
+  afterKill: (n: number) => Promise<void> | void,
+  max = 60,
+): Promise<number> {
   for (let n = 1; n <= max; n++) {
     const r = run(n);
     if (r.status === 0) return n - 1;
@@ -52,7 +56,11 @@ export function withoutTimings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTimings);
   if (value === null || typeof value !== 'object') return value;
   const volatile = new Set(['timingsMs', 'seconds', 'edgesPerSecond', 'finishedAt', 'ms', 'wallMs', 'firstOfRun', 'overlapped']);
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !volatile.has(k)).map(([k, v]) => [k, withoutTimings(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !volatile.has(k))
+      .map(([k, v]) => [k, withoutTimings(v)]),
+  );
 }
 
 /** Expects the files of `dir` to equal those of `ref`: the same names, data files byte for byte, JSON records equal

@@ -39,7 +39,13 @@ export function noNodeBuiltins(): Plugin {
     setup(b) {
       b.onResolve({ filter: /^(node:|fs$|path$|os$|zlib$|worker_threads$|module$|crypto$|child_process$|url$|util$)/ }, (a) => {
         if (a.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-        return { errors: [{ text: `${a.path} imported by ${path.relative(repoRoot, a.importer)}: the web build bundles no Node I/O (split the pure part out)` }] };
+        return {
+          errors: [
+            {
+              text: `${a.path} imported by ${path.relative(repoRoot, a.importer)}: the web build bundles no Node I/O (split the pure part out)`,
+            },
+          ],
+        };
       });
     },
   };
@@ -54,20 +60,24 @@ function pageHtml(): string {
   // The panel's file input, progress and downloads, put where the viewer's page leaves room for them.
   const panel = readFileSync(path.join(repoRoot, 'web', 'input-panel.html'), 'utf8');
   const marker = '<!-- page input -->';
-  if (!html.includes(marker) || !html.includes('src="/app.js"')) throw new Error(`viewer/app/index.html: no "${marker}" or /app.js script to build the web page from`);
-  return html
-    .replace(marker, panel)
-    .replace('src="/app.js"', 'src="./app.js"')
-    // No favicon request: the page fetches only its own files.
-    .replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<link rel="icon" href="data:,">')
-    .replace('<title>trackml-gnn viewer</title>', '<title>trackml-gnn: the pipeline in your browser</title>');
+  if (!html.includes(marker) || !html.includes('src="/app.js"'))
+    throw new Error(`viewer/app/index.html: no "${marker}" or /app.js script to build the web page from`);
+  return (
+    html
+      .replace(marker, panel)
+      .replace('src="/app.js"', 'src="./app.js"')
+      // No favicon request: the page fetches only its own files.
+      .replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<link rel="icon" href="data:,">')
+      .replace('<title>trackml-gnn viewer</title>', '<title>trackml-gnn: the pipeline in your browser</title>')
+  );
 }
 
 /** Builds the static site into `outputDir`. */
 export async function buildWeb(opts: WebBuildOptions): Promise<WebBuildResult> {
   const esbuild = await import('esbuild');
   const config = pipelineConfig({ configFile: opts.configFile });
-  if (config.scorer !== 'gnn') throw new InputError(opts.configFile ?? 'pipeline config', undefined, 'scorer: the web build runs the GNN; "truth" needs no page');
+  if (config.scorer !== 'gnn')
+    throw new InputError(opts.configFile ?? 'pipeline config', undefined, 'scorer: the web build runs the GNN; "truth" needs no page');
   const out = path.resolve(opts.outputDir);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'wasm'), { recursive: true });
@@ -96,7 +106,8 @@ export async function buildWeb(opts: WebBuildOptions): Promise<WebBuildResult> {
   const g = config.graph;
   const moduleMap = g.builder === 'moduleMap' && g.moduleMap.file !== undefined ? copyData(g.moduleMap.file, 'module map') : undefined;
   const detectors = g.detectorsFile !== undefined ? copyData(g.detectorsFile, 'detectorsFile') : undefined;
-  for (const f of WASM_FILES) copyFileSync(path.join(path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm')), f), path.join(out, 'wasm', f));
+  for (const f of WASM_FILES)
+    copyFileSync(path.join(path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm')), f), path.join(out, 'wasm', f));
 
   const manifest: WebBuildManifest = {
     config,
@@ -123,6 +134,13 @@ export async function buildWeb(opts: WebBuildOptions): Promise<WebBuildResult> {
     plugins: [noNodeBuiltins()],
   });
   writeFileSync(path.join(out, 'index.html'), pageHtml());
-  const files = ['index.html', 'app.js', 'worker.js', 'pipeline.json', ...['modelJson', 'weights', 'moduleMap', 'detectors'].flatMap((k) => manifest.files[k as keyof WebBuildManifest['files']] ?? []), ...WASM_FILES.map((f) => `wasm/${f}`)];
+  const files = [
+    'index.html',
+    'app.js',
+    'worker.js',
+    'pipeline.json',
+    ...['modelJson', 'weights', 'moduleMap', 'detectors'].flatMap((k) => manifest.files[k as keyof WebBuildManifest['files']] ?? []),
+    ...WASM_FILES.map((f) => `wasm/${f}`),
+  ];
   return { outputDir: out, files: files.map((f) => ({ path: f, bytes: readFileSync(path.join(out, f)).length })), manifest };
 }

@@ -33,8 +33,16 @@ declare global {
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const STAGE_LABELS: Record<PageStage | 'draw' | 'total', string> = {
-  setup: 'model, map, backend', read: 'read', graph: 'graph', gnn: 'GNN', tracks: 'tracks', write: 'submission',
-  score: 'score (truth)', layers: 'display layers', draw: 'draw', total: 'drop → tracks drawn',
+  setup: 'model, map, backend',
+  read: 'read',
+  graph: 'graph',
+  gnn: 'GNN',
+  tracks: 'tracks',
+  write: 'submission',
+  score: 'score (truth)',
+  layers: 'display layers',
+  draw: 'draw',
+  total: 'drop → tracks drawn',
 };
 const BACKENDS: WebBackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
 
@@ -44,13 +52,21 @@ const detectorWaiters: ((d: DetectorData) => void)[] = [];
 const display = new EventDisplay($<HTMLCanvasElement>('view'), {
   axesOverlay: $('axes-labels'),
   scaleBar: $('scale-bar'),
-  detector: () => new Promise((resolve) => {
-    detectorWaiters.push(resolve);
-    send({ type: 'detector' });
-  }),
+  detector: () =>
+    new Promise((resolve) => {
+      detectorWaiters.push(resolve);
+      send({ type: 'detector' });
+    }),
 });
 let markReady: () => void = () => undefined;
-const web: WebPageState = { ready: new Promise((r) => (markReady = r)), backend: undefined, runs: 0, stagesMs: {}, last: undefined, error: undefined };
+const web: WebPageState = {
+  ready: new Promise((r) => (markReady = r)),
+  backend: undefined,
+  runs: 0,
+  stagesMs: {},
+  last: undefined,
+  error: undefined,
+};
 window.viewer = display;
 window.web = web;
 
@@ -98,7 +114,10 @@ async function runFiles(files: File[]): Promise<void> {
   if (setupMs !== undefined) showStage('setup', setupMs);
   $('run-info').textContent = `${files.map((f) => f.name).join(', ')}…`;
   const dropped: DroppedFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
-  send({ type: 'run', files: dropped }, dropped.map((f) => f.bytes));
+  send(
+    { type: 'run', files: dropped },
+    dropped.map((f) => f.bytes),
+  );
 }
 
 let unbind: AbortController | undefined;
@@ -147,7 +166,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'ready': {
       web.backend = m.backend.backend;
       const skipped = m.backend.attempts.filter((a) => !a.ok).map((a) => `${a.backend} skipped: ${a.reason}`);
-      $('backend-report').textContent = [`GNN on ${m.backend.backend}; model ${m.manifest.modelLabel} (threshold ${m.manifest.threshold}), config: ${m.manifest.configSource}`, ...skipped].join('\n');
+      $('backend-report').textContent = [
+        `GNN on ${m.backend.backend}; model ${m.manifest.modelLabel} (threshold ${m.manifest.threshold}), config: ${m.manifest.configSource}`,
+        ...skipped,
+      ].join('\n');
       showStage('setup', m.setupMs);
       markReady();
       break;

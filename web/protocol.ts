@@ -25,10 +25,7 @@ export interface DroppedFile {
   bytes: ArrayBuffer;
 }
 
-export type ToWorker =
-  | { type: 'init'; backend: WebBackendChoice }
-  | { type: 'run'; files: DroppedFile[] }
-  | { type: 'detector' };
+export type ToWorker = { type: 'init'; backend: WebBackendChoice } | { type: 'run'; files: DroppedFile[] } | { type: 'detector' };
 
 /** Stages the page reports, in order: setup (model, map, backend), then the event's. */
 export type PageStage = 'setup' | 'read' | 'graph' | 'gnn' | 'tracks' | 'write' | 'score' | 'layers';

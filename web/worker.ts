@@ -22,7 +22,10 @@ import type { Detectors, TrackmlEvent } from '../src/trackml/types.ts';
 import { detectorLayer, graphLayer, tracksLayer, truthLayer } from '../viewer/shared/event-layers.ts';
 import type { DroppedFile, FromWorker, PageStage, RunResult, ToWorker, WebBuildManifest } from './protocol.ts';
 
-const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const scope = self as unknown as {
+  postMessage(m: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
 const base = new URL('./', import.meta.url);
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
@@ -70,11 +73,21 @@ async function init(backend: WebBackendChoice, previous: Promise<Setup> | undefi
     f.detectors ? fetchBytes(f.detectors) : undefined,
   ]);
   const { model, file } = modelFromFiles(f.modelJson, new TextDecoder().decode(json), f.weights, () => weights);
-  const scorer = modelScorer(model, file, `${manifest.modelId}:${report.backend}`, `GNN ${manifest.modelLabel} (backend: ${report.backend})`);
+  const scorer = modelScorer(
+    model,
+    file,
+    `${manifest.modelId}:${report.backend}`,
+    `GNN ${manifest.modelLabel} (backend: ${report.backend})`,
+  );
   const detectors = det && f.detectors ? detectorFromCsv(f.detectors, await inflate(f.detectors, det)) : builtInDetector();
   const ctx = graphContextFrom(manifest.config.graph, buildDetectorIndex(detectors), map);
   const { config: _config, ...rest } = manifest;
-  post({ type: 'ready', backend: report, setupMs: performance.now() - t0, manifest: { ...rest, threshold: manifest.config.tracks.threshold ?? scorer.threshold ?? 0.5 } });
+  post({
+    type: 'ready',
+    backend: report,
+    setupMs: performance.now() - t0,
+    manifest: { ...rest, threshold: manifest.config.tracks.threshold ?? scorer.threshold ?? 0.5 },
+  });
   return { config: manifest.config, ctx, scorer, model, detectors };
 }
 
@@ -84,8 +97,14 @@ function classify(files: DroppedFile[]): { eventId: string; byKind: Map<EventFil
   let eventId: string | undefined;
   for (const f of files) {
     const m = EVENT_FILE_RE.exec(f.name);
-    if (!m) throw new InputError(f.name, undefined, 'not a TrackML event file name (eventNNNNNNNNN-hits.csv[.gz], optionally with -truth, -particles, -cells)');
-    if (eventId !== undefined && m[1] !== eventId) throw new InputError(f.name, undefined, `another event than ${eventId}; drop one event's files at a time`);
+    if (!m)
+      throw new InputError(
+        f.name,
+        undefined,
+        'not a TrackML event file name (eventNNNNNNNNN-hits.csv[.gz], optionally with -truth, -particles, -cells)',
+      );
+    if (eventId !== undefined && m[1] !== eventId)
+      throw new InputError(f.name, undefined, `another event than ${eventId}; drop one event's files at a time`);
     eventId = m[1];
     const kind = m[2] as EventFileKind;
     const prev = byKind.get(kind);
@@ -156,7 +175,15 @@ async function run(files: DroppedFile[]): Promise<void> {
     counts: { hits: hits.hitId.length, nodes: g.hitId.length, edges: g.src.length, tracks: tracks.trackId.length },
   };
   const transfer = buffersOf(
-    ...Object.values(hits), graph.nodeHit, graph.src, graph.dst, graph.edgeRow, graph.score, graph.y, tracks.hitTrack, tracks.trackId,
+    ...Object.values(hits),
+    graph.nodeHit,
+    graph.src,
+    graph.dst,
+    graph.edgeRow,
+    graph.score,
+    graph.y,
+    tracks.hitTrack,
+    tracks.trackId,
     ...(truth ? [truth.particleId, truth.particle, truth.weight, truth.ptGeV, truth.eta, truth.charge, truth.nhits] : []),
   );
   post({ type: 'result', result }, transfer);

@@ -12,12 +12,17 @@ export async function buildWebCommand(flags: { output: string; config?: string }
   const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
   process.stdout.write(r.files.map((f) => `  ${f.path.padEnd(40)} ${kb(f.bytes).padStart(8)}`).join('\n') + '\n');
   const total = r.files.reduce((s, f) => s + f.bytes, 0);
-  process.stdout.write(`${rel}/: ${r.files.length} files, ${kb(total)}; model ${r.manifest.modelLabel}, config ${r.manifest.configSource}\n`);
-  process.stdout.write(`try it: npm run serve-web -- --input ${rel}   (or any static file server), open the URL and drop an event's files\n`);
+  process.stdout.write(
+    `${rel}/: ${r.files.length} files, ${kb(total)}; model ${r.manifest.modelLabel}, config ${r.manifest.configSource}\n`,
+  );
+  process.stdout.write(
+    `try it: npm run serve-web -- --input ${rel}   (or any static file server), open the URL and drop an event's files\n`,
+  );
 }
 
 export async function serveWebCommand(flags: { input: string; port: number }): Promise<void> {
-  if (!existsSync(path.join(flags.input, 'index.html'))) throw new InputError(flags.input, undefined, 'no index.html here; run `npm run build:web` first');
+  if (!existsSync(path.join(flags.input, 'index.html')))
+    throw new InputError(flags.input, undefined, 'no index.html here; run `npm run build:web` first');
   const server = await serveStatic(path.resolve(flags.input), flags.port);
   process.stdout.write(`serving ${flags.input} (static files only)\n${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

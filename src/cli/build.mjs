@@ -47,7 +47,12 @@ export function workerEntries() {
     const file = path.join(e.parentPath, e.name);
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/new URL\(\s*'\.\/([\w.-]+\.ts)'\s*,\s*import\.meta\.url\s*\)/g)) {
-      found.add(path.relative(root, path.join(path.dirname(file), m[1])).split(path.sep).join('/'));
+      found.add(
+        path
+          .relative(root, path.join(path.dirname(file), m[1]))
+          .split(path.sep)
+          .join('/'),
+      );
     }
   }
   return [...found].sort();
@@ -68,7 +73,11 @@ export function freshBuild(command) {
   } catch {
     return undefined;
   }
-  if (command !== undefined && !stamp.commands.includes(command) && existsSync(path.join(root, 'src', 'cli', 'commands', `${command}.ts`))) {
+  if (
+    command !== undefined &&
+    !stamp.commands.includes(command) &&
+    existsSync(path.join(root, 'src', 'cli', 'commands', `${command}.ts`))
+  ) {
     return undefined;
   }
   for (const [file, rec] of Object.entries(stamp.files)) {
@@ -181,6 +190,8 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLTo
     const dir = await ensureBuild();
     process.stdout.write(`CLIs built in ${path.relative(root, dir)} (${Math.round(performance.now() - t0)} ms)\n`);
   } catch (err) {
-    process.stderr.write(`note: the CLIs could not be built (${String(err.message ?? err).split('\n')[0]}); commands will run from source with tsx\n`);
+    process.stderr.write(
+      `note: the CLIs could not be built (${String(err.message ?? err).split('\n')[0]}); commands will run from source with tsx\n`,
+    );
   }
 }

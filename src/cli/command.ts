@@ -193,7 +193,10 @@ export function parseCommandArgs<F extends Flags>(
   argv: readonly string[],
 ): 'help' | { args: ArgsOf<F>; positionals: string[] } {
   // npm passes a literal `--` through in some shells and versions; it never means anything here.
-  const words = joinNegativeValues(spec, argv.filter((a) => a !== '--'));
+  const words = joinNegativeValues(
+    spec,
+    argv.filter((a) => a !== '--'),
+  );
   if (words.includes('--help') || words.includes('-h')) return 'help';
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string' };
@@ -204,7 +207,8 @@ export function parseCommandArgs<F extends Flags>(
     const e = err as Error & { code?: string };
     const flag = /'(-[^']*)'/.exec(e.message)?.[1];
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw userError(spec, `unknown flag ${flag ?? ''}`.trim());
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw userError(spec, `unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}`.trim());
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw userError(spec, `unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}`.trim());
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const name = flag?.replace(/^-+/, '').split(' ')[0];
       const f = name === undefined ? undefined : spec.flags[name];

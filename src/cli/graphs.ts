@@ -19,13 +19,24 @@ export function graphsCommand(flags: GraphsFlags, positionals: string[]): void {
   const learnMap = positionals[0] === 'module-map';
   const simulated = learnMap && flags.simulate !== undefined;
   if (simulated && flags.input !== undefined) throw new InputError(undefined, undefined, 'give --input or --simulate, not both');
-  if (!simulated && flags.input === undefined) throw new InputError(undefined, undefined, `${learnMap ? '--input (or --simulate)' : '--input'} is required`);
-  if (!learnMap && (flags.simulate !== undefined || flags.seed !== undefined)) throw new InputError(undefined, undefined, '--simulate and --seed belong to module-map');
-  if (learnMap && flags.shard !== undefined) throw new InputError(undefined, undefined, '--shard does not apply to module-map (one map is learned from all events)');
+  if (!simulated && flags.input === undefined)
+    throw new InputError(undefined, undefined, `${learnMap ? '--input (or --simulate)' : '--input'} is required`);
+  if (!learnMap && (flags.simulate !== undefined || flags.seed !== undefined))
+    throw new InputError(undefined, undefined, '--simulate and --seed belong to module-map');
+  if (learnMap && flags.shard !== undefined)
+    throw new InputError(undefined, undefined, '--shard does not apply to module-map (one map is learned from all events)');
   if (learnMap) {
     const simulate = simulated ? { events: flags.simulate!, seed: flags.seed ?? 1 } : undefined;
-    const r = runModuleMapStage({ inputDir: flags.input, simulate, outputFile: flags.output, configFile: flags.config, limit: flags.limit });
-    process.stdout.write(`${r.kind}: ${r.entries} ${r.kind === 'ring map' ? 'ring' : 'module'} pairs from ${r.segments} segments of ${r.events} events → ${flags.output}\n`);
+    const r = runModuleMapStage({
+      inputDir: flags.input,
+      simulate,
+      outputFile: flags.output,
+      configFile: flags.config,
+      limit: flags.limit,
+    });
+    process.stdout.write(
+      `${r.kind}: ${r.entries} ${r.kind === 'ring map' ? 'ring' : 'module'} pairs from ${r.segments} segments of ${r.events} events → ${flags.output}\n`,
+    );
   } else {
     const r = runGraphStage({
       inputDir: flags.input!,

@@ -27,5 +27,7 @@ export async function inferCommand(flags: InferFlags): Promise<void> {
     shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     threshold: flags.threshold,
   });
-  process.stdout.write(`edge scores: ${r.events} events on ${r.backend} → ${flags.output} (${r.computed} computed, ${r.events - r.computed} up to date)\n`);
+  process.stdout.write(
+    `edge scores: ${r.events} events on ${r.backend} → ${flags.output} (${r.computed} computed, ${r.events - r.computed} up to date)\n`,
+  );
 }

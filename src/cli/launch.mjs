@@ -10,7 +10,9 @@ if (process.env.TRACKML_FROM_SOURCE !== '1') {
     const { ensureBuild } = await import('./build.mjs');
     entry = `${await ensureBuild(process.argv[2])}/index.mjs`;
   } catch (err) {
-    process.stderr.write(`note: the CLIs could not be built (${String(err?.message ?? err).split('\n')[0]}); running from source with tsx\n`);
+    process.stderr.write(
+      `note: the CLIs could not be built (${String(err?.message ?? err).split('\n')[0]}); running from source with tsx\n`,
+    );
   }
 }
 if (entry !== undefined) await import(pathToFileURL(entry).href);

@@ -46,6 +46,14 @@ export async function startCommand(flags: { config?: string }): Promise<void> {
  * kept (per-event records). Returns the simulation time in ms, or undefined when every event was up to date. */
 function simulateIfNeeded(config: MainConfig, eventsDir: string): number | undefined {
   const t0 = performance.now();
-  const r = simulateEvents({ output: eventsDir, events: config.events, seed: config.seed, firstEvent: 1, gzip: true, detectors: config.detectors, simulate: config.simulate });
+  const r = simulateEvents({
+    output: eventsDir,
+    events: config.events,
+    seed: config.seed,
+    firstEvent: 1,
+    gzip: true,
+    detectors: config.detectors,
+    simulate: config.simulate,
+  });
   return r.computed === 0 ? undefined : performance.now() - t0;
 }

@@ -18,8 +18,15 @@ interface PipelineFlags {
 }
 
 export async function pipelineCommand(flags: PipelineFlags): Promise<void> {
-  const base = { inputDir: flags.input, outputDir: flags.output, configFile: flags.config, limit: flags.limit, saveGraphs: flags['save-graphs'] };
-  if (flags.shard !== undefined && flags.queue !== undefined) throw new InputError(undefined, undefined, '--shard and --queue are two ways to split a run: give one');
+  const base = {
+    inputDir: flags.input,
+    outputDir: flags.output,
+    configFile: flags.config,
+    limit: flags.limit,
+    saveGraphs: flags['save-graphs'],
+  };
+  if (flags.shard !== undefined && flags.queue !== undefined)
+    throw new InputError(undefined, undefined, '--shard and --queue are two ways to split a run: give one');
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard);
     const { runPipelineShard } = await import('../pipeline/shard-run.ts');

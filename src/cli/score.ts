@@ -91,7 +91,11 @@ export function scoreCommand(flags: { truth: string; submission: string }): void
  * an error (it cannot be scored), truth events absent from the file are counted as unscored. */
 function scoreCombined(truthDir: string, file: string): void {
   const subs = readCombinedSubmission(file);
-  const truthOf = new Map(findEvents(truthDir).filter((e) => e.truth).map((e) => [e.eventId, e.truth!]));
+  const truthOf = new Map(
+    findEvents(truthDir)
+      .filter((e) => e.truth)
+      .map((e) => [e.eventId, e.truth!]),
+  );
   const events: EventScore[] = [];
   for (const [eventId, sub] of subs) {
     const truthFile = truthOf.get(eventId);

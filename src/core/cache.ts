@@ -45,7 +45,9 @@ export function digestInputs(files: Record<string, string | undefined>): Record<
     } catch (err) {
       // What is wrong with the path (a dangling symlink names its target), one line; else the errno.
       const named = inputFsError(file, err);
-      throw named instanceof InputError ? named : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw named instanceof InputError
+        ? named
+        : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   return out;

@@ -18,7 +18,11 @@ export function loadConfig<S extends z.ZodType>(schema: S, file?: string, overri
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(file, undefined, code === 'EISDIR' ? 'is a directory, not a config file' : `cannot read config: ${code ?? (err as Error).message}`);
+    throw new InputError(
+      file,
+      undefined,
+      code === 'EISDIR' ? 'is a directory, not a config file' : `cannot read config: ${code ?? (err as Error).message}`,
+    );
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
@@ -27,7 +31,10 @@ export function loadConfig<S extends z.ZodType>(schema: S, file?: string, overri
     throw new InputError(file, e.linePos?.[0].line, `invalid YAML: ${e.message.split('\n')[0]}`);
   }
   const fromFile: unknown = doc.toJS() ?? {};
-  const value = Object.keys(overrides).length > 0 && typeof fromFile === 'object' && !Array.isArray(fromFile) ? { ...fromFile, ...overrides } : fromFile;
+  const value =
+    Object.keys(overrides).length > 0 && typeof fromFile === 'object' && !Array.isArray(fromFile)
+      ? { ...fromFile, ...overrides }
+      : fromFile;
   const lineOf = (keyPath: PropertyKey[]): number | undefined => {
     let node: unknown = doc.contents;
     let line: number | undefined;

@@ -33,7 +33,8 @@ export interface ErrorData {
 }
 
 export function errorToData(err: unknown): ErrorData {
-  if (err instanceof InputError) return { name: 'InputError', message: err.message, stack: err.stack, file: err.file, row: err.row, reason: err.reason };
+  if (err instanceof InputError)
+    return { name: 'InputError', message: err.message, stack: err.stack, file: err.file, row: err.row, reason: err.reason };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
 }

@@ -6,7 +6,20 @@
 // Test hook: with TRACKML_FAULT_AT_RENAME=N in the environment the process kills itself (SIGKILL, as `kill -9`)
 // just before its Nth commit rename — deterministic fault injection for the kill/resume tests. Renames are
 // counted per thread; every commit of this project runs on the main thread.
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.ts';
 import { digestBytes, type FileDigest } from './hash.ts';
@@ -40,7 +53,8 @@ function fileInTheWay(p: string): string | undefined {
 /** A filesystem error on an output path as the user's one-line error (InputError); other errors unchanged. */
 export function outputError(target: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new InputError(target, undefined, 'cannot write: permission denied');
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
+    return new InputError(target, undefined, 'cannot write: permission denied');
   if (code === 'EISDIR') return new InputError(target, undefined, 'cannot write: a directory is in the way');
   if (code === 'ENOSPC' || code === 'EDQUOT') return new InputError(target, undefined, 'cannot write: no space left on the device');
   if (code === 'ENOTDIR' || code === 'EEXIST') {
@@ -158,7 +172,8 @@ export function checkOutputDir(dir: string): void {
       if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(p) !== p) continue;
       throw outputError(dir, err);
     }
-    if (!st.isDirectory()) throw new InputError(dir, undefined, p === abs ? 'is a file, not a directory' : `cannot create it: ${p} is a file, not a directory`);
+    if (!st.isDirectory())
+      throw new InputError(dir, undefined, p === abs ? 'is a file, not a directory' : `cannot create it: ${p} is a file, not a directory`);
     try {
       accessSync(p, constants.W_OK);
     } catch {
@@ -190,7 +205,8 @@ export function inputFsError(file: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
     try {
-      if (lstatSync(file).isSymbolicLink()) return new InputError(file, undefined, `dangling symbolic link (its target ${readlinkSync(file)} does not exist)`);
+      if (lstatSync(file).isSymbolicLink())
+        return new InputError(file, undefined, `dangling symbolic link (its target ${readlinkSync(file)} does not exist)`);
     } catch {
       // not a link either: plain "not found"
     }

@@ -33,7 +33,12 @@ function readLock(file: string): LockInfo | undefined {
  * when another live process holds it. */
 export function lockDir(dir: string, name = LOCK_FILE): () => void {
   const file = path.join(dir, name);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command: process.argv.slice(1).join(' '),
+  };
   for (let attempt = 0; ; attempt++) {
     let fd: number;
     try {
@@ -47,7 +52,11 @@ export function lockDir(dir: string, name = LOCK_FILE): () => void {
         throw new InputError(dir, undefined, `in use by another run (lock ${file} being taken); try again`);
       // Another host's pid cannot be checked from here: treat it as alive.
       if (owner && (owner.host !== info.host || isPidAlive(owner.pid)))
-        throw new InputError(dir, undefined, `in use by another run (pid ${owner.pid} on ${owner.host} since ${owner.startedAt}); wait for it, or remove ${file} if no run is active`);
+        throw new InputError(
+          dir,
+          undefined,
+          `in use by another run (pid ${owner.pid} on ${owner.host} since ${owner.startedAt}); wait for it, or remove ${file} if no run is active`,
+        );
       // Stale (dead owner, or a half-written lock): one taker wins the rename, the others retry.
       try {
         renameSync(file, `${file}.stale-${process.pid}`);
@@ -88,7 +97,8 @@ export function liveLocks(dir: string): { name: string; owner: string }[] {
   const out: { name: string; owner: string }[] = [];
   for (const name of names.filter((n) => n === LOCK_FILE || SHARD_LOCK_RE.test(n)).sort()) {
     const info = readLock(path.join(dir, name));
-    if (info && (info.host !== os.hostname() || isPidAlive(info.pid))) out.push({ name, owner: `pid ${info.pid} on ${info.host} since ${info.startedAt}` });
+    if (info && (info.host !== os.hostname() || isPidAlive(info.pid)))
+      out.push({ name, owner: `pid ${info.pid} on ${info.host} since ${info.startedAt}` });
   }
   return out;
 }
@@ -105,8 +115,14 @@ export function openRunDir(dir: string, shard?: Shard): () => void {
   const others = liveLocks(dir).filter((l) => l.name !== mine && (shard ? l.name === LOCK_FILE : true));
   if (others.length > 0) {
     release();
-    const what = others.map((l) => `${l.name === LOCK_FILE ? 'a whole-directory run' : l.name.replace(/^\.trackml-gnn\.|\.lock$/g, '')} (${l.owner})`).join(', ');
-    throw new InputError(dir, undefined, `in use by ${what}; wait for ${others.length > 1 ? 'them' : 'it'}, or remove the lock file if nothing runs`);
+    const what = others
+      .map((l) => `${l.name === LOCK_FILE ? 'a whole-directory run' : l.name.replace(/^\.trackml-gnn\.|\.lock$/g, '')} (${l.owner})`)
+      .join(', ');
+    throw new InputError(
+      dir,
+      undefined,
+      `in use by ${what}; wait for ${others.length > 1 ? 'them' : 'it'}, or remove the lock file if nothing runs`,
+    );
   }
   if (!shard) removeStaleTemps(dir);
   return release;

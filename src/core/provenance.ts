@@ -40,7 +40,12 @@ export function codeHash(layer: CodeLayer): string {
   const cached = codeHashes.get(layer);
   if (cached !== undefined) return cached;
   const layers = CODE_LAYERS.slice(0, CODE_LAYERS.indexOf(layer) + 1);
-  const roots = [...layers.map((l) => `src/${l}`), ...(layers.includes('tracks') ? ['scoring'] : []), 'trackml-data/layer-table.json', 'package-lock.json'];
+  const roots = [
+    ...layers.map((l) => `src/${l}`),
+    ...(layers.includes('tracks') ? ['scoring'] : []),
+    'trackml-data/layer-table.json',
+    'package-lock.json',
+  ];
   const h = createHash('sha256');
   const add = (rel: string): void => {
     const full = path.join(repoRoot, rel);
@@ -78,7 +83,10 @@ export function writeProvenance(dir: string, prov: Provenance): string {
   const record = {
     ...prov,
     codeVersion: codeVersion(),
-    command: process.argv.slice(1).map((a) => path.relative(repoRoot, a) || a).join(' '),
+    command: process.argv
+      .slice(1)
+      .map((a) => path.relative(repoRoot, a) || a)
+      .join(' '),
     node: process.version,
     host: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length },
     finishedAt: new Date().toISOString(),

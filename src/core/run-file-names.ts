@@ -63,7 +63,13 @@ export const CHECKPOINT = {
 } as const;
 
 /** Edge scores as Arrow bytes: columns src, dst (node rows), src_hit_id, dst_hit_id, score. */
-export function edgeScoresToBytes(c: { src: Uint32Array; dst: Uint32Array; srcHitId: Uint32Array; dstHitId: Uint32Array; score: Float32Array }): Uint8Array {
+export function edgeScoresToBytes(c: {
+  src: Uint32Array;
+  dst: Uint32Array;
+  srcHitId: Uint32Array;
+  dstHitId: Uint32Array;
+  score: Float32Array;
+}): Uint8Array {
   return tableToIPC(tableFromArrays({ src: c.src, dst: c.dst, src_hit_id: c.srcHitId, dst_hit_id: c.dstHitId, score: c.score }), 'file');
 }
 

@@ -46,11 +46,14 @@ export function readEdgeScores(file: string, edges?: number): Float32Array {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new InputError(file, undefined, `not a readable edge-score file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      file,
+      undefined,
+      `not a readable edge-score file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return edgeScoresFromBytes(bytes, file, edges);
 }
-
 
 /** The provenance record a stage wrote into `dir`, or undefined when absent or unreadable. */
 export function readProvenance(dir: string, stage: string): Record<string, unknown> | undefined {

@@ -16,7 +16,11 @@ export function parseShard(text: string, flag = '--shard'): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index >= count) {
-    throw new InputError(undefined, undefined, `${flag} must be I/N with 0 ≤ I < N (e.g. 0/4; Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), got "${text}"`);
+    throw new InputError(
+      undefined,
+      undefined,
+      `${flag} must be I/N with 0 ≤ I < N (e.g. 0/4; Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), got "${text}"`,
+    );
   }
   return { index, count };
 }

@@ -74,11 +74,7 @@ export function compareDetectors(reference: Detectors, candidate: Detectors): Vo
         continue;
       }
       v.matched++;
-      const d = Math.hypot(
-        reference.cx[i] - candidate.cx[j],
-        reference.cy[i] - candidate.cy[j],
-        reference.cz[i] - candidate.cz[j],
-      );
+      const d = Math.hypot(reference.cx[i] - candidate.cx[j], reference.cy[i] - candidate.cy[j], reference.cz[i] - candidate.cz[j]);
       v.sameIdMeanMm += d;
       v.sameIdMaxMm = Math.max(v.sameIdMaxMm, d);
       const a = reference.rot;

@@ -115,7 +115,7 @@ export class DetectorIndex {
     const layers: LayerSurface[] = [];
     this.layerByKey = new Int32Array(256 * 256).fill(-1);
     this.layerOfModule = new Int32Array(n);
-    for (let start = 0; start < n; ) {
+    for (let start = 0; start < n;) {
       let end = start + 1;
       while (end < n && det.volumeId[end] === det.volumeId[start] && det.layerId[end] === det.layerId[start]) end++;
       const key = det.volumeId[start] * 256 + det.layerId[start];
@@ -143,9 +143,7 @@ export class DetectorIndex {
       start = end;
     }
     // Order layers by (volume, layer) even if the file was not; module rows stay where they are.
-    const order = layers
-      .map((_, j) => j)
-      .sort((a, b) => layers[a].volumeId - layers[b].volumeId || layers[a].layerId - layers[b].layerId);
+    const order = layers.map((_, j) => j).sort((a, b) => layers[a].volumeId - layers[b].volumeId || layers[a].layerId - layers[b].layerId);
     const newIndexOf = new Int32Array(layers.length);
     order.forEach((old, j) => (newIndexOf[old] = j));
     for (let i = 0; i < n; i++) this.layerOfModule[i] = newIndexOf[this.layerOfModule[i]];
@@ -239,14 +237,7 @@ export class DetectorIndex {
    * the nominal surface finds the modules staggered around it. Writes module rows to `out` (no allocation) and
    * returns how many; stops when `out` is full (64 entries are plenty for margins up to ~10 mm).
    */
-  candidates(
-    layerIndex: number,
-    xMm: number,
-    yMm: number,
-    zMm: number,
-    out: Int32Array,
-    marginMm = DEFAULT_CANDIDATE_MARGIN_MM,
-  ): number {
+  candidates(layerIndex: number, xMm: number, yMm: number, zMm: number, out: Int32Array, marginMm = DEFAULT_CANDIDATE_MARGIN_MM): number {
     const layer = this.layers[layerIndex];
     const grid = this.grids[layerIndex];
     const rMm = Math.sqrt(xMm * xMm + yMm * yMm);

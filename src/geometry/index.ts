@@ -1,13 +1,7 @@
 // Public surface of the geometry stage: detector loading, the lookup index, the layer table and its checks.
 export { loadDetector } from './detector-model.ts';
 export { builtInDetector, defaultLayerTable, detectorFromCsv, permuteDetectors, sortDetectors } from './detectors.ts';
-export {
-  DetectorIndex,
-  buildDetectorIndex,
-  DEFAULT_CANDIDATE_MARGIN_MM,
-  type LayerSurface,
-  type LayerKind,
-} from './detector-index.ts';
+export { DetectorIndex, buildDetectorIndex, DEFAULT_CANDIDATE_MARGIN_MM, type LayerSurface, type LayerKind } from './detector-index.ts';
 export {
   deriveLayerTable,
   parseLayerTable,

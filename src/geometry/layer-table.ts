@@ -222,9 +222,7 @@ export function groupRowsByLayer(det: Detectors): { volumeId: number; layerId: n
     if (rows === undefined) byKey.set(key, (rows = []));
     rows.push(i);
   }
-  return [...byKey.keys()]
-    .sort((a, b) => a - b)
-    .map((key) => ({ volumeId: key >> 8, layerId: key & 255, rows: byKey.get(key)! }));
+  return [...byKey.keys()].sort((a, b) => a - b).map((key) => ({ volumeId: key >> 8, layerId: key & 255, rows: byKey.get(key)! }));
 }
 
 /** Derives the compact layer table from a full detector description. Throws InputError when a layer does not

@@ -7,13 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from './backend-common.ts';
 import { BACKENDS } from './backend-names.ts';
 
-export { BACKENDS, describeBackend, trimGpuBufferPool, type BackendAttempt, type BackendChoice, type BackendName, type BackendReport } from './backend-common.ts';
+export {
+  BACKENDS,
+  describeBackend,
+  trimGpuBufferPool,
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendName,
+  type BackendReport,
+} from './backend-common.ts';
 
 // PROD: no "install our node backend" banner on first use; we report backend choices ourselves.
 tf.env().set('PROD', true);
 
 const requireHere = createRequire(import.meta.url);
-const firstLine = (err: unknown): string => String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200);
+const firstLine = (err: unknown): string =>
+  String((err as Error)?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 200);
 
 async function tryNative(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu'): Promise<string | undefined> {
   try {
@@ -73,7 +84,10 @@ async function tryWebgpu(allowSoftware: boolean): Promise<string | undefined> {
   const write = process.stderr.write;
   try {
     process.stderr.write = (() => true) as typeof process.stderr.write;
-    for (const [options, featureLevel] of [[[], undefined], [['backend=opengles'], 'compatibility']] as const) {
+    for (const [options, featureLevel] of [
+      [[], undefined],
+      [['backend=opengles'], 'compatibility'],
+    ] as const) {
       const candidate = webgpu.create([...options]);
       const adapter = await candidate.requestAdapter(featureLevel ? ({ featureLevel } as GPURequestAdapterOptions) : undefined);
       if (adapter) {
@@ -96,7 +110,8 @@ async function tryWebgpu(allowSoftware: boolean): Promise<string | undefined> {
   const base = gpu;
   const navGpu = compat
     ? {
-        requestAdapter: (o?: GPURequestAdapterOptions) => base.requestAdapter({ ...o, featureLevel: 'compatibility' } as GPURequestAdapterOptions),
+        requestAdapter: (o?: GPURequestAdapterOptions) =>
+          base.requestAdapter({ ...o, featureLevel: 'compatibility' } as GPURequestAdapterOptions),
         getPreferredCanvasFormat: () => base.getPreferredCanvasFormat(),
         wgslLanguageFeatures: base.wgslLanguageFeatures,
       }

@@ -33,7 +33,6 @@ async function packVariables(vars: tf.Tensor[]): Promise<Uint8Array> {
   return new Uint8Array(out.buffer);
 }
 
-
 /** model.json and weights.bin of `model`, as bytes. */
 async function modelFiles(model: InteractionNetwork, meta: Record<string, unknown>): Promise<Record<string, Uint8Array | string>> {
   const vars = modelVariables(model);
@@ -60,7 +59,11 @@ function readChecked(file: string, want: FileDigest | undefined, what: string): 
   if (!existsSync(file)) throw new InputError(file, undefined, `${what} not found`);
   const bytes = readFileSync(file);
   if (want && digestBytes(bytes).sha256 !== want.sha256)
-    throw new InputError(file, undefined, `${what} does not match the SHA-256 its directory recorded (a file from another save or a damaged copy); save or copy the directory as a whole`);
+    throw new InputError(
+      file,
+      undefined,
+      `${what} does not match the SHA-256 its directory recorded (a file from another save or a damaged copy); save or copy the directory as a whole`,
+    );
   return bytes;
 }
 
@@ -69,7 +72,9 @@ export function loadModel(dirOrFile: string): { model: InteractionNetwork; file:
   const jsonPath = dirOrFile.endsWith('.json') ? dirOrFile : path.join(dirOrFile, CHECKPOINT.model);
   if (!existsSync(jsonPath)) throw new InputError(jsonPath, undefined, 'model file not found');
   const weightsPath = path.join(path.dirname(jsonPath), CHECKPOINT.weights);
-  return modelFromFiles<ModelFile>(jsonPath, readFileSync(jsonPath, 'utf8'), weightsPath, (file) => readChecked(weightsPath, file.weights, 'weights file'));
+  return modelFromFiles<ModelFile>(jsonPath, readFileSync(jsonPath, 'utf8'), weightsPath, (file) =>
+    readChecked(weightsPath, file.weights, 'weights file'),
+  );
 }
 
 interface TrainStateFile {

@@ -45,7 +45,12 @@ export const trainConfigSchema = z.strictObject({
   /** Where checkpoints go: last/ (for resume), best/ (lowest validation loss) and history.json. */
   outputDir: z.string().min(1).default('runs/train'),
   backend: z.enum(['auto', ...BACKENDS]).default('auto'),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   model: modelConfigSchema.prefault({}),
   /** Start from the weights of this saved model (a directory with model.json + weights.bin, e.g. another run's
    * best/ or trackml-data/model) instead of random ones: fine-tuning with a fresh optimizer, epoch count and

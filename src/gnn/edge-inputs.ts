@@ -1,6 +1,17 @@
 // Edge inputs of the Interaction Network, per edge: the graph's features, two derived ones and the triplet ones
 // (each optional, per the model config). Plain typed arrays, no tfjs: the tfjs model and the ONNX engine share it.
-import { EDGE_DPHI, EDGE_DR, EDGE_DZ, EDGE_FEATURES, NODE_FEATURES, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
+import {
+  EDGE_DPHI,
+  EDGE_DR,
+  EDGE_DZ,
+  EDGE_FEATURES,
+  NODE_FEATURES,
+  NODE_R,
+  NODE_Z,
+  R_SCALE_MM,
+  Z_SCALE_MM,
+  type Graph,
+} from '../graph/graph.ts';
 import type { ModelConfig } from './config.ts';
 import { TRIPLET_FEATURES } from './triplets.ts';
 
@@ -18,7 +29,11 @@ export function edgeInputWidth(o: EdgeInputOptions): number {
 
 /** Edge inputs of edges [a, b) (row-major, edgeInputWidth per edge); `triplets` from tripletFeatures when used. */
 export function edgeInputs(
-  graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>, a: number, b: number, opts: EdgeInputOptions, triplets?: Float32Array,
+  graph: Pick<Graph, 'nodeFeatures' | 'edgeFeatures' | 'src' | 'dst'>,
+  a: number,
+  b: number,
+  opts: EdgeInputOptions,
+  triplets?: Float32Array,
 ): Float32Array {
   const raw = graph.edgeFeatures.subarray(a * EDGE_FEATURES, b * EDGE_FEATURES);
   if (!opts.derivedFeatures && !opts.tripletFeatures) return raw;

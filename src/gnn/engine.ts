@@ -31,7 +31,11 @@ export interface EdgeEngine {
 
 /** Whether ort-cpu comes before the tfjs chain for `choice`: the decision alone, given whether onnxruntime loads
  * (undefined) or why not (a reason), so it can be tested on any machine. */
-export function planEngines(choice: EngineChoice, ortUnavailable: string | undefined, cudaInstalled: boolean): { tryOrt: boolean; tfjs: BackendName | 'auto' | undefined; attempts: EngineAttempt[] } {
+export function planEngines(
+  choice: EngineChoice,
+  ortUnavailable: string | undefined,
+  cudaInstalled: boolean,
+): { tryOrt: boolean; tfjs: BackendName | 'auto' | undefined; attempts: EngineAttempt[] } {
   if (choice === 'ort-cpu') return { tryOrt: true, tfjs: undefined, attempts: [] };
   if (choice !== 'auto') return { tryOrt: false, tfjs: choice, attempts: [] };
   // tfjs-node-gpu is only ever present because a user installed it for their GPU: let it go first.
@@ -92,5 +96,8 @@ export async function openEngine(modelDir: string, choice: EngineChoice = 'auto'
 /** One line per skipped engine plus the one that runs, e.g. for stderr. */
 export function describeEngine(e: Pick<EdgeEngine, 'engine' | 'attempts' | 'threads'>): string {
   const skipped = e.attempts.filter((a) => !a.ok).map((a) => `${a.engine} unavailable: ${a.reason}`);
-  return [...skipped, `engine: ${e.engine}${e.engine === 'ort-cpu' ? ` (onnxruntime-node, ${e.threads ?? 1} thread${(e.threads ?? 1) > 1 ? 's, edges in parts' : ''})` : ' (tfjs)'}`].join('\n');
+  return [
+    ...skipped,
+    `engine: ${e.engine}${e.engine === 'ort-cpu' ? ` (onnxruntime-node, ${e.threads ?? 1} thread${(e.threads ?? 1) > 1 ? 's, edges in parts' : ''})` : ' (tfjs)'}`,
+  ].join('\n');
 }

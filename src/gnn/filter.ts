@@ -12,7 +12,10 @@ export { keepEdges, spreadScores } from './edge-subset.ts';
 
 /** Scores every edge with the filter and keeps those ≥ threshold: the filtered graph and the kept edge rows. */
 export async function filterGraph(
-  graph: Graph, filter: InteractionNetwork, threshold: number, chunkEdges?: number,
+  graph: Graph,
+  filter: InteractionNetwork,
+  threshold: number,
+  chunkEdges?: number,
 ): Promise<{ graph: Graph; kept: Uint32Array; scores: Float32Array }> {
   const scores = await classifyEdges(graph, filter, { chunkEdges });
   let n = 0;

@@ -65,7 +65,9 @@ export const scoreFileName = edgeScoresFileName;
 
 /** One `<event>-edge-scores.arrow` per graph (columns src, dst as node rows of the graph, src_hit_id, dst_hit_id,
  * score), plus provenance with metrics when the graphs carry truth. */
-export async function runInferStage(opts: InferStageOptions): Promise<{ events: number; computed: number; backend: string; metrics: Record<string, ScoreMetrics> }> {
+export async function runInferStage(
+  opts: InferStageOptions,
+): Promise<{ events: number; computed: number; backend: string; metrics: Record<string, ScoreMetrics> }> {
   checkOutputDir(opts.outputDir);
   // ort-cpu or a tfjs backend (engine.ts); tfjs chunks its edges (chunkEdges), ONNX Runtime runs the whole graph.
   const engine = await openEngineOrInputError(opts.modelPath, opts.backend ?? 'auto');
@@ -78,14 +80,25 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
   const chosen = typeof meta.threshold === 'number' ? meta.threshold : undefined;
   const threshold = opts.threshold ?? chosen ?? trainThreshold ?? 0.5;
   const ids = graphEventIdsIn(opts.inputDir);
-  const events = inShard((opts.limit === undefined ? ids : ids.slice(0, opts.limit)).map((eventId) => ({ eventId })), opts.shard).map((e) => e.eventId);
+  const events = inShard(
+    (opts.limit === undefined ? ids : ids.slice(0, opts.limit)).map((eventId) => ({ eventId })),
+    opts.shard,
+  ).map((e) => e.eventId);
   if (events.length === 0) return { events: 0, computed: 0, backend: opts.backend ?? 'auto', metrics: {} };
   const release = openRunDir(opts.outputDir, opts.shard);
   try {
     const progress = new Progress('infer', events.length);
     const timingsMs: Record<string, number> = {};
     const metrics: Record<string, ScoreMetrics> = {};
-    const base = { stage: 'infer', format: RECORD_FORMAT, code: codeHash('gnn'), model: inputHashes(modelInputs), backend: engine.engine, threshold, chunkEdges: opts.chunkEdges ?? null };
+    const base = {
+      stage: 'infer',
+      format: RECORD_FORMAT,
+      code: codeHash('gnn'),
+      model: inputHashes(modelInputs),
+      backend: engine.engine,
+      threshold,
+      chunkEdges: opts.chunkEdges ?? null,
+    };
     let computed = 0;
     for (const id of events) {
       const names = graphFileNames(id);
@@ -101,8 +114,16 @@ export async function runInferStage(opts: InferStageOptions): Promise<{ events: 
         const name = scoreFileName(id);
         const outputs = { [name]: writeFileAtomic(path.join(opts.outputDir, name), edgeScoresToArrow(g, scores)) };
         record = {
-          format: RECORD_FORMAT, stage: 'infer', eventId: id, cacheKey: key, inputs: { ...inputs, ...modelInputs }, outputs,
-          edges: g.src.length, threshold, metrics: g.y ? scoreMetrics(g, scores, threshold) : undefined, timingsMs: { infer: ms },
+          format: RECORD_FORMAT,
+          stage: 'infer',
+          eventId: id,
+          cacheKey: key,
+          inputs: { ...inputs, ...modelInputs },
+          outputs,
+          edges: g.src.length,
+          threshold,
+          metrics: g.y ? scoreMetrics(g, scores, threshold) : undefined,
+          timingsMs: { infer: ms },
         };
         writeRecord(opts.outputDir, record);
         computed++;

@@ -16,14 +16,15 @@ export function rocAuc(scores: Float32Array, y: Uint8Array, include?: Uint8Array
   const idx = (k: number): number => sorted[k];
   let pos = 0;
   let rankSumPos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[idx(j + 1)] === scores[idx(i)]) j++;
     const midRank = (i + j) / 2 + 1; // 1-based average rank of the tie group
-    for (let k = i; k <= j; k++) if (y[idx(k)] === 1) {
-      pos++;
-      rankSumPos += midRank;
-    }
+    for (let k = i; k <= j; k++)
+      if (y[idx(k)] === 1) {
+        pos++;
+        rankSumPos += midRank;
+      }
     i = j + 1;
   }
   const neg = n - pos;
@@ -167,7 +168,9 @@ export function filteredGraphMetrics(graph: Graph, scores: Float32Array, thresho
  * point where the targets are balanced, with purity taken both ways (true lower-pT edges counted as right, and left
  * out). Chosen on validation graphs, never on the test set. */
 export function chooseThreshold(
-  graphs: readonly Graph[], scores: readonly Float32Array[], targetPtGeV = TARGET_PT_GEV,
+  graphs: readonly Graph[],
+  scores: readonly Float32Array[],
+  targetPtGeV = TARGET_PT_GEV,
 ): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number } {
   const bins = 101;
   // Per score bin: target edges, true lower-pT edges, true edges, all edges (one pass per graph, then cumulative
@@ -201,7 +204,12 @@ export function chooseThreshold(
     selLow += lowPtTrue[b];
     selTrue += trueE[b];
     sel += all[b];
-    const m = { threshold: b / 100, efficiencyPt1: ratio(selTarget, totalTarget), purity: ratio(selTrue, sel), purityPt1: ratio(selTarget, sel - selLow) };
+    const m = {
+      threshold: b / 100,
+      efficiencyPt1: ratio(selTarget, totalTarget),
+      purity: ratio(selTrue, sel),
+      purityPt1: ratio(selTarget, sel - selLow),
+    };
     if (worst(m) > worst(best)) best = m;
   }
   return best;
@@ -210,7 +218,10 @@ export function chooseThreshold(
 /** For an edge filter: the highest threshold (0.001 grid) that keeps at least `minEfficiency` of the target edges
  * (true, pT > targetPtGeV) of `graphs` — what the filter may drop is then bounded, whatever purity it leaves. */
 export function chooseFilterThreshold(
-  graphs: readonly Graph[], scores: readonly Float32Array[], targetPtGeV: number, minEfficiency: number,
+  graphs: readonly Graph[],
+  scores: readonly Float32Array[],
+  targetPtGeV: number,
+  minEfficiency: number,
 ): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number; keptFraction: number } {
   const bins = 1001;
   const target = new Float64Array(bins);
@@ -232,14 +243,23 @@ export function chooseFilterThreshold(
   });
   const totalTarget = target.reduce((a, b) => a + b, 0);
   const totalEdges = all.reduce((a, b) => a + b, 0);
-  let selTarget = 0, selLow = 0, selTrue = 0, sel = 0;
+  let selTarget = 0,
+    selLow = 0,
+    selTrue = 0,
+    sel = 0;
   for (let b = bins - 1; b >= 0; b--) {
     selTarget += target[b];
     selLow += lowPtTrue[b];
     selTrue += trueE[b];
     sel += all[b];
     if (ratio(selTarget, totalTarget) >= minEfficiency || b === 0)
-      return { threshold: b / 1000, efficiencyPt1: ratio(selTarget, totalTarget), purity: ratio(selTrue, sel), purityPt1: ratio(selTarget, sel - selLow), keptFraction: ratio(sel, totalEdges) };
+      return {
+        threshold: b / 1000,
+        efficiencyPt1: ratio(selTarget, totalTarget),
+        purity: ratio(selTrue, sel),
+        purityPt1: ratio(selTarget, sel - selLow),
+        keptFraction: ratio(sel, totalEdges),
+      };
   }
   throw new Error('unreachable');
 }

@@ -12,7 +12,6 @@ import { MLP_NAMES, MODEL_FORMAT, type MlpName } from './model-format.ts';
 
 export { MLP_NAMES, MODEL_FORMAT, type MlpName } from './model-format.ts';
 
-
 export interface LayerWeights {
   /** Row-major [inputs, outputs]. */
   w: Float32Array;
@@ -53,7 +52,8 @@ export function unflattenWeights(config: ModelConfig, all: Float32Array, file: s
   for (const name of MLP_NAMES) {
     const s = widths[name];
     mlps[name] = [];
-    for (let i = 0; i + 1 < s.length; i++) mlps[name].push({ w: take(s[i] * s[i + 1]), b: take(s[i + 1]), inputs: s[i], outputs: s[i + 1] });
+    for (let i = 0; i + 1 < s.length; i++)
+      mlps[name].push({ w: take(s[i] * s[i + 1]), b: take(s[i + 1]), inputs: s[i], outputs: s[i + 1] });
   }
   if (off !== all.length) throw new InputError(file, undefined, `has ${all.length} parameters, the model config needs ${off}`);
   return { config, mlps };
@@ -74,7 +74,8 @@ export function readModelWeights(dirOrFile: string): { weights: ModelWeights; me
   const weightsPath = path.join(path.dirname(jsonPath), 'weights.bin');
   if (!existsSync(weightsPath)) throw new InputError(weightsPath, undefined, 'weights file not found');
   const bytes = readFileSync(weightsPath);
-  if (bytes.byteLength % 4 !== 0) throw new InputError(weightsPath, undefined, `${bytes.byteLength} bytes is not a whole number of float32`);
+  if (bytes.byteLength % 4 !== 0)
+    throw new InputError(weightsPath, undefined, `${bytes.byteLength} bytes is not a whole number of float32`);
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { weights: unflattenWeights(config, all, weightsPath), meta: file.meta ?? {}, files: [jsonPath, weightsPath] };
 }
@@ -86,10 +87,18 @@ interface TensorLike {
 }
 
 /** The weights of a tfjs model (read back from its variables). */
-export function weightsOfTfjsModel(model: { config: ModelConfig; mlps: Record<MlpName, { w: TensorLike; b: TensorLike }[]> }): ModelWeights {
+export function weightsOfTfjsModel(model: {
+  config: ModelConfig;
+  mlps: Record<MlpName, { w: TensorLike; b: TensorLike }[]>;
+}): ModelWeights {
   const mlps = {} as ModelWeights['mlps'];
   for (const name of MLP_NAMES) {
-    mlps[name] = model.mlps[name].map((l) => ({ w: Float32Array.from(l.w.dataSync()), b: Float32Array.from(l.b.dataSync()), inputs: l.w.shape[0], outputs: l.w.shape[1] }));
+    mlps[name] = model.mlps[name].map((l) => ({
+      w: Float32Array.from(l.w.dataSync()),
+      b: Float32Array.from(l.b.dataSync()),
+      inputs: l.w.shape[0],
+      outputs: l.w.shape[1],
+    }));
   }
   return { config: model.config, mlps };
 }

@@ -96,7 +96,10 @@ function nodeProjections(h: tf.Tensor2D, layers: InteractionNetwork['mlps'][MlpN
   const hidden = h.shape[1];
   const w = layers[0].w;
   const out = w.shape[1];
-  return [matMulNoBias(h, tf.slice(w, [0, 0], [hidden, out]) as tf.Tensor2D), matMulNoBias(h, tf.slice(w, [hidden, 0], [hidden, out]) as tf.Tensor2D)];
+  return [
+    matMulNoBias(h, tf.slice(w, [0, 0], [hidden, out]) as tf.Tensor2D),
+    matMulNoBias(h, tf.slice(w, [hidden, 0], [hidden, out]) as tf.Tensor2D),
+  ];
 }
 
 /** The edge MLP on one chunk, given nodeProjections of the current node latents. */

@@ -28,7 +28,9 @@ export function loadOnnxRuntime(): typeof Ort | string {
     ort = requireHere('onnxruntime-node') as typeof Ort;
     return ort;
   } catch (err) {
-    return `onnxruntime-node failed to load: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200)}`;
+    return `onnxruntime-node failed to load: ${String((err as Error)?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 200)}`;
   }
 }
 

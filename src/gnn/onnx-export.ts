@@ -7,7 +7,15 @@ import { writeFileAtomic } from '../core/fs.ts';
 import { NODE_FEATURES } from '../graph/graph.ts';
 import { edgeInputWidth } from './edge-inputs.ts';
 import { MLP_NAMES, readModelWeights, type LayerWeights as Layer, type ModelWeights } from './model-weights.ts';
-import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnx-proto.ts';
+import {
+  encodeOnnxModel,
+  ONNX_FLOAT,
+  ONNX_INT64,
+  type OnnxAttribute,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+} from './onnx-proto.ts';
 
 export const ONNX_OPSET = 17;
 /** IR version 8 goes with opset 17 (ONNX 1.12–1.13); older readers accept it. */
@@ -52,9 +60,19 @@ const weightRows = (l: Layer, from: number, rows: number): Float32Array => l.w.s
 /** `parts` slices of the edge inputs along the edge axis, [E·p/parts, E·(p+1)/parts) each. */
 function sliceEdges(g: GraphBuilder, parts: number): { index: string; attr: string }[] {
   const { edgeIndex, edgeFeatures } = ONNX_IO;
-  const edgeCount = g.op('Shape', [edgeFeatures], [{ name: 'start', i: 0 }, { name: 'end', i: 1 }], 'edge_count');
+  const edgeCount = g.op(
+    'Shape',
+    [edgeFeatures],
+    [
+      { name: 'start', i: 0 },
+      { name: 'end', i: 1 },
+    ],
+    'edge_count',
+  );
   const bound = (p: number): string =>
-    p === 0 ? g.int64('part_start', [0]) : g.op('Div', [g.op('Mul', [edgeCount, g.int64(`part_mul_${p}`, [p])]), g.int64('part_div', [parts])], undefined, 'part_bound');
+    p === 0
+      ? g.int64('part_start', [0])
+      : g.op('Div', [g.op('Mul', [edgeCount, g.int64(`part_mul_${p}`, [p])]), g.int64('part_div', [parts])], undefined, 'part_bound');
   const bounds = Array.from({ length: parts + 1 }, (_, p) => bound(p));
   const axis = (a: number): string => g.int64(`slice_axis_${a}`, [a]);
   const [axisIndex, axisAttr] = [axis(1), axis(0)];
@@ -65,14 +83,26 @@ function sliceEdges(g: GraphBuilder, parts: number): { index: string; attr: stri
 }
 
 /** The ONNX graph of `model` (its current weights). Deterministic: the same weights give the same bytes. */
-export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: string; metadata?: [string, string][]; edgeParts?: number } = {}): Uint8Array {
+export function interactionNetworkToOnnx(
+  model: ModelWeights,
+  opts: { doc?: string; metadata?: [string, string][]; edgeParts?: number } = {},
+): Uint8Array {
   const { config, mlps } = model;
   const h = config.hidden;
   const g = new GraphBuilder();
   const ones = g.constant('ln_scale', new Float32Array(h).fill(1), [h]);
   const zerosH = g.constant('ln_bias', new Float32Array(h), [h]);
   const normRelu = (x: string): string =>
-    g.op('Relu', [g.op('LayerNormalization', [x, ones, zerosH], [{ name: 'axis', i: -1 }, { name: 'epsilon', f: LN_EPSILON }])]);
+    g.op('Relu', [
+      g.op(
+        'LayerNormalization',
+        [x, ones, zerosH],
+        [
+          { name: 'axis', i: -1 },
+          { name: 'epsilon', f: LN_EPSILON },
+        ],
+      ),
+    ]);
   const dense = (x: string, l: Layer, name: string): string =>
     g.op('Gemm', [x, g.constant(`${name}_w`, l.w, [l.inputs, l.outputs]), g.constant(`${name}_b`, l.b, [l.outputs])]);
   /** Layers [first, …) of an MLP: dense → layer norm → ReLU, except a logit head's last layer (plain dense). */
@@ -101,7 +131,15 @@ export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: stri
     dst2d: g.op('Unsqueeze', [dst, axis1], undefined, 'dst_2d'),
   }));
   // Zeros [nodes, hidden], the start of every aggregation.
-  const nodeCount = g.op('Shape', [x], [{ name: 'start', i: 0 }, { name: 'end', i: 1 }], 'node_count');
+  const nodeCount = g.op(
+    'Shape',
+    [x],
+    [
+      { name: 'start', i: 0 },
+      { name: 'end', i: 1 },
+    ],
+    'node_count',
+  );
   const aggShape = g.op('Concat', [nodeCount, g.int64('hidden', [h])], [{ name: 'axis', i: 0 }], 'agg_shape');
   const zeroValue: OnnxTensor = { name: 'zero', dataType: ONNX_FLOAT, dims: [1], raw: f32(new Float32Array(1)) };
   const aggZeros = g.op('ConstantOfShape', [aggShape], [{ name: 'value', t: zeroValue }], 'agg_zeros');
@@ -112,7 +150,12 @@ export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: stri
   const edgeMlp = (hNow: string, es: string[], layers: Layer[], name: string, logitOut = false): string[] => {
     const l0 = layers[0];
     const matMul = (w: Float32Array, wName: string): string => g.op('MatMul', [hNow, g.constant(wName, w, [h, l0.outputs])]);
-    const ps = g.op('Add', [matMul(weightRows(l0, 0, h), `${name}_0_ws`), g.constant(`${name}_0_b`, l0.b, [l0.outputs])], undefined, `${name}_ps`);
+    const ps = g.op(
+      'Add',
+      [matMul(weightRows(l0, 0, h), `${name}_0_ws`), g.constant(`${name}_0_b`, l0.b, [l0.outputs])],
+      undefined,
+      `${name}_ps`,
+    );
     const pd = matMul(weightRows(l0, h, h), `${name}_0_wd`);
     return es.map((e, p) => {
       const fromNodes = g.op('Add', [g.op('Gather', [ps, ends[p].src], axis0), g.op('Gather', [pd, ends[p].dst], axis0)]);
@@ -150,9 +193,19 @@ export function interactionNetworkToOnnx(model: ModelWeights, opts: { doc?: stri
     nodes: g.nodes,
     initializers: g.initializers,
     inputs: [
-      { name: x, dataType: ONNX_FLOAT, shape: ['num_nodes', NODE_FEATURES], doc: 'node features r/1000 mm, phi/pi, z/1000 mm (src/graph/graph.ts)' },
+      {
+        name: x,
+        dataType: ONNX_FLOAT,
+        shape: ['num_nodes', NODE_FEATURES],
+        doc: 'node features r/1000 mm, phi/pi, z/1000 mm (src/graph/graph.ts)',
+      },
       { name: edgeIndex, dataType: ONNX_INT64, shape: [2, 'num_edges'], doc: 'row 0: inner (source) node, row 1: outer (target) node' },
-      { name: edgeFeatures, dataType: ONNX_FLOAT, shape: ['num_edges', edgeInputWidth(config)], doc: 'edge inputs (src/gnn/model.ts edgeInputs)' },
+      {
+        name: edgeFeatures,
+        dataType: ONNX_FLOAT,
+        shape: ['num_edges', edgeInputWidth(config)],
+        doc: 'edge inputs (src/gnn/model.ts edgeInputs)',
+      },
     ],
     outputs: [{ name: ONNX_IO.logits, dataType: ONNX_FLOAT, shape: ['num_edges'], doc: 'edge logit; score = sigmoid(logit)' }],
     metadata: opts.metadata ?? [],
@@ -171,16 +224,26 @@ export function onnxConfig(config: ModelWeights['config']): Record<string, unkno
 export function weightsHash(model: ModelWeights): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(onnxConfig(model.config)));
-  for (const name of MLP_NAMES) for (const l of model.mlps[name]) hash.update(new Uint8Array(l.w.buffer, l.w.byteOffset, l.w.byteLength)).update(new Uint8Array(l.b.buffer, l.b.byteOffset, l.b.byteLength));
+  for (const name of MLP_NAMES)
+    for (const l of model.mlps[name])
+      hash
+        .update(new Uint8Array(l.w.buffer, l.w.byteOffset, l.w.byteLength))
+        .update(new Uint8Array(l.b.buffer, l.b.byteOffset, l.b.byteLength));
   return hash.digest('hex');
 }
 
 /** Names of the edge inputs in order (the `edge_attr` columns), for the file's metadata and docs. */
 export function edgeInputNames(config: Pick<ModelWeights['config'], 'derivedFeatures' | 'tripletFeatures'>): string[] {
   return [
-    'dr/1000mm', 'dphi/pi', 'dz/1000mm', 'deta', 'dR',
+    'dr/1000mm',
+    'dphi/pi',
+    'dz/1000mm',
+    'deta',
+    'dR',
     ...(config.derivedFeatures ? ['phi_slope_rad_per_mm*1000 (clip ±10)', 'z0_mm/200 (clip ±10)'] : []),
-    ...(config.tripletFeatures ? ['dtheta_in/0.01rad', 'curvature_in*1667mm', 'dtheta_out/0.01rad', 'curvature_out*1667mm', 'has_in', 'has_out'] : []),
+    ...(config.tripletFeatures
+      ? ['dtheta_in/0.01rad', 'curvature_in*1667mm', 'dtheta_out/0.01rad', 'curvature_out*1667mm', 'has_in', 'has_out']
+      : []),
   ];
 }
 

@@ -17,7 +17,7 @@ import { loadModel, loadTrainState, saveModel, saveTrainState } from './checkpoi
 import { trainConfigSchema, type TrainConfig } from './config.ts';
 import { classifyEdges } from './infer.ts';
 import { activateBackend } from './infer-stage.ts';
-import { chooseFilterThreshold, chooseThreshold, scoreMetrics, TARGET_PT_GEV, type ScoreMetrics } from './metrics.ts';
+import { chooseFilterThreshold, chooseThreshold, TARGET_PT_GEV, type ScoreMetrics } from './metrics.ts';
 import { filterGraph, type FilterConfig } from './filter.ts';
 import { paramCount, type InteractionNetwork } from './model.ts';
 import { initialState, trainModel, type TrainState } from './train.ts';
@@ -33,10 +33,12 @@ export interface LoadedFilter {
 }
 
 export function loadFilter(config: FilterConfig, source?: string): LoadedFilter {
-  if (!existsSync(path.join(config.model, 'model.json'))) throw new InputError(source, undefined, `filter.model: no model.json in ${config.model}`);
+  if (!existsSync(path.join(config.model, 'model.json')))
+    throw new InputError(source, undefined, `filter.model: no model.json in ${config.model}`);
   const { model, file } = loadModel(config.model);
   const threshold = config.threshold ?? (typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined);
-  if (threshold === undefined) throw new InputError(source, undefined, `filter.threshold: required (${config.model} has no calibrated threshold)`);
+  if (threshold === undefined)
+    throw new InputError(source, undefined, `filter.threshold: required (${config.model} has no calibrated threshold)`);
   return { model, threshold, dir: config.model };
 }
 
@@ -106,7 +108,9 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
       ...(filter ? { filter: { model: filter.dir, threshold: filter.threshold, weightsHash: filterWeightsHash(filter.dir) } } : {}),
     };
     const parameters = paramCount(config.model);
-    process.stderr.write(`model: hidden ${config.model.hidden}, ${config.model.iterations} iterations, ${config.model.mlpLayers}-layer MLPs, ${parameters} parameters\n`);
+    process.stderr.write(
+      `model: hidden ${config.model.hidden}, ${config.model.iterations} iterations, ${config.model.mlpLayers}-layer MLPs, ${parameters} parameters\n`,
+    );
     const meta = (state: TrainState, extra: Record<string, unknown>) => ({
       trainConfig: config,
       codeVersion: codeVersion(),
@@ -146,8 +150,13 @@ export async function runTrainStage(opts: TrainStageOptions): Promise<TrainStage
         nextEpoch = record.epoch + 1;
       },
     });
-    const calibrated = existsSync(path.join(bestDir, CHECKPOINT.model)) ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency) : undefined;
-    if (calibrated) process.stderr.write(`threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}, purity(pT>1) ${calibrated.purityPt1.toFixed(4)}\n`);
+    const calibrated = existsSync(path.join(bestDir, CHECKPOINT.model))
+      ? await calibrateThreshold(bestDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency)
+      : undefined;
+    if (calibrated)
+      process.stderr.write(
+        `threshold ${calibrated.threshold}: validation eff(pT>1) ${calibrated.efficiencyPt1.toFixed(4)}, purity ${calibrated.purity.toFixed(4)}, purity(pT>1) ${calibrated.purityPt1.toFixed(4)}\n`,
+      );
     writeProvenance(config.outputDir, {
       stage: 'train',
       config,
@@ -174,9 +183,14 @@ function startState(opts: TrainStageOptions, config: TrainConfig, train: readonl
   if (opts.resume) process.stderr.write(`no checkpoint in ${lastDir} yet: training from the start\n`);
   if (!config.initFrom) return undefined;
   const start = loadModel(config.initFrom);
-  const shape = (c: typeof config.model): string => JSON.stringify([c.hidden, c.iterations, c.mlpLayers, c.derivedFeatures, c.tripletFeatures]);
+  const shape = (c: typeof config.model): string =>
+    JSON.stringify([c.hidden, c.iterations, c.mlpLayers, c.derivedFeatures, c.tripletFeatures]);
   if (shape(start.model.config) !== shape(config.model))
-    throw new InputError(opts.configFile, undefined, `model shape (hidden, iterations, mlpLayers, edge inputs) differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`);
+    throw new InputError(
+      opts.configFile,
+      undefined,
+      `model shape (hidden, iterations, mlpLayers, edge inputs) differs from the one of initFrom (${config.initFrom}); cannot fine-tune it`,
+    );
   // Same weights, this config's remaining settings (e.g. tripletPtGeV of a curriculum step).
   start.model.config = config.model;
   process.stderr.write(`fine-tuning ${config.initFrom}\n`);
@@ -186,17 +200,24 @@ function startState(opts: TrainStageOptions, config: TrainConfig, train: readonl
 /** `npm run train -- --config … --calibrate`: picks the threshold of <outputDir>/best again on the config's
  * validation graphs (e.g. after adding validation events), without training. */
 export async function runCalibrateStage(
-  opts: Pick<TrainStageOptions, 'configFile' | 'backend'> & { /** Graphs to calibrate on instead of the config's valDir. */ valDir?: string },
+  opts: Pick<TrainStageOptions, 'configFile' | 'backend'> & {
+    /** Graphs to calibrate on instead of the config's valDir. */ valDir?: string;
+  },
 ): Promise<{ modelDir: string; events: number } & ReturnType<typeof chooseThreshold>> {
   const config: TrainConfig = loadConfig(trainConfigSchema, opts.configFile);
   const modelDir = path.join(config.outputDir, CHECKPOINT.best);
   if (!existsSync(config.outputDir)) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
   const release = openRunDir(config.outputDir);
   try {
-    if (!existsSync(path.join(modelDir, CHECKPOINT.model))) throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
+    if (!existsSync(path.join(modelDir, CHECKPOINT.model)))
+      throw new InputError(modelDir, undefined, 'no trained model here to calibrate; train first');
     await activateBackend(opts.backend ?? config.backend);
     const filter = config.filter ? loadFilter(config.filter, opts.configFile) : undefined;
-    const val = await filterGraphs(readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them'), filter, config.inferenceChunkEdges);
+    const val = await filterGraphs(
+      readGraphs(opts.valDir ?? config.valDir, opts.valDir ? undefined : config.valLimit, 'calibration needs them'),
+      filter,
+      config.inferenceChunkEdges,
+    );
     const chosen = await calibrateThreshold(modelDir, val, config.inferenceChunkEdges, targetPt(config), config.filterEfficiency);
     return { modelDir, events: val.length, ...chosen };
   } finally {
@@ -213,14 +234,20 @@ function targetPt(config: TrainConfig): number {
  * with `filterEfficiency`, chooseFilterThreshold) and records it in its model.json (meta.threshold), which
  * stage:infer then uses by default. */
 export async function calibrateThreshold(
-  modelDir: string, val: readonly Graph[], chunkEdges?: number, targetPtGeV = TARGET_PT_GEV, filterEfficiency?: number,
+  modelDir: string,
+  val: readonly Graph[],
+  chunkEdges?: number,
+  targetPtGeV = TARGET_PT_GEV,
+  filterEfficiency?: number,
 ): Promise<ReturnType<typeof chooseThreshold>> {
   const { model, file } = loadModel(modelDir);
   const scores: Float32Array[] = [];
   for (const g of val) scores.push(await classifyEdges(g, model, { chunkEdges }));
-  const chosen = filterEfficiency === undefined ? chooseThreshold(val, scores, targetPtGeV) : chooseFilterThreshold(val, scores, targetPtGeV, filterEfficiency);
+  const chosen =
+    filterEfficiency === undefined
+      ? chooseThreshold(val, scores, targetPtGeV)
+      : chooseFilterThreshold(val, scores, targetPtGeV, filterEfficiency);
   const at = { ...chosen, ...(targetPtGeV !== TARGET_PT_GEV ? { targetPtGeV } : {}), graphs: val.map((g) => g.eventId) };
   await saveModel(modelDir, model, { ...file.meta, threshold: chosen.threshold, validationAtThreshold: at });
   return chosen;
 }
-

@@ -221,7 +221,12 @@ async function validate(state: TrainState, config: TrainConfig, val: readonly Gr
 
 /** Trains until config.epochs, early stopping (patience) or config.maxMinutes; returns the final state (the best
  * weights are whatever onEpoch saved when isBest was true). */
-export async function trainModel(config: TrainConfig, train: readonly Graph[], val: readonly Graph[], hooks: TrainHooks = {}): Promise<TrainState> {
+export async function trainModel(
+  config: TrainConfig,
+  train: readonly Graph[],
+  val: readonly Graph[],
+  hooks: TrainHooks = {},
+): Promise<TrainState> {
   const state = hooks.resume ?? initialState(config, train);
   const samples = train.flatMap((g) => phiSectors(g, config.maxEdgesPerStep, config.targetMinPtGeV));
   const variables = modelVariables(state.model);
@@ -230,8 +235,12 @@ export async function trainModel(config: TrainConfig, train: readonly Graph[], v
     const epoch = state.epoch + 1;
     // The step order depends only on (seed, epoch): a resumed run sees the same sequence as an unbroken one.
     const rng = makeRng((config.seed ^ Math.imul(epoch, 0x9e3779b1)) >>> 0);
-    const order = shuffle(samples.map((_, i) => i), rng);
-    const steps = config.stepsPerEpoch === undefined ? order : Array.from({ length: config.stepsPerEpoch }, (_, k) => order[k % order.length]);
+    const order = shuffle(
+      samples.map((_, i) => i),
+      rng,
+    );
+    const steps =
+      config.stepsPerEpoch === undefined ? order : Array.from({ length: config.stepsPerEpoch }, (_, k) => order[k % order.length]);
     const learningRate = config.learningRate * config.lrDecay ** (epoch - 1);
     const tEpoch = performance.now();
     let lossSum = 0;
@@ -241,8 +250,14 @@ export async function trainModel(config: TrainConfig, train: readonly Graph[], v
       const gt = graphTensors(s, Infinity, state.model.config);
       const y = tf.tensor1d(s.y, 'float32');
       const mask = tf.tensor1d(s.mask);
-      const { value, grads } = tf.variableGrads(() => weightedBce(forward(state.model, gt, true), y, state.positiveWeight, mask), variables);
-      state.adam.apply(variables.map((v) => grads[v.name]), learningRate);
+      const { value, grads } = tf.variableGrads(
+        () => weightedBce(forward(state.model, gt, true), y, state.positiveWeight, mask),
+        variables,
+      );
+      state.adam.apply(
+        variables.map((v) => grads[v.name]),
+        learningRate,
+      );
       const loss = (await value.data())[0];
       tf.dispose([value, ...Object.values(grads).filter((t) => t), y, mask]);
       disposeGraphTensors(gt);

@@ -28,7 +28,17 @@ interface Segments {
  * out[o], out[o + 1] (inner segment u, outer v: polar-angle change scaled, signed curvature × the 1 GeV radius);
  * NONE when there is none. Returns 1 when a neighbour exists, else 0. A plain function, not a closure: it runs
  * twice per edge over ~5 neighbours each. */
-function bestNeighbour(seg: Segments, e: number, list: Int32Array, from: number, to: number, neighbourIsInner: boolean, out: Float32Array, o: number, maxKappa: number): number {
+function bestNeighbour(
+  seg: Segments,
+  e: number,
+  list: Int32Array,
+  from: number,
+  to: number,
+  neighbourIsInner: boolean,
+  out: Float32Array,
+  o: number,
+  maxKappa: number,
+): number {
   const { theta, phiT, rho } = seg;
   let best = Infinity;
   out[o] = out[o + 1] = NONE;

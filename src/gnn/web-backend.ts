@@ -13,7 +13,10 @@ export type WebBackendChoice = (typeof WEB_BACKENDS)[number] | 'auto';
 
 tf.env().set('PROD', true);
 
-const firstLine = (err: unknown): string => String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200);
+const firstLine = (err: unknown): string =>
+  String((err as Error)?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 200);
 
 /** Names that mark a software adapter (CPU rasterisers exposing WebGPU). */
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|warp|basic render/i;
@@ -31,7 +34,8 @@ async function tryWebgpu(forced: boolean): Promise<string | undefined> {
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).info;
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ');
   const software = info?.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(name);
-  if (software && !forced) return `webgpu: only a software adapter (${name || 'fallback'}), slower than wasm; force it with ?backend=webgpu`;
+  if (software && !forced)
+    return `webgpu: only a software adapter (${name || 'fallback'}), slower than wasm; force it with ?backend=webgpu`;
   if (!tf.findBackendFactory('webgpu')) return 'webgpu: the tfjs webgpu backend did not register (navigator.gpu missing when it loaded)';
   if (!(await tf.setBackend('webgpu'))) return 'webgpu: backend failed to initialise';
   return undefined;
@@ -57,9 +61,13 @@ export async function selectWebBackend(choice: WebBackendChoice, wasmDir: string
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     const reason =
-      name === 'webgpu' ? await tryWebgpu(choice !== 'auto')
-      : name === 'wasm' ? await tryWasm(wasmDir)
-      : (await tf.setBackend('cpu')) ? undefined : 'cpu: failed to initialise';
+      name === 'webgpu'
+        ? await tryWebgpu(choice !== 'auto')
+        : name === 'wasm'
+          ? await tryWasm(wasmDir)
+          : (await tf.setBackend('cpu'))
+            ? undefined
+            : 'cpu: failed to initialise';
     attempts.push(reason === undefined ? { backend: name, ok: true } : { backend: name, ok: false, reason });
     if (reason === undefined) {
       await tf.ready();

@@ -5,9 +5,7 @@ import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC }
 import { InputError } from '../core/errors.ts';
 import { edgeScoresToBytes } from '../core/run-file-names.ts';
 export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-file-names.ts';
-import {
-  EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph,
-} from './graph.ts';
+import { EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
 import { MM_FEATURE_NAMES, MM_FEATURES, moduleMapFromEntries, type ModuleLookup, type ModuleMap } from './module-map.ts';
 import { findRing, type ModuleRings, type RingMap } from './ring-map.ts';
 
@@ -18,7 +16,13 @@ export const RING_MAP_FORMAT = 'trackml-gnn-ring-map/1';
 function withMetadata(columns: Record<string, ArrayLike<unknown>>, metadata: Record<string, string>): Uint8Array {
   const t = tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]);
   const schema = new Schema(t.schema.fields, new Map(Object.entries(metadata)));
-  return tableToIPC(new Table(schema, t.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
+  return tableToIPC(
+    new Table(
+      schema,
+      t.batches.map((b) => new RecordBatch(schema, b.data)),
+    ),
+    'file',
+  );
 }
 
 function column(rowMajor: Float32Array, width: number, col: number, rows: number): Float32Array {
@@ -65,7 +69,8 @@ function typed<T>(t: Table, name: string, ctor: { new (n: number): T }, file: st
   const v = t.getChild(name);
   if (!v) throw new InputError(file, undefined, `column ${name} missing`);
   const arr = v.toArray() as unknown;
-  if (!(arr instanceof (ctor as unknown as abstract new (...args: never[]) => unknown))) throw new InputError(file, undefined, `column ${name} has type ${String(v.type)}`);
+  if (!(arr instanceof (ctor as unknown as abstract new (...args: never[]) => unknown)))
+    throw new InputError(file, undefined, `column ${name} has type ${String(v.type)}`);
   return arr as T;
 }
 
@@ -81,12 +86,19 @@ function interleave(t: Table, names: readonly string[], file: string): Float32Ar
 
 /** Reads a graph back from its two Arrow files' bytes. `files` names them in errors (one label for both, or each its
  * own: a truncated edges file is then blamed on the edges file). */
-export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, files: string | { nodes: string; edges: string } = 'graph'): Graph {
+export function graphFromArrow(
+  nodesBytes: Uint8Array,
+  edgesBytes: Uint8Array,
+  files: string | { nodes: string; edges: string } = 'graph',
+): Graph {
   const names = typeof files === 'string' ? { nodes: files, edges: files } : files;
   const file = names.nodes;
   const nt = readTable(nodesBytes, names.nodes);
   const et = readTable(edgesBytes, names.edges);
-  for (const [t, f] of [[nt, names.nodes], [et, names.edges]] as const) {
+  for (const [t, f] of [
+    [nt, names.nodes],
+    [et, names.edges],
+  ] as const) {
     const format = t.schema.metadata.get('format');
     if (format !== GRAPH_FORMAT) throw new InputError(f, undefined, `format ${format ?? 'missing'}, expected ${GRAPH_FORMAT}`);
   }
@@ -104,7 +116,11 @@ export function graphFromArrow(nodesBytes: Uint8Array, edgesBytes: Uint8Array, f
   const n = g.hitId.length;
   for (let e = 0; e < g.src.length; e++) {
     if (g.src[e] >= n || g.dst[e] >= n) {
-      throw new InputError(names.edges, undefined, `edge ${e} joins node rows ${g.src[e]} → ${g.dst[e]}, but ${names.nodes} has ${n} nodes: not the same graph`);
+      throw new InputError(
+        names.edges,
+        undefined,
+        `edge ${e} joins node rows ${g.src[e]} → ${g.dst[e]}, but ${names.nodes} has ${n} nodes: not the same graph`,
+      );
     }
   }
   if (nt.getChild('particle_id')) {
@@ -215,7 +231,10 @@ export function ringMapFromArrow(bytes: Uint8Array, rings: ModuleRings, file = '
       const key = `${v[e]}/${l[e]}/${r[e]}/${z[e]}`;
       let k = seen.get(key);
       if (k === undefined) seen.set(key, (k = findRing(rings, v[e], l[e], r[e], z[e])));
-      if (k < 0) throw new Error(`${file}: row ${e} names a ring (volume ${v[e]}, layer ${l[e]}, r ${r[e]} mm, z ${z[e]} mm) the detector does not have`);
+      if (k < 0)
+        throw new Error(
+          `${file}: row ${e} names a ring (volume ${v[e]}, layer ${l[e]}, r ${r[e]} mm, z ${z[e]} mm) the detector does not have`,
+        );
       out[e] = k;
     }
     return out;

@@ -58,7 +58,8 @@ export function selectNodes(event: TrackmlEvent, model: LayerModel): SelectedNod
 export function buildEdges(event: TrackmlEvent, nodes: SelectedNodes, ctx: GraphContext, config: GraphConfig): EdgeList {
   if (config.builder === 'geometric') return buildGeometricEdges(nodes, ctx.model, resolveCuts(config), config.phiBins);
   if (config.builder === 'ringMap') {
-    if (!ctx.ringMap || !ctx.rings || !ctx.modules) throw new Error('buildEdges: builder ringMap needs ctx.ringMap, ctx.rings and ctx.modules');
+    if (!ctx.ringMap || !ctx.rings || !ctx.modules)
+      throw new Error('buildEdges: builder ringMap needs ctx.ringMap, ctx.rings and ctx.modules');
     return applyRingMap(nodes, ringRows(event, nodes, ctx.modules, ctx.rings), ctx.ringMap, config.moduleMap.marginFraction);
   }
   if (!ctx.moduleMap || !ctx.modules) throw new Error('buildEdges: builder moduleMap needs ctx.moduleMap and ctx.modules');
@@ -86,7 +87,11 @@ function ringRows(event: TrackmlEvent, nodes: SelectedNodes, modules: ModuleLook
 /** Adds the true segments of one event with truth (same nodes and module rows as the builder uses) to a module-map
  * learner: segments of particles with pT ≥ minPtGeV produced within maxVertexRMm of the beam axis. */
 export function learnModuleMapEvent(
-  learner: ModuleMapLearner, event: TrackmlEvent, ctx: GraphContext, minPtGeV: number, maxVertexRMm: number,
+  learner: ModuleMapLearner,
+  event: TrackmlEvent,
+  ctx: GraphContext,
+  minPtGeV: number,
+  maxVertexRMm: number,
 ): void {
   if (!event.truth) throw new Error(`${event.eventId}: a module map is learned from truth`);
   if (!ctx.modules) throw new Error('learnModuleMapEvent: needs ctx.modules');
@@ -98,7 +103,11 @@ export function learnModuleMapEvent(
 
 /** The ring-map counterpart of learnModuleMapEvent. */
 export function learnRingMapEvent(
-  learner: RingMapLearner, event: TrackmlEvent, ctx: GraphContext, minPtGeV: number, maxVertexRMm: number,
+  learner: RingMapLearner,
+  event: TrackmlEvent,
+  ctx: GraphContext,
+  minPtGeV: number,
+  maxVertexRMm: number,
 ): void {
   if (!event.truth) throw new Error(`${event.eventId}: a ring map is learned from truth`);
   if (!ctx.modules || !ctx.rings) throw new Error('learnRingMapEvent: needs ctx.modules and ctx.rings');

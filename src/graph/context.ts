@@ -11,7 +11,11 @@ import { moduleRings } from './ring-map.ts';
 
 /** Layer model for `config` on `detector`, the detector's module rings, and the module map (or ring map) from
  * `moduleMapBytes` (the file `config.moduleMap.file` names; required when the builder is 'moduleMap' or 'ringMap'). */
-export function graphContextFrom(config: GraphConfig, detector: DetectorIndex, moduleMapBytes?: Uint8Array): GraphContext & { detector: DetectorIndex } {
+export function graphContextFrom(
+  config: GraphConfig,
+  detector: DetectorIndex,
+  moduleMapBytes?: Uint8Array,
+): GraphContext & { detector: DetectorIndex } {
   const model = buildLayerModel(detector.layers, config.detector === 'pixel' ? PIXEL_VOLUMES : undefined, {
     z0MaxMm: Math.max(200, resolveCuts(config).z0MaxMm),
     skipOne: config.skipOneLayer,

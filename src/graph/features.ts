@@ -1,7 +1,17 @@
 // Node and edge features in the layouts of graph.ts, computed from hit coordinates.
 import {
-  EDGE_DETA, EDGE_DPHI, EDGE_DR, EDGE_DRETAPHI, EDGE_DZ, EDGE_FEATURES,
-  NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM,
+  EDGE_DETA,
+  EDGE_DPHI,
+  EDGE_DR,
+  EDGE_DRETAPHI,
+  EDGE_DZ,
+  EDGE_FEATURES,
+  NODE_FEATURES,
+  NODE_PHI,
+  NODE_R,
+  NODE_Z,
+  R_SCALE_MM,
+  Z_SCALE_MM,
 } from './graph.ts';
 import { wrapPhi } from '../geometry/helix-math.ts';
 import type { NodeCoords } from './geometric.ts';

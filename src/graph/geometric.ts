@@ -58,11 +58,16 @@ export class EdgeBuffer {
 
 const TWO_PI = 2 * Math.PI;
 
-
 /** The exact pair test shared by every search strategy. */
 export function passesCuts(
-  ra: number, phia: number, za: number, etaa: number,
-  rb: number, phib: number, zb: number, etab: number,
+  ra: number,
+  phia: number,
+  za: number,
+  etaa: number,
+  rb: number,
+  phib: number,
+  zb: number,
+  etab: number,
   cuts: GeometricCuts,
 ): boolean {
   const dr = rb - ra;
@@ -164,9 +169,15 @@ export function buildLayerIndex(nodes: NodeCoords, model: LayerModel, nPhiBins: 
 /** Window in layer B (u range and |Δφ| half-width) that can hold partners of a hit at (ra, za) under `cuts`;
  * undefined when none can. Written into `out` to avoid allocation: [uLo, uHi, dPhiMax]. */
 export function searchWindow(
-  ra: number, za: number,
-  bBarrel: boolean, bRMin: number, bRMax: number, bZMin: number, bZMax: number,
-  cuts: GeometricCuts, out: Float64Array,
+  ra: number,
+  za: number,
+  bBarrel: boolean,
+  bRMin: number,
+  bRMax: number,
+  bZMin: number,
+  bZMax: number,
+  cuts: GeometricCuts,
+  out: Float64Array,
 ): boolean {
   const Z = cuts.z0MaxMm;
   const margin = 1; // mm, for rounding at the window edges
@@ -257,8 +268,7 @@ export function buildGeometricEdges(
         }
         const end = ix.cellStart[cell + 1];
         for (let kb = lo; kb < end && ix.u[kb] <= uHi; kb++) {
-          if (passesCuts(ra, phia, za, etaa, ix.r[kb], ix.phi[kb], ix.z[kb], ix.eta[kb], cuts))
-            out.push(srcNode, ix.node[kb]);
+          if (passesCuts(ra, phia, za, etaa, ix.r[kb], ix.phi[kb], ix.z[kb], ix.eta[kb], cuts)) out.push(srcNode, ix.node[kb]);
         }
       }
     }

@@ -51,9 +51,10 @@ export function edgeMetrics(graph: Graph, truth: NodeTruth | undefined = graph.t
   if (!truth) throw new Error('edgeMetrics: graph has no truth');
   const y = graph.y ?? labelEdges(graph.src, graph.dst, truth);
   const bins = Object.keys(PT_BINS_GEV) as PtBin[];
-  const byPt = Object.fromEntries(
-    bins.map((b) => [b, { segments: 0, kept: 0, efficiency: 0, purityInBin: 0 }]),
-  ) as Record<PtBin, BinMetrics>;
+  const byPt = Object.fromEntries(bins.map((b) => [b, { segments: 0, kept: 0, efficiency: 0, purityInBin: 0 }])) as Record<
+    PtBin,
+    BinMetrics
+  >;
   const vol = new Map<number, VolumeMetrics>();
   const volOf = (v: number): VolumeMetrics => {
     let m = vol.get(v);
@@ -106,9 +107,19 @@ export function edgeMetrics(graph: Graph, truth: NodeTruth | undefined = graph.t
 }
 
 /** The pT ranges (GeV) the whole-detector presets are judged on: [lo, hi). */
-export const PT_RANGES_GEV: readonly (readonly [number, number])[] = [[0, 0.3], [0.3, 0.5], [0.5, 1], [1, Infinity]];
+export const PT_RANGES_GEV: readonly (readonly [number, number])[] = [
+  [0, 0.3],
+  [0.3, 0.5],
+  [0.5, 1],
+  [1, Infinity],
+];
 /** |η| ranges of the by-η tables. */
-export const ABS_ETA_RANGES: readonly (readonly [number, number])[] = [[0, 1], [1, 2], [2, 3], [3, 4.5]];
+export const ABS_ETA_RANGES: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [1, 2],
+  [2, 3],
+  [3, 4.5],
+];
 
 export interface RangeEfficiency {
   lo: number;
@@ -127,8 +138,14 @@ export interface RangeEfficiency {
  * graph efficiency, or with a GNN's cut the edge efficiency after it. The |η| and volume tables count particles
  * with pT ≥ `minPtGeV` only (the pT a preset is built for). */
 export function efficiencyByRange(
-  graph: Graph, selected?: Uint8Array, opts: { minPtGeV?: number; ptRanges?: typeof PT_RANGES_GEV; etaRanges?: typeof ABS_ETA_RANGES } = {},
-): { byPt: RangeEfficiency[]; byAbsEta: RangeEfficiency[]; byVolume: Record<string, { segments: number; kept: number; efficiency: number }> } {
+  graph: Graph,
+  selected?: Uint8Array,
+  opts: { minPtGeV?: number; ptRanges?: typeof PT_RANGES_GEV; etaRanges?: typeof ABS_ETA_RANGES } = {},
+): {
+  byPt: RangeEfficiency[];
+  byAbsEta: RangeEfficiency[];
+  byVolume: Record<string, { segments: number; kept: number; efficiency: number }>;
+} {
   const truth = graph.truth;
   if (!truth) throw new Error('efficiencyByRange: graph has no truth');
   const y = graph.y ?? labelEdges(graph.src, graph.dst, truth);
@@ -137,7 +154,16 @@ export function efficiencyByRange(
   const kept = new Set<number>();
   for (let e = 0; e < graph.src.length; e++) if (y[e] === 1 && (!selected || selected[e] === 1)) kept.add(graph.src[e] * n + graph.dst[e]);
   const { minPtGeV = 0, ptRanges = PT_RANGES_GEV, etaRanges = ABS_ETA_RANGES } = opts;
-  const make = (r: readonly [number, number]): RangeEfficiency => ({ lo: r[0], hi: r[1], segments: 0, kept: 0, efficiency: 0, promptSegments: 0, promptKept: 0, promptEfficiency: 0 });
+  const make = (r: readonly [number, number]): RangeEfficiency => ({
+    lo: r[0],
+    hi: r[1],
+    segments: 0,
+    kept: 0,
+    efficiency: 0,
+    promptSegments: 0,
+    promptKept: 0,
+    promptEfficiency: 0,
+  });
   const byPt = ptRanges.map(make);
   const byAbsEta = etaRanges.map(make);
   const byVolume: Record<string, { segments: number; kept: number; efficiency: number }> = {};

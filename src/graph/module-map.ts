@@ -43,9 +43,7 @@ const Z0_CLAMP_MM = 1e6;
 const SLOPE_CLAMP = 1e3;
 
 /** Writes the segment quantities of a → b into out[0..MM_FEATURES). */
-export function segmentQuantities(
-  ra: number, phia: number, za: number, rb: number, phib: number, zb: number, out: Float64Array,
-): void {
+export function segmentQuantities(ra: number, phia: number, za: number, rb: number, phib: number, zb: number, out: Float64Array): void {
   const dr = rb - ra;
   const dphi = wrapPhi(phib - phia);
   out[MM_DPHI] = dphi;
@@ -111,13 +109,16 @@ export class ModuleMapLearner {
 
   finish(): ModuleMap {
     const order = this.counts.map((_, i) => i).sort((p, q) => this.srcMod[p] - this.srcMod[q] || this.dstMod[p] - this.dstMod[q]);
-    return moduleMapFromEntries(this.moduleCount, order.map((e) => ({
-      src: this.srcMod[e],
-      dst: this.dstMod[e],
-      count: this.counts[e],
-      lo: this.lo.slice(e * MM_FEATURES, (e + 1) * MM_FEATURES),
-      hi: this.hi.slice(e * MM_FEATURES, (e + 1) * MM_FEATURES),
-    })));
+    return moduleMapFromEntries(
+      this.moduleCount,
+      order.map((e) => ({
+        src: this.srcMod[e],
+        dst: this.dstMod[e],
+        count: this.counts[e],
+        lo: this.lo.slice(e * MM_FEATURES, (e + 1) * MM_FEATURES),
+        hi: this.hi.slice(e * MM_FEATURES, (e + 1) * MM_FEATURES),
+      })),
+    );
   }
 }
 
@@ -181,10 +182,14 @@ export function applyModuleMap(nodes: NodeCoords, moduleRow: Int32Array, map: Mo
       const mb = map.dstModule[e];
       if (start[mb] === start[mb + 1]) continue;
       const o = e * MM_FEATURES;
-      const dphiLo = lo[o + MM_DPHI], dphiHi = hi[o + MM_DPHI];
-      const z0Lo = lo[o + MM_Z0], z0Hi = hi[o + MM_Z0];
-      const slopeLo = lo[o + MM_PHISLOPE], slopeHi = hi[o + MM_PHISLOPE];
-      const detaLo = lo[o + MM_DETA], detaHi = hi[o + MM_DETA];
+      const dphiLo = lo[o + MM_DPHI],
+        dphiHi = hi[o + MM_DPHI];
+      const z0Lo = lo[o + MM_Z0],
+        z0Hi = hi[o + MM_Z0];
+      const slopeLo = lo[o + MM_PHISLOPE],
+        slopeHi = hi[o + MM_PHISLOPE];
+      const detaLo = lo[o + MM_DETA],
+        detaHi = hi[o + MM_DETA];
       for (let ka = start[ma]; ka < start[ma + 1]; ka++) {
         const a = byModule[ka];
         const ra = nodes.rMm[a];

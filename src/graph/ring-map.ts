@@ -67,7 +67,14 @@ export function moduleRings(det: RingSource): ModuleRings {
     z[ring] += (zm - z[ring]) / n[ring];
     ringOfModule[m] = ring;
   }
-  return { ringOfModule, count: vol.length, volumeId: Uint8Array.from(vol), layerId: Uint8Array.from(lay), rMm: Float32Array.from(r), zMm: Float32Array.from(z) };
+  return {
+    ringOfModule,
+    count: vol.length,
+    volumeId: Uint8Array.from(vol),
+    layerId: Uint8Array.from(lay),
+    rMm: Float32Array.from(r),
+    zMm: Float32Array.from(z),
+  };
 }
 
 /** The ring of (volume, layer, r, z) in `rings`, or −1 (a map file naming a ring this detector lacks). */
@@ -113,7 +120,10 @@ export class RingMapLearner {
   segmentsSeen = 0;
   eventsSeen = 0;
 
-  constructor(readonly ringCount: number, readonly trimFraction = 0) {
+  constructor(
+    readonly ringCount: number,
+    readonly trimFraction = 0,
+  ) {
     if (!(trimFraction >= 0 && trimFraction < 0.5)) throw new Error(`RingMapLearner: trimFraction ${trimFraction} outside [0, 0.5)`);
   }
 
@@ -168,7 +178,8 @@ export class RingMapLearner {
   /** The map so far (entries sorted by source ring, then destination ring); `trimFraction` ≤ the learner's (which
    * kept the samples) may differ from it, so one pass can try several. */
   finish(trimFraction = this.trimFraction): RingMap {
-    if (trimFraction > 0 && this.trimFraction === 0) throw new Error('RingMapLearner.finish: trimming needs a learner made with a trimFraction');
+    if (trimFraction > 0 && this.trimFraction === 0)
+      throw new Error('RingMapLearner.finish: trimming needs a learner made with a trimFraction');
     const order = this.counts.map((_, i) => i).sort((p, q) => this.srcRing[p] - this.srcRing[q] || this.dstRing[p] - this.dstRing[q]);
     const m = order.length;
     const map: RingMap = {
@@ -268,8 +279,10 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
   for (let e = 0; e < map.srcRing.length; e++) {
     const ra = map.srcRing[e];
     const rb = map.dstRing[e];
-    const a0 = start[ra], a1 = start[ra + 1];
-    const b0 = start[rb], b1 = start[rb + 1];
+    const a0 = start[ra],
+      a1 = start[ra + 1];
+    const b0 = start[rb],
+      b1 = start[rb + 1];
     if (a0 === a1 || b0 === b1) continue;
     for (let f = 0; f < MM_FEATURES; f++) {
       const o = e * MM_FEATURES + f;
@@ -277,10 +290,14 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
       lo[f] = map.lo[o] - w;
       hi[f] = map.hi[o] + w;
     }
-    const dphiLo = lo[MM_DPHI], dphiHi = hi[MM_DPHI];
-    const z0Lo = lo[MM_Z0], z0Hi = hi[MM_Z0];
-    const slopeLo = lo[MM_PHISLOPE], slopeHi = hi[MM_PHISLOPE];
-    const detaLo = lo[MM_DETA], detaHi = hi[MM_DETA];
+    const dphiLo = lo[MM_DPHI],
+      dphiHi = hi[MM_DPHI];
+    const z0Lo = lo[MM_Z0],
+      z0Hi = hi[MM_Z0];
+    const slopeLo = lo[MM_PHISLOPE],
+      slopeHi = hi[MM_PHISLOPE];
+    const detaLo = lo[MM_DETA],
+      detaHi = hi[MM_DETA];
     const fullCircle = dphiHi - dphiLo >= TWO_PI;
     for (let ka = a0; ka < a1; ka++) {
       const phia = phi[ka];
@@ -290,7 +307,8 @@ export function applyRingMap(nodes: NodeCoords, ringOfNode: Int32Array, map: Rin
       // The Δφ window [phia + lo, phia + hi] as up to two intervals of [−π, π].
       let p0 = fullCircle ? -Math.PI : phia + dphiLo;
       let p1 = fullCircle ? Math.PI : phia + dphiHi;
-      let q0 = 1, q1 = 0; // a second, wrapped interval (empty unless the window crosses ±π)
+      let q0 = 1,
+        q1 = 0; // a second, wrapped interval (empty unless the window crosses ±π)
       if (p0 < -Math.PI) {
         q0 = p0 + TWO_PI;
         q1 = Math.PI;

@@ -4,7 +4,16 @@
 // events. All I/O of the stage lives here; the algorithms it calls do none.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest, type RecordBase } from '../core/cache.ts';
+import {
+  cacheKey,
+  digestInputs,
+  inputHashes,
+  RECORD_FORMAT,
+  trustedRecord,
+  writeRecord,
+  type InputDigest,
+  type RecordBase,
+} from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { buildDetectorIndex, loadDetector, type DetectorIndex } from '../geometry/index.ts';
 import { checkOutputDir, checkOutputFile, inputFsError, removeStaleTemps, writeFileAtomic } from '../core/fs.ts';
@@ -26,7 +35,7 @@ import { graphConfigSchema, type GraphConfig } from './config.ts';
 import { graphContextFrom } from './context.ts';
 import { edgeMetrics, type EdgeMetrics } from './metrics.ts';
 import { ModuleMapLearner } from './module-map.ts';
-import { moduleRings, RingMapLearner } from './ring-map.ts';
+import { RingMapLearner } from './ring-map.ts';
 
 export interface GraphStageOptions {
   inputDir: string;
@@ -55,7 +64,8 @@ export function makeGraphContext(config: GraphConfig, configSource = 'config'): 
   if (config.builder === 'moduleMap' || config.builder === 'ringMap') {
     const file = config.moduleMap.file;
     if (file === undefined) throw new InputError(configSource, undefined, `moduleMap.file: required when builder is ${config.builder}`);
-    if (!existsSync(file)) throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
+    if (!existsSync(file))
+      throw new InputError(file, undefined, 'module map not found (build it with `npm run stage:graphs -- module-map`)');
     moduleMapBytes = readFileSync(file);
     inputs.moduleMap = { file, ...digestBytes(moduleMapBytes) };
   }
@@ -100,7 +110,8 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; comput
       timingsMs[files.eventId] = record.timingsMs.graph;
       if (!cached) computed++;
       let detail = `${files.eventId} ${record.nodes} nodes, ${record.edges} edges${cached ? ', up to date' : ''}`;
-      if (record.metrics) detail += `, eff(pT>1) ${record.metrics.byPt.pt1.efficiency.toFixed(4)}, purity ${record.metrics.purity.toFixed(4)}`;
+      if (record.metrics)
+        detail += `, eff(pT>1) ${record.metrics.byPt.pt1.efficiency.toFixed(4)}, purity ${record.metrics.purity.toFixed(4)}`;
       progress.tick(1, detail);
     }
     writeProvenance(opts.outputDir, {
@@ -118,19 +129,38 @@ export function runGraphStage(opts: GraphStageOptions): { events: number; comput
 
 /** One event: read, build, write the two graph files, then the record that vouches for them. */
 function buildGraphFiles(
-  dir: string, files: EventFiles, inputs: Record<string, InputDigest>, key: string, ctx: GraphStageContext, config: GraphConfig,
+  dir: string,
+  files: EventFiles,
+  inputs: Record<string, InputDigest>,
+  key: string,
+  ctx: GraphStageContext,
+  config: GraphConfig,
 ): GraphRecord {
   const t0 = performance.now();
-  const event = readEvent(files, ['hits', ...(files.truth ? (['truth'] as const) : []), ...(files.particles ? (['particles'] as const) : [])]);
+  const event = readEvent(files, [
+    'hits',
+    ...(files.truth ? (['truth'] as const) : []),
+    ...(files.particles ? (['particles'] as const) : []),
+  ]);
   const t1 = performance.now();
   const graph = buildGraph(event, ctx, config);
   const t2 = performance.now();
   const bytes = graphToArrow(graph);
   const names = graphFileNames(files.eventId);
-  const outputs = { [names.nodes]: writeFileAtomic(path.join(dir, names.nodes), bytes.nodes), [names.edges]: writeFileAtomic(path.join(dir, names.edges), bytes.edges) };
+  const outputs = {
+    [names.nodes]: writeFileAtomic(path.join(dir, names.nodes), bytes.nodes),
+    [names.edges]: writeFileAtomic(path.join(dir, names.edges), bytes.edges),
+  };
   const record: GraphRecord = {
-    format: RECORD_FORMAT, stage: 'graphs', eventId: files.eventId, cacheKey: key, inputs: { ...inputs, ...ctx.inputs }, outputs,
-    nodes: graph.hitId.length, edges: graph.src.length, metrics: graph.truth ? edgeMetrics(graph) : undefined,
+    format: RECORD_FORMAT,
+    stage: 'graphs',
+    eventId: files.eventId,
+    cacheKey: key,
+    inputs: { ...inputs, ...ctx.inputs },
+    outputs,
+    nodes: graph.hitId.length,
+    edges: graph.src.length,
+    metrics: graph.truth ? edgeMetrics(graph) : undefined,
     timingsMs: { read: t1 - t0, graph: t2 - t1, write: performance.now() - t2 },
   };
   writeRecord(dir, record);
@@ -151,7 +181,9 @@ function readGraphFile(file: string): Uint8Array {
     return readFileSync(file);
   } catch (err) {
     const named = inputFsError(file, err);
-    throw named instanceof InputError ? named : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw named instanceof InputError
+      ? named
+      : new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
@@ -165,7 +197,11 @@ export function checkGraphMatchesHits(graph: Graph, hits: Hits, nodesFile: strin
     const rMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_R] * R_SCALE_MM;
     const zMm = graph.nodeFeatures[k * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
     if (Math.abs(rMm - Math.hypot(hits.x[i], hits.y[i])) > 1 || Math.abs(zMm - hits.z[i]) > 1)
-      throw new InputError(nodesFile, undefined, `hit_id ${graph.hitId[k]} (row ${k}) lies elsewhere in ${hitsFile}: the graph was built from another event's hits`);
+      throw new InputError(
+        nodesFile,
+        undefined,
+        `hit_id ${graph.hitId[k]} (row ${k}) lies elsewhere in ${hitsFile}: the graph was built from another event's hits`,
+      );
   }
 }
 
@@ -173,7 +209,8 @@ export function checkGraphMatchesHits(graph: Graph, hits: Hits, nodesFile: strin
 export function graphEventIdsIn(dir: string): string[] {
   if (!existsSync(dir)) throw new InputError(dir, undefined, 'graph directory not found');
   const ids = graphEventIds(dir);
-  if (ids.length === 0) throw new InputError(dir, undefined, 'no graphs (<event>-nodes.arrow + <event>-edges.arrow) found; run `npm run stage:graphs` first');
+  if (ids.length === 0)
+    throw new InputError(dir, undefined, 'no graphs (<event>-nodes.arrow + <event>-edges.arrow) found; run `npm run stage:graphs` first');
   return ids;
 }
 
@@ -183,7 +220,8 @@ export function readGraphs(dir: string, limit?: number, needLabels?: string): Gr
   const ids = graphEventIdsIn(dir);
   return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => {
     const g = readGraph(dir, id);
-    if (needLabels !== undefined && !g.y) throw new InputError(path.join(dir, graphFileNames(id).edges), undefined, `no truth labels (column y); ${needLabels}`);
+    if (needLabels !== undefined && !g.y)
+      throw new InputError(path.join(dir, graphFileNames(id).edges), undefined, `no truth labels (column y); ${needLabels}`);
     return g;
   });
 }
@@ -202,7 +240,12 @@ export interface ModuleMapStageOptions {
 
 /** Learns a module map (or, with builder 'ringMap', a ring map) from the true segments of the events in `inputDir`
  * (they need truth and particles) or of events simulated on the fly. */
-export function runModuleMapStage(opts: ModuleMapStageOptions): { kind: 'module map' | 'ring map'; events: number; entries: number; segments: number } {
+export function runModuleMapStage(opts: ModuleMapStageOptions): {
+  kind: 'module map' | 'ring map';
+  events: number;
+  entries: number;
+  segments: number;
+} {
   checkOutputFile(opts.outputFile);
   const config = loadConfig(graphConfigSchema, opts.configFile);
   const ctx = makeGraphContext({ ...config, builder: 'geometric' }, opts.configFile);

@@ -10,7 +10,16 @@ import { recordedInputDir, writeProvenance } from '../core/provenance.ts';
 import { edgeScoresFileName, graphFromArrow } from '../graph/arrow-io.ts';
 import { computeNodeTruth, labelEdges } from '../graph/index.ts';
 import type { Graph } from '../graph/graph.ts';
-import { findEvents, hitRowLookup, readHits, readParticles, readSubmission, readTruth, writeCombinedSubmission, type EventFiles } from '../trackml/index.ts';
+import {
+  findEvents,
+  hitRowLookup,
+  readHits,
+  readParticles,
+  readSubmission,
+  readTruth,
+  writeCombinedSubmission,
+  type EventFiles,
+} from '../trackml/index.ts';
 import { phoenixEvent, type PhoenixTruthParticle } from './phoenix.ts';
 import { pygFields } from './pyg.ts';
 import { torchSavePygData } from './torch-save.ts';
@@ -26,20 +35,31 @@ export interface ExportOptions {
   output?: string;
 }
 
-interface OutputEvent { eventId: string; submission: string; files: EventFiles }
+interface OutputEvent {
+  eventId: string;
+  submission: string;
+  files: EventFiles;
+}
 
 /** The output's events with their submission and their event files (from the folder or its recorded input). */
 function outputEvents(dir: string): OutputEvent[] {
   if (!existsSync(dir)) throw new InputError(dir, undefined, 'input directory not found');
   const subs = new Map<string, string>();
   for (const f of findEventSubmissions(dir)) subs.set(f.eventId, f.file);
-  if (subs.size === 0) throw new InputError(dir, undefined, 'no eventNNNNNNNNN-submission.csv here: point --input at a pipeline output folder');
+  if (subs.size === 0)
+    throw new InputError(dir, undefined, 'no eventNNNNNNNNN-submission.csv here: point --input at a pipeline output folder');
   const inputDir = recordedInputDir(dir);
   const files = new Map<string, EventFiles>();
-  for (const d of [dir, ...(inputDir ? [inputDir] : [])]) for (const e of findEvents(d)) if (!files.has(e.eventId) && e.hits) files.set(e.eventId, e);
+  for (const d of [dir, ...(inputDir ? [inputDir] : [])])
+    for (const e of findEvents(d)) if (!files.has(e.eventId) && e.hits) files.set(e.eventId, e);
   return [...subs].map(([eventId, submission]) => {
     const f = files.get(eventId);
-    if (!f) throw new InputError(dir, undefined, `${eventId}: its hits are neither here nor in the input the provenance records${inputDir ? ` (${inputDir})` : ''}`);
+    if (!f)
+      throw new InputError(
+        dir,
+        undefined,
+        `${eventId}: its hits are neither here nor in the input the provenance records${inputDir ? ` (${inputDir})` : ''}`,
+      );
     return { eventId, submission, files: f };
   });
 }
@@ -59,10 +79,17 @@ function savedGraph(dir: string, e: OutputEvent): { graph: Graph; scores: Float3
   const nodes = path.join(dir, `${e.eventId}-nodes.arrow`);
   const edges = path.join(dir, `${e.eventId}-edges.arrow`);
   const scoresFile = path.join(dir, edgeScoresFileName(e.eventId));
-  for (const f of [nodes, edges, scoresFile]) if (!existsSync(f)) throw new InputError(f, undefined, 'missing: rerun the pipeline with --save-graphs (config saveGraphs: true) to keep graphs and edge scores');
+  for (const f of [nodes, edges, scoresFile])
+    if (!existsSync(f))
+      throw new InputError(
+        f,
+        undefined,
+        'missing: rerun the pipeline with --save-graphs (config saveGraphs: true) to keep graphs and edge scores',
+      );
   const graph = graphFromArrow(readFileSync(nodes), readFileSync(edges), nodes);
   const col = tableFromIPC(readFileSync(scoresFile)).getChild('score')?.toArray() as unknown;
-  if (!(col instanceof Float32Array) || col.length !== graph.src.length) throw new InputError(scoresFile, undefined, `not the edge scores of ${path.basename(edges)}`);
+  if (!(col instanceof Float32Array) || col.length !== graph.src.length)
+    throw new InputError(scoresFile, undefined, `not the edge scores of ${path.basename(edges)}`);
   return { graph, scores: col };
 }
 
@@ -75,7 +102,10 @@ export function runExport(opts: ExportOptions): { output: string; events: number
   if (opts.to === 'pyg') checkOutputDir(output);
   else checkOutputFile(output);
   if (opts.to === 'kaggle') {
-    writeCombinedSubmission(output, events.map((e) => ({ eventId: e.eventId, submission: readSubmission(e.submission) })));
+    writeCombinedSubmission(
+      output,
+      events.map((e) => ({ eventId: e.eventId, submission: readSubmission(e.submission) })),
+    );
   } else if (opts.to === 'phoenix') {
     const all: Record<string, unknown> = {};
     for (const e of events) Object.assign(all, phoenixOf(e));
@@ -94,7 +124,13 @@ export function runExport(opts: ExportOptions): { output: string; events: number
       const fields = pygFields({ eventId: e.eventId, hits, truth, particles, graph, scores, submission: readSubmission(e.submission) });
       writeFileAtomic(path.join(output, `${e.eventId}-graph.pyg`), torchSavePygData(fields, `${e.eventId}-graph`));
     }
-    writeProvenance(output, { stage: 'export-pyg', config: { to: 'pyg' }, inputs: [opts.input], timingsMs: {}, results: { events: events.length } });
+    writeProvenance(output, {
+      stage: 'export-pyg',
+      config: { to: 'pyg' },
+      inputs: [opts.input],
+      timingsMs: {},
+      results: { events: events.length },
+    });
   }
   return { output, events: events.length };
 }
@@ -126,7 +162,17 @@ function phoenixOf(e: OutputEvent): Record<string, unknown> {
     for (let k = 0; k < p.particleId.length; k++) {
       const list = rows.get(p.particleId[k]);
       if (!list) continue;
-      truth.push({ particleId: p.particleId[k], vx: p.vx[k], vy: p.vy[k], vz: p.vz[k], px: p.px[k], py: p.py[k], pz: p.pz[k], q: p.q[k], rows: list });
+      truth.push({
+        particleId: p.particleId[k],
+        vx: p.vx[k],
+        vy: p.vy[k],
+        vz: p.vz[k],
+        px: p.px[k],
+        py: p.py[k],
+        pz: p.pz[k],
+        q: p.q[k],
+        rows: list,
+      });
     }
   }
   return phoenixEvent({ eventId: e.eventId, hits, tracks: [{ name: 'Tracks (pipeline)', labels, minHits: 2 }], truth });

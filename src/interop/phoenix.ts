@@ -24,8 +24,12 @@ export interface PhoenixTrackSet {
 export interface PhoenixTruthParticle {
   particleId: bigint;
   /** Production vertex (mm) and momentum (GeV), charge (e). */
-  vx: number; vy: number; vz: number;
-  px: number; py: number; pz: number;
+  vx: number;
+  vy: number;
+  vz: number;
+  px: number;
+  py: number;
+  pz: number;
   q: number;
   /** Hit rows of the particle. */
   rows: number[];
@@ -92,7 +96,11 @@ export function phoenixTracks(h: PhoenixHits, set: PhoenixTrackSet): PhoenixTrac
   const out: PhoenixTrack[] = [];
   for (const [label, rows] of groupRows(set.labels, h)) {
     if (rows.length < min) continue;
-    const p = trackParams(rows.map((i) => h.x[i]), rows.map((i) => h.y[i]), rows.map((i) => h.z[i]));
+    const p = trackParams(
+      rows.map((i) => h.x[i]),
+      rows.map((i) => h.y[i]),
+      rows.map((i) => h.z[i]),
+    );
     const t = trackObject(p, [p.perigee, ...rows.map((i) => [h.x[i], h.y[i], h.z[i]] as [number, number, number])], rows.length);
     if (set.colour) t.color = set.colour(label);
     out.push(t);
@@ -116,8 +124,14 @@ export function phoenixTruth(h: PhoenixHits, particles: PhoenixTruthParticle[]):
     if (pos.length < 3 && pTot > 0) pos.push([p.vx + (10 * p.px) / pTot, p.vy + (10 * p.py) / pTot, p.vz + (10 * p.pz) / pTot]);
     const params: TrackParams = {
       d0: Math.sign(Math.cos(phi) * p.vy - Math.sin(phi) * p.vx) * Math.hypot(p.vx, p.vy),
-      z0: p.vz, phi, theta, qOverP: pTot > 0 ? p.q / (pTot * 1000) : 0, ptGeV: pt,
-      eta: pt > 0 ? Math.asinh(p.pz / pt) : 0, charge: p.q, perigee: [p.vx, p.vy, p.vz],
+      z0: p.vz,
+      phi,
+      theta,
+      qOverP: pTot > 0 ? p.q / (pTot * 1000) : 0,
+      ptGeV: pt,
+      eta: pt > 0 ? Math.asinh(p.pz / pt) : 0,
+      charge: p.q,
+      perigee: [p.vx, p.vy, p.vz],
     };
     const t = trackObject(params, pos, rows.length);
     t.particle_id = p.particleId.toString();

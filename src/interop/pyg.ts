@@ -28,14 +28,23 @@ export function pygFields(inp: PygEventInput): Record<string, PickleValue> {
   const nodeOfRow = new Int32Array(n);
   order.forEach((row, k) => (nodeOfRow[row] = k));
   const f32 = (f: (row: number) => number) => tensor(Float32Array.from(order, f), [n], 'float32');
-  const i64 = (f: (row: number) => number | bigint) => tensor(BigInt64Array.from(order, (r) => BigInt(f(r))), [n], 'int64');
+  const i64 = (f: (row: number) => number | bigint) =>
+    tensor(
+      BigInt64Array.from(order, (r) => BigInt(f(r))),
+      [n],
+      'int64',
+    );
   const fields: Record<string, PickleValue> = {
     hit_id: i64((r) => h.hitId[r]),
-    x: f32((r) => h.x[r]), y: f32((r) => h.y[r]), z: f32((r) => h.z[r]),
+    x: f32((r) => h.x[r]),
+    y: f32((r) => h.y[r]),
+    z: f32((r) => h.z[r]),
     r: f32((r) => Math.hypot(h.x[r], h.y[r])),
     phi: f32((r) => Math.atan2(h.y[r], h.x[r])),
     eta: f32((r) => Math.asinh(h.z[r] / Math.max(Math.hypot(h.x[r], h.y[r]), 1e-6))),
-    module_id: i64((r) => h.moduleId[r]), volume_id: i64((r) => h.volumeId[r]), layer_id: i64((r) => h.layerId[r]),
+    module_id: i64((r) => h.moduleId[r]),
+    volume_id: i64((r) => h.volumeId[r]),
+    layer_id: i64((r) => h.layerId[r]),
   };
   // Graph edges: node rows of the graph → node index here.
   const g = inp.graph;
@@ -43,7 +52,7 @@ export function pygFields(inp: PygEventInput): Record<string, PickleValue> {
   const nodeOfGraphNode = Int32Array.from(g.hitId, (id) => nodeOfRow[rowOf(id)]);
   const m = g.src.length;
   const ei = new BigInt64Array(2 * m);
-  for (let e = 0; e < m; e++) (ei[e] = BigInt(nodeOfGraphNode[g.src[e]])), (ei[m + e] = BigInt(nodeOfGraphNode[g.dst[e]]));
+  for (let e = 0; e < m; e++) ((ei[e] = BigInt(nodeOfGraphNode[g.src[e]])), (ei[m + e] = BigInt(nodeOfGraphNode[g.dst[e]])));
   fields.edge_index = tensor(ei, [2, m], 'int64');
   if (inp.scores) fields.scores = tensor(Float32Array.from(inp.scores), [m], 'float32');
   if (g.y) fields.y = tensor(Uint8Array.from(g.y), [m], 'bool');
@@ -60,8 +69,15 @@ export function pygFields(inp: PygEventInput): Record<string, PickleValue> {
 }
 
 /** Hit weights, true track edges with their particle features, and truth_map into the graph's edges. */
-function truthFields(inp: PygEventInput, order: number[], nodeOfRow: Int32Array, ei: BigInt64Array, m: number): Record<string, PickleValue> {
-  const h = inp.hits, t = inp.truth!;
+function truthFields(
+  inp: PygEventInput,
+  order: number[],
+  nodeOfRow: Int32Array,
+  ei: BigInt64Array,
+  m: number,
+): Record<string, PickleValue> {
+  const h = inp.hits,
+    t = inp.truth!;
   const n = h.hitId.length;
   const rowOf = hitRowLookup(h.hitId);
   const pid = new BigUint64Array(n);
@@ -83,13 +99,26 @@ function truthFields(inp: PygEventInput, order: number[], nodeOfRow: Int32Array,
     if (!list) byParticle.set(pid[row], (list = []));
     list.push(row);
   }
-  const src: number[] = [], dst: number[] = [], trackPid: bigint[] = [], pt: number[] = [], radius: number[] = [];
-  const primary: number[] = [], nhits: number[] = [], pdg: number[] = [], etaP: number[] = [];
+  const src: number[] = [],
+    dst: number[] = [],
+    trackPid: bigint[] = [],
+    pt: number[] = [],
+    radius: number[] = [];
+  const primary: number[] = [],
+    nhits: number[] = [],
+    pdg: number[] = [],
+    etaP: number[] = [];
   for (const [id, rows] of byParticle) {
     const k = pIndex.get(id);
-    const vx = k !== undefined ? p!.vx[k] : 0, vy = k !== undefined ? p!.vy[k] : 0, vz = k !== undefined ? p!.vz[k] : 0;
-    rows.sort((a, b) => (h.x[a] - vx) ** 2 + (h.y[a] - vy) ** 2 + (h.z[a] - vz) ** 2 - ((h.x[b] - vx) ** 2 + (h.y[b] - vy) ** 2 + (h.z[b] - vz) ** 2));
-    let ptGeV = 0, eta = 0;
+    const vx = k !== undefined ? p!.vx[k] : 0,
+      vy = k !== undefined ? p!.vy[k] : 0,
+      vz = k !== undefined ? p!.vz[k] : 0;
+    rows.sort(
+      (a, b) =>
+        (h.x[a] - vx) ** 2 + (h.y[a] - vy) ** 2 + (h.z[a] - vz) ** 2 - ((h.x[b] - vx) ** 2 + (h.y[b] - vy) ** 2 + (h.z[b] - vz) ** 2),
+    );
+    let ptGeV = 0,
+      eta = 0;
     if (k !== undefined) {
       ptGeV = Math.hypot(p!.px[k], p!.py[k]);
       eta = Math.asinh(p!.pz[k] / Math.max(ptGeV, 1e-12));
@@ -103,14 +132,19 @@ function truthFields(inp: PygEventInput, order: number[], nodeOfRow: Int32Array,
       src.push(nodeOfRow[rows[j]]);
       dst.push(nodeOfRow[rows[j + 1]]);
       trackPid.push(id);
-      pt.push(ptGeV); radius.push(rv); primary.push(rv < PRIMARY_VERTEX_R_MM ? 1 : 0); nhits.push(rows.length);
-      pdg.push(k !== undefined && p!.particleType ? p!.particleType[k] : 0); etaP.push(eta);
+      pt.push(ptGeV);
+      radius.push(rv);
+      primary.push(rv < PRIMARY_VERTEX_R_MM ? 1 : 0);
+      nhits.push(rows.length);
+      pdg.push(k !== undefined && p!.particleType ? p!.particleType[k] : 0);
+      etaP.push(eta);
     }
   }
   const T = src.length;
   const edgeOf = new Map<string, number>();
   for (let e = 0; e < m; e++) {
-    const a = Number(ei[e]), b = Number(ei[m + e]);
+    const a = Number(ei[e]),
+      b = Number(ei[m + e]);
     edgeOf.set(`${Math.min(a, b)},${Math.max(a, b)}`, e);
   }
   const te = new BigInt64Array(2 * T);
@@ -122,7 +156,11 @@ function truthFields(inp: PygEventInput, order: number[], nodeOfRow: Int32Array,
   }
   for (const id of trackPid) if (id >= 1n << 63n) throw new Error(`particle id ${id} does not fit int64`);
   return {
-    weight: tensor(Float32Array.from(order, (r) => weight[r]), [n], 'float32'),
+    weight: tensor(
+      Float32Array.from(order, (r) => weight[r]),
+      [n],
+      'float32',
+    ),
     track_edges: tensor(te, [2, T], 'int64'),
     particle_id: tensor(BigInt64Array.from(trackPid), [T], 'int64'),
     pt: tensor(Float32Array.from(pt), [T], 'float32'),

@@ -17,7 +17,12 @@ export interface TensorSpec {
 export type PickleValue = TensorSpec | string | number | boolean | null | PickleValue[] | { [k: string]: PickleValue };
 
 const STORAGE: Record<TensorSpec['dtype'], string> = {
-  float32: 'FloatStorage', float64: 'DoubleStorage', int64: 'LongStorage', int32: 'IntStorage', uint8: 'ByteStorage', bool: 'BoolStorage',
+  float32: 'FloatStorage',
+  float64: 'DoubleStorage',
+  int64: 'LongStorage',
+  int32: 'IntStorage',
+  uint8: 'ByteStorage',
+  bool: 'BoolStorage',
 };
 
 export function tensor(data: TensorSpec['data'], shape: number[], dtype: TensorSpec['dtype']): TensorSpec {
@@ -26,7 +31,8 @@ export function tensor(data: TensorSpec['data'], shape: number[], dtype: TensorS
   return { kind: 'tensor', data, shape, dtype };
 }
 
-const isTensor = (v: PickleValue): v is TensorSpec => typeof v === 'object' && v !== null && !Array.isArray(v) && (v as TensorSpec).kind === 'tensor';
+const isTensor = (v: PickleValue): v is TensorSpec =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as TensorSpec).kind === 'tensor';
 
 /** Protocol-2 pickle writer with the few opcodes a PyG Data object needs. */
 class Pickler {
@@ -54,8 +60,10 @@ class Pickler {
   }
   int(n: number): void {
     if (!Number.isSafeInteger(n)) throw new Error(`pickle: not an integer: ${n}`);
-    if (n >= 0 && n < 256) this.byte(0x4b, n); // BININT1
-    else if (n >= -(2 ** 31) && n < 2 ** 31) (this.byte(0x4a), this.u32(n >>> 0)); // BININT
+    if (n >= 0 && n < 256)
+      this.byte(0x4b, n); // BININT1
+    else if (n >= -(2 ** 31) && n < 2 ** 31)
+      (this.byte(0x4a), this.u32(n >>> 0)); // BININT
     else {
       // LONG1: little-endian two's complement.
       let v = BigInt(n);
@@ -105,7 +113,13 @@ class Pickler {
     this.global('torch._utils', '_rebuild_tensor_v2');
     this.tuple([
       () => {
-        this.tuple([() => this.str('storage'), () => this.global('torch', STORAGE[t.dtype]), () => this.str(key), () => this.str('cpu'), () => this.int(t.data.length)]);
+        this.tuple([
+          () => this.str('storage'),
+          () => this.global('torch', STORAGE[t.dtype]),
+          () => this.str(key),
+          () => this.str('cpu'),
+          () => this.int(t.data.length),
+        ]);
         this.byte(0x51); // BINPERSID
       },
       () => this.int(0),
@@ -140,12 +154,20 @@ class Pickler {
     this.global('torch_geometric.data.data', 'Data');
     this.byte(0x29, 0x81); // EMPTY_TUPLE, NEWOBJ
     this.put(0);
-    this.dict([['_store', () => {
-      this.global('torch_geometric.data.storage', 'GlobalStorage');
-      this.byte(0x29, 0x81);
-      this.dict([['_mapping', () => this.value(fields)], ['_parent', () => this.get(0)]]);
-      this.byte(0x62); // BUILD
-    }]]);
+    this.dict([
+      [
+        '_store',
+        () => {
+          this.global('torch_geometric.data.storage', 'GlobalStorage');
+          this.byte(0x29, 0x81);
+          this.dict([
+            ['_mapping', () => this.value(fields)],
+            ['_parent', () => this.get(0)],
+          ]);
+          this.byte(0x62); // BUILD
+        },
+      ],
+    ]);
     this.byte(0x62, 0x2e); // BUILD, STOP
     return Uint8Array.from(this.chunks);
   }

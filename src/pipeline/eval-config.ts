@@ -8,8 +8,7 @@ import { PROMPT_VERTEX_R_MM } from '../graph/metrics.ts';
  * the graph metrics' "prompt" definition. */
 export const PRIMARY_VERTEX_R_MM = PROMPT_VERTEX_R_MM;
 
-const range = (lo: number, hi: number | null) =>
-  z.tuple([z.number().min(0), z.number().positive().nullable()]).default([lo, hi]);
+const range = (lo: number, hi: number | null) => z.tuple([z.number().min(0), z.number().positive().nullable()]).default([lo, hi]);
 
 export const evaluationConfigSchema = z.strictObject({
   /** Edge-score cut for the edge metrics and the confusion matrix (acorn's `score_cut`); omitted: the threshold
@@ -72,7 +71,8 @@ export function evalAxes(c: EvaluationConfig): EvalAxes {
 /** Bin of v in ascending edges, −1 outside. */
 export function binOf(edges: readonly number[], v: number): number {
   if (!(v >= edges[0]) || !(v < edges[edges.length - 1])) return -1;
-  let lo = 0, hi = edges.length - 1;
+  let lo = 0,
+    hi = edges.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (v >= edges[mid]) lo = mid;

@@ -13,7 +13,10 @@ import type { Hits, Particles, Truth } from '../trackml/types.ts';
 import { binOf, evalAxes, PRIMARY_VERTEX_R_MM, type EvalAxes, type EvaluationConfig } from './eval-config.ts';
 
 /** Counts per bin: `total` candidates and `pass` of them (an efficiency k / n per bin). */
-export interface Ratio { total: number[]; pass: number[] }
+export interface Ratio {
+  total: number[];
+  pass: number[];
+}
 
 export interface EvalCounts extends EvalAxes {
   workingPoint: number;
@@ -48,20 +51,35 @@ const trackHist = (n: number) => ({ tracks: zeros(n), fakes: zeros(n), duplicate
 
 export function emptyEvalCounts(c: EvaluationConfig, workingPoint: number): EvalCounts {
   const ax = evalAxes(c);
-  const nPt = ax.ptEdgesGeV.length - 1, nEta = ax.etaEdges.length - 1, nRZ = (ax.zEdgesMm.length - 1) * (ax.rEdgesMm.length - 1);
+  const nPt = ax.ptEdgesGeV.length - 1,
+    nEta = ax.etaEdges.length - 1,
+    nRZ = (ax.zEdgesMm.length - 1) * (ax.rEdgesMm.length - 1);
   return {
-    ...ax, workingPoint,
-    particlesVsPt: ratio(nPt), particlesVsEta: ratio(nEta),
-    tracksVsPt: trackHist(nPt), tracksVsEta: trackHist(nEta),
-    graphVsPt: ratio(nPt), graphVsEta: ratio(nEta), gnnVsPt: ratio(nPt), gnnVsEta: ratio(nEta),
-    graphRZ: ratio(nRZ), gnnRZ: ratio(nRZ),
-    purityVsPt: ratio(nPt), purityVsEta: ratio(nEta),
+    ...ax,
+    workingPoint,
+    particlesVsPt: ratio(nPt),
+    particlesVsEta: ratio(nEta),
+    tracksVsPt: trackHist(nPt),
+    tracksVsEta: trackHist(nEta),
+    graphVsPt: ratio(nPt),
+    graphVsEta: ratio(nEta),
+    gnnVsPt: ratio(nPt),
+    gnnVsEta: ratio(nEta),
+    graphRZ: ratio(nRZ),
+    gnnRZ: ratio(nRZ),
+    purityVsPt: ratio(nPt),
+    purityVsEta: ratio(nEta),
     graph: { segmentsPt1: 0, keptPt1: 0, segments: 0, kept: 0, edges: 0, trueEdges: 0 },
     gnn: undefined as unknown as ScoreMetrics,
   };
 }
 
-interface Kinematics { ptGeV: number; eta: number; vertexRMm: number; nhits: number }
+interface Kinematics {
+  ptGeV: number;
+  eta: number;
+  vertexRMm: number;
+  nhits: number;
+}
 
 /** pT, η, vertex radius and hit count per particle id: from particles.csv when given, else from the truth
  * momentum at the particle's first hit (vertex unknown: taken as primary). */
@@ -139,7 +157,10 @@ export function evaluateEvent(inp: EvalInputs, c: EvaluationConfig, workingPoint
       seen.set(p, n + 1);
       dup = n > 0;
     }
-    for (const [h, b] of [[out.tracksVsPt, ptBin(kp.ptGeV)], [out.tracksVsEta, etaBin(kp.eta)]] as const) {
+    for (const [h, b] of [
+      [out.tracksVsPt, ptBin(kp.ptGeV)],
+      [out.tracksVsEta, etaBin(kp.eta)],
+    ] as const) {
       if (b < 0) continue;
       h.tracks[b]++;
       if (fake) h.fakes[b]++;
@@ -152,7 +173,10 @@ export function evaluateEvent(inp: EvalInputs, c: EvaluationConfig, workingPoint
 
 /** Edge-level counts (graph construction, GNN at the working point, purity) and the stage commands' figures. */
 function evaluateEdges(
-  inp: EvalInputs, out: EvalCounts, wp: number, kin: Map<bigint, Kinematics>,
+  inp: EvalInputs,
+  out: EvalCounts,
+  wp: number,
+  kin: Map<bigint, Kinematics>,
   cut: { inPt: (k: Kinematics) => boolean; inEta: (k: Kinematics) => boolean; base: (k: Kinematics) => boolean },
 ): void {
   const g = inp.graph;
@@ -161,7 +185,9 @@ function evaluateEdges(
   const s = inp.scores;
   const rowOf = hitRowLookup(inp.hits.hitId);
   const nodes = g.hitId.length;
-  const r = new Float32Array(nodes), z = new Float32Array(nodes), eta = new Float32Array(nodes);
+  const r = new Float32Array(nodes),
+    z = new Float32Array(nodes),
+    eta = new Float32Array(nodes);
   for (let i = 0; i < nodes; i++) {
     const row = rowOf(g.hitId[i]);
     r[i] = Math.hypot(inp.hits.x[row], inp.hits.y[row]);
@@ -175,7 +201,8 @@ function evaluateEdges(
   const nR = out.rEdgesMm.length - 1;
   const seg = trueSegments(truth);
   for (let k = 0; k < seg.src.length; k++) {
-    const a = seg.src[k], b = seg.dst[k];
+    const a = seg.src[k],
+      b = seg.dst[k];
     const kp = kin.get(truth.particleId[a]);
     if (!kp || !cut.base(kp)) continue;
     const e = edgeOf.get(key(a, b));
@@ -187,7 +214,8 @@ function evaluateEdges(
     add(out.graphVsEta, eb, inGraph);
     if (inGraph) (add(out.gnnVsPt, pb, kept), add(out.gnnVsEta, eb, kept));
     if (cut.inPt(kp) && cut.inEta(kp)) {
-      const zb = binOf(out.zEdgesMm, z[a]), rb = binOf(out.rEdgesMm, r[a]);
+      const zb = binOf(out.zEdgesMm, z[a]),
+        rb = binOf(out.rEdgesMm, r[a]);
       const cell = zb >= 0 && rb >= 0 ? zb * nR + rb : -1;
       add(out.graphRZ, cell, inGraph);
       if (inGraph) add(out.gnnRZ, cell, kept);
@@ -201,7 +229,14 @@ function evaluateEdges(
     add(out.purityVsEta, binOf(out.etaEdges, eta[a]), isTrue);
   }
   const m = edgeMetrics(g);
-  out.graph = { segmentsPt1: m.byPt.pt1.segments, keptPt1: m.byPt.pt1.kept, segments: m.byPt.all.segments, kept: m.byPt.all.kept, edges: m.edges, trueEdges: m.trueEdges };
+  out.graph = {
+    segmentsPt1: m.byPt.pt1.segments,
+    keptPt1: m.byPt.pt1.kept,
+    segments: m.byPt.all.segments,
+    kept: m.byPt.all.kept,
+    edges: m.edges,
+    trueEdges: m.trueEdges,
+  };
   out.gnn = scoreMetrics(g, s, wp);
 }
 
@@ -209,7 +244,18 @@ function evaluateEdges(
  * events, as stage:infer's are. */
 export function addEvalCounts(into: EvalCounts, c: EvalCounts): EvalCounts {
   const addArr = (a: number[], b: number[]) => b.forEach((v, i) => (a[i] += v));
-  for (const k of ['particlesVsPt', 'particlesVsEta', 'graphVsPt', 'graphVsEta', 'gnnVsPt', 'gnnVsEta', 'graphRZ', 'gnnRZ', 'purityVsPt', 'purityVsEta'] as const) {
+  for (const k of [
+    'particlesVsPt',
+    'particlesVsEta',
+    'graphVsPt',
+    'graphVsEta',
+    'gnnVsPt',
+    'gnnVsEta',
+    'graphRZ',
+    'gnnRZ',
+    'purityVsPt',
+    'purityVsEta',
+  ] as const) {
     addArr(into[k].total, c[k].total);
     addArr(into[k].pass, c[k].pass);
   }

@@ -16,7 +16,12 @@ const changed = hashJson(ctx.keyBase) !== init.keyBaseHash;
 
 parentPort!.on('message', async (job: PoolJob) => {
   try {
-    if (changed) throw new InputError(undefined, undefined, 'the model, module map, detectors file or code changed while the run started; run it again');
+    if (changed)
+      throw new InputError(
+        undefined,
+        undefined,
+        'the model, module map, detectors file or code changed while the run started; run it again',
+      );
     parentPort!.postMessage({ finished: finishEvent(await prepareEvent(ctx, job.files)) });
   } catch (e) {
     parentPort!.postMessage({ error: errorToData(e) });

@@ -109,8 +109,19 @@ export function finishEvent(job: FinishJob): FinishResult {
     const sub = restrictToGraph(event.truth, submission, graph);
     const graphCounts = countTracking(sub.truth, sub.submission, event.particles);
     const wp = job.evaluation.workingPoint ?? tracksCfg.threshold;
-    const evalCounts = evaluateEvent({ hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result: res }, job.evaluation, wp);
-    result.truth = { score: res.score, goodTracks: res.goodTracks, counts, graphCounts, scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS), eval: evalCounts };
+    const evalCounts = evaluateEvent(
+      { hits: event.hits, truth: event.truth, particles: event.particles, graph, scores, result: res },
+      job.evaluation,
+      wp,
+    );
+    result.truth = {
+      score: res.score,
+      goodTracks: res.goodTracks,
+      counts,
+      graphCounts,
+      scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS),
+      eval: evalCounts,
+    };
     result.timingsMs.score = job.evalMs + lap();
   }
   return { result, outputs };
@@ -138,8 +149,15 @@ function restrictToGraph(truth: Truth, submission: Submission, graph: Graph): { 
     return out;
   };
   const t: Truth = {
-    hitId: pick(truth.hitId), particleId: pick(truth.particleId), tx: pick(truth.tx), ty: pick(truth.ty), tz: pick(truth.tz),
-    tpx: pick(truth.tpx), tpy: pick(truth.tpy), tpz: pick(truth.tpz), weight: pick(truth.weight),
+    hitId: pick(truth.hitId),
+    particleId: pick(truth.particleId),
+    tx: pick(truth.tx),
+    ty: pick(truth.ty),
+    tz: pick(truth.tz),
+    tpx: pick(truth.tpx),
+    tpy: pick(truth.tpy),
+    tpz: pick(truth.tpz),
+    weight: pick(truth.weight),
   };
   // Submission rows in the same order as truth rows: scoreEvent joins on hit id, so order does not matter.
   const subRow = new Map<number, number>();
@@ -161,4 +179,3 @@ function scoreHistogram(graph: Graph, scores: Float32Array, bins: number): { tru
   }
   return { trueEdges, falseEdges };
 }
-

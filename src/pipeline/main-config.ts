@@ -8,7 +8,12 @@ export const mainConfigSchema = z.strictObject({
   /** Run directory: events/, pipeline/ (submissions, report) and provenance-*.json go under it. */
   output: z.string().min(1).default('runs/default'),
   events: z.number().int().min(1).max(10_000).default(3),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   /** A real detectors.csv[.gz] to simulate on instead of the built-in model. */
   detectors: z.string().min(1).optional(),
   simulate: simulateConfigSchema.prefault({}),

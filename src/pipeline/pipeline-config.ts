@@ -53,7 +53,13 @@ export const pipelineConfigSchema = z.strictObject({
   report: z
     .strictObject({
       /** Bins of the edge-score histogram plot (a divisor of 1000, the stored resolution). */
-      scoreBins: z.number().int().min(10).max(1000).refine((n) => 1000 % n === 0, 'must divide 1000').default(50),
+      scoreBins: z
+        .number()
+        .int()
+        .min(10)
+        .max(1000)
+        .refine((n) => 1000 % n === 0, 'must divide 1000')
+        .default(50),
     })
     .prefault({}),
 });

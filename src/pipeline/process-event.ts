@@ -44,19 +44,28 @@ export interface PipelineContext {
 
 /** Loads the config (file, object or defaults); `saveGraphs` (`--save-graphs`) overrides the config's. */
 export function pipelineConfig(opts: { configFile?: string; config?: PipelineConfigInput; saveGraphs?: boolean }): PipelineConfig {
-  const config = opts.configFile !== undefined ? loadConfig(pipelineConfigSchema, opts.configFile) : parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
+  const config =
+    opts.configFile !== undefined
+      ? loadConfig(pipelineConfigSchema, opts.configFile)
+      : parseConfig(pipelineConfigSchema, opts.config ?? {}, 'pipeline config');
   return opts.saveGraphs ? { ...config, saveGraphs: true } : config;
 }
 
 /** The scorer the config names (the GNN is loaded, and its files hashed, once, here), for one of `workers` event
  * workers (its GNN threads: `gnnThreads`). */
 export async function makeScorer(config: PipelineConfig, workers = 1): Promise<EdgeScorer> {
-  return config.scorer === 'truth' ? truthScorer(config.truthNoise) : gnnScorer(config.model, config.backend, undefined, config.filter, gnnThreads(config.gnnThreads, workers));
+  return config.scorer === 'truth'
+    ? truthScorer(config.truthNoise)
+    : gnnScorer(config.model, config.backend, undefined, config.filter, gnnThreads(config.gnnThreads, workers));
 }
 
 /** The context for `outputDir`: graph context (module map read and hashed) and scorer (or the one given). */
 export async function makePipelineContext(
-  outputDir: string, config: PipelineConfig, configSource: string, scorer?: EdgeScorer, workers = 1,
+  outputDir: string,
+  config: PipelineConfig,
+  configSource: string,
+  scorer?: EdgeScorer,
+  workers = 1,
 ): Promise<PipelineContext> {
   const graphCtx = makeGraphContext(config.graph, configSource);
   const s = scorer ?? (await makeScorer(config, workers));
@@ -104,11 +113,20 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
     evalMs += lap();
   }
   const scores = await scorer.score(graph);
-  if (scores.length !== graph.src.length) throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
+  if (scores.length !== graph.src.length)
+    throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
   const gnn = lap();
   return {
-    eventId: files.eventId, truthFile: files.truth, saveGraphs: config.saveGraphs, evaluation: config.evaluation, tracksCfg: ctx.tracksCfg,
-    event, graph, scores, timingsMs: { read, graph: graphMs, gnn }, evalMs,
+    eventId: files.eventId,
+    truthFile: files.truth,
+    saveGraphs: config.saveGraphs,
+    evaluation: config.evaluation,
+    tracksCfg: ctx.tracksCfg,
+    event,
+    graph,
+    scores,
+    timingsMs: { read, graph: graphMs, gnn },
+    evalMs,
   };
 }
 
@@ -117,14 +135,29 @@ export type RunTiming = Pick<EventRecord, 'wallMs' | 'firstOfRun' | 'overlapped'
 
 /** Commits a finished event: each output file atomically, then the record naming their hashes (the commit
  * point). The file writes count into the event's "write" time. */
-export function commitEvent(ctx: PipelineContext, eventId: string, key: string, inputs: Record<string, InputDigest>, fin: FinishResult, timing: RunTiming = {}): EventRecord {
+export function commitEvent(
+  ctx: PipelineContext,
+  eventId: string,
+  key: string,
+  inputs: Record<string, InputDigest>,
+  fin: FinishResult,
+  timing: RunTiming = {},
+): EventRecord {
   const t0 = performance.now();
   const outputs: Record<string, FileDigest> = {};
   for (const [name, bytes] of Object.entries(fin.outputs)) outputs[name] = writeFileAtomic(path.join(ctx.outputDir, name), bytes);
   const result = fin.result;
   const record: EventRecord = {
-    format: RECORD_FORMAT, stage: 'pipeline', eventId, cacheKey: key, inputs: { ...inputs, ...ctx.graphCtx.inputs, ...ctx.scorer.inputs }, outputs, run: ctx.run,
-    ...result, ...timing, timingsMs: { ...result.timingsMs, write: result.timingsMs.write + performance.now() - t0 },
+    format: RECORD_FORMAT,
+    stage: 'pipeline',
+    eventId,
+    cacheKey: key,
+    inputs: { ...inputs, ...ctx.graphCtx.inputs, ...ctx.scorer.inputs },
+    outputs,
+    run: ctx.run,
+    ...result,
+    ...timing,
+    timingsMs: { ...result.timingsMs, write: result.timingsMs.write + performance.now() - t0 },
   };
   writeRecord(ctx.outputDir, record);
   return record;

@@ -13,7 +13,16 @@ import { writeProvenance } from '../core/provenance.ts';
 import { readRecords } from '../core/cache.ts';
 import type { EventRecord } from './finish-event.ts';
 import { pipelineConfig } from './process-event.ts';
-import { checkQueueUrl, checkRedisReachable, eventJobId, KEEP_JOBS, QUEUE_NAME, redisConnection, type EventJobData, type EventJobResult } from './queue.ts';
+import {
+  checkQueueUrl,
+  checkRedisReachable,
+  eventJobId,
+  KEEP_JOBS,
+  QUEUE_NAME,
+  redisConnection,
+  type EventJobData,
+  type EventJobResult,
+} from './queue.ts';
 import type { PipelineOptions } from './run-pipeline.ts';
 import { runEventFiles, summarizeEventRecords, type Failure } from './shard-run.ts';
 import { writeReport } from './report.ts';
@@ -54,12 +63,28 @@ export async function runQueuedPipeline(opts: QueueRunOptions): Promise<QueueRun
   const jobs = all.map((files) => {
     const data: EventJobData = {
       eventId: files.eventId,
-      files: { eventId: files.eventId, hits: abs(files.hits), cells: abs(files.cells), particles: abs(files.particles), truth: abs(files.truth) },
+      files: {
+        eventId: files.eventId,
+        hits: abs(files.hits),
+        cells: abs(files.cells),
+        particles: abs(files.particles),
+        truth: abs(files.truth),
+      },
       outputDir,
       config,
       configSource,
     };
-    return { name: 'event', data, opts: { jobId: eventJobId(files, config), attempts: opts.attempts ?? 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: KEEP_JOBS, removeOnFail: KEEP_JOBS } };
+    return {
+      name: 'event',
+      data,
+      opts: {
+        jobId: eventJobId(files, config),
+        attempts: opts.attempts ?? 3,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: KEEP_JOBS,
+        removeOnFail: KEEP_JOBS,
+      },
+    };
   });
   ensureOutputDir(opts.outputDir);
   // The producer owns the folder for the run (no other run, no shard); the workers write into it without a lock.
@@ -92,12 +117,16 @@ export async function runQueuedPipeline(opts: QueueRunOptions): Promise<QueueRun
     });
     events.on('failed', async ({ jobId, failedReason }) => {
       // A failed attempt that will be retried is not the end of the job.
-      if (ids.has(jobId) && (await queue.getJobState(jobId)) === 'failed') settle(jobId, { ok: false, reason: failedReason }, `${jobId.slice(0, 14)} failed: ${failedReason}`);
+      if (ids.has(jobId) && (await queue.getJobState(jobId)) === 'failed')
+        settle(jobId, { ok: false, reason: failedReason }, `${jobId.slice(0, 14)} failed: ${failedReason}`);
     });
     const before = await Promise.all(jobs.map((j) => queue.getJobState(j.opts.jobId)));
     for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
     const enqueued = before.filter((s) => s === 'unknown').length;
-    if (opts.progress !== false) process.stderr.write(`queue ${QUEUE_NAME}: ${enqueued} events enqueued, ${jobs.length - enqueued} already there (same config, inputs and code)\n`);
+    if (opts.progress !== false)
+      process.stderr.write(
+        `queue ${QUEUE_NAME}: ${enqueued} events enqueued, ${jobs.length - enqueued} already there (same config, inputs and code)\n`,
+      );
     // Jobs that had ended before (a rerun) or whose events raced the listener: read their state once, and again
     // whenever nothing has been heard for a while (a lost event-stream message must not hang the run). One Redis
     // call per unfinished job; the job itself is read only once it has ended.
@@ -127,12 +156,16 @@ export async function runQueuedPipeline(opts: QueueRunOptions): Promise<QueueRun
       const o = outcomes.get(j.opts.jobId)!;
       return o.ok ? [] : [{ eventId: j.data.eventId, reason: o.reason }];
     });
-    const computed = new Set(jobs.flatMap((j) => {
-      const o = outcomes.get(j.opts.jobId)!;
-      return o.ok && o.result && !o.result.cached ? [j.data.eventId] : [];
-    }));
+    const computed = new Set(
+      jobs.flatMap((j) => {
+        const o = outcomes.get(j.opts.jobId)!;
+        return o.ok && o.result && !o.result.cached ? [j.data.eventId] : [];
+      }),
+    );
     const wanted = new Set(jobs.map((j) => j.data.eventId));
-    const records = readRecords<EventRecord>(outputDir, 'pipeline').filter((r) => wanted.has(r.eventId) && !failures.some((f) => f.eventId === r.eventId));
+    const records = readRecords<EventRecord>(outputDir, 'pipeline').filter(
+      (r) => wanted.has(r.eventId) && !failures.some((f) => f.eventId === r.eventId),
+    );
     removeStaleTemps(outputDir);
     let summary: PipelineSummary | undefined;
     if (records.length > 0) {
@@ -145,7 +178,14 @@ export async function runQueuedPipeline(opts: QueueRunOptions): Promise<QueueRun
       config,
       inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : [])],
       timingsMs: { total: wallMs },
-      results: { queue: url.replace(/\/\/[^@/]*@/, '//***@'), events: jobs.length, enqueued, computed: computed.size, failures, meanScore: summary?.meanScore },
+      results: {
+        queue: url.replace(/\/\/[^@/]*@/, '//***@'),
+        events: jobs.length,
+        enqueued,
+        computed: computed.size,
+        failures,
+        meanScore: summary?.meanScore,
+      },
     });
     return { summary, events: jobs.length, enqueued, failures, wallMs };
   } finally {

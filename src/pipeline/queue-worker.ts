@@ -12,7 +12,15 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { InputError } from '../core/errors.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import { makePipelineContext, makeScorer, pipelineConfig, processEvent, type PipelineContext } from './process-event.ts';
-import { checkQueueUrl, checkRedisReachable, oneLine, QUEUE_NAME, redisConnection, type EventJobData, type EventJobResult } from './queue.ts';
+import {
+  checkQueueUrl,
+  checkRedisReachable,
+  oneLine,
+  QUEUE_NAME,
+  redisConnection,
+  type EventJobData,
+  type EventJobResult,
+} from './queue.ts';
 import type { EdgeScorer } from './scorers.ts';
 
 export interface WorkerOptions {
@@ -81,7 +89,10 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerResult> {
     if (!contexts.has(key)) {
       const sKey = JSON.stringify([config.scorer, config.model, config.backend, config.truthNoise]);
       if (!scorers.has(sKey)) scorers.set(sKey, makeScorer(config));
-      contexts.set(key, scorers.get(sKey)!.then((s) => makePipelineContext(outputDir, config, configSource, s)));
+      contexts.set(
+        key,
+        scorers.get(sKey)!.then((s) => makePipelineContext(outputDir, config, configSource, s)),
+      );
     }
     return { ...(await contexts.get(key)!), outputDir };
   };
@@ -95,7 +106,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerResult> {
   const processor = async (job: Job<EventJobData, EventJobResult>): Promise<EventJobResult> => {
     const d = job.data;
     const t0 = performance.now();
-    log(`${d.eventId} start (job ${job.id}, attempt ${job.attemptsStarted}${job.stalledCounter ? `, after ${job.stalledCounter} lost worker${job.stalledCounter > 1 ? 's' : ''}` : ''})`);
+    log(
+      `${d.eventId} start (job ${job.id}, attempt ${job.attemptsStarted}${job.stalledCounter ? `, after ${job.stalledCounter} lost worker${job.stalledCounter > 1 ? 's' : ''}` : ''})`,
+    );
     try {
       const ctx = await contextFor(d.config, d.configSource, d.outputDir);
       const { record, cached } = await processEvent(ctx, d.files);
@@ -117,7 +130,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerResult> {
   });
   worker.on('completed', (job, r) => {
     completed++;
-    log(`${r.eventId} done: ${r.cached ? 'up to date' : `computed in ${r.ms.toFixed(0)} ms`}${r.score !== undefined ? `, score ${r.score.toFixed(4)}` : ''}`);
+    log(
+      `${r.eventId} done: ${r.cached ? 'up to date' : `computed in ${r.ms.toFixed(0)} ms`}${r.score !== undefined ? `, score ${r.score.toFixed(4)}` : ''}`,
+    );
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -127,7 +142,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerResult> {
   });
   worker.on('stalled', (jobId) => log(`job ${jobId} stalled (its worker was lost): back to the queue`));
   worker.on('error', (err) => log(`error: ${oneLine(err)}`));
-  log(`ready: queue ${QUEUE_NAME} at ${url.replace(/\/\/[^@/]*@/, '//***@')}, concurrency ${settings.concurrency}, lock ${settings.lockDurationMs} ms, stalled check every ${settings.stalledIntervalMs} ms`);
+  log(
+    `ready: queue ${QUEUE_NAME} at ${url.replace(/\/\/[^@/]*@/, '//***@')}, concurrency ${settings.concurrency}, lock ${settings.lockDurationMs} ms, stalled check every ${settings.stalledIntervalMs} ms`,
+  );
   const running = worker.run();
   const reason = await Promise.race([opts.stop ?? stopSignal(log), running.then(() => 'worker ended')]);
   log(`${reason}: finishing ${worker.isRunning() ? 'the events in hand' : 'up'}, then exiting`);
@@ -142,6 +159,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerResult> {
 
 function definedOnly(o: WorkerOptions): Partial<typeof WORKER_DEFAULTS> {
   const out: Record<string, number> = {};
-  for (const k of ['concurrency', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount'] as const) if (o[k] !== undefined) out[k] = o[k]!;
+  for (const k of ['concurrency', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount'] as const)
+    if (o[k] !== undefined) out[k] = o[k]!;
   return out;
 }

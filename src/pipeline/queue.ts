@@ -51,7 +51,8 @@ export function checkQueueUrl(url: string): string {
   } catch {
     throw new InputError(undefined, undefined, `--queue must be a Redis URL such as redis://HOST:PORT, got "${url}"`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InputError(undefined, undefined, `--queue must be a redis:// or rediss:// URL, got "${url}"`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new InputError(undefined, undefined, `--queue must be a redis:// or rediss:// URL, got "${url}"`);
   return url;
 }
 

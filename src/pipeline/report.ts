@@ -97,9 +97,21 @@ export function headline(s: PipelineSummary) {
   return {
     workingPoint: e.workingPoint,
     /** stage:graphs (edgeMetrics, summed over events). */
-    graph: { efficiencyPt1: e.graph.segmentsPt1 > 0 ? e.graph.keptPt1 / e.graph.segmentsPt1 : NaN, efficiencyAll: e.graph.segments > 0 ? e.graph.kept / e.graph.segments : NaN, purity: e.graph.edges > 0 ? e.graph.trueEdges / e.graph.edges : NaN, edges: e.graph.edges },
+    graph: {
+      efficiencyPt1: e.graph.segmentsPt1 > 0 ? e.graph.keptPt1 / e.graph.segmentsPt1 : NaN,
+      efficiencyAll: e.graph.segments > 0 ? e.graph.kept / e.graph.segments : NaN,
+      purity: e.graph.edges > 0 ? e.graph.trueEdges / e.graph.edges : NaN,
+      edges: e.graph.edges,
+    },
     /** stage:infer (scoreMetrics at the working point, summed as sumScoreMetrics does). */
-    gnn: { auc: e.gnn.auc, aucPt1: e.gnn.aucPt1, efficiency: e.gnn.efficiency, purity: e.gnn.purity, efficiencyPt1: e.gnn.efficiencyPt1, purityPt1: e.gnn.purityPt1 },
+    gnn: {
+      auc: e.gnn.auc,
+      aucPt1: e.gnn.aucPt1,
+      efficiency: e.gnn.efficiency,
+      purity: e.gnn.purity,
+      efficiencyPt1: e.gnn.efficiencyPt1,
+      purityPt1: e.gnn.purityPt1,
+    },
     /** The evaluation's target particles and segments, all bins of the η plots (which apply every cut). */
     target: {
       graphEfficiency: eff(sum(e.graphVsEta.pass), sum(e.graphVsEta.total)),
@@ -133,12 +145,19 @@ async function plots(s: PipelineSummary): Promise<Figure[]> {
       id: 'score-hist',
       title: 'Edge scores of true and false edges',
       svg: await svgOf({
-        width: WIDTH, height: HEIGHT, data: { values: hist },
+        width: WIDTH,
+        height: HEIGHT,
+        data: { values: hist },
         mark: { type: 'line', interpolate: 'step-after', point: { size: 10 } },
         encoding: {
           x: { field: 'score', type: 'quantitative', title: 'edge score (bin start)', scale: { domain: [0, 1] } },
           y: { field: 'edges', type: 'quantitative', scale: { type: 'log' }, title: 'edges per bin (log scale)' },
-          color: { field: 'label', type: 'nominal', title: null, scale: { domain: ['true edges', 'false edges'], range: ['#1f77b4', '#d62728'] } },
+          color: {
+            field: 'label',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['true edges', 'false edges'], range: ['#1f77b4', '#d62728'] },
+          },
         },
       }),
     });
@@ -154,10 +173,25 @@ async function plots(s: PipelineSummary): Promise<Figure[]> {
     id: 'timing',
     title: `Mean time per event by stage (summing to ${(s.meanTrackingMs / 1000).toFixed(3)} s; wall ${((s.wallMsPerEvent ?? s.meanTrackingMs) / 1000).toFixed(3)} s per event; TrackML winner ${THROUGHPUT_ANCHOR.secondsPerEvent} s)`,
     svg: await svgOf({
-      width: WIDTH, height: HEIGHT, data: { values: timing },
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values: timing },
       layer: [
-        { mark: 'bar', encoding: { y: { field: 'stage', type: 'nominal', sort: [...TIMED_STAGES], title: null }, x: { field: 'ms', type: 'quantitative', title: 'ms per event' } } },
-        { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { y: { field: 'stage', type: 'nominal', sort: [...TIMED_STAGES] }, x: { field: 'ms', type: 'quantitative' }, text: { field: 'ms', type: 'quantitative', format: '.0f' } } },
+        {
+          mark: 'bar',
+          encoding: {
+            y: { field: 'stage', type: 'nominal', sort: [...TIMED_STAGES], title: null },
+            x: { field: 'ms', type: 'quantitative', title: 'ms per event' },
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 3 },
+          encoding: {
+            y: { field: 'stage', type: 'nominal', sort: [...TIMED_STAGES] },
+            x: { field: 'ms', type: 'quantitative' },
+            text: { field: 'ms', type: 'quantitative', format: '.0f' },
+          },
+        },
       ],
     } as vl.TopLevelSpec),
   });
@@ -167,14 +201,19 @@ async function plots(s: PipelineSummary): Promise<Figure[]> {
 function stageTable(s: PipelineSummary): string {
   if (!s.evaluation) return '';
   const h = headline(s);
-  const ci = (x: { value: number; interval: [number, number]; k: number; n: number }) => `${fmt(x.value)} [${fmt(x.interval[0])}, ${fmt(x.interval[1])}] (${x.k} / ${x.n})`;
+  const ci = (x: { value: number; interval: [number, number]; k: number; n: number }) =>
+    `${fmt(x.value)} [${fmt(x.interval[0])}, ${fmt(x.interval[1])}] (${x.k} / ${x.n})`;
   const rows = [
     ['graph construction: efficiency of true pT > 1 GeV segments', fmt(h.graph.efficiencyPt1), '<code>stage:graphs</code> eff(pT&gt;1)'],
     ['graph construction: purity (true edges / edges)', fmt(h.graph.purity), '<code>stage:graphs</code> purity'],
     [`GNN at ${h.workingPoint}: AUC (mean over events)`, fmt(h.gnn.auc), '<code>stage:infer</code> AUC'],
     [`GNN at ${h.workingPoint}: efficiency of true pT > 1 GeV edges`, fmt(h.gnn.efficiencyPt1), '<code>stage:infer</code> eff(pT&gt;1)'],
     [`GNN at ${h.workingPoint}: purity (true / kept edges)`, fmt(h.gnn.purity), '<code>stage:infer</code> purity'],
-    [`GNN at ${h.workingPoint}: purity pT > 1 (slower true edges left out)`, fmt(h.gnn.purityPt1), '<code>stage:infer</code> metrics.purityPt1'],
+    [
+      `GNN at ${h.workingPoint}: purity pT > 1 (slower true edges left out)`,
+      fmt(h.gnn.purityPt1),
+      '<code>stage:infer</code> metrics.purityPt1',
+    ],
     [`target segments in the graph (${esc(targetText(s))})`, ci(h.target.graphEfficiency), 'evaluation'],
     [`target segments in the graph kept by the GNN at ${h.workingPoint}`, ci(h.target.gnnEfficiency), 'evaluation'],
     ['target particles found by a track', ci(h.target.trackingEfficiency), 'evaluation'],
@@ -185,9 +224,13 @@ ${rows.map((r) => `<tr><td>${r[0]}</td><td>${r[1]}</td><td>${r[2]}</td></tr>`).j
 }
 
 function ratesTable(title: string, rows: TrackingRates[]): string {
-  const head = '<tr><th>pT [GeV]</th><th>particles (≥3 hits)</th><th>efficiency</th><th>particles (≥5)</th><th>efficiency (≥5)</th><th>tracks (≥3 hits)</th><th>fake rate</th><th>duplicate rate</th></tr>';
+  const head =
+    '<tr><th>pT [GeV]</th><th>particles (≥3 hits)</th><th>efficiency</th><th>particles (≥5)</th><th>efficiency (≥5)</th><th>tracks (≥3 hits)</th><th>fake rate</th><th>duplicate rate</th></tr>';
   const body = rows
-    .map((r) => `<tr${r.ptBin === '> 1' || r.ptBin === 'all' ? ' class="sum"' : ''}><td>${esc(r.ptBin)}</td><td>${r.particles}</td><td>${fmt(r.efficiency)}</td><td>${r.particles5}</td><td>${fmt(r.efficiency5)}</td><td>${r.tracks}</td><td>${fmt(r.fakeRate)}</td><td>${fmt(r.duplicateRate)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr${r.ptBin === '> 1' || r.ptBin === 'all' ? ' class="sum"' : ''}><td>${esc(r.ptBin)}</td><td>${r.particles}</td><td>${fmt(r.efficiency)}</td><td>${r.particles5}</td><td>${fmt(r.efficiency5)}</td><td>${r.tracks}</td><td>${fmt(r.fakeRate)}</td><td>${fmt(r.duplicateRate)}</td></tr>`,
+    )
     .join('\n');
   return `<h3>${esc(title)}</h3><table>${head}\n${body}</table>`;
 }
@@ -211,7 +254,10 @@ export async function reportHtml(s: PipelineSummary): Promise<string> {
     .join('\n');
   const metrics = s.counts
     ? ratesTable('Tracking metrics, all hits of the event (what the TrackML score sees)', trackingRates(s.counts)) +
-      ratesTable("Tracking metrics, the graph's hits only (a particle's hits outside the graph are not counted)", trackingRates(s.graphCounts!))
+      ratesTable(
+        "Tracking metrics, the graph's hits only (a particle's hits outside the graph are not counted)",
+        trackingRates(s.graphCounts!),
+      )
     : '<p>No truth files: the events are tracked but not scored.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>trackml-gnn report — ${esc(s.outputDir)}</title>

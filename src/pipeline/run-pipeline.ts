@@ -16,7 +16,16 @@ import { sumScoreMetrics } from '../gnn/metrics.ts';
 import { findEvents } from '../trackml/index.ts';
 import { addCounts, emptyCounts, trackingRates, type TrackingCounts } from '../tracks/index.ts';
 import type { PipelineConfigInput } from './pipeline-config.ts';
-import { cachedEvent, commitEvent, eventKey, makePipelineContext, pipelineConfig, prepareEvent, type PipelineContext, type RunTiming } from './process-event.ts';
+import {
+  cachedEvent,
+  commitEvent,
+  eventKey,
+  makePipelineContext,
+  pipelineConfig,
+  prepareEvent,
+  type PipelineContext,
+  type RunTiming,
+} from './process-event.ts';
 import { writeReport } from './report.ts';
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import type { EdgeScorer, TrainedFilter } from './scorers.ts';
@@ -59,7 +68,8 @@ export function graphMismatch(run: PipelineContext['config']['graph'], trained: 
     const rm = run.moduleMap as unknown as Record<string, unknown>;
     const name = (f: unknown) => (typeof f === 'string' ? path.basename(f) : f);
     if (name(tm.file) !== name(rm.file)) diffs.push(`moduleMap.file: ${String(name(tm.file))} → ${String(name(rm.file))}`);
-    for (const k of ['learnMinPtGeV', 'marginFraction']) if (tm[k] !== undefined && tm[k] !== rm[k]) diffs.push(`moduleMap.${k}: ${String(tm[k])} → ${String(rm[k])}`);
+    for (const k of ['learnMinPtGeV', 'marginFraction'])
+      if (tm[k] !== undefined && tm[k] !== rm[k]) diffs.push(`moduleMap.${k}: ${String(tm[k])} → ${String(rm[k])}`);
   }
   return diffs.length ? diffs.join(', ') : undefined;
 }
@@ -70,8 +80,10 @@ export function filterMismatch(run: EdgeScorer['filter'], trained: TrainedFilter
   if (!run && !trained) return undefined;
   if (!run) return `the model was trained behind the edge filter ${trained!.model} ≥ ${trained!.threshold}, this run has none`;
   if (!trained) return `this run filters edges with ${run.model}, the model was trained without a filter`;
-  if (trained.weightsHash !== undefined && run.weightsHash !== trained.weightsHash) return `the model was trained behind other filter weights (${trained.model}) than this run's ${run.model}`;
-  if (run.threshold !== trained.threshold) return `the model was trained behind its filter at ${trained.threshold}, this run cuts at ${run.threshold}`;
+  if (trained.weightsHash !== undefined && run.weightsHash !== trained.weightsHash)
+    return `the model was trained behind other filter weights (${trained.model}) than this run's ${run.model}`;
+  if (run.threshold !== trained.threshold)
+    return `the model was trained behind its filter at ${trained.threshold}, this run cuts at ${run.threshold}`;
   return undefined;
 }
 
@@ -82,28 +94,50 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   const found = findEvents(opts.inputDir);
   const all = found.filter((e) => e.hits !== undefined);
   const partial = found.filter((e) => e.hits === undefined).map((e) => e.eventId);
-  if (partial.length) process.stderr.write(`note: ${partial.join(', ')} in ${opts.inputDir} ha${partial.length > 1 ? 've' : 's'} no hits file (an interrupted write?): skipped\n`);
+  if (partial.length)
+    process.stderr.write(
+      `note: ${partial.join(', ')} in ${opts.inputDir} ha${partial.length > 1 ? 've' : 's'} no hits file (an interrupted write?): skipped\n`,
+    );
   if (all.length === 0) throw new InputError(opts.inputDir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
   const events = opts.limit === undefined ? all : all.slice(0, opts.limit);
   // Model and graph context first: a config error must not leave an empty output directory behind.
   const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
   const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
-  if (mismatch) process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
+  if (mismatch)
+    process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
   const filterNote = filterMismatch(ctx.scorer.filter, ctx.scorer.trainedFilter);
   if (config.scorer === 'gnn' && filterNote) process.stderr.write(`note: ${filterNote}; its scores may be off\n`);
   let release: (() => void) | undefined;
   try {
     release = openRunDir(opts.outputDir);
-    const { records, computedWallMs, parallelEvents } = await runEvents(ctx, events, opts.progress !== false, opts.configFile, opts.scorer === undefined);
+    const { records, computedWallMs, parallelEvents } = await runEvents(
+      ctx,
+      events,
+      opts.progress !== false,
+      opts.configFile,
+      opts.scorer === undefined,
+    );
     const summary = summarize(opts, ctx, records, computedWallMs, parallelEvents, config.scorer === 'gnn' && !opts.scorer);
     await writeReport(summary);
     writeProvenance(opts.outputDir, {
       stage: 'pipeline',
       config,
-      inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : []), ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : []), ...Object.values(ctx.graphCtx.inputs).map((d) => d.file)],
+      inputs: [
+        opts.inputDir,
+        ...(opts.configFile ? [opts.configFile] : []),
+        ...(config.scorer === 'gnn' && !opts.scorer ? [config.model] : []),
+        ...Object.values(ctx.graphCtx.inputs).map((d) => d.file),
+      ],
       timingsMs: Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((s, k) => s + r.timingsMs[k], 0)])),
       // The input folder as an absolute path: `npm run view -- --input <this output>` follows it to the hits.
-      results: { inputDir: path.resolve(opts.inputDir), scorer: ctx.scorer.id, codeHash: ctx.run.codeHash, meanScore: summary.meanScore, eventsPerSecond: summary.eventsPerSecond, meanStageMs: summary.meanStageMs },
+      results: {
+        inputDir: path.resolve(opts.inputDir),
+        scorer: ctx.scorer.id,
+        codeHash: ctx.run.codeHash,
+        meanScore: summary.meanScore,
+        eventsPerSecond: summary.eventsPerSecond,
+        meanStageMs: summary.meanStageMs,
+      },
     });
     return summary;
   } finally {
@@ -119,14 +153,23 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
  * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
  * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
  * and kill-safe commit order reads as one sequence. */
-export async function runEvents(ctx: PipelineContext, events: ReturnType<typeof findEvents>, showProgress: boolean, configFile: string | undefined, poolAllowed: boolean) {
+export async function runEvents(
+  ctx: PipelineContext,
+  events: ReturnType<typeof findEvents>,
+  showProgress: boolean,
+  configFile: string | undefined,
+  poolAllowed: boolean,
+) {
   const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
   const keys = events.map((files) => eventKey(ctx, files));
   // Each event's trusted record, checked once (undefined = to compute).
   const cachedRecords = events.map((files, i) => cachedEvent(ctx, files.eventId, keys[i].key));
   const toCompute = cachedRecords.filter((r) => !r).length;
   const workers = poolAllowed && ctx.config.overlap ? poolSize(ctx.config.workers, toCompute) : 1;
-  const pool = workers > 1 ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase), workers }) : undefined;
+  const pool =
+    workers > 1
+      ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase), workers })
+      : undefined;
   const finisher = !pool && ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
   const overlapped = pool !== undefined || finisher !== undefined;
   const records: (EventRecord & { cached: boolean })[] = [];
@@ -145,12 +188,19 @@ export async function runEvents(ctx: PipelineContext, events: ReturnType<typeof 
       const done = (fin: FinishResult) => {
         const now = performance.now() - t0;
         // Wall time since the previous completion; each worker's first event pays its warm-up.
-        const timing: RunTiming = { wallMs: now - (doneAtMs.length ? doneAtMs[doneAtMs.length - 1] : 0), firstOfRun: doneAtMs.length < workers, overlapped };
+        const timing: RunTiming = {
+          wallMs: now - (doneAtMs.length ? doneAtMs[doneAtMs.length - 1] : 0),
+          firstOfRun: doneAtMs.length < workers,
+          overlapped,
+        };
         const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin, timing);
         records[i] = { ...rec, cached: false };
         doneAtMs.push(now);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);
-        progress?.tick(1, `${files.eventId} ${rec.hits} hits, ${ms.toFixed(0)} ms${rec.truth ? `, score ${rec.truth.score.toFixed(4)}` : ''}`);
+        progress?.tick(
+          1,
+          `${files.eventId} ${rec.hits} hits, ${ms.toFixed(0)} ms${rec.truth ? `, score ${rec.truth.score.toFixed(4)}` : ''}`,
+        );
       };
       if (pool) {
         inPool.push(pool.process({ files }).then(done));
@@ -178,16 +228,25 @@ export async function runEvents(ctx: PipelineContext, events: ReturnType<typeof 
 /** Several lines for a terminal: the summary line, per-stage ms/event, pT > 1 GeV metrics, where outputs are. */
 export function formatSummary(s: PipelineSummary, cwd = process.cwd()): string {
   const rel = (p: string) => path.relative(cwd, p) || '.';
-  const lines = [s.summaryLine, `scorer: ${s.scorer.label}; ${s.computedEvents} events computed, ${s.events.length - s.computedEvents} up to date`];
+  const lines = [
+    s.summaryLine,
+    `scorer: ${s.scorer.label}; ${s.computedEvents} events computed, ${s.events.length - s.computedEvents} up to date`,
+  ];
   lines.push('time per event:');
   for (const k of TIMED_STAGES) lines.push(`  ${k.padEnd(7)} ${s.meanStageMs[k].toFixed(1).padStart(8)} ms`);
-  lines.push(`  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms per real full event on ${THROUGHPUT_ANCHOR.cores} threads)`);
+  lines.push(
+    `  ${'total'.padEnd(7)} ${s.meanTrackingMs.toFixed(1).padStart(8)} ms (TrackML throughput winner: ${THROUGHPUT_ANCHOR.secondsPerEvent * 1000} ms per real full event on ${THROUGHPUT_ANCHOR.cores} threads)`,
+  );
   if (s.overlapped && s.wallMsPerEvent !== undefined)
-    lines.push(`  ${'wall'.padEnd(7)} ${s.wallMsPerEvent.toFixed(1).padStart(8)} ms (${overlapText(s.parallelEvents)}${s.steadyWallMsPerEvent !== undefined ? `; ${s.steadyWallMsPerEvent.toFixed(1)} ms after the first event` : ''})`);
+    lines.push(
+      `  ${'wall'.padEnd(7)} ${s.wallMsPerEvent.toFixed(1).padStart(8)} ms (${overlapText(s.parallelEvents)}${s.steadyWallMsPerEvent !== undefined ? `; ${s.steadyWallMsPerEvent.toFixed(1)} ms after the first event` : ''})`,
+    );
   if (s.counts && s.graphCounts) {
     const all = trackingRates(s.counts).find((r) => r.ptBin === '> 1')!;
     const g = trackingRates(s.graphCounts).find((r) => r.ptBin === '> 1')!;
-    lines.push(`pT > 1 GeV: efficiency ${all.efficiency.toFixed(4)} (graph hits: ${g.efficiency.toFixed(4)}), fake rate ${all.fakeRate.toFixed(4)}, duplicate rate ${all.duplicateRate.toFixed(4)}`);
+    lines.push(
+      `pT > 1 GeV: efficiency ${all.efficiency.toFixed(4)} (graph hits: ${g.efficiency.toFixed(4)}), fake rate ${all.fakeRate.toFixed(4)}, duplicate rate ${all.duplicateRate.toFixed(4)}`,
+    );
   }
   lines.push(`submissions: ${rel(s.outputDir)}/eventNNNNNNNNN-submission.csv`);
   lines.push(`report: ${rel(s.reportHtml)} (data: ${rel(s.reportJson)})`);
@@ -208,9 +267,17 @@ export function summarizeRecords(inputDir: string, outputDir: string): PipelineS
   // One run = one config, scorer (model by content) and code by content; the git label may differ (a commit
   // between two runs that changed no code keeps the records valid).
   const runs = new Set(records.map((r) => JSON.stringify([r.run.config, r.run.scorer.id, r.run.codeHash])));
-  if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
+  if (runs.size > 1)
+    throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code); keep one run's`);
   const { config, ...run } = records[0].run;
-  return summarize({ inputDir, outputDir }, { config, run: { config, ...run } }, records.map((r) => ({ ...r, cached: true })), 0, undefined, config.scorer === 'gnn');
+  return summarize(
+    { inputDir, outputDir },
+    { config, run: { config, ...run } },
+    records.map((r) => ({ ...r, cached: true })),
+    0,
+    undefined,
+    config.scorer === 'gnn',
+  );
 }
 
 /** The run's summary from its event records (cached or not): per-event wall times are the ones each record kept
@@ -225,7 +292,10 @@ export function summarize(
 ): PipelineSummary {
   const config = ctx.config;
   const n = events.length;
-  const meanStageMs = Object.fromEntries(TIMED_STAGES.map((k) => [k, events.reduce((s, e) => s + e.timingsMs[k], 0) / n])) as Record<TimedStage, number>;
+  const meanStageMs = Object.fromEntries(TIMED_STAGES.map((k) => [k, events.reduce((s, e) => s + e.timingsMs[k], 0) / n])) as Record<
+    TimedStage,
+    number
+  >;
   const meanTrackingMs = TIMED_STAGES.reduce((s, k) => s + meanStageMs[k], 0);
   const computed = events.filter((e) => !e.cached).length;
   const withTruth = events.filter((e) => e.truth);

@@ -30,7 +30,11 @@ async function openOrInputError(modelDir: string, backend: EngineChoice, threads
  * `filter`, the filter model runs first on the same engine and only the edges it keeps are scored by the GNN (the
  * others score 0). */
 export async function gnnScorer(
-  modelDir: string, backend: EngineChoice = 'auto', chunkEdges?: number, filter?: FilterConfig, threads = 1,
+  modelDir: string,
+  backend: EngineChoice = 'auto',
+  chunkEdges?: number,
+  filter?: FilterConfig,
+  threads = 1,
 ): Promise<EdgeScorer> {
   const modelJson = path.join(modelDir, 'model.json');
   if (!existsSync(modelJson)) {
@@ -57,7 +61,9 @@ export async function gnnScorer(
     inputs,
     trainedGraphConfig: trainedGraphConfig(engine.meta),
     ...(trainedFilter ? { trainedFilter } : {}),
-    ...(f ? { filter: { model: filter!.model, threshold: f.threshold, weightsHash: contentHash([path.join(filter!.model, 'weights.bin')]) } } : {}),
+    ...(f
+      ? { filter: { model: filter!.model, threshold: f.threshold, weightsHash: contentHash([path.join(filter!.model, 'weights.bin')]) } }
+      : {}),
     score: f
       ? async (graph) => {
           const fs = await f.engine.classify(graph, chunkEdges);
@@ -77,11 +83,17 @@ export async function gnnScorer(
 }
 
 /** The run's edge filter on the scorer's engine, cutting at the configured threshold or its calibrated one. */
-async function openFilter(filter: FilterConfig, backend: EngineChoice, threads: number): Promise<{ engine: EdgeEngine; threshold: number }> {
-  if (!existsSync(path.join(filter.model, 'model.json'))) throw new InputError('pipeline config', undefined, `filter.model: no model.json in ${filter.model}`);
+async function openFilter(
+  filter: FilterConfig,
+  backend: EngineChoice,
+  threads: number,
+): Promise<{ engine: EdgeEngine; threshold: number }> {
+  if (!existsSync(path.join(filter.model, 'model.json')))
+    throw new InputError('pipeline config', undefined, `filter.model: no model.json in ${filter.model}`);
   const engine = await openOrInputError(filter.model, backend, threads);
   const threshold = filter.threshold ?? (typeof engine.meta.threshold === 'number' ? engine.meta.threshold : undefined);
-  if (threshold === undefined) throw new InputError('pipeline config', undefined, `filter.threshold: required (${filter.model} has no calibrated threshold)`);
+  if (threshold === undefined)
+    throw new InputError('pipeline config', undefined, `filter.threshold: required (${filter.model} has no calibrated threshold)`);
   return { engine, threshold };
 }
 

@@ -25,7 +25,11 @@ export interface ShardResult {
 }
 
 /** The events a run covers: those of `inputDir` with a hits file, the first `limit` of them, then the shard's. */
-export function runEventFiles(inputDir: string, limit: number | undefined, shard: Shard | undefined): { all: EventFiles[]; mine: EventFiles[] } {
+export function runEventFiles(
+  inputDir: string,
+  limit: number | undefined,
+  shard: Shard | undefined,
+): { all: EventFiles[]; mine: EventFiles[] } {
   const found = findEvents(inputDir).filter((e) => e.hits !== undefined);
   if (found.length === 0) throw new InputError(inputDir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
   const all = limit === undefined ? found : found.slice(0, limit);
@@ -52,8 +56,18 @@ export async function runPipelineShard(opts: PipelineOptions & { shard: Shard })
       stage: `pipeline-${shardTag(opts.shard)}`,
       config,
       inputs: [opts.inputDir, ...(opts.configFile ? [opts.configFile] : [])],
-      timingsMs: { total: computedWallMs, ...Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((t, k) => t + r.timingsMs[k], 0)])) },
-      results: { shard: opts.shard, runEvents: all.length, events: mine.map((e) => e.eventId), computed: result.computed, scorer: ctx.scorer.id, codeHash: ctx.run.codeHash },
+      timingsMs: {
+        total: computedWallMs,
+        ...Object.fromEntries(records.map((r) => [r.eventId, TIMED_STAGES.reduce((t, k) => t + r.timingsMs[k], 0)])),
+      },
+      results: {
+        shard: opts.shard,
+        runEvents: all.length,
+        events: mine.map((e) => e.eventId),
+        computed: result.computed,
+        scorer: ctx.scorer.id,
+        codeHash: ctx.run.codeHash,
+      },
     });
     return result;
   } finally {
@@ -78,7 +92,8 @@ export function summarizeEventRecords(
   if (records.length === 0) throw new InputError(outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here');
   // One run = one config, scorer (model by content) and code by content, as summarizeRecords has it.
   const runs = new Set(records.map((r) => JSON.stringify([r.run.config, r.run.scorer.id, r.run.codeHash])));
-  if (runs.size > 1) throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code) here; merge one run's`);
+  if (runs.size > 1)
+    throw new InputError(outputDir, undefined, `records of ${runs.size} different runs (config, scorer or code) here; merge one run's`);
   const { run } = records[0];
   const sorted = [...records].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
   const events = sorted.map((r) => ({ ...r, cached: !computed.has(r.eventId) }));
@@ -102,7 +117,8 @@ export async function mergeRun(opts: MergeOptions): Promise<PipelineSummary> {
   const release = openRunDir(opts.outputDir);
   try {
     const records = readRecords<EventRecord>(opts.outputDir, 'pipeline');
-    if (records.length === 0) throw new InputError(opts.outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here to merge');
+    if (records.length === 0)
+      throw new InputError(opts.outputDir, undefined, 'no pipeline records (eventNNNNNNNNN-record.json) here to merge');
     const inputDir = opts.inputDir ?? path.dirname(records[0].inputs.hits.file);
     const { all } = runEventFiles(inputDir, opts.limit, undefined);
     const byId = new Map(records.map((r) => [r.eventId, r]));
@@ -110,7 +126,11 @@ export async function mergeRun(opts: MergeOptions): Promise<PipelineSummary> {
     const missing = all.filter((e) => !byId.has(e.eventId) && !failed.has(e.eventId)).map((e) => e.eventId);
     if (missing.length > 0) {
       const list = missing.length > 5 ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more` : missing.join(', ');
-      throw new InputError(opts.outputDir, undefined, `${missing.length} of ${all.length} events of ${inputDir} have no record yet (${list}): a shard failed or has not run; rerun it, then merge`);
+      throw new InputError(
+        opts.outputDir,
+        undefined,
+        `${missing.length} of ${all.length} events of ${inputDir} have no record yet (${list}): a shard failed or has not run; rerun it, then merge`,
+      );
     }
     const mine = all.filter((e) => byId.has(e.eventId)).map((e) => byId.get(e.eventId)!);
     const summary = summarizeEventRecords(inputDir, opts.outputDir, mine);

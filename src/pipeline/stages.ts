@@ -5,7 +5,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { scoreEvent } from '../../scoring/index.ts';
-import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writeRecord, type InputDigest, type RecordBase } from '../core/cache.ts';
+import {
+  cacheKey,
+  digestInputs,
+  inputHashes,
+  RECORD_FORMAT,
+  trustedRecord,
+  writeRecord,
+  type InputDigest,
+  type RecordBase,
+} from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import { loadConfig } from '../core/config.ts';
 import { checkOutputDir, writeFileAtomic } from '../core/fs.ts';
@@ -13,12 +22,28 @@ import { openRunDir } from '../core/lock.ts';
 import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
-import { edgeScoresFileName, graphFileNames, readEdgeScores, readInferThreshold, SCORE_JSON, submissionFileName } from '../core/run-files.ts';
+import {
+  edgeScoresFileName,
+  graphFileNames,
+  readEdgeScores,
+  readInferThreshold,
+  SCORE_JSON,
+  submissionFileName,
+} from '../core/run-files.ts';
 import { checkGraphMatchesHits, readGraph } from '../graph/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';
 import { simulateEvents } from '../simulate/stage.ts';
 import { findEvents, readHits, readParticles, readSubmission, readTruth, writeSubmission } from '../trackml/index.ts';
-import { addCounts, buildEventTracks, countTracking, emptyCounts, trackingRates, tracksConfigSchema, type TrackingCounts, type TracksConfig } from '../tracks/index.ts';
+import {
+  addCounts,
+  buildEventTracks,
+  countTracking,
+  emptyCounts,
+  trackingRates,
+  tracksConfigSchema,
+  type TrackingCounts,
+  type TracksConfig,
+} from '../tracks/index.ts';
 
 export const tracksStageSchema = z.strictObject({
   /** Event directory (hits files: every hit gets a track, also those outside the graph). */
@@ -45,7 +70,12 @@ export const simulateStageSchema = z.strictObject({
   /** Events are written here as eventNNNNNNNNN-{hits,cells,particles,truth}.csv[.gz]. */
   output: z.string().min(1),
   events: z.number().int().min(1).max(100_000).default(3),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   firstEvent: z.number().int().min(0).max(999_999_999).default(1),
   gzip: z.boolean().default(true),
   /** A real detectors.csv[.gz] to simulate on instead of the built-in detector. */
@@ -68,11 +98,25 @@ function stageConfig<S extends z.ZodType>(schema: S, file: string | undefined, o
 
 /** stage:simulate — simulated events, each skipped when its record still vouches for its files (event k depends
  * only on seed and k, so a partial run resumes where it stopped). */
-export function runSimulateStage(configFile: string | undefined, overrides: { output?: string; shard?: Shard } = {}): { events: number; computed: number } {
+export function runSimulateStage(
+  configFile: string | undefined,
+  overrides: { output?: string; shard?: Shard } = {},
+): { events: number; computed: number } {
   const cfg = stageConfig(simulateStageSchema, configFile, { output: overrides.output });
-  if (cfg.firstEvent + cfg.events - 1 > 999_999_999) throw new InputError(configFile, undefined, 'firstEvent + events exceeds event999999999');
-  if (cfg.detectors !== undefined && !existsSync(cfg.detectors)) throw new InputError(configFile, undefined, `detectors: ${cfg.detectors} not found`);
-  const r = simulateEvents({ output: cfg.output, events: cfg.events, seed: cfg.seed, firstEvent: cfg.firstEvent, gzip: cfg.gzip, detectors: cfg.detectors, simulate: cfg.simulate, shard: overrides.shard });
+  if (cfg.firstEvent + cfg.events - 1 > 999_999_999)
+    throw new InputError(configFile, undefined, 'firstEvent + events exceeds event999999999');
+  if (cfg.detectors !== undefined && !existsSync(cfg.detectors))
+    throw new InputError(configFile, undefined, `detectors: ${cfg.detectors} not found`);
+  const r = simulateEvents({
+    output: cfg.output,
+    events: cfg.events,
+    seed: cfg.seed,
+    firstEvent: cfg.firstEvent,
+    gzip: cfg.gzip,
+    detectors: cfg.detectors,
+    simulate: cfg.simulate,
+    shard: overrides.shard,
+  });
   return { events: r.events, computed: r.computed };
 }
 
@@ -86,7 +130,10 @@ export interface TracksRecord extends RecordBase {
 
 /** stage:tracks — graphs + edge scores + hits → one submission per event. The key holds the tracks config (and the
  * threshold it resolves to) and the content of the four input files; the directories themselves are not in it. */
-export function runTracksStage(configFile: string | undefined, overrides: { input?: string; output?: string; shard?: Shard } = {}): { events: number; computed: number } {
+export function runTracksStage(
+  configFile: string | undefined,
+  overrides: { input?: string; output?: string; shard?: Shard } = {},
+): { events: number; computed: number } {
   const { shard, ...dirs } = overrides;
   const cfg = stageConfig(tracksStageSchema, configFile, dirs);
   checkOutputDir(cfg.output);
@@ -103,8 +150,14 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
     let computed = 0;
     for (const files of events) {
       const names = graphFileNames(files.eventId);
-      const paths = { hits: files.hits!, nodes: path.join(cfg.graphs, names.nodes), edges: path.join(cfg.graphs, names.edges), scores: path.join(cfg.scores, edgeScoresFileName(files.eventId)) };
-      for (const f of [paths.nodes, paths.edges, paths.scores]) if (!existsSync(f)) throw new InputError(f, undefined, 'missing: run stage:graphs and stage:infer on these events first');
+      const paths = {
+        hits: files.hits!,
+        nodes: path.join(cfg.graphs, names.nodes),
+        edges: path.join(cfg.graphs, names.edges),
+        scores: path.join(cfg.scores, edgeScoresFileName(files.eventId)),
+      };
+      for (const f of [paths.nodes, paths.edges, paths.scores])
+        if (!existsSync(f)) throw new InputError(f, undefined, 'missing: run stage:graphs and stage:infer on these events first');
       const inputs = digestInputs(paths);
       const key = cacheKey({ ...base, inputs: inputHashes(inputs) });
       let record = trustedRecord<TracksRecord>(cfg.output, 'tracks', files.eventId, key);
@@ -116,7 +169,13 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
       timingsMs[files.eventId] = record.timingsMs.tracks;
       progress.tick(1, `${files.eventId} ${cached ? 'up to date' : `${record.timingsMs.tracks.toFixed(0)} ms`}`);
     }
-    writeProvenance(cfg.output, { stage: shard ? `tracks-${shardTag(shard)}` : 'tracks', config: { ...cfg, threshold }, inputs: [cfg.input, cfg.graphs, cfg.scores], timingsMs, results: { events: events.length, computed } });
+    writeProvenance(cfg.output, {
+      stage: shard ? `tracks-${shardTag(shard)}` : 'tracks',
+      config: { ...cfg, threshold },
+      inputs: [cfg.input, cfg.graphs, cfg.scores],
+      timingsMs,
+      results: { events: events.length, computed },
+    });
     return { events: events.length, computed };
   } finally {
     release();
@@ -125,7 +184,11 @@ export function runTracksStage(configFile: string | undefined, overrides: { inpu
 /** One event of stage:tracks: the submission, then its record. Graphs built from other events than these hits
  * are the input's fault (one line naming both files). */
 function tracksForEvent(
-  outDir: string, eventId: string, paths: { hits: string; nodes: string; scores: string }, inputs: Record<string, InputDigest>, key: string,
+  outDir: string,
+  eventId: string,
+  paths: { hits: string; nodes: string; scores: string },
+  inputs: Record<string, InputDigest>,
+  key: string,
   tracksCfg: TracksConfig & { threshold: number },
 ): TracksRecord {
   const t0 = performance.now();
@@ -137,8 +200,16 @@ function tracksForEvent(
   const subName = submissionFileName(eventId);
   const outputs = { [subName]: writeSubmission(path.join(outDir, subName), { hitId: hits.hitId, trackId }) };
   const record: TracksRecord = {
-    format: RECORD_FORMAT, stage: 'tracks', eventId, cacheKey: key, inputs, outputs,
-    hits: hits.hitId.length, tracks: new Set(trackId).size, threshold: tracksCfg.threshold, timingsMs: { tracks: performance.now() - t0 },
+    format: RECORD_FORMAT,
+    stage: 'tracks',
+    eventId,
+    cacheKey: key,
+    inputs,
+    outputs,
+    hits: hits.hitId.length,
+    tracks: new Set(trackId).size,
+    threshold: tracksCfg.threshold,
+    timingsMs: { tracks: performance.now() - t0 },
   };
   writeRecord(outDir, record);
   return record;
@@ -152,12 +223,14 @@ export interface ScoreRecord extends RecordBase {
 
 /** stage:score — submissions + truth → TrackML score and tracking metrics per event and overall (score.json). */
 export function runScoreStage(
-  configFile: string | undefined, overrides: { input?: string; output?: string; truth?: string; shard?: Shard } = {},
+  configFile: string | undefined,
+  overrides: { input?: string; output?: string; truth?: string; shard?: Shard } = {},
 ): { events: number; meanScore: number; counts: TrackingCounts } {
   const cfg = stageConfig(scoreStageSchema, configFile, { submissions: overrides.input, output: overrides.output, truth: overrides.truth });
   checkOutputDir(cfg.output);
   const found = findEvents(cfg.truth).filter((e) => e.truth && existsSync(path.join(cfg.submissions, submissionFileName(e.eventId))));
-  if (found.length === 0) throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
+  if (found.length === 0)
+    throw new InputError(cfg.submissions, undefined, `no eventNNNNNNNNN-submission.csv matching a truth file in ${cfg.truth}`);
   const shard = overrides.shard;
   const events = inShard(found, shard);
   if (events.length === 0) return { events: 0, meanScore: NaN, counts: emptyCounts() };
@@ -180,7 +253,16 @@ export function runScoreStage(
       const sub = readSubmission(subFile);
       const result = scoreEvent(truth, sub, { truthFile: files.truth, submissionFile: subFile });
       const counts = countTracking(truth, sub, files.particles ? readParticles(files.particles) : undefined, result);
-      const record: ScoreRecord = { format: RECORD_FORMAT, stage: 'score', eventId: files.eventId, cacheKey: key, inputs, outputs: {}, score: result.score, counts };
+      const record: ScoreRecord = {
+        format: RECORD_FORMAT,
+        stage: 'score',
+        eventId: files.eventId,
+        cacheKey: key,
+        inputs,
+        outputs: {},
+        score: result.score,
+        counts,
+      };
       writeRecord(cfg.output, record);
       per.push(record);
       progress.tick(1, `${files.eventId} score ${result.score.toFixed(4)}`);
@@ -190,9 +272,19 @@ export function runScoreStage(
     // A shard's summary beside the others' (score.shard-I-of-N.json); the per-event records hold every number.
     writeFileAtomic(
       path.join(cfg.output, shard ? SCORE_JSON.replace(/\.json$/, `.${shardTag(shard)}.json`) : SCORE_JSON),
-      JSON.stringify({ meanScore, events: per.map((e) => ({ eventId: e.eventId, score: e.score })), tracking: trackingRates(counts), counts }, null, 2) + '\n',
+      JSON.stringify(
+        { meanScore, events: per.map((e) => ({ eventId: e.eventId, score: e.score })), tracking: trackingRates(counts), counts },
+        null,
+        2,
+      ) + '\n',
     );
-    writeProvenance(cfg.output, { stage: shard ? `score-${shardTag(shard)}` : 'score', config: cfg, inputs: [cfg.truth, cfg.submissions], timingsMs: {}, results: { meanScore, events: per.length } });
+    writeProvenance(cfg.output, {
+      stage: shard ? `score-${shardTag(shard)}` : 'score',
+      config: cfg,
+      inputs: [cfg.truth, cfg.submissions],
+      timingsMs: {},
+      results: { meanScore, events: per.length },
+    });
     return { events: per.length, meanScore, counts };
   } finally {
     release();

@@ -60,7 +60,8 @@ export async function trackEvent(
   end('graph');
   start('gnn');
   const scores = await scorer.score(graph);
-  if (scores.length !== graph.src.length) throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
+  if (scores.length !== graph.src.length)
+    throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
   end('gnn');
   const threshold = tracksThreshold(config, scorer);
   start('tracks');

@@ -14,7 +14,9 @@ export class TracksWorker {
 
   constructor() {
     // worker-boot.mjs registers tsx in the worker (workers do not inherit the loader), then imports the module.
-    this.worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { module: new URL('./finish-worker.ts', import.meta.url).href } });
+    this.worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+      workerData: { module: new URL('./finish-worker.ts', import.meta.url).href },
+    });
     this.worker.on('message', (m: Reply) => {
       const w = this.waiting;
       this.waiting = undefined;

@@ -21,9 +21,36 @@ const PROTON = 0.938272;
 /** K0s : Λ : Λ̄ so that (anti)protons are a quarter of the displaced daughters, as in the real 5 % sample (9 of 38
  * displaced generation-0 particles beyond 2 mm). */
 export const V0_SPECIES: readonly V0Species[] = [
-  { pdg: 310, massGeV: 0.497611, ctauMm: 26.84, share: 0.53, daughters: [[211, 1, PION], [-211, -1, PION]] },
-  { pdg: 3122, massGeV: 1.115683, ctauMm: 78.9, share: 0.235, daughters: [[2212, 1, PROTON], [-211, -1, PION]] },
-  { pdg: -3122, massGeV: 1.115683, ctauMm: 78.9, share: 0.235, daughters: [[-2212, -1, PROTON], [211, 1, PION]] },
+  {
+    pdg: 310,
+    massGeV: 0.497611,
+    ctauMm: 26.84,
+    share: 0.53,
+    daughters: [
+      [211, 1, PION],
+      [-211, -1, PION],
+    ],
+  },
+  {
+    pdg: 3122,
+    massGeV: 1.115683,
+    ctauMm: 78.9,
+    share: 0.235,
+    daughters: [
+      [2212, 1, PROTON],
+      [-211, -1, PION],
+    ],
+  },
+  {
+    pdg: -3122,
+    massGeV: 1.115683,
+    ctauMm: 78.9,
+    share: 0.235,
+    daughters: [
+      [-2212, -1, PROTON],
+      [211, 1, PION],
+    ],
+  },
 ];
 
 /** One decayed V0: the decay vertex and the two daughters (PDG, charge, mass, momentum). */

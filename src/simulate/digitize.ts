@@ -65,8 +65,19 @@ export function channelCounts(det: DetectorIndex, m: number): [number, number] {
  * Pixels (`isPixel`) carry a charge, strips value 1 as in the real files.
  */
 export function digitizeCrossing(
-  det: DetectorIndex, m: number, u: number, v: number, du: number, dv: number, dw: number,
-  isPixel: boolean, sharingMm: number, sharingVMm: number, rng: Rng, hits: HitBuffer, outUV: Float64Array,
+  det: DetectorIndex,
+  m: number,
+  u: number,
+  v: number,
+  du: number,
+  dv: number,
+  dw: number,
+  isPixel: boolean,
+  sharingMm: number,
+  sharingVMm: number,
+  rng: Rng,
+  hits: HitBuffer,
+  outUV: Float64Array,
   lorentzTan = 0,
 ): void {
   const pitchU = det.pitchUMm[m];

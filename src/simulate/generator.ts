@@ -31,12 +31,18 @@ export function pdgFor(species: Species, q: number): number {
 
 export function massOfPdg(pdg: number): number {
   switch (Math.abs(pdg)) {
-    case 11: return 0.000511;
-    case 13: return 0.105658;
-    case 211: return 0.13957;
-    case 321: return 0.493677;
-    case 2212: return 0.938272;
-    default: return 0.13957;
+    case 11:
+      return 0.000511;
+    case 13:
+      return 0.105658;
+    case 211:
+      return 0.13957;
+    case 321:
+      return 0.493677;
+    case 2212:
+      return 0.938272;
+    default:
+      return 0.13957;
   }
 }
 
@@ -47,12 +53,14 @@ export function massOfPdg(pdg: number): number {
  */
 const QUANTILE_U = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 const PT_QUANTILE_U = QUANTILE_U;
-const PT_QUANTILE_GEV = [0.1, 0.1416, 0.1756, 0.2375, 0.2991, 0.3651, 0.4426, 0.5347, 0.652, 0.8376, 0.9756, 1.2113,
-  1.645, 2.3255, 3.05, 3.9, 9.12];
+const PT_QUANTILE_GEV = [
+  0.1, 0.1416, 0.1756, 0.2375, 0.2991, 0.3651, 0.4426, 0.5347, 0.652, 0.8376, 0.9756, 1.2113, 1.645, 2.3255, 3.05, 3.9, 9.12,
+];
 const LOG_PT_QUANTILE = PT_QUANTILE_GEV.map(Math.log);
 const ETA_QUANTILE_U = [...QUANTILE_U, 1];
-const ETA_QUANTILE = [0, 0.207, 0.4126, 0.8097, 1.1934, 1.5737, 1.9457, 2.3402, 2.7325, 3.1197, 3.3219, 3.5422,
-  3.7716, 3.9064, 3.9563, 3.9752, 3.9967, 4.0];
+const ETA_QUANTILE = [
+  0, 0.207, 0.4126, 0.8097, 1.1934, 1.5737, 1.9457, 2.3402, 2.7325, 3.1197, 3.3219, 3.5422, 3.7716, 3.9064, 3.9563, 3.9752, 3.9967, 4.0,
+];
 
 function interpolate(us: readonly number[], vs: readonly number[], u: number): number {
   let i = 1;
@@ -150,7 +158,15 @@ const V0_ETA_MAX = 5;
 
 /** Appends the charged daughters of `n` V0s made at `vertex` (generation 0, primary ids after `lastPrimaryId`, like
  * the real files' displaced particles); only daughters inside the particles files' cuts (pT ≥ ptMin, |η| ≤ etaMax). */
-function addV0Daughters(rng: Rng, config: SimulateConfig, list: ParticleList, vertex: Interaction, n: number, lastPrimaryId: number, hard: boolean): void {
+function addV0Daughters(
+  rng: Rng,
+  config: SimulateConfig,
+  list: ParticleList,
+  vertex: Interaction,
+  n: number,
+  lastPrimaryId: number,
+  hard: boolean,
+): void {
   let primaryId = lastPrimaryId;
   for (let i = 0; i < n && list.length < config.maxParticles; i++) {
     const pt = samplePtGeV(rng, config.ptMinGeV, hard) * config.v0PtScale;

@@ -116,10 +116,7 @@ export class Helix {
    * Exact crossing with the plane through (cx, cy, cz) with unit normal (nx, ny, nz), by Newton on t from the
    * guess t0. Returns NaN if it does not converge (the helix grazes the plane) or leaves [tLo, tHi].
    */
-  planeIntersection(
-    cx: number, cy: number, cz: number, nx: number, ny: number, nz: number,
-    t0: number, tLo: number, tHi: number,
-  ): number {
+  planeIntersection(cx: number, cy: number, cz: number, nx: number, ny: number, nz: number, t0: number, tLo: number, tHi: number): number {
     let t = t0;
     const sinTheta = 1 / Math.hypot(1, this.cotTheta);
     for (let iter = 0; iter < 12; iter++) {

@@ -12,7 +12,15 @@ import type { Rng } from './rng.ts';
 /** Share of noise hits per volume in the real sample event (829 noise hits), with each −z/+z endcap pair
  * averaged (the detector is symmetric; the sample's 24 vs 38 noise hits in 16 vs 18 are a fluctuation). */
 export const NOISE_VOLUME_SHARE: Readonly<Record<number, number>> = {
-  7: 0.0425, 8: 0.099, 9: 0.0425, 12: 0.062, 13: 0.297, 14: 0.062, 16: 0.0375, 17: 0.321, 18: 0.0375,
+  7: 0.0425,
+  8: 0.099,
+  9: 0.0425,
+  12: 0.062,
+  13: 0.297,
+  14: 0.062,
+  16: 0.0375,
+  17: 0.321,
+  18: 0.0375,
 };
 
 /** Truth momentum magnitude the real files give noise hits (a random direction times 10^6 GeV). */
@@ -73,8 +81,22 @@ export function addNoiseHits(det: DetectorIndex, count: number, config: Simulate
     const pixel = volume < 10;
     const sharing = config.chargeSharingMm[volume] ?? 0;
     const barrel = Math.abs(ax[a + 8]) < 0.5;
-    digitizeCrossing(det, m, u, v, du, dv, dw, pixel, sharing, config.chargeSharingVMm[volume] ?? 0, rng, hits, uv,
-      pixel && barrel ? config.pixelLorentzTan : 0);
+    digitizeCrossing(
+      det,
+      m,
+      u,
+      v,
+      du,
+      dv,
+      dw,
+      pixel,
+      sharing,
+      config.chargeSharingVMm[volume] ?? 0,
+      rng,
+      hits,
+      uv,
+      pixel && barrel ? config.pixelLorentzTan : 0,
+    );
     const mu = uv[0];
     const mv = uv[1];
     hits.x[h] = det.centre[c] + mu * ax[a] + mv * ax[a + 3];

@@ -18,8 +18,19 @@ export class ParticleList {
   /** 0 for primaries, else the generation from the id (kept apart to avoid BigInt work in hot loops). */
   generation = new Uint16Array(1024);
 
-  add(id: bigint, pdg: number, q: number, massGeV: number, generation: number,
-    vx: number, vy: number, vz: number, px: number, py: number, pz: number): number {
+  add(
+    id: bigint,
+    pdg: number,
+    q: number,
+    massGeV: number,
+    generation: number,
+    vx: number,
+    vy: number,
+    vz: number,
+    px: number,
+    py: number,
+    pz: number,
+  ): number {
     if (this.length === this.pdg.length) this.grow();
     const i = this.length++;
     this.particleId[i] = id;

@@ -75,7 +75,8 @@ export class Propagator {
     this.staggerMm = Float64Array.from(det.layers, (l) =>
       l.kind === 'barrel'
         ? Math.max(l.nominalMm - l.rMinMm, l.rMaxMm - l.nominalMm)
-        : Math.max(l.nominalMm - l.zMinMm, l.zMaxMm - l.nominalMm));
+        : Math.max(l.nominalMm - l.zMinMm, l.zMaxMm - l.nominalMm),
+    );
     this.zWorldMm = z + 5;
     // TrackML: volumes below 10 are the pixel detector (charge readout), 12–14 short strips, 16–18 long strips.
     this.isPixelVolume = (v) => v < 10;
@@ -123,8 +124,7 @@ export class Propagator {
         const layer = layers[L];
         let t: number;
         if (layer.kind === 'barrel') {
-          t = helix.nextCylinderCrossing(layer.nominalMm, layer.zMinMm - 1, layer.zMaxMm + 1, 1e-6, tMax,
-            L === lastLayer ? -lastDir : 0);
+          t = helix.nextCylinderCrossing(layer.nominalMm, layer.zMinMm - 1, layer.zMaxMm + 1, 1e-6, tMax, L === lastLayer ? -lastDir : 0);
         } else {
           if (L === lastLayer) continue;
           t = helix.planeCrossing(layer.nominalMm, layer.rMinMm - 1, layer.rMaxMm + 1, 1e-6, tMax);
@@ -137,8 +137,14 @@ export class Propagator {
       const passive = cfg.passiveCylinders;
       for (let k = 0; k < passive.length; k++) {
         const L = layers.length + k;
-        const t = helix.nextCylinderCrossing(passive[k].rMm, -passive[k].halfLengthMm, passive[k].halfLengthMm, 1e-6, tMax,
-          L === lastLayer ? -lastDir : 0);
+        const t = helix.nextCylinderCrossing(
+          passive[k].rMm,
+          -passive[k].halfLengthMm,
+          passive[k].halfLengthMm,
+          1e-6,
+          tMax,
+          L === lastLayer ? -lastDir : 0,
+        );
         if (t < best || (Number.isNaN(best) && t === t)) {
           best = t;
           bestLayer = L;
@@ -248,8 +254,17 @@ export class Propagator {
       const m = this.cand[k];
       const o = 3 * m;
       const ao = 9 * m;
-      const t = helix.planeIntersection(c[o], c[o + 1], c[o + 2], a[ao + 6], a[ao + 7], a[ao + 8],
-        Math.max(tGuess, tMin), Math.max(tMin, tGuess - MODULE_WINDOW_MM), tGuess + MODULE_WINDOW_MM);
+      const t = helix.planeIntersection(
+        c[o],
+        c[o + 1],
+        c[o + 2],
+        a[ao + 6],
+        a[ao + 7],
+        a[ao + 8],
+        Math.max(tGuess, tMin),
+        Math.max(tMin, tGuess - MODULE_WINDOW_MM),
+        tGuess + MODULE_WINDOW_MM,
+      );
       if (!(t > tMin)) continue;
       helix.position(t, pos);
       const dx = pos[0] - c[o];
@@ -315,8 +330,22 @@ export class Propagator {
       const sharing = cfg.chargeSharingMm[det.volumeId[m]] ?? 0;
       // Barrel modules face the beam line sideways (normal ⊥ z), where the Lorentz drift acts.
       const barrel = Math.abs(a[ao + 8]) < 0.5;
-      digitizeCrossing(det, m, u, v, du, dv, dw, pixel, sharing, cfg.chargeSharingVMm[det.volumeId[m]] ?? 0, rng, hits, this.uv,
-        pixel && barrel ? cfg.pixelLorentzTan : 0);
+      digitizeCrossing(
+        det,
+        m,
+        u,
+        v,
+        du,
+        dv,
+        dw,
+        pixel,
+        sharing,
+        cfg.chargeSharingVMm[det.volumeId[m]] ?? 0,
+        rng,
+        hits,
+        this.uv,
+        pixel && barrel ? cfg.pixelLorentzTan : 0,
+      );
       const mu = this.uv[0];
       const mv = this.uv[1];
       hits.x[h] = c[o] + mu * a[ao] + mv * a[ao + 3];
@@ -345,8 +374,14 @@ export class Propagator {
    * Scattering, energy loss (`siliconEquivalentMm` of silicon) and a possible hadronic interaction at the
    * current point `pos` with momentum `mom`; resets the helix there. Returns false when the particle ends.
    */
-  private applyMaterial(p: number, xOverX0: number, siliconEquivalentMm: number, interactionProbability: number,
-    q: number, mass: number): boolean {
+  private applyMaterial(
+    p: number,
+    xOverX0: number,
+    siliconEquivalentMm: number,
+    interactionProbability: number,
+    q: number,
+    mass: number,
+  ): boolean {
     const cfg = this.config;
     const rng = this.rng;
     const pos = this.pos;
@@ -401,8 +436,7 @@ export class Propagator {
       this.secondaryCounter.set(key, secondaryId);
       if (secondaryId > 4095) return;
       const id = encodeParticleId({ vertexId, primaryId, generation, secondaryId, process: 2 });
-      list.add(id, pdg, q, massOfPdg(pdg), generation, x, y, z,
-        pt * Math.cos(phi), pt * Math.sin(phi), p * cosTheta);
+      list.add(id, pdg, q, massOfPdg(pdg), generation, x, y, z, pt * Math.cos(phi), pt * Math.sin(phi), p * cosTheta);
     }
   }
 }

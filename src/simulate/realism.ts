@@ -110,7 +110,14 @@ export function moduleFigures(hits: Hits, det: DetectorIndex): Figures {
 const PT_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99];
 const ETA_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9];
 /** nhits bins: [lo, hi). */
-const NHITS_BINS: readonly [number, number][] = [[0, 1], [1, 4], [4, 7], [7, 10], [10, 13], [13, 1000]];
+const NHITS_BINS: readonly [number, number][] = [
+  [0, 1],
+  [1, 4],
+  [4, 7],
+  [7, 10],
+  [10, 13],
+  [13, 1000],
+];
 
 /**
  * From a particles file (with nhits): counts of prompt primaries, displaced generation-0 particles (decay
@@ -172,7 +179,16 @@ export function particleFigures(p: Particles): Figures {
     'particles.hitShare.displaced': share(hitsDisplaced, hitsAll),
     'particles.hitShare.secondaries': share(hitsSecondary, hitsAll),
   };
-  for (const region of ['beamPipe', 'pixelBarrel', 'pixelEndcap', 'supportTube', 'shortStripBarrel', 'shortStripEndcap', 'longStripBarrel', 'longStripEndcap']) {
+  for (const region of [
+    'beamPipe',
+    'pixelBarrel',
+    'pixelEndcap',
+    'supportTube',
+    'shortStripBarrel',
+    'shortStripEndcap',
+    'longStripBarrel',
+    'longStripEndcap',
+  ]) {
     out[`interactions.${region}`] = count(interactions.get(region)?.size ?? 0);
   }
   const sPt = sortedOf(pts);
@@ -191,6 +207,10 @@ export function particleFigures(p: Particles): Figures {
   }
   const mz = mean(zs);
   const sd = Math.sqrt(zs.reduce((a, z) => a + (z - mz.value) ** 2, 0) / Math.max(1, zs.length));
-  out['beamSpot.sigmaZMm'] = { value: sd, lo: sd * (1 - 2 / Math.sqrt(2 * Math.max(1, zs.length))), hi: sd * (1 + 2 / Math.sqrt(2 * Math.max(1, zs.length))) };
+  out['beamSpot.sigmaZMm'] = {
+    value: sd,
+    lo: sd * (1 - 2 / Math.sqrt(2 * Math.max(1, zs.length))),
+    hi: sd * (1 + 2 / Math.sqrt(2 * Math.max(1, zs.length))),
+  };
   return out;
 }

@@ -37,7 +37,10 @@ export function simulateEvent(det: DetectorIndex, config: SimulateConfig, seed: 
   const rng = eventRng(seed, eventNumber);
   const particles = new ParticleList();
   generatePrimaries(rng, config, particles);
-  const hits = new HitBuffer(Math.min(EVENT_HIT_CAPACITY, 4096 + 600 * config.pileup), Math.min(EVENT_CELL_CAPACITY, 16384 + 2400 * config.pileup));
+  const hits = new HitBuffer(
+    Math.min(EVENT_HIT_CAPACITY, 4096 + 600 * config.pileup),
+    Math.min(EVENT_CELL_CAPACITY, 16384 + 2400 * config.pileup),
+  );
   const propagator = new Propagator(det, config, rng, particles, hits);
   // Secondaries are appended while propagating; the loop picks them up.
   for (let p = 0; p < particles.length; p++) {
@@ -83,7 +86,12 @@ function assembleEvent(det: DetectorIndex, eventId: string, buf: HitBuffer, list
   return { eventId, hits, cells, particles, truth };
 }
 
-function buildHitTables(det: DetectorIndex, buf: HitBuffer, order: Int32Array, list: ParticleList): { hits: Hits; cells: Cells; truth: Truth } {
+function buildHitTables(
+  det: DetectorIndex,
+  buf: HitBuffer,
+  order: Int32Array,
+  list: ParticleList,
+): { hits: Hits; cells: Cells; truth: Truth } {
   const n = order.length;
   const hits = allocHits(n);
   const truth = allocTruth(n);

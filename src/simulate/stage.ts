@@ -51,7 +51,15 @@ export function simulateEvents(o: SimulateRunOptions): SimulateRunResult {
     // Built on first need: a rerun with every event up to date does not pay for it.
     let detector: ReturnType<typeof buildDetectorIndex> | undefined;
     // Per event: what makes event k (not how many events or which first one were asked for).
-    const base = { stage: 'simulate', format: RECORD_FORMAT, code: codeHash('simulate'), seed: o.seed, gzip: o.gzip, simulate: o.simulate, detectors: inputHashes(detectorsInput) };
+    const base = {
+      stage: 'simulate',
+      format: RECORD_FORMAT,
+      code: codeHash('simulate'),
+      seed: o.seed,
+      gzip: o.gzip,
+      simulate: o.simulate,
+      detectors: inputHashes(detectorsInput),
+    };
     const ids = Array.from({ length: o.events }, (_, k) => ({ eventId: formatEventId(o.firstEvent + k), k }));
     const mine = inShard(ids, o.shard);
     const progress = o.progress === false ? undefined : new Progress('simulate', mine.length);
@@ -74,18 +82,35 @@ export function simulateEvents(o: SimulateRunOptions): SimulateRunResult {
       const t2 = performance.now();
       const outputs = Object.fromEntries(Object.entries(files.digests).map(([kind, d]) => [path.basename(files[kind as 'hits']!), d]));
       const record: SimulateRecord = {
-        format: RECORD_FORMAT, stage: 'simulate', eventId, cacheKey: key, inputs: detectorsInput, outputs,
-        hits: event.hits.hitId.length, particles: event.particles.particleId.length, timingsMs: { simulate: t1 - t0, write: t2 - t1 },
+        format: RECORD_FORMAT,
+        stage: 'simulate',
+        eventId,
+        cacheKey: key,
+        inputs: detectorsInput,
+        outputs,
+        hits: event.hits.hitId.length,
+        particles: event.particles.particleId.length,
+        timingsMs: { simulate: t1 - t0, write: t2 - t1 },
       };
       writeRecord(o.output, record);
       timingsMs[eventId] = t2 - t0;
       hits += record.hits;
       computed++;
-      progress?.tick(1, `${eventId} ${record.hits} hits, ${record.particles} particles (simulate ${((t1 - t0) / 1000).toFixed(2)} s, write ${((t2 - t1) / 1000).toFixed(2)} s)`);
+      progress?.tick(
+        1,
+        `${eventId} ${record.hits} hits, ${record.particles} particles (simulate ${((t1 - t0) / 1000).toFixed(2)} s, write ${((t2 - t1) / 1000).toFixed(2)} s)`,
+      );
     }
     writeProvenance(o.output, {
       stage: o.shard ? `simulate-${shardTag(o.shard)}` : 'simulate',
-      config: { seed: o.seed, firstEvent: o.firstEvent, events: o.events, gzip: o.gzip, detectors: o.detectors ?? 'built-in', simulate: o.simulate },
+      config: {
+        seed: o.seed,
+        firstEvent: o.firstEvent,
+        events: o.events,
+        gzip: o.gzip,
+        detectors: o.detectors ?? 'built-in',
+        simulate: o.simulate,
+      },
       inputs: o.detectors ? [o.detectors] : [],
       timingsMs,
       results: { events: mine.length, computed },

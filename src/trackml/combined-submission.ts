@@ -26,7 +26,9 @@ export function isCombinedSubmission(file: string): boolean {
  * twice within one event is an error, as in a per-event file. */
 export function readCombinedSubmission(file: string): Map<string, Submission> {
   const c = parseCsv(file, readInputBytes(file), COMBINED_SUBMISSION_COLUMNS, { exactHeader: true }).columns;
-  const ev = c[0] as Uint32Array, hit = c[1] as Uint32Array, track = c[2] as BigInt64Array;
+  const ev = c[0] as Uint32Array,
+    hit = c[1] as Uint32Array,
+    track = c[2] as BigInt64Array;
   const rows = new Map<number, number[]>();
   for (let r = 0; r < ev.length; r++) {
     let list = rows.get(ev[r]);
@@ -65,4 +67,3 @@ export function writeCombinedSubmission(file: string, events: { eventId: string;
   }
   writeFileAtomic(file, parts.join(''));
 }
-

@@ -16,15 +16,7 @@ export interface ColumnSpec {
 }
 
 export type Column =
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | Int8Array
-  | Int32Array
-  | Float32Array
-  | Float64Array
-  | BigUint64Array
-  | BigInt64Array;
+  Uint8Array | Uint16Array | Uint32Array | Int8Array | Int32Array | Float32Array | Float64Array | BigUint64Array | BigInt64Array;
 
 export interface ParseOptions {
   /** The header must list the columns exactly in spec order (submissions). Otherwise any order is accepted. */
@@ -149,7 +141,11 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
   if (hasBareCr(bytes, pos, headerEnd)) throw new InputError(file, 1, CR_ONLY_REASON);
   const maxLine = options.maxLineBytes ?? envInputLimits(globalThis.process?.env ?? {}).maxLineBytes;
   const tooLong = (line: number) =>
-    new InputError(file, line, `line longer than the limit of ${formatByteSize(maxLine)} (set ${INPUT_LIMIT_ENV.maxLineBytes} to raise it)`);
+    new InputError(
+      file,
+      line,
+      `line longer than the limit of ${formatByteSize(maxLine)} (set ${INPUT_LIMIT_ENV.maxLineBytes} to raise it)`,
+    );
   let headerText = latin1(bytes, pos, headerEnd);
   if (headerText.endsWith('\r')) headerText = headerText.slice(0, -1);
   if (headerText.length > maxLine) throw tooLong(1);
@@ -313,12 +309,20 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
         let lo = mant;
         if (kind === K_U64) {
           if (hi >= TWO_32 || (neg && (hi !== 0 || lo !== 0))) {
-            throw new InputError(file, line, `column "${fieldName[f]}": ${fieldText(bytes, start)} is out of range for an unsigned 64-bit id`);
+            throw new InputError(
+              file,
+              line,
+              `column "${fieldName[f]}": ${fieldText(bytes, start)} is out of range for an unsigned 64-bit id`,
+            );
           }
         } else {
           // |value| ≤ 2^63 when negative, < 2^63 when positive; then two's complement for negatives.
           if (hi > 0x80000000 || (hi === 0x80000000 && (!neg || lo !== 0)) || hi === Infinity) {
-            throw new InputError(file, line, `column "${fieldName[f]}": ${fieldText(bytes, start)} is out of range for a signed 64-bit integer`);
+            throw new InputError(
+              file,
+              line,
+              `column "${fieldName[f]}": ${fieldText(bytes, start)} is out of range for a signed 64-bit integer`,
+            );
           }
           if (neg && (hi !== 0 || lo !== 0)) {
             lo = TWO_32 - lo;

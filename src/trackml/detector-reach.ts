@@ -19,7 +19,8 @@ export const TRACKML_VOLUME_IDS: ReadonlySet<number> = new Set([7, 8, 9, 12, 13,
 /** Why a hit's (volume, layer) cannot be on the TrackML detector, or undefined: layer ids there are even, 2–14. A hit
  * elsewhere would be left out of every graph and track without a word, lowering the score of the event. */
 export function detectorIdProblem(volumeId: number, layerId: number): string | undefined {
-  if (!TRACKML_VOLUME_IDS.has(volumeId)) return `column "volume_id": ${volumeId} is not a TrackML detector volume (${[...TRACKML_VOLUME_IDS].join(', ')})`;
+  if (!TRACKML_VOLUME_IDS.has(volumeId))
+    return `column "volume_id": ${volumeId} is not a TrackML detector volume (${[...TRACKML_VOLUME_IDS].join(', ')})`;
   if (layerId < 2 || layerId > 14 || layerId % 2 !== 0) return `column "layer_id": ${layerId} is not a TrackML layer id (even, 2–14)`;
   return undefined;
 }

@@ -79,7 +79,11 @@ export function readEvent(files: EventFiles, kinds?: readonly EventFileKind[]): 
  * (findEvents, the pipeline), so an earlier version's hits go first and the new hits last: a kill in between
  * leaves no event rather than new truth beside old hits. Other versions of the event's files (the other
  * suffix, kinds this event lacks) are removed. */
-export function writeEvent(dir: string, event: TrackmlEvent, options: { gzip?: boolean } = {}): EventFiles & { digests: Partial<Record<EventFileKind, FileDigest>> } {
+export function writeEvent(
+  dir: string,
+  event: TrackmlEvent,
+  options: { gzip?: boolean } = {},
+): EventFiles & { digests: Partial<Record<EventFileKind, FileDigest>> } {
   if (!/^event\d{9}$/.test(event.eventId)) throw new Error(`writeEvent: bad eventId "${event.eventId}"`);
   const gzip = options.gzip !== false;
   const name = (kind: EventFileKind, gz = gzip) => path.join(dir, eventFileName(event.eventId, kind, gz));

@@ -13,4 +13,3 @@ export function formatEventId(eventNumber: number): string {
   }
   return `event${String(eventNumber).padStart(9, '0')}`;
 }
-

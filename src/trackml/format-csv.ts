@@ -21,11 +21,7 @@ function formatterFor(kind: ColumnKind, options: FormatOptions): (v: number | bi
 }
 
 /** CSV text for columns in spec order (`undefined` entries for absent optional columns are left out). */
-export function formatCsv(
-  specs: readonly ColumnSpec[],
-  columns: readonly (Column | undefined)[],
-  options: FormatOptions = {},
-): string {
+export function formatCsv(specs: readonly ColumnSpec[], columns: readonly (Column | undefined)[], options: FormatOptions = {}): string {
   const present: { spec: ColumnSpec; col: Column }[] = [];
   specs.forEach((spec, i) => {
     const col = columns[i];

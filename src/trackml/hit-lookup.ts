@@ -65,12 +65,17 @@ export function checkHitsMatch(ids: Uint32Array, file: string, hitId: Uint32Arra
   const at = (r: number) => (csv ? '' : ` (row ${r})`);
   for (let r = 0; r < ids.length; r++) {
     const row = rowOf(ids[r]);
-    if (row < 0) throw new InputError(file, line(r), `hit_id ${ids[r]}${at(r)} is not in ${hitsFile}: the two files are from different events`);
+    if (row < 0)
+      throw new InputError(file, line(r), `hit_id ${ids[r]}${at(r)} is not in ${hitsFile}: the two files are from different events`);
     if (seen[row]) throw new InputError(file, line(r), `hit_id ${ids[r]}${at(r)} appears twice`);
     seen[row] = 1;
   }
   if (all && ids.length !== hitId.length) {
     const missing = seen.indexOf(0);
-    throw new InputError(file, undefined, `${ids.length} rows for the ${hitId.length} hits of ${hitsFile} (hit_id ${hitId[missing]} missing): the two files are from different events`);
+    throw new InputError(
+      file,
+      undefined,
+      `${ids.length} rows for the ${hitId.length} hits of ${hitsFile} (hit_id ${hitId[missing]} missing): the two files are from different events`,
+    );
   }
 }

@@ -4,15 +4,7 @@ export type * from './types.ts';
 export { allocHits, allocTruth } from './types.ts';
 export { readCells, readDetectors, readHits, readParticles, readSubmission, readTruth } from './read.ts';
 export { encodeSubmission, writeCells, writeDetectors, writeHits, writeParticles, writeSubmission, writeTruth } from './write.ts';
-export {
-  EVENT_FILE_KINDS,
-  findEvents,
-  formatEventId,
-  readEvent,
-  writeEvent,
-  type EventFileKind,
-  type EventFiles,
-} from './event-files.ts';
+export { EVENT_FILE_KINDS, findEvents, formatEventId, readEvent, writeEvent, type EventFileKind, type EventFiles } from './event-files.ts';
 export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './particle-id.ts';
 export { checkHitsMatch, hitRowLookup } from './hit-lookup.ts';
 export { COMBINED_HEADER, isCombinedSubmission, readCombinedSubmission, writeCombinedSubmission } from './combined-submission.ts';

@@ -9,12 +9,18 @@ import { inputFsError } from '../core/fs.ts';
 import { CR_ONLY_REASON, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, MIB, type InputLimits } from './input-bytes.ts';
 
 // The limits and their messages are pure (input-bytes.ts, shared with the web page); re-exported for importers here.
-export { CR_ONLY_REASON, DEFAULT_INPUT_LIMITS, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, parseByteSize, type InputLimits } from './input-bytes.ts';
-
+export {
+  CR_ONLY_REASON,
+  DEFAULT_INPUT_LIMITS,
+  envInputLimits,
+  formatByteSize,
+  hasBareCr,
+  INPUT_LIMIT_ENV,
+  parseByteSize,
+  type InputLimits,
+} from './input-bytes.ts';
 
 const GUNZIP_CHUNK_BYTES = MIB;
-
-
 
 /** The limits in force: the defaults, each overridable by its environment variable (read on every call, so worker
  * threads, which inherit the environment, apply the same limits), capped at what a Buffer can hold. */
@@ -77,7 +83,8 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
  * descriptor): size caps, the first line, gunzip with its cap. */
 export function decodeInputBytes(file: string, raw: Uint8Array, limits: InputLimits = inputLimits()): Uint8Array {
   if (raw.length === 0) throw new InputError(file, undefined, 'empty file');
-  if (raw.length > limits.maxFileBytes) throw overLimit(file, `its size (${formatByteSize(raw.length)})`, limits.maxFileBytes, 'maxFileBytes');
+  if (raw.length > limits.maxFileBytes)
+    throw overLimit(file, `its size (${formatByteSize(raw.length)})`, limits.maxFileBytes, 'maxFileBytes');
   const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
   const head = Math.min(raw.length, limits.maxLineBytes + 2);
   if (!gzip) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
@@ -102,13 +109,16 @@ function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8
   return out;
 }
 
-
 /** The first line must end within the line limit (`more`: the file goes on past `head`). */
 function checkFirstLine(file: string, head: Buffer, more: boolean, maxLineBytes: number): void {
   const nl = head.indexOf(10);
   if (hasBareCr(head, 0, nl < 0 ? head.length : nl)) throw new InputError(file, 1, CR_ONLY_REASON);
   const end = nl < 0 ? head.length : nl > 0 && head[nl - 1] === 13 ? nl - 1 : nl;
   if (end > maxLineBytes || (nl < 0 && more)) {
-    throw new InputError(file, 1, `line longer than the limit of ${formatByteSize(maxLineBytes)} (no line end in its first ${formatByteSize(maxLineBytes)}; set ${INPUT_LIMIT_ENV.maxLineBytes} to raise it)`);
+    throw new InputError(
+      file,
+      1,
+      `line longer than the limit of ${formatByteSize(maxLineBytes)} (no line end in its first ${formatByteSize(maxLineBytes)}; set ${INPUT_LIMIT_ENV.maxLineBytes} to raise it)`,
+    );
   }
 }

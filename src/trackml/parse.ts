@@ -81,7 +81,11 @@ function checkPositions(file: string, names: readonly [string, string, string], 
     for (let c = 0; c < 3; c++) {
       const limit = c === 2 ? DETECTOR_MAX_Z_MM : DETECTOR_MAX_XY_MM;
       if (Math.abs(cols[c][i]) <= limit) continue;
-      throw new InputError(file, i + 2, `column "${names[c]}": ${formatFloat32(cols[c][i])} mm is outside the detector (|${names[c]}| ≤ ${limit} mm)`);
+      throw new InputError(
+        file,
+        i + 2,
+        `column "${names[c]}": ${formatFloat32(cols[c][i])} mm is outside the detector (|${names[c]}| ≤ ${limit} mm)`,
+      );
     }
   }
 }

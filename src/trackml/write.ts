@@ -4,13 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../core/fs.ts';
 import type { FileDigest } from '../core/hash.ts';
 import { formatCsv, formatSubmission } from './format-csv.ts';
-import {
-  CELLS_COLUMNS,
-  DETECTORS_COLUMNS,
-  HITS_COLUMNS,
-  PARTICLES_COLUMNS,
-  TRUTH_COLUMNS,
-} from './read.ts';
+import { CELLS_COLUMNS, DETECTORS_COLUMNS, HITS_COLUMNS, PARTICLES_COLUMNS, TRUTH_COLUMNS } from './read.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';
 
 export { formatCsv, formatSubmission, type FormatOptions } from './format-csv.ts';
@@ -37,10 +31,7 @@ export function writeCells(file: string, cells: Cells): FileDigest {
 
 /** `particle_type` is written only when present (throughput-phase format). */
 export function writeParticles(file: string, p: Particles): FileDigest {
-  return writeCsvText(
-    file,
-    formatCsv(PARTICLES_COLUMNS, [p.particleId, p.particleType, p.vx, p.vy, p.vz, p.px, p.py, p.pz, p.q, p.nhits]),
-  );
+  return writeCsvText(file, formatCsv(PARTICLES_COLUMNS, [p.particleId, p.particleType, p.vx, p.vy, p.vz, p.px, p.py, p.pz, p.q, p.nhits]));
 }
 
 export function writeTruth(file: string, t: Truth): FileDigest {
@@ -67,20 +58,24 @@ export function writeDetectors(file: string, d: Detectors): FileDigest {
   }
   return writeCsvText(
     file,
-    formatCsv(DETECTORS_COLUMNS, [
-      d.volumeId,
-      d.layerId,
-      d.moduleId,
-      d.cx,
-      d.cy,
-      d.cz,
-      ...rotCols,
-      d.thicknessMm,
-      d.minHalfUMm,
-      d.maxHalfUMm,
-      d.halfVMm,
-      d.pitchUMm,
-      d.pitchVMm,
-    ], { bareIntegralFloats: true }),
+    formatCsv(
+      DETECTORS_COLUMNS,
+      [
+        d.volumeId,
+        d.layerId,
+        d.moduleId,
+        d.cx,
+        d.cy,
+        d.cz,
+        ...rotCols,
+        d.thicknessMm,
+        d.minHalfUMm,
+        d.maxHalfUMm,
+        d.halfVMm,
+        d.pitchUMm,
+        d.pitchVMm,
+      ],
+      { bareIntegralFloats: true },
+    ),
   );
 }

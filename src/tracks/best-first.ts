@@ -9,7 +9,12 @@ export type ScoredGraph = Pick<Graph, 'hitId' | 'layer' | 'nodeFeatures' | 'src'
 /** Branch resolver: edges at or above `threshold`, best score first, each accepted only while its inner hit has
  * no outgoing and its outer hit no incoming accepted edge. Edges run inner → outer, so the accepted ones form
  * disjoint simple paths: at a fork the better-scored branch wins and the other starts its own track. */
-export function bestFirstPaths(graph: ScoredGraph, scores: Float32Array, threshold: number, attachThreshold: number): { label: Int32Array; count: number } {
+export function bestFirstPaths(
+  graph: ScoredGraph,
+  scores: Float32Array,
+  threshold: number,
+  attachThreshold: number,
+): { label: Int32Array; count: number } {
   const { src, dst } = graph;
   const nNodes = graph.hitId.length;
   const order = edgesByScoreDesc(scores, threshold);

@@ -86,7 +86,12 @@ export type { ScoredGraph };
 
 /** One track label per graph node (dense, 0..count−1). `nodeXyz`: x, y, z (mm) of every node, from the event's hits;
  * omitted, they are rebuilt from the graph's scaled node features (a graph without its event). */
-export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
+export function trackNodes(
+  graph: ScoredGraph,
+  scores: Float32Array,
+  config: TracksConfig,
+  nodeXyz?: Float64Array,
+): { label: Int32Array; count: number } {
   const nEdges = graph.src.length;
   if (scores.length !== nEdges) throw new Error(`trackNodes: ${scores.length} scores for ${nEdges} edges`);
   const threshold = config.threshold ?? 0.5;
@@ -111,7 +116,11 @@ export function trackNodes(graph: ScoredGraph, scores: Float32Array, config: Tra
  * its inner hit has no edge ≥ threshold leaving it inside its own track and its outer hit none entering inside its
  * own, and the two tracks have no layer in common (a particle crosses each layer once, overlaps aside). */
 export function stitchFragments(
-  graph: ScoredGraph, scores: Float32Array, tracks: { label: Int32Array; count: number }, threshold: number, low: number,
+  graph: ScoredGraph,
+  scores: Float32Array,
+  tracks: { label: Int32Array; count: number },
+  threshold: number,
+  low: number,
 ): { label: Int32Array; count: number } {
   const { src, dst, layer } = graph;
   const n = graph.hitId.length;
@@ -159,10 +168,11 @@ export function stitchFragments(
     const [la, lb] = [layersOf(ta), layersOf(tb)];
     const [small, big] = la.size < lb.size ? [la, lb] : [lb, la];
     let shared = false;
-    for (const l of small) if (big.has(l)) {
-      shared = true;
-      break;
-    }
+    for (const l of small)
+      if (big.has(l)) {
+        shared = true;
+        break;
+      }
     if (shared) continue;
     uf.union(ta, tb);
     for (const l of small) big.add(l);
@@ -179,7 +189,13 @@ export function stitchFragments(
 /** Components of the edges ≥ threshold; a component with too many hits for its layers (two particles joined by
  * a wrong edge) is split by re-running components on its own edges at each ladder threshold in turn, keeping
  * the parts that now look like one particle; what is still merged after the last rung becomes best-first paths. */
-export function resolveComponents(graph: ScoredGraph, scores: Float32Array, threshold: number, config: TracksConfig, nodeXyz?: Float64Array): { label: Int32Array; count: number } {
+export function resolveComponents(
+  graph: ScoredGraph,
+  scores: Float32Array,
+  threshold: number,
+  config: TracksConfig,
+  nodeXyz?: Float64Array,
+): { label: Int32Array; count: number } {
   const nNodes = graph.hitId.length;
   const { src, dst } = graph;
   const rungs = [threshold, ...config.ladder.filter((t) => t > threshold)];
@@ -235,7 +251,11 @@ class Ladder {
   /** First node seen on each layer of the component being judged (−1: none yet). */
   private readonly seenLayer = new Int32Array(256).fill(-1);
 
-  constructor(private readonly graph: ScoredGraph, private readonly xyz: Float64Array, private readonly maxD2: number) {
+  constructor(
+    private readonly graph: ScoredGraph,
+    private readonly xyz: Float64Array,
+    private readonly maxD2: number,
+  ) {
     const n = graph.hitId.length;
     this.uf = new UnionFind(n);
     this.open = new Uint8Array(n).fill(1);
@@ -376,7 +396,13 @@ export function buildTracks(eventHits: Uint32Array | Hits, graph: ScoredGraph, s
  * free pixel hits inside each track's innermost hit and in its pixel holes, the second hits of module overlaps, and
  * a late seed round on the hits still single (then overlaps again). Every step searches one index of the event's hits
  * (src/tracks/hit-index.ts). `steps`, when given, receives each step's time in ms by its clock (bench/tracks.bench.ts). */
-export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32Array, config: TracksConfig, steps?: StepTimes): BigInt64Array {
+export function buildEventTracks(
+  hits: Hits,
+  graph: ScoredGraph,
+  scores: Float32Array,
+  config: TracksConfig,
+  steps?: StepTimes,
+): BigInt64Array {
   let t0 = steps?.clock() ?? 0;
   const lap = (step: string): void => {
     if (!steps) return;
@@ -392,13 +418,19 @@ export function buildEventTracks(hits: Hits, graph: ScoredGraph, scores: Float32
   lap('strips');
   if (config.seeds.enabled) ids = seedTracks(idx, ids, config.seeds, config.extend);
   lap('seeds');
-  if (config.extend.enabled && config.extend.inwards) ids = fillInwards(idx, ids, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm });
+  if (config.extend.enabled && config.extend.inwards)
+    ids = fillInwards(idx, ids, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm });
   lap('inwards');
   if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
   lap('overlaps');
   if (config.seeds.enabled && config.late.enabled) {
     const { minHits, skipLayerTriplets, pixelOnlyMinHits } = config.late;
-    ids = seedTracks(idx, ids, { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 }, config.extend);
+    ids = seedTracks(
+      idx,
+      ids,
+      { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 },
+      config.extend,
+    );
     lap('late');
     if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
     lap('overlaps');

@@ -17,7 +17,11 @@ export function stripWindows(volume: number, config: ExtendConfig): LayerWindows
   const disk = !BARREL_VOLUMES.has(volume);
   return volume >= 16
     ? { acrossMm: disk ? config.longDiskAcrossMm : config.longAcrossMm, alongMm: config.longAlongMm }
-    : { acrossMm: disk ? config.shortDiskAcrossMm : config.shortAcrossMm, alongMm: config.shortAlongMm, acrossGrowth: config.shortAcrossGrowth };
+    : {
+        acrossMm: disk ? config.shortDiskAcrossMm : config.shortAcrossMm,
+        alongMm: config.shortAlongMm,
+        acrossGrowth: config.shortAcrossGrowth,
+      };
 }
 
 /** Longest tracks first (they have the best helices and the best claim on a contested hit), each track's rows sorted by
@@ -94,7 +98,12 @@ export function fillInwards(idx: HitIndex, ids: Int32Array, minHits: number, win
 }
 
 /** fillInwards on 64-bit track ids. */
-export function extendInwards(hits: Hits, trackId: BigInt64Array, minHits: number, window: { acrossMm: number; alongMm: number }): BigInt64Array {
+export function extendInwards(
+  hits: Hits,
+  trackId: BigInt64Array,
+  minHits: number,
+  window: { acrossMm: number; alongMm: number },
+): BigInt64Array {
   const step = toStepIds(trackId);
   return step.back(fillInwards(buildHitIndex(hits), step.ids, minHits, window));
 }

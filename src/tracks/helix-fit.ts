@@ -54,7 +54,11 @@ function fitSlope(idx: HitIndex, rows: readonly number[], skip: number, h: Helix
   const { z } = idx.hits;
   const { rT } = idx;
   const { rc, dc, general } = h;
-  let n = 0, ss = 0, sz = 0, sss = 0, ssz = 0;
+  let n = 0,
+    ss = 0,
+    sz = 0,
+    sss = 0,
+    ssz = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === skip) continue;
@@ -67,7 +71,11 @@ function fitSlope(idx: HitIndex, rows: readonly number[], skip: number, h: Helix
       s = cosA > 1 || cosA < -1 ? NaN : rc * Math.acos(cosA);
     }
     if (!Number.isFinite(s)) continue;
-    n++; ss += s; sz += z[r]; sss += s * s; ssz += s * z[r];
+    n++;
+    ss += s;
+    sz += z[r];
+    sss += s * s;
+    ssz += s * z[r];
   }
   const den = n * sss - ss * ss;
   if (n < 2 || Math.abs(den) < 1e-9) return false;
@@ -85,12 +93,22 @@ const OUTLIER_MM = 2;
 const _circle = { cx: 0, cy: 0, rc: 0 };
 function circleFit(idx: HitIndex, rows: readonly number[], skip: number): boolean {
   const { x: hx, y: hy } = idx.hits;
-  let sxx = 0, sxy = 0, syy = 0, sx3 = 0, sy3 = 0;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0,
+    sx3 = 0,
+    sy3 = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === skip) continue;
-    const x = hx[r], y = hy[r], q = x * x + y * y;
-    sxx += x * x; sxy += x * y; syy += y * y; sx3 += x * q; sy3 += y * q;
+    const x = hx[r],
+      y = hy[r],
+      q = x * x + y * y;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sx3 += x * q;
+    sy3 += y * q;
   }
   const det = sxx * syy - sxy * sxy;
   if (Math.abs(det) < 1e-9 * (sxx + syy) * (sxx + syy)) return false;
@@ -149,9 +167,14 @@ export function fitHelix(idx: HitIndex, rows: readonly number[], skip: number, g
     if (generalHelix(idx, rows, skip, f, m, o, h)) return true;
   }
   // Circle through the origin, m and o: centre (cx, cy) with 2·cx·x + 2·cy·y = x² + y² for both points.
-  const x1 = x[m], y1 = y[m], x2 = x[o], y2 = y[o];
+  const x1 = x[m],
+    y1 = y[m],
+    x2 = x[o],
+    y2 = y[o];
   const det = 2 * (x1 * y2 - x2 * y1);
-  let cx = 0, cy = 0, rc = Infinity;
+  let cx = 0,
+    cy = 0,
+    rc = Infinity;
   if (!(Math.abs(det) < 1e-9)) {
     const a = x1 * x1 + y1 * y1;
     const b = x2 * x2 + y2 * y2;
@@ -179,10 +202,17 @@ export function fitHelix(idx: HitIndex, rows: readonly number[], skip: number, g
  * (rows other than `skip`), written into h; false when the three are (nearly) collinear or the z fit is degenerate. */
 function generalHelix(idx: HitIndex, rows: readonly number[], skip: number, f: number, m: number, o: number, h: Helix): boolean {
   const { x, y } = idx.hits;
-  const xa = x[f], ya = y[f], xb = x[m], yb = y[m], xc = x[o], yc = y[o];
+  const xa = x[f],
+    ya = y[f],
+    xb = x[m],
+    yb = y[m],
+    xc = x[o],
+    yc = y[o];
   const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
   if (Math.abs(d) < 1e-9) return false;
-  const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
+  const a2 = xa * xa + ya * ya,
+    b2 = xb * xb + yb * yb,
+    c2 = xc * xc + yc * yc;
   const cx = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
   const cy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
   const rc = Math.sqrt((xa - cx) * (xa - cx) + (ya - cy) * (ya - cy));

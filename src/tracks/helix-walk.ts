@@ -233,9 +233,18 @@ export function walkLayers(list: readonly LayerView[]): WalkLayers {
   };
   return {
     list,
-    barrels: pick((l) => l.barrel, (l) => l.position),
-    plusDisks: pick((l) => !l.barrel && l.position > 0, (l) => l.position),
-    minusDisks: pick((l) => !l.barrel && !(l.position > 0), (l) => -l.position),
+    barrels: pick(
+      (l) => l.barrel,
+      (l) => l.position,
+    ),
+    plusDisks: pick(
+      (l) => !l.barrel && l.position > 0,
+      (l) => l.position,
+    ),
+    minusDisks: pick(
+      (l) => !l.barrel && !(l.position > 0),
+      (l) => -l.position,
+    ),
   };
 }
 
@@ -359,7 +368,15 @@ export let walkAdded = new Int32Array(64);
  * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST). The taken hits are
  * marked in `claimed`, inserted into `track` by distance and listed in walkAdded; returns how many. A seed that
  * crosses `maxMisses` layers beyond its outermost hit before it takes a hit is given up. */
-export function followHelix(idx: HitIndex, track: number[], walk: WalkLayers, claimed: Uint8Array, lookaheadCandidates: number, maxMisses = Infinity, general = false): number {
+export function followHelix(
+  idx: HitIndex,
+  track: number[],
+  walk: WalkLayers,
+  claimed: Uint8Array,
+  lookaheadCandidates: number,
+  maxMisses = Infinity,
+  general = false,
+): number {
   let added = 0;
   const layers = walk.list;
   // A wrong hit among the given rows is left out of every fit (the walk's own hits passed its windows).

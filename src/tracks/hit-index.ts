@@ -46,7 +46,9 @@ export function buildHitIndex(hits: Hits): HitIndex {
   const slotOfKey = new Int32Array(1 << 16).fill(-1);
   const keys: number[] = [];
   for (let r = 0; r < n; r++) {
-    const x = hits.x[r], y = hits.y[r], z = hits.z[r];
+    const x = hits.x[r],
+      y = hits.y[r],
+      z = hits.z[r];
     rT[r] = Math.sqrt(x * x + y * y);
     phi[r] = Math.atan2(y, x);
     d3sq[r] = x * x + y * y + z * z;
@@ -62,8 +64,19 @@ export function buildHitIndex(hits: Hits): HitIndex {
   const nLayers = keys.length;
   const barrel = Uint8Array.from(keys, (k) => (BARREL_VOLUMES.has(k >> 8) ? 1 : 0));
   const idx: HitIndex = {
-    hits, rT, phi, d3sq, d3, layerOf, layerKey: Int32Array.from(keys), barrel, start: new Int32Array(nLayers + 1),
-    rows: new Int32Array(0), rowBin: new Int32Array(0), alongMin: new Float64Array(nLayers).fill(Infinity), nBins: new Int32Array(nLayers),
+    hits,
+    rT,
+    phi,
+    d3sq,
+    d3,
+    layerOf,
+    layerKey: Int32Array.from(keys),
+    barrel,
+    start: new Int32Array(nLayers + 1),
+    rows: new Int32Array(0),
+    rowBin: new Int32Array(0),
+    alongMin: new Float64Array(nLayers).fill(Infinity),
+    nBins: new Int32Array(nLayers),
   };
   const alongMax = new Float64Array(nLayers).fill(-Infinity);
   for (let r = 0; r < n; r++) {
@@ -164,7 +177,12 @@ export interface LayerWindows {
 
 /** Views of the layers of `volumes` restricted to the rows with free[row] = 1, in the order of each layer's first free
  * row (layers without a free hit are left out); `windows(volume)` gives each layer's windows. */
-export function layerViews(idx: HitIndex, free: Uint8Array, volumes: ReadonlySet<number>, windows: (volume: number) => LayerWindows): LayerView[] {
+export function layerViews(
+  idx: HitIndex,
+  free: Uint8Array,
+  volumes: ReadonlySet<number>,
+  windows: (volume: number) => LayerWindows,
+): LayerView[] {
   const { hits, layerKey } = idx;
   const nLayers = layerKey.length;
   const use = new Uint8Array(nLayers);
@@ -258,8 +276,30 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
     }
   }
   return {
-    layer: l, key: idx.layerKey[l], barrel, position: NaN, meanR: NaN, meanZ: NaN, lo: NaN, hi: NaN, acrossMm: NaN, alongMm: NaN, acrossGrowth: NaN,
-    rows, phi, x, y, r, z, along: barrel ? z : r, binStart, alongMin: idx.alongMin[l], cellN, cellScale, cellBase, cellStart,
+    layer: l,
+    key: idx.layerKey[l],
+    barrel,
+    position: NaN,
+    meanR: NaN,
+    meanZ: NaN,
+    lo: NaN,
+    hi: NaN,
+    acrossMm: NaN,
+    alongMm: NaN,
+    acrossGrowth: NaN,
+    rows,
+    phi,
+    x,
+    y,
+    r,
+    z,
+    along: barrel ? z : r,
+    binStart,
+    alongMin: idx.alongMin[l],
+    cellN,
+    cellScale,
+    cellBase,
+    cellStart,
   };
 }
 

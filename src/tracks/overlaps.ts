@@ -7,7 +7,16 @@
 // can take one, which brought in the third (+0.007 in score on npm start's events).
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
-import { buildHitIndex, firstAtLeast, LAYER_BIN_MM, layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerView } from './hit-index.ts';
+import {
+  buildHitIndex,
+  firstAtLeast,
+  LAYER_BIN_MM,
+  layerViews,
+  PIXEL_VOLUMES,
+  TRACKER_VOLUMES,
+  type HitIndex,
+  type LayerView,
+} from './hit-index.ts';
 import { phiIntervals } from './phi-window.ts';
 import { sortByKey } from './sort.ts';
 import { rowsOfTracks, toStepIds, trackSizes } from './track-ids.ts';
@@ -156,8 +165,12 @@ function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Arra
   const dPhi = rT[f] > reach ? Math.asin(reach / rT[f]) : Math.PI;
   const nIv = phiIntervals(phi[f], dPhi, intervals);
   const alongF = l.barrel ? hits.z[f] : rT[f];
-  const xf = hits.x[f], yf = hits.y[f], zf = hits.z[f];
-  const lx = l.x, ly = l.y, lz = l.z;
+  const xf = hits.x[f],
+    yf = hits.y[f],
+    zf = hits.z[f];
+  const lx = l.x,
+    ly = l.y,
+    lz = l.z;
   const nBins = l.binStart.length - 1;
   const b0 = Math.max(0, Math.floor((alongF - reach - l.alongMin) / LAYER_BIN_MM));
   const b1 = Math.min(nBins - 1, Math.floor((alongF + reach - l.alongMin) / LAYER_BIN_MM));
@@ -180,7 +193,11 @@ function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Arra
         if (nFound === foundRow.length) growFound();
         let j = nFound++;
         const p = l.phi[k];
-        while (j > 0 && (foundIv[j - 1] > iv || (foundIv[j - 1] === iv && (foundPhi[j - 1] > p || (foundPhi[j - 1] === p && anchorOf[foundRow[j - 1]] > a))))) {
+        while (
+          j > 0 &&
+          (foundIv[j - 1] > iv ||
+            (foundIv[j - 1] === iv && (foundPhi[j - 1] > p || (foundPhi[j - 1] === p && anchorOf[foundRow[j - 1]] > a))))
+        ) {
           foundIv[j] = foundIv[j - 1];
           foundPhi[j] = foundPhi[j - 1];
           foundRow[j] = foundRow[j - 1];
@@ -218,7 +235,9 @@ function growFound(): void {
 /** Distance from the line through an anchor (direction dir[3a..3a+2]) of a free hit at (dx, dy, dz) from it (each
  * within near.reach); Infinity when farther than near.alongMm along the line. */
 function acrossOf(dx: number, dy: number, dz: number, dir: Float64Array, a: number): number {
-  const ux = dir[3 * a], uy = dir[3 * a + 1], uz = dir[3 * a + 2];
+  const ux = dir[3 * a],
+    uy = dir[3 * a + 1],
+    uz = dir[3 * a + 2];
   const along = dx * ux + dy * uy + dz * uz;
   if (Math.abs(along) > near.alongMm) return Infinity;
   const ax = dx - along * ux;

@@ -153,7 +153,15 @@ const pair = new Pair();
  * `seedsPerHit` in quality order. `displaced`: seeds of secondaries instead, whose circle passes the beam axis between
  * maxD0Mm and displacedMaxD0Mm (windows from the straight line through the first two hits instead of the circle
  * through the origin). */
-export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerView, cuts: SeedCuts, displaced: boolean, out: SeedList): void {
+export function findSeeds(
+  idx: HitIndex,
+  A: LayerView,
+  B: LayerView,
+  C: LayerView,
+  cuts: SeedCuts,
+  displaced: boolean,
+  out: SeedList,
+): void {
   const rMin = radiusMmFromPt(cuts.minPtGeV);
   let rMinA = Infinity;
   for (let k = 0; k < A.r.length; k++) rMinA = Math.min(rMinA, A.r[k]);
@@ -189,7 +197,9 @@ export function findSeeds(idx: HitIndex, A: LayerView, B: LayerView, C: LayerVie
     // much tighter than the layer's whole r range).
     const rAMin = A.barrel ? rMinA : Math.max(lo, rMinA);
     // A secondary's azimuth at radius r is also off by asin(d0 / r): between the two radii by at most this difference.
-    const dPhiAB = turn(rAMin, rb, rMin) + (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
+    const dPhiAB =
+      turn(rAMin, rb, rMin) +
+      (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
     aWindow.phi = B.phi[kb];
     aWindow.dPhi = dPhiAB;
     aWindow.alongLo = lo;
@@ -261,7 +271,7 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     if (!(t > 0)) return;
     pX = xb + t * ex;
     pY = yb + t * ey;
-    dPhiC = (C_WINDOW_MM + (lab + t) * t / (2 * rMin)) / rC;
+    dPhiC = (C_WINDOW_MM + ((lab + t) * t) / (2 * rMin)) / rC;
   } else if (Math.abs(det) > 1e-9) {
     const qa = xa * xa + ya * ya;
     const qb = xb * xb + yb * yb;
@@ -327,8 +337,11 @@ function scanExact(idx: HitIndex, C: LayerView, phiC: number): void {
   for (let b = b0; b <= b1; b++) {
     const end = C.binStart[b + 1];
     if (C.binStart[b] === end) continue;
-    for (let k = firstAtLeast(C, b, end, from0); k < end && phi[k] <= to0; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
-    if (wraps) for (let k = firstAtLeast(C, b, end, from1); k < end && phi[k] <= to1; k++) if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
+    for (let k = firstAtLeast(C, b, end, from0); k < end && phi[k] <= to0; k++)
+      if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
+    if (wraps)
+      for (let k = firstAtLeast(C, b, end, from1); k < end && phi[k] <= to1; k++)
+        if (along[k] >= alongLo && along[k] <= alongHi) tryThird(idx, C, k);
   }
 }
 
@@ -373,10 +386,13 @@ function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
   if (Math.abs(res) > maxDzMm) return;
   // Circle through the three hits: centre from the perpendicular bisectors.
-  const xc = C.x[kc], yc = C.y[kc];
+  const xc = C.x[kc],
+    yc = C.y[kc];
   const d = 2 * (xa * (yb - yc) + xb * (yc - ya) + xc * (ya - yb));
   if (Math.abs(d) < 1e-9) return;
-  const a2 = xa * xa + ya * ya, b2 = xb * xb + yb * yb, c2 = xc * xc + yc * yc;
+  const a2 = xa * xa + ya * ya,
+    b2 = xb * xb + yb * yb,
+    c2 = xc * xc + yc * yc;
   const ux = (a2 * (yb - yc) + b2 * (yc - ya) + c2 * (ya - yb)) / d;
   const uy = (a2 * (xc - xb) + b2 * (xa - xc) + c2 * (xb - xa)) / d;
   const radius = Math.sqrt((xa - ux) * (xa - ux) + (ya - uy) * (ya - uy));
@@ -425,7 +441,8 @@ export function seedingTriplets(idx: HitIndex, disks: boolean, skips = true): [L
     const d = ordered(v);
     of(d);
     // Barrel to disks (|η| ≈ 1.8–2.5): the first barrel layers, then the first disks.
-    if (barrel.length >= 2 && d.length >= 2) out.push([barrel[0], barrel[1], d[0]], [barrel[0], d[0], d[1]], [barrel[1], d[0], d[1]], [barrel[0], barrel[1], d[1]]);
+    if (barrel.length >= 2 && d.length >= 2)
+      out.push([barrel[0], barrel[1], d[0]], [barrel[0], d[0], d[1]], [barrel[1], d[0], d[1]], [barrel[0], barrel[1], d[1]]);
   }
   return out;
 }

@@ -33,7 +33,8 @@ class SeedQueue {
     return this.len[a] > this.len[b] || (this.len[a] === this.len[b] && this.seed[a] < this.seed[b]);
   }
   private swap(a: number, b: number): void {
-    const s = this.seed[a], l = this.len[a];
+    const s = this.seed[a],
+      l = this.len[a];
     this.seed[a] = this.seed[b];
     this.len[a] = this.len[b];
     this.seed[b] = s;
@@ -81,7 +82,9 @@ export function seedsOf(idx: HitIndex, free: Uint8Array, config: SeedConfig, ski
   const seeds = new SeedList();
   const layer = ([v, l]: LayerKey) => byKey.get(v * 256 + l);
   for (const [a, b, c] of seedingTriplets(idx, config.disks, skips)) {
-    const A = layer(a), B = layer(b), C = layer(c);
+    const A = layer(a),
+      B = layer(b),
+      C = layer(c);
     if (A && B && C) searchSeeds(idx, A, B, C, config, displaced, seeds);
   }
   return seeds.sorted();
@@ -91,13 +94,20 @@ export function seedsOf(idx: HitIndex, free: Uint8Array, config: SeedConfig, ski
 class SeedWalks {
   readonly track: number[] = [];
   constructor(
-    readonly idx: HitIndex, readonly layers: WalkLayers, readonly claimed: Uint8Array, readonly out: Int32Array,
-    public nextId: number, readonly config: SeedConfig, readonly lookahead: number,
+    readonly idx: HitIndex,
+    readonly layers: WalkLayers,
+    readonly claimed: Uint8Array,
+    readonly out: Int32Array,
+    public nextId: number,
+    readonly config: SeedConfig,
+    readonly lookahead: number,
   ) {}
 
   /** Follows seed i into `track` (its rows claimed); false when a seed hit is already taken. */
   follow(seeds: SeedList, i: number, general: boolean): boolean {
-    const a = seeds.a[i], b = seeds.b[i], c = seeds.c[i];
+    const a = seeds.a[i],
+      b = seeds.b[i],
+      c = seeds.c[i];
     const { track, claimed } = this;
     track.length = 0;
     if (claimed[a] || claimed[b] || claimed[c]) return false;
@@ -172,9 +182,11 @@ export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, e
     free[r] = size[ids[r]] <= config.freeTrackHits ? 1 : 0;
     claimed[r] = 1 - free[r];
   }
-  const layers = walkLayers(layerViews(idx, free, TRACKER_VOLUMES, (vol) =>
-    PIXEL_VOLUMES.has(vol) ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm } : stripWindows(vol, extend),
-  ));
+  const layers = walkLayers(
+    layerViews(idx, free, TRACKER_VOLUMES, (vol) =>
+      PIXEL_VOLUMES.has(vol) ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm } : stripWindows(vol, extend),
+    ),
+  );
   const walks = new SeedWalks(idx, layers, claimed, out, maxId(ids), config, extend.lookaheadCandidates);
   // Prompt particles, then secondaries from the hits left (consecutive layers only: triplets that skip a layer added
   // +0.0003 in score for ~0.1 s more per event).
@@ -195,7 +207,13 @@ export function seedAndFollow(hits: Hits, trackId: BigInt64Array, config: SeedCo
 }
 
 /** Seeds from the free hits (free(row) true) on one layer triplet, best first. */
-export function findSeeds(hits: Hits, free: (row: number) => boolean, config: SeedConfig, triplet: readonly [LayerKey, LayerKey, LayerKey], displaced = false): { rows: [number, number, number]; quality: number }[] {
+export function findSeeds(
+  hits: Hits,
+  free: (row: number) => boolean,
+  config: SeedConfig,
+  triplet: readonly [LayerKey, LayerKey, LayerKey],
+  displaced = false,
+): { rows: [number, number, number]; quality: number }[] {
   const idx = buildHitIndex(hits);
   const mask = Uint8Array.from({ length: hits.hitId.length }, (_, r) => (free(r) ? 1 : 0));
   const byKey = new Map(layerViews(idx, mask, PIXEL_VOLUMES, () => ({ acrossMm: 0, alongMm: 0 })).map((l) => [l.key, l]));
@@ -203,5 +221,8 @@ export function findSeeds(hits: Hits, free: (row: number) => boolean, config: Se
   const seeds = new SeedList();
   if (A && B && C) searchSeeds(idx, A, B, C, config, displaced, seeds);
   const s = seeds.sorted();
-  return Array.from({ length: s.length }, (_, i) => ({ rows: [s.a[i], s.b[i], s.c[i]] as [number, number, number], quality: s.quality[i] }));
+  return Array.from({ length: s.length }, (_, i) => ({
+    rows: [s.a[i], s.b[i], s.c[i]] as [number, number, number],
+    quality: s.quality[i],
+  }));
 }

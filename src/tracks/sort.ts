@@ -15,7 +15,8 @@ export function sortByKey(keys: Float64Array, n: number): Int32Array {
   if (bits.length < 2 * n) bits = new Uint32Array(2 * n);
   const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
-    const lo = words[2 * i], hi = words[2 * i + 1];
+    const lo = words[2 * i],
+      hi = words[2 * i + 1];
     const negative = hi >>> 31 === 1;
     bits[2 * i] = negative ? ~lo >>> 0 : lo;
     bits[2 * i + 1] = negative ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;

@@ -25,17 +25,31 @@ export interface TrackParams {
 function fitCircle(xs: number[], ys: number[]): { cx: number; cy: number; r: number } | undefined {
   const n = xs.length;
   // Centred coordinates keep the normal equations well conditioned.
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) (mx += xs[i] / n), (my += ys[i] / n);
-  let suu = 0, svv = 0, suv = 0, suuu = 0, svvv = 0, suvv = 0, svuu = 0;
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) ((mx += xs[i] / n), (my += ys[i] / n));
+  let suu = 0,
+    svv = 0,
+    suv = 0,
+    suuu = 0,
+    svvv = 0,
+    suvv = 0,
+    svuu = 0;
   for (let i = 0; i < n; i++) {
-    const u = xs[i] - mx, v = ys[i] - my;
-    suu += u * u; svv += v * v; suv += u * v;
-    suuu += u * u * u; svvv += v * v * v; suvv += u * v * v; svuu += v * u * u;
+    const u = xs[i] - mx,
+      v = ys[i] - my;
+    suu += u * u;
+    svv += v * v;
+    suv += u * v;
+    suuu += u * u * u;
+    svvv += v * v * v;
+    suvv += u * v * v;
+    svuu += v * u * u;
   }
   const det = suu * svv - suv * suv;
   if (!(Math.abs(det) > 1e-9 * (suu + svv) ** 2)) return undefined;
-  const bu = (suuu + suvv) / 2, bv = (svvv + svuu) / 2;
+  const bu = (suuu + suvv) / 2,
+    bv = (svvv + svuu) / 2;
   const uc = (bu * svv - bv * suv) / det;
   const vc = (bv * suu - bu * suv) / det;
   const r = Math.sqrt(uc * uc + vc * vc + (suu + svv) / n);
@@ -47,8 +61,12 @@ export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: Array
   const n = x.length;
   if (n < 2) throw new Error('trackParams: a track needs two hits');
   // Hits in order of distance from the origin: the direction of flight.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] ** 2 + y[a] ** 2 + z[a] ** 2 - (x[b] ** 2 + y[b] ** 2 + z[b] ** 2));
-  const xs = order.map((i) => x[i]), ys = order.map((i) => y[i]), zs = order.map((i) => z[i]);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => x[a] ** 2 + y[a] ** 2 + z[a] ** 2 - (x[b] ** 2 + y[b] ** 2 + z[b] ** 2),
+  );
+  const xs = order.map((i) => x[i]),
+    ys = order.map((i) => y[i]),
+    zs = order.map((i) => z[i]);
   const fitXs = n < 3 ? [0, ...xs] : xs;
   const fitYs = n < 3 ? [0, ...ys] : ys;
   const circle = fitCircle(fitXs, fitYs);
@@ -56,9 +74,11 @@ export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: Array
   const s: number[] = [];
   if (!circle || circle.r > 1e7) {
     // A straight line through the hits (no measurable curvature).
-    const dx = xs[n - 1] - xs[0], dy = ys[n - 1] - ys[0];
+    const dx = xs[n - 1] - xs[0],
+      dy = ys[n - 1] - ys[0];
     phi = Math.atan2(dy, dx);
-    const ux = Math.cos(phi), uy = Math.sin(phi);
+    const ux = Math.cos(phi),
+      uy = Math.sin(phi);
     const along = xs[0] * ux + ys[0] * uy;
     px = xs[0] - along * ux;
     py = ys[0] - along * uy;
@@ -86,18 +106,25 @@ export function trackParams(x: ArrayLike<number>, y: ArrayLike<number>, z: Array
     for (let i = 0; i < n; i++) s.push(r * Math.abs(wrap(Math.atan2(ys[i] - cy, xs[i] - cx) - ap)));
   }
   // z = z0 + s · cot θ by least squares (two hits: the line through them).
-  let ms = 0, mz = 0;
-  for (let i = 0; i < n; i++) (ms += s[i] / n), (mz += zs[i] / n);
-  let sss = 0, ssz = 0;
-  for (let i = 0; i < n; i++) (sss += (s[i] - ms) ** 2), (ssz += (s[i] - ms) * (zs[i] - mz));
+  let ms = 0,
+    mz = 0;
+  for (let i = 0; i < n; i++) ((ms += s[i] / n), (mz += zs[i] / n));
+  let sss = 0,
+    ssz = 0;
+  for (let i = 0; i < n; i++) ((sss += (s[i] - ms) ** 2), (ssz += (s[i] - ms) * (zs[i] - mz)));
   const cotTheta = sss > 0 ? ssz / sss : 0;
   const z0 = mz - cotTheta * ms;
   const theta = Math.atan2(1, cotTheta);
   const pMeV = (ptGeV / Math.sin(theta)) * 1000;
   return {
-    d0, z0, phi, theta,
+    d0,
+    z0,
+    phi,
+    theta,
     qOverP: Number.isFinite(pMeV) && charge !== 0 ? charge / pMeV : 0,
-    ptGeV, eta: -Math.log(Math.tan(theta / 2)), charge,
+    ptGeV,
+    eta: -Math.log(Math.tan(theta / 2)),
+    charge,
     perigee: [px, py, z0],
   };
 }

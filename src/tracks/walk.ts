@@ -51,14 +51,23 @@ function positionsMm(graph: WalkGraph): Float64Array {
 
 /** Signed curvature (1/mm) of the transverse circle through a, b, c, and the polar-angle change b→c vs a→b. */
 function tripletShape(xyz: Float64Array, a: number, b: number, c: number, out: Float64Array): void {
-  const ax = xyz[3 * a], ay = xyz[3 * a + 1], az = xyz[3 * a + 2];
-  const bx = xyz[3 * b], by = xyz[3 * b + 1], bz = xyz[3 * b + 2];
-  const cx = xyz[3 * c], cy = xyz[3 * c + 1], cz = xyz[3 * c + 2];
-  const ux = bx - ax, uy = by - ay;
-  const vx = cx - bx, vy = cy - by;
+  const ax = xyz[3 * a],
+    ay = xyz[3 * a + 1],
+    az = xyz[3 * a + 2];
+  const bx = xyz[3 * b],
+    by = xyz[3 * b + 1],
+    bz = xyz[3 * b + 2];
+  const cx = xyz[3 * c],
+    cy = xyz[3 * c + 1],
+    cz = xyz[3 * c + 2];
+  const ux = bx - ax,
+    uy = by - ay;
+  const vx = cx - bx,
+    vy = cy - by;
   const lu = Math.hypot(ux, uy);
   const lv = Math.hypot(vx, vy);
-  const wx = cx - ax, wy = cy - ay;
+  const wx = cx - ax,
+    wy = cy - ay;
   const lw = Math.hypot(wx, wy);
   // 2 sin(turn) / chord: the Menger curvature.
   out[0] = lu > 0 && lv > 0 && lw > 0 ? (2 * (ux * vy - uy * vx)) / (lu * lv * lw) : 0;
@@ -66,14 +75,21 @@ function tripletShape(xyz: Float64Array, a: number, b: number, c: number, out: F
 }
 
 /** One track label per node (dense), from scores over the graph's edges. */
-export function ccWalk(graph: WalkGraph, scores: Float32Array, threshold: number, config: WalkConfig): { label: Int32Array; count: number } {
+export function ccWalk(
+  graph: WalkGraph,
+  scores: Float32Array,
+  threshold: number,
+  config: WalkConfig,
+): { label: Int32Array; count: number } {
   const n = graph.hitId.length;
   const { src, dst, layer } = graph;
   const m = src.length;
   const xyz = positionsMm(graph);
   const maxD2 = config.sameLayerMaxMm ** 2;
   const dist2 = (i: number, j: number): number => {
-    const dx = xyz[3 * i] - xyz[3 * j], dy = xyz[3 * i + 1] - xyz[3 * j + 1], dz = xyz[3 * i + 2] - xyz[3 * j + 2];
+    const dx = xyz[3 * i] - xyz[3 * j],
+      dy = xyz[3 * i + 1] - xyz[3 * j + 1],
+      dz = xyz[3 * i + 2] - xyz[3 * j + 2];
     return dx * dx + dy * dy + dz * dz;
   };
 
@@ -92,7 +108,8 @@ export function ccWalk(graph: WalkGraph, scores: Float32Array, threshold: number
   const open = new Uint8Array(n);
   const seenLayer = new Int32Array(256).fill(-1);
   for (let c = 0; c < n; c++) {
-    const a = start[c], b = start[c + 1];
+    const a = start[c],
+      b = start[c + 1];
     if (b - a < 3) continue;
     let clean = true;
     for (let k = a; k < b && clean; k++) {

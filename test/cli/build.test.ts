@@ -15,7 +15,8 @@ const run = (command: string, ...args: string[]) => {
   const r = spawnSync(process.execPath, [path.join(copy, 'src', 'cli', 'launch.mjs'), command, ...args], { cwd: copy, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
-const current = () => (JSON.parse(readFileSync(path.join(copy, '.build', 'current.json'), 'utf8')) as { hash: string; files: Record<string, string> });
+const current = () =>
+  JSON.parse(readFileSync(path.join(copy, '.build', 'current.json'), 'utf8')) as { hash: string; files: Record<string, string> };
 
 describe('CLI build freshness', () => {
   beforeAll(() => {
@@ -30,7 +31,9 @@ describe('CLI build freshness', () => {
     const first = run('score', '--help');
     expect(first.status).toBe(0);
     const built = current();
-    expect(Object.keys(built.files)).toEqual(expect.arrayContaining(['src/cli/index.ts', 'src/cli/commands/score.ts', 'scoring/score.ts', 'src/cli/build.mjs', 'package.json']));
+    expect(Object.keys(built.files)).toEqual(
+      expect.arrayContaining(['src/cli/index.ts', 'src/cli/commands/score.ts', 'scoring/score.ts', 'src/cli/build.mjs', 'package.json']),
+    );
     // The pipeline's tracks worker is built beside the code that starts it (main.test.ts runs it from the build).
     expect(existsSync(path.join(copy, '.build', built.hash, 'finish-worker.mjs'))).toBe(true);
     expect(run('score', '--help').stdout).toBe(first.stdout);

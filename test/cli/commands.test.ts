@@ -15,11 +15,15 @@ import { runCommand } from '../cli-run.ts';
 import { repoRoot } from '../real-data.ts';
 
 const commandsDir = path.join(repoRoot, 'src', 'cli', 'commands');
-const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const files = readdirSync(commandsDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const LAUNCH = /^node src\/cli\/launch\.mjs ([a-z0-9-]+)$/;
 const specs = new Map<string, CommandSpec>();
-for (const f of files) specs.set(f, ((await import(pathToFileURL(path.join(commandsDir, `${f}.ts`)).href)) as { default: CommandSpec }).default);
+for (const f of files)
+  specs.set(f, ((await import(pathToFileURL(path.join(commandsDir, `${f}.ts`)).href)) as { default: CommandSpec }).default);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cli-commands-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,7 +43,8 @@ describe('command schemas', () => {
     for (const [file, spec] of specs) {
       expect(spec.summary.length, file).toBeGreaterThan(20);
       expect(spec.examples.length, file).toBeGreaterThan(0);
-      for (const e of spec.examples) expect(e, file).toMatch(spec.name === 'start' ? /^npm start/ : new RegExp(`^npm run (-s )?${spec.name}\\b`));
+      for (const e of spec.examples)
+        expect(e, file).toMatch(spec.name === 'start' ? /^npm start/ : new RegExp(`^npm run (-s )?${spec.name}\\b`));
       for (const [name, f] of Object.entries(spec.flags)) {
         expect(f.description.length, `${file} --${name}`).toBeGreaterThan(5);
         if (f.type === 'boolean') continue;
@@ -97,7 +102,10 @@ describe('commands through the launcher', () => {
       expect(r.status).toBe(0);
       const loaded = readFileOr(log).split('\n').filter(Boolean);
       // From source the launcher needs tsx itself; nothing else.
-      expect(loaded.filter((u) => !/\/node_modules\/(tsx|esbuild|get-tsconfig|resolve-pkg-maps)\//.test(u)), JSON.stringify(env)).toEqual([]);
+      expect(
+        loaded.filter((u) => !/\/node_modules\/(tsx|esbuild|get-tsconfig|resolve-pkg-maps)\//.test(u)),
+        JSON.stringify(env),
+      ).toEqual([]);
     }
   });
 });

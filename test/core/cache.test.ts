@@ -3,7 +3,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheKey, digestInputs, inputHashes, readRecords, RECORD_FORMAT, trustedRecord, writeRecord, type RecordBase } from '../../src/core/cache.ts';
+import {
+  cacheKey,
+  digestInputs,
+  inputHashes,
+  readRecords,
+  RECORD_FORMAT,
+  trustedRecord,
+  writeRecord,
+  type RecordBase,
+} from '../../src/core/cache.ts';
 import { writeFileAtomic } from '../../src/core/fs.ts';
 import { tempDir } from '../real-data.ts';
 
@@ -11,7 +20,14 @@ const dir = tempDir('trackml-cache-');
 
 function commit(eventId: string, key: string, text: string): RecordBase {
   const name = `${eventId}-submission.csv`;
-  const record: RecordBase = { format: RECORD_FORMAT, stage: 'pipeline', eventId, cacheKey: key, inputs: {}, outputs: { [name]: writeFileAtomic(path.join(dir, name), text) } };
+  const record: RecordBase = {
+    format: RECORD_FORMAT,
+    stage: 'pipeline',
+    eventId,
+    cacheKey: key,
+    inputs: {},
+    outputs: { [name]: writeFileAtomic(path.join(dir, name), text) },
+  };
   writeRecord(dir, record);
   return record;
 }
@@ -30,7 +46,10 @@ describe('per-event records', () => {
     writeFileSync(path.join(dir, 'event000000002-submission.csv'), 'hit_id,track_id\n1,2\n');
     expect(trustedRecord(dir, 'pipeline', 'event000000002', 'k')).toBeUndefined();
     commit('event000000003', 'k', 'x');
-    writeFileSync(path.join(dir, 'event000000003-record.json'), JSON.stringify({ ...JSON.parse('{}'), format: 'trackml-gnn-record/2', cacheKey: 'k' }));
+    writeFileSync(
+      path.join(dir, 'event000000003-record.json'),
+      JSON.stringify({ ...JSON.parse('{}'), format: 'trackml-gnn-record/2', cacheKey: 'k' }),
+    );
     expect(trustedRecord(dir, 'pipeline', 'event000000003', 'k')).toBeUndefined();
   });
 

@@ -38,11 +38,13 @@ describe('atomic writes', () => {
     expect(readdirSync(root).filter((n) => n.startsWith('ckpt'))).toEqual(['ckpt']);
   });
 
-  it('a file in the way is one line naming it, not the temp cleanup\'s ENOTDIR', () => {
+  it("a file in the way is one line naming it, not the temp cleanup's ENOTDIR", () => {
     const blocker = path.join(root, 'blocker');
     writeFileSync(blocker, 'x');
     const target = path.join(blocker, 'sub', 'out.csv');
-    expect(() => writeFileAtomic(target, 'x')).toThrow(new InputError(target, undefined, `cannot write: ${blocker} is a file, not a directory`));
+    expect(() => writeFileAtomic(target, 'x')).toThrow(
+      new InputError(target, undefined, `cannot write: ${blocker} is a file, not a directory`),
+    );
     expect(() => writeDirAtomic(blocker, { a: 'b' })).toThrow(InputError);
     const dirInTheWay = path.join(root, 'is-a-dir.csv');
     mkdirSync(dirInTheWay);
@@ -105,7 +107,9 @@ describe('output-directory lock', () => {
     try {
       const r = runCli('simulate', ['--output', d, '--events', '1', '--seed', '1', '--pileup', '1']);
       expect(r.status).toBe(2);
-      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: ${d}: in use by another run \\(pid ${process.pid} `))]);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^error: ${d}: in use by another run \\(pid ${process.pid} `)),
+      ]);
       expect(readdirSync(d)).toEqual([LOCK_FILE]);
     } finally {
       release();
@@ -117,7 +121,11 @@ describe('fault injection hook', () => {
   it('TRACKML_FAULT_AT_RENAME=N kills the process (SIGKILL) just before its Nth rename', () => {
     const d = path.join(root, 'fault');
     const script = `import('${path.join(repoRoot, 'src/core/fs.ts')}').then((m) => { for (const n of ['a', 'b', 'c']) m.writeFileAtomic('${d}/' + n, n); })`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, TRACKML_FAULT_AT_RENAME: '2' } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, TRACKML_FAULT_AT_RENAME: '2' },
+    });
     expect(r.signal).toBe('SIGKILL');
     expect(r.stderr).toContain('fault injection: killed at rename 2 ');
     expect(readdirSync(d).sort()).toEqual(['a', `b.tmp-${r.pid}`]);

@@ -49,7 +49,9 @@ describe('DetectorIndex on a hand-made detector', () => {
     const l = new Float64Array(3);
     // Barrel module 1: φ = −7π/8, r = 100, z = −50, v along z.
     index.toGlobal(0, 0, 5, g);
-    expect(Array.from(g)).toEqual([100 * Math.cos((-7 * Math.PI) / 8), 100 * Math.sin((-7 * Math.PI) / 8), -45].map((x) => expect.closeTo(x, 9)));
+    expect(Array.from(g)).toEqual(
+      [100 * Math.cos((-7 * Math.PI) / 8), 100 * Math.sin((-7 * Math.PI) / 8), -45].map((x) => expect.closeTo(x, 9)),
+    );
     const random = seededRandom(1);
     for (let m = 0; m < index.moduleCount; m++) {
       const u = (random() - 0.5) * 20;
@@ -62,7 +64,13 @@ describe('DetectorIndex on a hand-made detector', () => {
     }
     // w is the signed distance along the normal.
     const a = 9 * 0;
-    index.toLocal(0, index.centre[0] + 0.3 * index.axes[a + 6], index.centre[1] + 0.3 * index.axes[a + 7], index.centre[2] + 0.3 * index.axes[a + 8], l);
+    index.toLocal(
+      0,
+      index.centre[0] + 0.3 * index.axes[a + 6],
+      index.centre[1] + 0.3 * index.axes[a + 7],
+      index.centre[2] + 0.3 * index.axes[a + 8],
+      l,
+    );
     expect(l[2]).toBeCloseTo(0.3, 12);
   });
 

@@ -64,10 +64,11 @@ describe('sortDetectors', () => {
 });
 
 describe('layer-table CLI', () => {
-
   itRealData('writes the committed table and reports the per-volume match', () => {
     const output = path.join(tmp, 'layer-table.json');
-    const run = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', realDetectorsFile(), '--output', output), { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', realDetectorsFile(), '--output', output), {
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const committed = readFileSync(path.join(repoRoot, 'trackml-data', 'layer-table.json'), 'utf8');
@@ -82,7 +83,9 @@ describe('layer-table CLI', () => {
     expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);
     const broken = path.join(tmp, 'broken.csv');
     writeFileSync(broken, 'volume_id,layer_id\n7,2\n');
-    const badFile = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', broken, '--output', path.join(tmp, 'x.json')), { encoding: 'utf8' });
+    const badFile = spawnSync(process.execPath, cliArgv('layer-table', '--detectors', broken, '--output', path.join(tmp, 'x.json')), {
+      encoding: 'utf8',
+    });
     expect(badFile.status).toBe(2);
     expect(badFile.stderr).toMatch(/^error: .*broken\.csv/);
     expect(badFile.stderr.trim().split('\n')).toHaveLength(1);

@@ -6,8 +6,8 @@ describe('wrapPhi', () => {
     expect(wrapPhi(0.5)).toBe(0.5);
     expect(wrapPhi(-Math.PI)).toBe(-Math.PI);
     expect(wrapPhi(Math.PI)).toBeCloseTo(-Math.PI, 15);
-    expect(wrapPhi(3 * Math.PI / 2)).toBeCloseTo(-Math.PI / 2, 15);
-    expect(wrapPhi(-3 * Math.PI / 2)).toBeCloseTo(Math.PI / 2, 15);
+    expect(wrapPhi((3 * Math.PI) / 2)).toBeCloseTo(-Math.PI / 2, 15);
+    expect(wrapPhi((-3 * Math.PI) / 2)).toBeCloseTo(Math.PI / 2, 15);
     expect(wrapPhi(0.25 + 6 * Math.PI)).toBeCloseTo(0.25, 12);
     expect(wrapPhi(0.25 - 10 * Math.PI)).toBeCloseTo(0.25, 12);
   });

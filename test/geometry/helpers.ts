@@ -67,7 +67,6 @@ export function barrelR0(tiltRad: number): number[] {
 /** Endcap module frame in the φ frame facing −z: u = φ̂, v = r̂, w = −z. */
 export const ENDCAP_NEG_R0 = [0, 1, 0, 1, 0, 0, 0, 0, -1];
 
-
 /** Deep equality where numbers may differ by `tolerance` (last-digit rounding of a libm result can differ between
  * Node builds); strings, keys, array lengths and everything else must match exactly. Returns the first
  * difference as a path, or undefined. */

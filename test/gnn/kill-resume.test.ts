@@ -17,7 +17,10 @@ const out = dir('run'); // every run trains into the same directory: it is recor
 const config = dir('train.yaml');
 
 beforeAll(async () => {
-  for (const [d, seeds] of [['train', [1, 2]], ['val', [3]]] as const) {
+  for (const [d, seeds] of [
+    ['train', [1, 2]],
+    ['val', [3]],
+  ] as const) {
     mkdirSync(dir(d), { recursive: true });
     for (const s of seeds) {
       const g = toyGraph(60, 240, s);
@@ -37,7 +40,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('train killed at every rename', () => {
-  it('resumes to the uninterrupted run\'s checkpoints, best model and history', async () => {
+  it("resumes to the uninterrupted run's checkpoints, best model and history", async () => {
     const points = await killAtEveryRename(
       (n) => {
         rmSync(out, { recursive: true, force: true });
@@ -62,6 +65,8 @@ describe('train killed at every rename', () => {
     copyFileSync(dir('epoch1-weights.bin'), path.join(out, 'last', 'weights.bin'));
     const resumed = runTrainStage({ configFile: config, resume: true });
     await expect(resumed).rejects.toThrow(InputError);
-    await expect(runTrainStage({ configFile: config, resume: true })).rejects.toThrow(/last\/weights\.bin: weights file does not match the SHA-256/);
+    await expect(runTrainStage({ configFile: config, resume: true })).rejects.toThrow(
+      /last\/weights\.bin: weights file does not match the SHA-256/,
+    );
   }, 120_000);
 });

@@ -19,7 +19,8 @@ describe('parameter counts', () => {
 
   it('counts ours by hand for hidden 40, 2-layer MLPs', () => {
     // Encoders 3→40→40 and 7→40→40 (5 edge features + φ slope + z0); updates 120→40→40 (twice); head 120→40→1.
-    const byHand = (3 * 40 + 40 + 40 * 40 + 40) + (7 * 40 + 40 + 40 * 40 + 40) + 2 * (120 * 40 + 40 + 40 * 40 + 40) + (120 * 40 + 40 + 40 + 1);
+    const byHand =
+      3 * 40 + 40 + 40 * 40 + 40 + (7 * 40 + 40 + 40 * 40 + 40) + 2 * (120 * 40 + 40 + 40 * 40 + 40) + (120 * 40 + 40 + 40 + 1);
     expect(paramCount({ hidden: 40, iterations: 8, mlpLayers: 2 })).toBe(byHand);
     // Without the derived edge inputs the edge encoder's first layer loses 2 × 40 weights.
     expect(paramCount({ hidden: 40, iterations: 8, mlpLayers: 2, derivedFeatures: false })).toBe(byHand - 80);

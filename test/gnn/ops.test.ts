@@ -45,10 +45,16 @@ describe.each(['cpu', 'wasm'] as const)('custom gradients on %s', (backend) => {
 
   // A fixed random projection makes the loss a generic linear functional of the op's output.
   const proj = (rows: number, cols: number, seed: number): tf.Tensor2D =>
-    tf.tensor2d(Array.from({ length: rows * cols }, (_, k) => Math.sin(seed * 7.1 + k * 1.3)), [rows, cols]);
+    tf.tensor2d(
+      Array.from({ length: rows * cols }, (_, k) => Math.sin(seed * 7.1 + k * 1.3)),
+      [rows, cols],
+    );
 
   it('gatherRows matches finite differences (duplicate indices accumulate)', async () => {
-    const x = tf.tensor2d(Array.from({ length: 12 }, (_, k) => Math.cos(k)), [4, 3]);
+    const x = tf.tensor2d(
+      Array.from({ length: 12 }, (_, k) => Math.cos(k)),
+      [4, 3],
+    );
     const p = proj(idx.length, 3, 1);
     const ei = edgeIndex(idx); // made outside the differentiated function, as in the model (graphTensors)
     const f = (xs: tf.Tensor): tf.Scalar => tf.sum(tf.mul(gatherRows(xs as tf.Tensor2D, ei), p));
@@ -59,7 +65,10 @@ describe.each(['cpu', 'wasm'] as const)('custom gradients on %s', (backend) => {
   });
 
   it('segmentSum matches finite differences and sums rows by index', async () => {
-    const x = tf.tensor2d(Array.from({ length: 10 }, (_, k) => k + 1), [5, 2]);
+    const x = tf.tensor2d(
+      Array.from({ length: 10 }, (_, k) => k + 1),
+      [5, 2],
+    );
     // Rows 0, 2, 4 go to segment 2: (1+5+9, 2+6+10); row 1 to segment 0; row 3 to 3; segment 1 is empty.
     expect(Array.from(await segmentSum(x, edgeIndex(idx), 4).data())).toEqual([3, 4, 0, 0, 15, 18, 7, 8]);
     const p = proj(4, 2, 2);
@@ -69,8 +78,14 @@ describe.each(['cpu', 'wasm'] as const)('custom gradients on %s', (backend) => {
   });
 
   it('gatherPairSum = a[src] + b[dst], gradients match finite differences', async () => {
-    const a = tf.tensor2d(Array.from({ length: 8 }, (_, k) => Math.cos(k)), [4, 2]);
-    const b = tf.tensor2d(Array.from({ length: 6 }, (_, k) => Math.sin(k) + 2), [3, 2]);
+    const a = tf.tensor2d(
+      Array.from({ length: 8 }, (_, k) => Math.cos(k)),
+      [4, 2],
+    );
+    const b = tf.tensor2d(
+      Array.from({ length: 6 }, (_, k) => Math.sin(k) + 2),
+      [3, 2],
+    );
     const src = [3, 0, 3];
     const dst = [1, 1, 2];
     const out = (await gatherPairSum(a, edgeIndex(src), b, edgeIndex(dst)).data()) as Float32Array;
@@ -89,7 +104,8 @@ describe.each(['cpu', 'wasm'] as const)('custom gradients on %s', (backend) => {
     const x = tf.tensor2d([0.5, -1, 2, 0.25, 1.5, -0.75], [3, 2]);
     const w = tf.tensor2d([1, -2, 0.5, 0.3], [2, 2]);
     const p = proj(3, 2, 5);
-    const loss = (xs: tf.Tensor, ws: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.square(matMulNoBias(xs as tf.Tensor2D, ws as tf.Tensor2D)), p));
+    const loss = (xs: tf.Tensor, ws: tf.Tensor): tf.Scalar =>
+      tf.sum(tf.mul(tf.square(matMulNoBias(xs as tf.Tensor2D, ws as tf.Tensor2D)), p));
     const [gx, gw] = tf.grads(loss)([x, w]);
     await expectClose(gx, await numericGrad((t) => loss(t, w), x, 1e-2), 5e-3);
     await expectClose(gw, await numericGrad((t) => loss(x, t), w, 1e-2), 5e-3);
@@ -107,8 +123,14 @@ describe.each(['cpu', 'wasm'] as const)('custom gradients on %s', (backend) => {
   });
 
   it('dense matches finite differences in x, W and b', async () => {
-    const x = tf.tensor2d(Array.from({ length: 8 }, (_, k) => Math.sin(k)), [4, 2]);
-    const w = tf.tensor2d(Array.from({ length: 6 }, (_, k) => Math.cos(k + 0.5)), [2, 3]);
+    const x = tf.tensor2d(
+      Array.from({ length: 8 }, (_, k) => Math.sin(k)),
+      [4, 2],
+    );
+    const w = tf.tensor2d(
+      Array.from({ length: 6 }, (_, k) => Math.cos(k + 0.5)),
+      [2, 3],
+    );
     const b = tf.tensor1d([0.1, -0.2, 0.3]);
     const p = proj(4, 3, 3);
     // Squared output: a non-linear loss, so dx depends on W and dW on x.

@@ -47,7 +47,14 @@ describe('train and infer stages', () => {
     const r = await runTrainStage({ configFile });
     expect(r.backend).toBe('wasm');
     expect(r.epochs).toBe(2);
-    for (const f of ['best/model.json', 'best/weights.bin', 'last/optimizer.bin', 'last/train-state.json', 'history.json', 'provenance-train.json'])
+    for (const f of [
+      'best/model.json',
+      'best/weights.bin',
+      'last/optimizer.bin',
+      'last/train-state.json',
+      'history.json',
+      'provenance-train.json',
+    ])
       expect(existsSync(path.join(outDir, f)), f).toBe(true);
     const { file } = loadModel(path.join(outDir, 'best'));
     expect(file.parameterCount).toBe(r.parameters);
@@ -81,7 +88,13 @@ describe('train and infer stages', () => {
 
   it('writes one score file per graph whose scores match classifyEdges', async () => {
     const scoresDir = path.join(tmp, 'scores');
-    const r = await runInferStage({ inputDir: valDir, outputDir: scoresDir, modelPath: path.join(outDir, 'best'), backend: 'wasm', chunkEdges: 1000 });
+    const r = await runInferStage({
+      inputDir: valDir,
+      outputDir: scoresDir,
+      modelPath: path.join(outDir, 'best'),
+      backend: 'wasm',
+      chunkEdges: 1000,
+    });
     expect(r.events).toBe(1);
     const t = tableFromIPC(readFileSync(path.join(scoresDir, scoreFileName('event000000003'))));
     expect(t.numRows).toBe(240);
@@ -94,7 +107,10 @@ describe('train and infer stages', () => {
   });
 
   it('--calibrate re-picks the threshold of best/ on the validation graphs and records it', async () => {
-    const r = spawnSync(process.execPath, cliArgv('train', '--config', configFile, '--calibrate', '--backend', 'wasm'), { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, cliArgv('train', '--config', configFile, '--calibrate', '--backend', 'wasm'), {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     const m = /^threshold ([\d.]+) on 1 validation graphs/m.exec(r.stdout);
     expect(m).not.toBeNull();
@@ -109,7 +125,11 @@ describe('train and infer stages', () => {
     const kept = Array.from(g.y!).filter((y, e) => y === 1 && scores[e] >= t).length;
     expect(at.efficiencyPt1).toBeCloseTo(kept / target, 6);
     // --val DIR calibrates on other graphs (here the two training graphs) and records which.
-    const other = spawnSync(process.execPath, cliArgv('train', '--config', configFile, '--calibrate', '--val', trainDir, '--backend', 'wasm'), { cwd: repoRoot, encoding: 'utf8' });
+    const other = spawnSync(
+      process.execPath,
+      cliArgv('train', '--config', configFile, '--calibrate', '--val', trainDir, '--backend', 'wasm'),
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(other.status).toBe(0);
     expect(other.stdout).toMatch(/^threshold [\d.]+ on 2 validation graphs/m);
     const used = loadModel(path.join(outDir, 'best')).file.meta.validationAtThreshold as { graphs: string[] };
@@ -119,8 +139,11 @@ describe('train and infer stages', () => {
   it('trains an edge filter (threshold keeping a share of target edges) and a model behind it, which records the filter', async () => {
     const filterDir = path.join(tmp, 'filter');
     const filterConfig = path.join(tmp, 'filter.yaml');
-    writeFileSync(filterConfig, `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${filterDir}\nbackend: wasm\nepochs: 2\nmaxEdgesPerStep: 120\n` +
-      `learningRate: 0.02\nfilterEfficiency: 0.9\nmodel: { hidden: 8, iterations: 0, mlpLayers: 2 }\n`);
+    writeFileSync(
+      filterConfig,
+      `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${filterDir}\nbackend: wasm\nepochs: 2\nmaxEdgesPerStep: 120\n` +
+        `learningRate: 0.02\nfilterEfficiency: 0.9\nmodel: { hidden: 8, iterations: 0, mlpLayers: 2 }\n`,
+    );
     await runTrainStage({ configFile: filterConfig });
     const filter = loadModel(path.join(filterDir, 'best'));
     const t = filter.file.meta.threshold as number;
@@ -134,8 +157,11 @@ describe('train and infer stages', () => {
 
     const behindDir = path.join(tmp, 'behind');
     const behindConfig = path.join(tmp, 'behind.yaml');
-    writeFileSync(behindConfig, `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${behindDir}\nbackend: wasm\nepochs: 1\nmaxEdgesPerStep: 120\n` +
-      `learningRate: 0.02\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\nfilter: { model: ${path.join(filterDir, 'best')} }\n`);
+    writeFileSync(
+      behindConfig,
+      `trainDir: ${trainDir}\nvalDir: ${valDir}\noutputDir: ${behindDir}\nbackend: wasm\nepochs: 1\nmaxEdgesPerStep: 120\n` +
+        `learningRate: 0.02\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\nfilter: { model: ${path.join(filterDir, 'best')} }\n`,
+    );
     await runTrainStage({ configFile: behindConfig });
     const behind = loadModel(path.join(behindDir, 'best'));
     const data = behind.file.meta.data as { train: { edges: number }; filter: { threshold: number; weightsHash: string } };
@@ -180,12 +206,15 @@ describe('train and infer stages', () => {
   });
 
   it('CLIs turn bad input into one line and exit status 2', () => {
-    const run = ([command, ...args]: string[]) => spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8' });
+    const run = ([command, ...args]: string[]) =>
+      spawnSync(process.execPath, cliArgv(command, ...args), { cwd: repoRoot, encoding: 'utf8' });
     const missing = run(['stage-infer', '--input', tmp, '--output', tmp, '--model', path.join(tmp, 'nope'), '--backend', 'cpu']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^error: .*nope\/model\.json: model file not found\n$/);
     const badBackend = run(['train', '--config', configFile, '--backend', 'tpu']);
     expect(badBackend.status).toBe(2);
-    expect(badBackend.stderr).toBe('error: --backend must be one of auto, tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu" (npm run train -- --help lists the flags)\n');
+    expect(badBackend.stderr).toBe(
+      'error: --backend must be one of auto, tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, got "tpu" (npm run train -- --help lists the flags)\n',
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('loss and metrics by hand', () => {
     expect((await weightedBce(tf.tensor1d([20, -20]), tf.tensor1d([1, 0]), 3).data())[0]).toBeLessThan(1e-6);
     // One true edge at logit 0 (weight 3, cost ln 2) and one false edge at logit ln 3 (cost ln(1+3) = ln 4):
     // (3·ln 2 + ln 4) / (3 + 1).
-    expect((await weightedBce(tf.tensor1d([0, Math.log(3)]), tf.tensor1d([1, 0]), 3).data())[0]).toBeCloseTo((3 * Math.LN2 + Math.log(4)) / 4, 5);
+    expect((await weightedBce(tf.tensor1d([0, Math.log(3)]), tf.tensor1d([1, 0]), 3).data())[0]).toBeCloseTo(
+      (3 * Math.LN2 + Math.log(4)) / 4,
+      5,
+    );
   });
 
   it('AUC: fraction of (true, false) pairs ordered right, ties count ½', () => {
@@ -132,7 +135,8 @@ describe('φ sectors', () => {
     // Every sector edge is an original edge with the same features (look it up by its end nodes' features).
     const key = (nf: Float32Array, a: number, b: number): string => `${nf.slice(a * 3, a * 3 + 3)}|${nf.slice(b * 3, b * 3 + 3)}`;
     const original = new Map<string, number>();
-    for (let e = 0; e < 1000; e++) original.set(`${key(g.nodeFeatures, g.src[e], g.dst[e])}|${g.edgeFeatures.slice(e * 5, e * 5 + 5)}`, g.y![e]);
+    for (let e = 0; e < 1000; e++)
+      original.set(`${key(g.nodeFeatures, g.src[e], g.dst[e])}|${g.edgeFeatures.slice(e * 5, e * 5 + 5)}`, g.y![e]);
     for (const s of sectors)
       for (let e = 0; e < s.src.length; e++)
         expect(original.get(`${key(s.nodeFeatures, s.src[e], s.dst[e])}|${s.edgeFeatures.slice(e * 5, e * 5 + 5)}`)).toBe(s.y[e]);

@@ -19,8 +19,19 @@ const row = (f: Float32Array, e: number) => Array.from(f.subarray(e * TRIPLET_FE
 describe('tripletFeatures', () => {
   it('a straight track continues with no angle change; its ends have no neighbour; a kink shows as curvature', () => {
     // Hits 0–2 on a straight line from the origin (z = r/2); hit 3 is off to the side at the last radius.
-    const hits: [number, number, number][] = [[30, 0, 15], [70, 0, 35], [110, 0, 55], [108, 20, 55]];
-    const f = tripletFeatures(graphOf(hits, [[0, 1], [1, 2], [1, 3]]));
+    const hits: [number, number, number][] = [
+      [30, 0, 15],
+      [70, 0, 35],
+      [110, 0, 55],
+      [108, 20, 55],
+    ];
+    const f = tripletFeatures(
+      graphOf(hits, [
+        [0, 1],
+        [1, 2],
+        [1, 3],
+      ]),
+    );
     const [dThIn0, kIn0, dThOut0, kOut0, hasIn0, hasOut0] = row(f, 0);
     expect([dThIn0, kIn0, hasIn0]).toEqual([10, 10, 0]); // nothing comes into hit 0
     expect(hasOut0).toBe(1);
@@ -44,7 +55,13 @@ describe('tripletFeatures', () => {
         return [R * Math.sin(alpha), sign * (R - R * Math.cos(alpha)), 0.8 * r];
       });
     for (const sign of [1, -1]) {
-      const f = tripletFeatures(graphOf(helix(sign), [[0, 1], [1, 2], [2, 3]]));
+      const f = tripletFeatures(
+        graphOf(helix(sign), [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+        ]),
+      );
       const k = row(f, 1)[1]; // middle edge, incoming side
       expect(Math.abs(Math.abs(k) - 1)).toBeLessThan(0.05);
       expect(Math.sign(k)).toBe(sign);
@@ -53,12 +70,26 @@ describe('tripletFeatures', () => {
   });
 
   it('a model with triplet inputs has 6 more inputs to its edge encoder and runs on a graph', async () => {
-    expect(paramCount({ hidden: 8, iterations: 1, tripletFeatures: true }) - paramCount({ hidden: 8, iterations: 1 })).toBe(TRIPLET_FEATURES * 8);
-    const hits: [number, number, number][] = [[30, 0, 15], [70, 0, 35], [110, 0, 55], [108, 20, 55]];
-    const g = graphOf(hits, [[0, 1], [1, 2], [1, 3]]);
+    expect(paramCount({ hidden: 8, iterations: 1, tripletFeatures: true }) - paramCount({ hidden: 8, iterations: 1 })).toBe(
+      TRIPLET_FEATURES * 8,
+    );
+    const hits: [number, number, number][] = [
+      [30, 0, 15],
+      [70, 0, 35],
+      [110, 0, 55],
+      [108, 20, 55],
+    ];
+    const g = graphOf(hits, [
+      [0, 1],
+      [1, 2],
+      [1, 3],
+    ]);
     const model = createModel({ hidden: 8, iterations: 1, tripletFeatures: true }, 1);
     const gt = graphTensors({ ...g, edgeFeatures: new Float32Array(3 * 5) }, 2, model.config);
-    expect(gt.chunks.map((c) => c.features.shape)).toEqual([[2, 5 + 2 + TRIPLET_FEATURES], [1, 5 + 2 + TRIPLET_FEATURES]]);
+    expect(gt.chunks.map((c) => c.features.shape)).toEqual([
+      [2, 5 + 2 + TRIPLET_FEATURES],
+      [1, 5 + 2 + TRIPLET_FEATURES],
+    ]);
     const logits = forward(model, gt, false);
     expect((await logits.data()).length).toBe(3);
     logits.dispose();

@@ -50,7 +50,13 @@ describe('graph files', () => {
   });
 
   it('edges of another graph (node rows past the node table) name both files', () => {
-    const small = graphToArrow({ ...graph, hitId: graph.hitId.slice(0, 2), volumeId: graph.volumeId.slice(0, 2), layer: graph.layer.slice(0, 2), nodeFeatures: graph.nodeFeatures.slice(0, 2 * NODE_FEATURES) });
+    const small = graphToArrow({
+      ...graph,
+      hitId: graph.hitId.slice(0, 2),
+      volumeId: graph.volumeId.slice(0, 2),
+      layer: graph.layer.slice(0, 2),
+      nodeFeatures: graph.nodeFeatures.slice(0, 2 * NODE_FEATURES),
+    });
     const e = inputError(() => graphFromArrow(small.nodes, bytes.edges, files));
     expect(e.file).toBe(files.edges);
     expect(e.reason).toBe(`edge 1 joins node rows 1 → 2, but ${files.nodes} has 2 nodes: not the same graph`);
@@ -82,7 +88,9 @@ describe('edge-score files', () => {
   });
 
   it('a count other than the graph edges, a missing or non-float32 column, a truncated file', () => {
-    expect(inputError(() => edgeScoresFromArrow(scores([0.5, 0.5]), scoresFile, 3)).reason).toBe('2 scores for 3 graph edges: graph and scores are from different runs');
+    expect(inputError(() => edgeScoresFromArrow(scores([0.5, 0.5]), scoresFile, 3)).reason).toBe(
+      '2 scores for 3 graph edges: graph and scores are from different runs',
+    );
     const noScore = tableToIPC(tableFromArrays({ src: graph.src }), 'file');
     expect(inputError(() => edgeScoresFromArrow(noScore, scoresFile, 1)).reason).toBe('not an edge-score file: no float32 column "score"');
     const f64 = tableToIPC(tableFromArrays({ score: new Float64Array([0.5]) }), 'file');

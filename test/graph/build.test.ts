@@ -64,9 +64,20 @@ describe('edge truth labels', () => {
   });
 
   it('labels edges to noise and to another particle 0', () => {
-    const noise = { ...crossing[1], x: crossing[1].x * Math.cos(0.01) - crossing[1].y * Math.sin(0.01), y: crossing[1].x * Math.sin(0.01) + crossing[1].y * Math.cos(0.01), particleId: 0n };
+    const noise = {
+      ...crossing[1],
+      x: crossing[1].x * Math.cos(0.01) - crossing[1].y * Math.sin(0.01),
+      y: crossing[1].x * Math.sin(0.01) + crossing[1].y * Math.cos(0.01),
+      particleId: 0n,
+    };
     const other = helixHits([layer(8, 2), layer(8, 4)], 10, -1, 0.31, 4.1, 0, 2n);
-    const ev = handEvent([...crossing, noise, ...other], [{ id: 1n, ptGeV: 1 }, { id: 2n, ptGeV: 10 }]);
+    const ev = handEvent(
+      [...crossing, noise, ...other],
+      [
+        { id: 1n, ptGeV: 1 },
+        { id: 2n, ptGeV: 10 },
+      ],
+    );
     const g = buildGraph(ev, { model }, graphConfig({ preset: 'pt1' }));
     const n = crossing.length;
     for (let e = 0; e < g.src.length; e++) {
@@ -86,7 +97,13 @@ describe('geometric cuts', () => {
   it('keeps a 1 GeV track with the pT>1 and pT>0.5 presets and drops a 0.2 GeV one (phi slope)', () => {
     const slow = helixHits([layer(8, 2), layer(8, 4), layer(8, 6), layer(8, 8)], 0.2, 1, 2.5, 0.3, 0, 3n);
     const fast = helixHits([layer(8, 2), layer(8, 4), layer(8, 6), layer(8, 8)], 1.2, 1, -0.5, 0.3, 0, 4n);
-    const ev = handEvent([...slow, ...fast], [{ id: 3n, ptGeV: 0.2 }, { id: 4n, ptGeV: 1.2 }]);
+    const ev = handEvent(
+      [...slow, ...fast],
+      [
+        { id: 3n, ptGeV: 0.2 },
+        { id: 4n, ptGeV: 1.2 },
+      ],
+    );
     for (const preset of ['pt1', 'pt0.5'] as const) {
       const g = buildGraph(ev, { model }, graphConfig({ preset }));
       const pairs = Array.from(g.src, (s, e) => `${s}-${g.dst[e]}`).sort();

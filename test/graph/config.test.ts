@@ -6,7 +6,6 @@ import { loadConfig } from '../../src/core/config.ts';
 import { graphConfig, graphConfigSchema, resolveCuts } from '../../src/graph/config.ts';
 import { repoRoot } from '../real-data.ts';
 
-
 describe('graph config', () => {
   it('parses every pipelines/graphs-*.yaml', () => {
     const files = readdirSync(path.join(repoRoot, 'pipelines')).filter((f) => /^graphs-.*\.yaml$/.test(f));
@@ -17,7 +16,10 @@ describe('graph config', () => {
   it('fills cuts from the preset and lets the file override single cuts', () => {
     expect(resolveCuts(graphConfig({ preset: 'pt1' }))).toMatchObject({ phiSlopeMaxRadPerMm: 0.001, z0MaxMm: 200, dEtaMax: Infinity });
     expect(resolveCuts(graphConfig({ preset: 'pt0.5' }))).toMatchObject({ phiSlopeMaxRadPerMm: 0.0006, z0MaxMm: 150 });
-    expect(resolveCuts(graphConfig({ preset: 'pt0.5', cuts: { z0MaxMm: 300 } }))).toMatchObject({ phiSlopeMaxRadPerMm: 0.0006, z0MaxMm: 300 });
+    expect(resolveCuts(graphConfig({ preset: 'pt0.5', cuts: { z0MaxMm: 300 } }))).toMatchObject({
+      phiSlopeMaxRadPerMm: 0.0006,
+      z0MaxMm: 300,
+    });
   });
 
   it('rejects unknown keys and bad values', () => {

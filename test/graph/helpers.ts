@@ -8,7 +8,13 @@ export const B_FIELD_T = 2;
 /** Pixel barrel (volume 8) and endcaps (7, 9) of TrackML, rounded. */
 export const PIXEL_LAYERS: LayerSpec[] = [
   ...[32, 72, 116, 172].map((r, k) => ({
-    volumeId: 8, layerId: 2 + 2 * k, kind: 'barrel' as const, rMinMm: r - 2, rMaxMm: r + 2, zMinMm: -491, zMaxMm: 491,
+    volumeId: 8,
+    layerId: 2 + 2 * k,
+    kind: 'barrel' as const,
+    rMinMm: r - 2,
+    rMaxMm: r + 2,
+    zMinMm: -491,
+    zMaxMm: 491,
   })),
   ...[600, 700, 820, 960, 1100, 1300, 1500].flatMap((z, k) => [
     { volumeId: 9, layerId: 2 + 2 * k, kind: 'endcap' as const, rMinMm: 30, rMaxMm: 176, zMinMm: z - 3, zMaxMm: z + 3 },
@@ -31,7 +37,13 @@ export interface HandHit {
  * layers (in crossing order; the caller lists them). Barrel hits at the layer's mid radius, endcap hits at mid z.
  */
 export function helixHits(
-  layers: readonly LayerSpec[], ptGeV: number, q: number, phi0: number, cotTheta: number, z0: number, particleId: bigint,
+  layers: readonly LayerSpec[],
+  ptGeV: number,
+  q: number,
+  phi0: number,
+  cotTheta: number,
+  z0: number,
+  particleId: bigint,
 ): HandHit[] {
   const radiusMm = (ptGeV / (0.3 * B_FIELD_T)) * 1000;
   const at = (s: number, l: LayerSpec): HandHit => {

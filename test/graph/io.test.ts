@@ -31,7 +31,13 @@ function moduleRows(ev: TrackmlEvent, hitRow: Uint32Array): Int32Array {
 
 describe('graph Arrow files', () => {
   it('round-trips every column, truth and labels included', () => {
-    const ev = handEvent([...track(0.3, 1n), ...track(-1, 2n)], [{ id: 1n, ptGeV: 1.5 }, { id: 2n, ptGeV: 1.5 }]);
+    const ev = handEvent(
+      [...track(0.3, 1n), ...track(-1, 2n)],
+      [
+        { id: 1n, ptGeV: 1.5 },
+        { id: 2n, ptGeV: 1.5 },
+      ],
+    );
     ev.truth!.particleId[9] = 2n ** 63n + 5n; // a particle id above 2^63 must survive exactly
     ev.particles!.particleId[1] = 2n ** 63n + 5n;
     for (let i = 5; i < 9; i++) ev.truth!.particleId[i] = 2n ** 63n + 5n;
@@ -58,7 +64,13 @@ describe('graph Arrow files', () => {
 });
 
 describe('module map', () => {
-  const train = handEvent([...track(0.3, 1n), ...track(0.32, 2n)], [{ id: 1n, ptGeV: 1.5 }, { id: 2n, ptGeV: 1.5 }]);
+  const train = handEvent(
+    [...track(0.3, 1n), ...track(0.32, 2n)],
+    [
+      { id: 1n, ptGeV: 1.5 },
+      { id: 2n, ptGeV: 1.5 },
+    ],
+  );
   const nodes = selectNodes(train, model);
   const hitId = Uint32Array.from(nodes.hitRow, (i) => train.hits.hitId[i]);
   const learner = new ModuleMapLearner(modules.moduleCount);
@@ -76,7 +88,13 @@ describe('module map', () => {
     // A similar track (learned ranges widened by the minimum margins) and a second one that skips 8/6: its
     // 8/4→9/2 pair was never seen, so that segment is not built.
     const skip = helixHits([layer(8, 2), layer(8, 4), layer(9, 2)], 1.5, 1, 2, 4.1, 0, 4n);
-    const test = handEvent([...track(0.31, 3n), ...skip], [{ id: 3n, ptGeV: 1.5 }, { id: 4n, ptGeV: 1.5 }]);
+    const test = handEvent(
+      [...track(0.31, 3n), ...skip],
+      [
+        { id: 3n, ptGeV: 1.5 },
+        { id: 4n, ptGeV: 1.5 },
+      ],
+    );
     const ctx = { model, moduleMap: map, modules };
     const g = buildGraph(test, ctx, graphConfig({ builder: 'moduleMap' }));
     const m = edgeMetrics(g);

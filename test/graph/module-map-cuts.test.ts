@@ -4,7 +4,15 @@
 // the map does not list.
 import { describe, expect, it } from 'vitest';
 import {
-  applyModuleMap, MM_DETA, MM_DPHI, MM_FEATURES, MM_MIN_MARGIN, MM_PHISLOPE, MM_Z0, moduleMapFromEntries, segmentQuantities,
+  applyModuleMap,
+  MM_DETA,
+  MM_DPHI,
+  MM_FEATURES,
+  MM_MIN_MARGIN,
+  MM_PHISLOPE,
+  MM_Z0,
+  moduleMapFromEntries,
+  segmentQuantities,
 } from '../../src/graph/module-map.ts';
 
 const WIDE = 1e5; // a range no test value leaves
@@ -35,7 +43,10 @@ function mapWith(f: number, lo: number, hi: number) {
 function edgesFor(map: ReturnType<typeof mapWith>, f: number, q: number, margin: number, moduleRow = new Int32Array([0, 1])): number {
   const b = placeB(f, q);
   const nodes = {
-    rMm: new Float32Array([A.r, RB]), phiRad: new Float32Array([A.phi, b.phi]), zMm: new Float32Array([A.z, b.z]), layer: [0, 1],
+    rMm: new Float32Array([A.r, RB]),
+    phiRad: new Float32Array([A.phi, b.phi]),
+    zMm: new Float32Array([A.z, b.z]),
+    layer: [0, 1],
   };
   return applyModuleMap(nodes, moduleRow, map, margin).src.length;
 }
@@ -76,13 +87,20 @@ describe('module map: a hit pair is an edge only inside every widened range', ()
 
   it('edges run from the source module’s hit; nothing on a module pair the map does not list', () => {
     const map = mapWith(MM_DETA, -WIDE, WIDE);
-    const nodes = { rMm: new Float32Array([A.r, RB]), phiRad: new Float32Array([0.3, 0.31]), zMm: new Float32Array([40, 60]), layer: [0, 1] };
+    const nodes = {
+      rMm: new Float32Array([A.r, RB]),
+      phiRad: new Float32Array([0.3, 0.31]),
+      zMm: new Float32Array([40, 60]),
+      layer: [0, 1],
+    };
     const forward = applyModuleMap(nodes, new Int32Array([0, 1]), map, 0);
     expect([[...forward.src], [...forward.dst]]).toEqual([[0], [1]]);
     const reversed = applyModuleMap(nodes, new Int32Array([1, 0]), map, 0); // node 1 now on the source module
     expect([[...reversed.src], [...reversed.dst]]).toEqual([[1], [0]]);
     expect(edgesFor(map, MM_DETA, 0.04, 0, new Int32Array([0, -1]))).toBe(0); // b on no module
-    const three = moduleMapFromEntries(3, [{ src: 0, dst: 2, count: 1, lo: Array(MM_FEATURES).fill(-WIDE), hi: Array(MM_FEATURES).fill(WIDE) }]);
+    const three = moduleMapFromEntries(3, [
+      { src: 0, dst: 2, count: 1, lo: Array(MM_FEATURES).fill(-WIDE), hi: Array(MM_FEATURES).fill(WIDE) },
+    ]);
     expect(edgesFor(three, MM_DETA, 0.04, 0)).toBe(0); // 0 → 1 unmapped, 0 → 2 mapped but empty
     expect(edgesFor(three, MM_DETA, 0.04, 0, new Int32Array([0, 2]))).toBe(1);
   });

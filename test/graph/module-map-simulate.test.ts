@@ -24,7 +24,11 @@ describe('module map learned from in-memory simulation', () => {
     const cfg = path.join(tmp, 'mm.yaml');
     const yaml = `builder: moduleMap\ndetector: pixel\nmoduleMap:\n  file: ${mapFile}\n  learnMinPtGeV: 1\n`;
     writeFileSync(cfg, yaml);
-    const r = spawnSync(process.execPath, cliArgv('stage-graphs', 'module-map', '--simulate', String(EVENTS), '--seed', '5', '--output', mapFile, '--config', cfg), { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      cliArgv('stage-graphs', 'module-map', '--simulate', String(EVENTS), '--seed', '5', '--output', mapFile, '--config', cfg),
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(r.stderr).toContain('module map (simulating)');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`module map: \\d+ module pairs from \\d+ segments of ${EVENTS} events`));
@@ -52,7 +56,11 @@ describe('module map learned from in-memory simulation', () => {
   }, 120_000);
 
   it('--input and --simulate together is one line and exit 2', () => {
-    const r = spawnSync(process.execPath, cliArgv('stage-graphs', 'module-map', '--simulate', '2', '--input', tmp, '--output', path.join(tmp, 'x.arrow')), { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      cliArgv('stage-graphs', 'module-map', '--simulate', '2', '--input', tmp, '--output', path.join(tmp, 'x.arrow')),
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('not both');

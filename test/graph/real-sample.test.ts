@@ -20,8 +20,7 @@ const sampleDir = path.join(dataDir, 'sample-event');
 const detectorsFile = realDetectorsFile();
 const tmp = tempDir('graphs-test-');
 
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, cliArgv('stage-graphs', ...args), { cwd: repoRoot, encoding: 'utf8' });
+const cli = (...args: string[]) => spawnSync(process.execPath, cliArgv('stage-graphs', ...args), { cwd: repoRoot, encoding: 'utf8' });
 
 describeRealData('real sample event', () => {
   let event: TrackmlEvent;
@@ -74,7 +73,10 @@ describeRealData('real sample event', () => {
   it('stage:graphs module-map learns a map that, applied to the same event, keeps all its prompt pT > 0.5 segments', () => {
     const mapFile = path.join(tmp, 'generated', 'module-map.arrow');
     const cfg = path.join(tmp, 'mm.yaml');
-    writeFileSync(cfg, `builder: moduleMap\ndetector: pixel\ndetectorsFile: ${detectorsFile}\nmoduleMap:\n  file: ${mapFile}\n  learnMinPtGeV: 0.5\n`);
+    writeFileSync(
+      cfg,
+      `builder: moduleMap\ndetector: pixel\ndetectorsFile: ${detectorsFile}\nmoduleMap:\n  file: ${mapFile}\n  learnMinPtGeV: 0.5\n`,
+    );
     const learn = cli('module-map', '--input', sampleDir, '--output', mapFile, '--config', cfg);
     expect(learn.status).toBe(0);
     expect(learn.stdout).toMatch(/module map: \d+ module pairs/);
@@ -94,7 +96,9 @@ describeRealData('real sample event', () => {
     writeFileSync(cfg, 'detector: pixel\ncuts:\n  phiSlope: 0.001\n');
     const r = cli('--input', sampleDir, '--output', path.join(tmp, 'bad-out'), '--config', cfg);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`error: ${cfg}:3: cuts.phiSlope: unknown key (allowed: phiSlopeMaxRadPerMm, z0MaxMm, dEtaMax, dPhiTolRad)`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `error: ${cfg}:3: cuts.phiSlope: unknown key (allowed: phiSlopeMaxRadPerMm, z0MaxMm, dEtaMax, dPhiTolRad)`,
+    ]);
     expect(existsSync(path.join(tmp, 'bad-out'))).toBe(false);
   });
 

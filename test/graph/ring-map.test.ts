@@ -1,7 +1,6 @@
 // Ring maps (src/graph/ring-map.ts): rings of the built-in and the real detector agree, learning and applying agree
 // exactly, the file round-trips, and the shipped whole-detector map joins hand-made helices across barrel → endcap
 // transitions, the strip layers and a missing hit.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
@@ -100,7 +99,19 @@ function helixEvent(particles: { ptGeV: number; eta: number; phi: number; q: num
   const rows: { start: number; end: number; drop: number[] }[] = [];
   particles.forEach((p, i) => {
     const pz = p.ptGeV * Math.sinh(p.eta);
-    list.add(encodeParticleId({ vertexId: 1, primaryId: i + 1, generation: 0, secondaryId: 0, process: 0 }), 211 * p.q, p.q, 0.13957, 0, 0, 0, 0, p.ptGeV * Math.cos(p.phi), p.ptGeV * Math.sin(p.phi), pz);
+    list.add(
+      encodeParticleId({ vertexId: 1, primaryId: i + 1, generation: 0, secondaryId: 0, process: 0 }),
+      211 * p.q,
+      p.q,
+      0.13957,
+      0,
+      0,
+      0,
+      0,
+      p.ptGeV * Math.cos(p.phi),
+      p.ptGeV * Math.sin(p.phi),
+      pz,
+    );
     const start = buf.length;
     prop.propagate(i);
     rows.push({ start, end: buf.length, drop: p.drop ?? [] });
@@ -113,14 +124,23 @@ function helixEvent(particles: { ptGeV: number; eta: number; phi: number; q: num
   return {
     eventId: 'event000000001',
     hits: {
-      hitId, x: f32(buf.x), y: f32(buf.y), z: f32(buf.z),
+      hitId,
+      x: f32(buf.x),
+      y: f32(buf.y),
+      z: f32(buf.z),
       volumeId: Uint8Array.from(keep, (k) => builtIn.volumeId[buf.module[k]]),
       layerId: Uint8Array.from(keep, (k) => builtIn.layerId[buf.module[k]]),
       moduleId: Uint16Array.from(keep, (k) => builtIn.moduleId[buf.module[k]]),
     },
     truth: {
-      hitId, particleId: BigUint64Array.from(keep, (k) => list.particleId[buf.particle[k]]),
-      tx: f32(buf.tx), ty: f32(buf.ty), tz: f32(buf.tz), tpx: f32(buf.tpx), tpy: f32(buf.tpy), tpz: f32(buf.tpz),
+      hitId,
+      particleId: BigUint64Array.from(keep, (k) => list.particleId[buf.particle[k]]),
+      tx: f32(buf.tx),
+      ty: f32(buf.ty),
+      tz: f32(buf.tz),
+      tpx: f32(buf.tpx),
+      tpy: f32(buf.tpy),
+      tpz: f32(buf.tpz),
       weight: new Float64Array(n).fill(1),
     },
     particles: list.toParticles(),

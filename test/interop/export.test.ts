@@ -36,7 +36,10 @@ describe('export --to kaggle', () => {
     const combined = readCombinedSubmission(r.output);
     expect([...combined.keys()]).toEqual(IDS);
     const truthDir = events;
-    const cli = spawnSync(process.execPath, cliArgv('score', '--truth', truthDir, '--submission', r.output), { cwd: repoRoot, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, cliArgv('score', '--truth', truthDir, '--submission', r.output), {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(cli.status, cli.stderr).toBe(0);
     const json = JSON.parse(cli.stdout.trim().split('\n').pop()!) as { events: { event: string; score: number }[] };
     for (const id of IDS) {
@@ -51,7 +54,17 @@ describe('export --to kaggle', () => {
   });
 });
 
-type Track = { pos: unknown; dparams?: unknown; color?: unknown; phi?: unknown; eta?: unknown; d0?: unknown; z0?: unknown; nhits: number; particle_id?: string };
+type Track = {
+  pos: unknown;
+  dparams?: unknown;
+  color?: unknown;
+  phi?: unknown;
+  eta?: unknown;
+  d0?: unknown;
+  z0?: unknown;
+  nhits: number;
+  particle_id?: string;
+};
 
 /** Phoenix's documented event-data format (guides/developers/event_data_format.md): problems, or []. */
 function phoenixProblems(json: unknown): string[] {
@@ -64,12 +77,17 @@ function phoenixProblems(json: unknown): string[] {
     if (!('run number' in ev) && !('runNumber' in ev)) p.push(`${key}: no run number`);
     for (const [type, collections] of Object.entries(ev)) {
       if (typeof collections !== 'object' || collections === null) continue;
-      if (!['Tracks', 'Hits', 'Jets', 'CaloClusters', 'CaloCells', 'Vertices', 'MissingEnergy'].includes(type)) p.push(`${key}: unknown object type ${type}`);
+      if (!['Tracks', 'Hits', 'Jets', 'CaloClusters', 'CaloCells', 'Vertices', 'MissingEnergy'].includes(type))
+        p.push(`${key}: unknown object type ${type}`);
       for (const [name, objects] of Object.entries(collections as Record<string, unknown[]>)) {
-        if (!Array.isArray(objects)) { p.push(`${key}/${type}/${name}: not a list`); continue; }
+        if (!Array.isArray(objects)) {
+          p.push(`${key}/${type}/${name}: not a list`);
+          continue;
+        }
         objects.forEach((o, i) => {
           const where = `${key}/${type}/${name}[${i}]`;
-          if (type === 'Hits' && !triplet(o) && !(typeof o === 'object' && triplet((o as { pos: unknown }).pos))) p.push(`${where}: not [x, y, z]`);
+          if (type === 'Hits' && !triplet(o) && !(typeof o === 'object' && triplet((o as { pos: unknown }).pos)))
+            p.push(`${where}: not [x, y, z]`);
           if (type !== 'Tracks') return;
           const t = o as Track;
           const pos = Array.isArray(t.pos) ? t.pos : [];
@@ -89,7 +107,10 @@ function phoenixProblems(json: unknown): string[] {
 describe('export --to phoenix', () => {
   it("passes Phoenix's format, every track ≥ 3 points with dparams; its hits are the submission's tracks; truth particles", () => {
     const r = runExport({ to: 'phoenix', input: out });
-    const json = JSON.parse(readFileSync(r.output, 'utf8')) as Record<string, { Hits: { Hits: number[][] }; Tracks: Record<string, Track[]> }>;
+    const json = JSON.parse(readFileSync(r.output, 'utf8')) as Record<
+      string,
+      { Hits: { Hits: number[][] }; Tracks: Record<string, Track[]> }
+    >;
     expect(phoenixProblems(json)).toEqual([]);
     expect(Object.keys(json)).toEqual(IDS);
     for (const id of IDS) {
@@ -108,7 +129,8 @@ describe('export --to phoenix', () => {
       // Each track's hit positions (after its perigee) are the hits of one submission track.
       const key = (x: number, y: number, z: number) => `${Math.round(x * 1000)},${Math.round(y * 1000)},${Math.round(z * 1000)}`;
       const trackOfPos = new Map<string, bigint>();
-      for (let i = 0; i < hits.hitId.length; i++) trackOfPos.set(key(hits.x[i], hits.y[i], hits.z[i]), sub.trackId[sub.hitId.indexOf(hits.hitId[i])]);
+      for (let i = 0; i < hits.hitId.length; i++)
+        trackOfPos.set(key(hits.x[i], hits.y[i], hits.z[i]), sub.trackId[sub.hitId.indexOf(hits.hitId[i])]);
       for (const t of tracks.slice(0, 200)) {
         const owners = new Set((t.pos as number[][]).slice(1).map((p) => trackOfPos.get(key(p[0], p[1], p[2]))));
         expect(owners.size).toBe(1);
@@ -122,38 +144,78 @@ describe('export --to phoenix', () => {
 
 describe('export --to pyg', () => {
   const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  it.skipIf(python.status !== 0)("files an acorn stage can read: acorn's field names, dtypes and shapes, values equal to the sources (independent reader)", () => {
-    const r = runExport({ to: 'pyg', input: out });
-    for (const id of IDS) {
-      const file = path.join(r.output, `${id}-graph.pyg`);
-      const py = spawnSync('python3', [path.join(repoRoot, 'test', 'interop', 'read_pyg.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });
-      expect(py.status, py.stderr).toBe(0);
-      const s = JSON.parse(py.stdout) as { keys: string[]; checks: Record<string, boolean>; fields: Record<string, { dtype: string; shape: number[]; values: unknown }> };
-      expect(s.keys).toEqual(['config', 'edge_index', 'eta', 'eta_particle', 'event_id', 'hit_id', 'labels', 'layer_id', 'module_id', 'nhits', 'particle_id', 'pdgId', 'phi', 'primary', 'pt', 'r', 'radius', 'scores', 'track_edges', 'truth_map', 'volume_id', 'weight', 'x', 'y', 'z']);
-      expect(Object.values(s.checks).every(Boolean), JSON.stringify(s.checks)).toBe(true);
-      const f = s.fields;
-      const files = findEvents(events).find((e) => e.eventId === id)!;
-      const hits = readHits(files.hits!);
-      const n = hits.hitId.length;
-      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => hits.hitId[a] - hits.hitId[b]);
-      expect(f.hit_id).toMatchObject({ dtype: 'int64', shape: [n] });
-      expect(f.hit_id.values).toEqual(order.map((i) => hits.hitId[i]));
-      expect(f.x.values).toEqual(order.map((i) => hits.x[i]));
-      expect(f.y).toMatchObject({ dtype: 'bool' });
-      const graph = graphFromArrow(readFileSync(path.join(out, `${id}-nodes.arrow`)), readFileSync(path.join(out, `${id}-edges.arrow`)));
-      const m = graph.src.length;
-      expect(f.edge_index).toMatchObject({ dtype: 'int64', shape: [2, m] });
-      const nodeOfHit = new Map(order.map((row, k) => [hits.hitId[row], k]));
-      const ei = f.edge_index.values as number[][];
-      for (let e = 0; e < m; e++) expect([ei[0][e], ei[1][e]]).toEqual([nodeOfHit.get(graph.hitId[graph.src[e]]), nodeOfHit.get(graph.hitId[graph.dst[e]])]);
-      const scores = tableFromIPC(readFileSync(path.join(out, `${id}-edge-scores.arrow`))).getChild('score')!.toArray() as Float32Array;
-      expect(f.scores).toMatchObject({ dtype: 'float32', shape: [m] });
-      expect(f.scores.values).toEqual([...scores]);
-      const T = (f.track_edges.shape as number[])[1];
-      for (const k of ['particle_id', 'pt', 'radius', 'primary', 'nhits', 'pdgId', 'eta_particle', 'truth_map']) expect(f[k].shape, k).toEqual([T]);
-      expect(f.event_id).toBe(id.slice('event'.length));
-    }
-  });
+  it.skipIf(python.status !== 0)(
+    "files an acorn stage can read: acorn's field names, dtypes and shapes, values equal to the sources (independent reader)",
+    () => {
+      const r = runExport({ to: 'pyg', input: out });
+      for (const id of IDS) {
+        const file = path.join(r.output, `${id}-graph.pyg`);
+        const py = spawnSync('python3', [path.join(repoRoot, 'test', 'interop', 'read_pyg.py'), file], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        });
+        expect(py.status, py.stderr).toBe(0);
+        const s = JSON.parse(py.stdout) as {
+          keys: string[];
+          checks: Record<string, boolean>;
+          fields: Record<string, { dtype: string; shape: number[]; values: unknown }>;
+        };
+        expect(s.keys).toEqual([
+          'config',
+          'edge_index',
+          'eta',
+          'eta_particle',
+          'event_id',
+          'hit_id',
+          'labels',
+          'layer_id',
+          'module_id',
+          'nhits',
+          'particle_id',
+          'pdgId',
+          'phi',
+          'primary',
+          'pt',
+          'r',
+          'radius',
+          'scores',
+          'track_edges',
+          'truth_map',
+          'volume_id',
+          'weight',
+          'x',
+          'y',
+          'z',
+        ]);
+        expect(Object.values(s.checks).every(Boolean), JSON.stringify(s.checks)).toBe(true);
+        const f = s.fields;
+        const files = findEvents(events).find((e) => e.eventId === id)!;
+        const hits = readHits(files.hits!);
+        const n = hits.hitId.length;
+        const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => hits.hitId[a] - hits.hitId[b]);
+        expect(f.hit_id).toMatchObject({ dtype: 'int64', shape: [n] });
+        expect(f.hit_id.values).toEqual(order.map((i) => hits.hitId[i]));
+        expect(f.x.values).toEqual(order.map((i) => hits.x[i]));
+        expect(f.y).toMatchObject({ dtype: 'bool' });
+        const graph = graphFromArrow(readFileSync(path.join(out, `${id}-nodes.arrow`)), readFileSync(path.join(out, `${id}-edges.arrow`)));
+        const m = graph.src.length;
+        expect(f.edge_index).toMatchObject({ dtype: 'int64', shape: [2, m] });
+        const nodeOfHit = new Map(order.map((row, k) => [hits.hitId[row], k]));
+        const ei = f.edge_index.values as number[][];
+        for (let e = 0; e < m; e++)
+          expect([ei[0][e], ei[1][e]]).toEqual([nodeOfHit.get(graph.hitId[graph.src[e]]), nodeOfHit.get(graph.hitId[graph.dst[e]])]);
+        const scores = tableFromIPC(readFileSync(path.join(out, `${id}-edge-scores.arrow`)))
+          .getChild('score')!
+          .toArray() as Float32Array;
+        expect(f.scores).toMatchObject({ dtype: 'float32', shape: [m] });
+        expect(f.scores.values).toEqual([...scores]);
+        const T = (f.track_edges.shape as number[])[1];
+        for (const k of ['particle_id', 'pt', 'radius', 'primary', 'nhits', 'pdgId', 'eta_particle', 'truth_map'])
+          expect(f[k].shape, k).toEqual([T]);
+        expect(f.event_id).toBe(id.slice('event'.length));
+      }
+    },
+  );
 });
 
 describe('export CLI', () => {

@@ -29,7 +29,12 @@ describe('clopperPearson', () => {
   });
 
   it('ends are where the binomial tails equal α/2', () => {
-    for (const [k, n] of [[1, 3], [3, 10], [47, 50], [97, 100]]) {
+    for (const [k, n] of [
+      [1, 3],
+      [3, 10],
+      [47, 50],
+      [97, 100],
+    ]) {
       const [lo, hi] = clopperPearson(k, n, level);
       expect(upperTail(k, n, lo)).toBeCloseTo(alpha, 10);
       expect(1 - upperTail(k + 1, n, hi)).toBeCloseTo(alpha, 10);
@@ -39,6 +44,11 @@ describe('clopperPearson', () => {
   });
 
   it('incomplete beta I_x(k, n − k + 1) equals the binomial tail P(X ≥ k)', () => {
-    for (const [k, n, x] of [[2, 5, 0.3], [7, 9, 0.85], [1, 1, 0.4]]) expect(incompleteBeta(x, k, n - k + 1)).toBeCloseTo(upperTail(k, n, x), 12);
+    for (const [k, n, x] of [
+      [2, 5, 0.3],
+      [7, 9, 0.85],
+      [1, 1, 0.4],
+    ])
+      expect(incompleteBeta(x, k, n - k + 1)).toBeCloseTo(upperTail(k, n, x), 12);
   });
 });

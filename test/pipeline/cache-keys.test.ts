@@ -64,7 +64,7 @@ describe('the pipeline recomputes when an input changed', () => {
     expect((await pipeline('config-changed', { tracks: { threshold: 0.6 }, report: { scoreBins: 100 } })).computedEvents).toBe(1);
   }, 120_000);
 
-  it('the model\'s weights (same size, same path)', async () => {
+  it("the model's weights (same size, same path)", async () => {
     const model = dir('model');
     cpSync('trackml-data/model', model, { recursive: true });
     const gnn = { scorer: 'gnn', model, backend: 'cpu' };
@@ -77,7 +77,7 @@ describe('the pipeline recomputes when an input changed', () => {
     expect((await pipeline('weights-changed', gnn)).computedEvents).toBe(1);
   }, 180_000);
 
-  it('the module map\'s contents at the same path', async () => {
+  it("the module map's contents at the same path", async () => {
     const map = dir('map.arrow');
     cpSync(DEFAULT_MODULE_MAP, map);
     const graph = { builder: 'moduleMap', detector: 'pixel', moduleMap: { file: map, marginFraction: 0.1, learnMinPtGeV: 1 } };
@@ -110,13 +110,24 @@ describe('each stage command recomputes when a config key or an input changed', 
     expect(graphs()).toBe(1);
 
     const infer = async (threshold: number) =>
-      (await runInferStage({ inputDir: dir('graphs'), outputDir: dir('scores'), modelPath: 'trackml-data/model', backend: 'cpu', threshold })).computed;
+      (
+        await runInferStage({
+          inputDir: dir('graphs'),
+          outputDir: dir('scores'),
+          modelPath: 'trackml-data/model',
+          backend: 'cpu',
+          threshold,
+        })
+      ).computed;
     expect([await infer(0.5), await infer(0.5), await infer(0.6)]).toEqual([1, 0, 1]);
     expect([graphs(), await infer(0.6)]).toEqual([0, 0]);
 
     const tracksYaml = dir('tracks.yaml');
     const tracks = (method: string) => {
-      writeFileSync(tracksYaml, `input: ${events}\ngraphs: ${dir('graphs')}\nscores: ${dir('scores')}\noutput: ${dir('subs')}\ntracks:\n  method: ${method}\n`);
+      writeFileSync(
+        tracksYaml,
+        `input: ${events}\ngraphs: ${dir('graphs')}\nscores: ${dir('scores')}\noutput: ${dir('subs')}\ntracks:\n  method: ${method}\n`,
+      );
       return runTracksStage(tracksYaml).computed;
     };
     expect([tracks('resolve'), tracks('resolve'), tracks('components')]).toEqual([1, 0, 1]);

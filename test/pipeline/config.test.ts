@@ -53,7 +53,9 @@ describe('loadConfig', () => {
     const wrong = (text: string) => errorOf(() => loadConfig(mainConfigSchema, configFile('type.yaml', text)));
     expect(wrong('events: "x"\n').message).toBe(`${dir}/type.yaml:1: events: expected number, got "x"`);
     expect(wrong('simulate:\n  pileup: [1, 2]\n').message).toBe(`${dir}/type.yaml:2: simulate.pileup: expected number, got a list [1,2]`);
-    expect(wrong('simulate: {pileup: {a: 1}}\n').message).toBe(`${dir}/type.yaml:1: simulate.pileup: expected number, got a mapping {"a":1}`);
+    expect(wrong('simulate: {pileup: {a: 1}}\n').message).toBe(
+      `${dir}/type.yaml:1: simulate.pileup: expected number, got a mapping {"a":1}`,
+    );
     const missing = errorOf(() => loadConfig(trainConfigSchema, configFile('train.yaml', 'epochs: 2\n')));
     expect(missing.message).toMatch(/train\.yaml: trainDir: missing \(required: string\)$/);
   });
@@ -84,7 +86,9 @@ describe('graph config against the model', () => {
     expect(graphMismatch(shipped, trained)).toBeUndefined();
     expect(shipped.moduleMap).toMatchObject(trained.moduleMap);
     const geometric = pipelineConfigSchema.parse({ graph: { detector: 'full' } }).graph;
-    expect(graphMismatch(geometric, { builder: 'moduleMap', detector: 'pixel' })).toBe('builder: moduleMap → geometric, detector: pixel → full');
+    expect(graphMismatch(geometric, { builder: 'moduleMap', detector: 'pixel' })).toBe(
+      'builder: moduleMap → geometric, detector: pixel → full',
+    );
     // A model without a record of its graphs: nothing to compare.
     expect(graphMismatch(geometric, undefined)).toBeUndefined();
   });

@@ -43,7 +43,7 @@ beforeAll(() => {
 const lines = (stderr: string) => stderr.trim().split('\n');
 
 describe('errors across the tracks worker', () => {
-  it('an InputError in the worker comes back as an InputError; a crash comes back with the worker\'s stack', async () => {
+  it("an InputError in the worker comes back as an InputError; a crash comes back with the worker's stack", async () => {
     const ctx = await makePipelineContext(dir('w'), pipelineConfig({ config: truthConfig }), 'test');
     const job = await prepareEvent(ctx, findEvents(events)[0]);
     const t = job.event.truth!;
@@ -79,15 +79,18 @@ describe('errors across the tracks worker', () => {
 });
 
 describe('truth and hits of different events', () => {
-  it('names the truth and hits files, not the pipeline\'s own submission, and leaves no output behind', async () => {
+  it("names the truth and hits files, not the pipeline's own submission, and leaves no output behind", async () => {
     const input = dir('bad-one');
     mkdirSync(input);
-    for (const k of ['hits', 'truth', 'particles']) writeFileSync(path.join(input, `event000000002-${k}.csv`), readFileSync(path.join(dir('bad'), `event000000002-${k}.csv`)));
+    for (const k of ['hits', 'truth', 'particles'])
+      writeFileSync(path.join(input, `event000000002-${k}.csv`), readFileSync(path.join(dir('bad'), `event000000002-${k}.csv`)));
     const out = dir('bad-one-out');
     const run = runPipeline({ inputDir: input, outputDir: out, config: truthConfig, progress: false });
     await expect(run).rejects.toThrow(InputError);
     await expect(runPipeline({ inputDir: input, outputDir: out, config: truthConfig, progress: false })).rejects.toThrow(
-      new RegExp(`^${path.join(input, 'event000000002-truth.csv')}: \\d+ rows for the \\d+ hits of ${path.join(input, 'event000000002-hits.csv')}`),
+      new RegExp(
+        `^${path.join(input, 'event000000002-truth.csv')}: \\d+ rows for the \\d+ hits of ${path.join(input, 'event000000002-hits.csv')}`,
+      ),
     );
     expect(readdirSync(out)).toEqual([]);
   }, 120_000);
@@ -95,14 +98,21 @@ describe('truth and hits of different events', () => {
   it('stage:tracks with graphs built from other hits: one line naming the graph and hits files', async () => {
     runGraphStage({ inputDir: dir('other'), outputDir: dir('other-graphs') });
     const g = readGraph(dir('other-graphs'), 'event000000001');
-    writeFileAtomic(path.join(dir('other-scores'), 'event000000001-edge-scores.arrow'), edgeScoresToArrow(g, await truthScorer(0.3).score(g)));
+    writeFileAtomic(
+      path.join(dir('other-scores'), 'event000000001-edge-scores.arrow'),
+      edgeScoresToArrow(g, await truthScorer(0.3).score(g)),
+    );
     const yaml = dir('tracks.yaml');
     const only1 = dir('events-1');
     mkdirSync(only1);
     writeFileSync(path.join(only1, 'event000000001-hits.csv'), readFileSync(path.join(events, 'event000000001-hits.csv')));
     writeFileSync(yaml, `input: ${only1}\ngraphs: ${dir('other-graphs')}\nscores: ${dir('other-scores')}\noutput: ${dir('tracks-out')}\n`);
     expect(() => runTracksStage(yaml)).toThrow(InputError);
-    expect(() => runTracksStage(yaml)).toThrow(new RegExp(`^${path.join(dir('other-graphs'), 'event000000001-nodes.arrow')}: hit_id \\d+ .*${path.join(only1, 'event000000001-hits.csv')}`));
+    expect(() => runTracksStage(yaml)).toThrow(
+      new RegExp(
+        `^${path.join(dir('other-graphs'), 'event000000001-nodes.arrow')}: hit_id \\d+ .*${path.join(only1, 'event000000001-hits.csv')}`,
+      ),
+    );
     expect(readdirSync(dir('tracks-out'))).toEqual([]);
   }, 120_000);
 });
@@ -116,7 +126,9 @@ describe('output paths', () => {
 
   it('pipeline: --output a file, or under a file, and --config a directory: one line before any work', async () => {
     const f = plainFile();
-    await expect(runPipeline({ inputDir: events, outputDir: f, config: truthConfig, progress: false })).rejects.toThrow(new InputError(f, undefined, 'is a file, not a directory'));
+    await expect(runPipeline({ inputDir: events, outputDir: f, config: truthConfig, progress: false })).rejects.toThrow(
+      new InputError(f, undefined, 'is a file, not a directory'),
+    );
     const under = path.join(f, 'run');
     await expect(runPipeline({ inputDir: events, outputDir: under, config: truthConfig, progress: false })).rejects.toThrow(
       new InputError(under, undefined, `cannot create it: ${f} is a file, not a directory`),
@@ -137,13 +149,15 @@ describe('output paths', () => {
     );
   }, 120_000);
 
-  it('stage:graphs and stage:infer: an output under a file names the file, not the temp cleanup\'s ENOTDIR', async () => {
+  it("stage:graphs and stage:infer: an output under a file names the file, not the temp cleanup's ENOTDIR", async () => {
     const f = plainFile();
-    expect(() => runGraphStage({ inputDir: events, outputDir: path.join(f, 'graphs') })).toThrow(`cannot create it: ${f} is a file, not a directory`);
-    runGraphStage({ inputDir: events, outputDir: dir('graphs') });
-    await expect(runInferStage({ inputDir: dir('graphs'), outputDir: path.join(f, 'scores'), modelPath: 'trackml-data/model', backend: 'cpu' })).rejects.toThrow(
+    expect(() => runGraphStage({ inputDir: events, outputDir: path.join(f, 'graphs') })).toThrow(
       `cannot create it: ${f} is a file, not a directory`,
     );
+    runGraphStage({ inputDir: events, outputDir: dir('graphs') });
+    await expect(
+      runInferStage({ inputDir: dir('graphs'), outputDir: path.join(f, 'scores'), modelPath: 'trackml-data/model', backend: 'cpu' }),
+    ).rejects.toThrow(`cannot create it: ${f} is a file, not a directory`);
   }, 120_000);
 
   it('export: --output a file where a folder goes, or under a file: one line before any event is read', async () => {
@@ -152,8 +166,12 @@ describe('output paths', () => {
     const f = plainFile();
     expect(() => runExport({ to: 'pyg', input: out, output: f })).toThrow(new InputError(f, undefined, 'is a file, not a directory'));
     const under = path.join(f, 'phoenix.json');
-    expect(() => runExport({ to: 'phoenix', input: out, output: under })).toThrow(new InputError(path.dirname(under), undefined, 'is a file, not a directory'));
-    expect(() => runExport({ to: 'kaggle', input: out, output: out })).toThrow(new InputError(out, undefined, 'cannot write: is a directory'));
+    expect(() => runExport({ to: 'phoenix', input: out, output: under })).toThrow(
+      new InputError(path.dirname(under), undefined, 'is a file, not a directory'),
+    );
+    expect(() => runExport({ to: 'kaggle', input: out, output: out })).toThrow(
+      new InputError(out, undefined, 'cannot write: is a directory'),
+    );
   }, 120_000);
 
   it('train: outputDir a file, or its last/ a file, stops before the first epoch', async () => {
@@ -170,9 +188,15 @@ describe('output paths', () => {
     writeFileSync(path.join(withLastFile, 'last'), 'x');
     const stderr = vi.spyOn(process.stderr, 'write');
     try {
-      for (const [outputDir, message] of [[f, `${f}: is a file, not a directory`], [withLastFile, `${path.join(withLastFile, 'last')}: is a file, not a directory`]]) {
+      for (const [outputDir, message] of [
+        [f, `${f}: is a file, not a directory`],
+        [withLastFile, `${path.join(withLastFile, 'last')}: is a file, not a directory`],
+      ]) {
         const yaml = dir('train.yaml');
-        writeFileSync(yaml, `trainDir: ${dir('train')}\nvalDir: ${dir('val')}\noutputDir: ${outputDir}\nbackend: cpu\nepochs: 1\nmodel: { hidden: 4, iterations: 1, mlpLayers: 1 }\n`);
+        writeFileSync(
+          yaml,
+          `trainDir: ${dir('train')}\nvalDir: ${dir('val')}\noutputDir: ${outputDir}\nbackend: cpu\nepochs: 1\nmodel: { hidden: 4, iterations: 1, mlpLayers: 1 }\n`,
+        );
         await expect(runTrainStage({ configFile: yaml })).rejects.toThrow(message);
       }
       expect(stderr.mock.calls.map((c) => String(c[0])).filter((l) => /epoch 1/.test(l))).toEqual([]);

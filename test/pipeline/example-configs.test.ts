@@ -25,7 +25,11 @@ function schemaFor(name: string): z.ZodType {
 }
 
 const dirs = ['pipelines', 'pipelines/experiments'];
-const files = dirs.flatMap((d) => readdirSync(path.join(repoRoot, d)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(d, f)));
+const files = dirs.flatMap((d) =>
+  readdirSync(path.join(repoRoot, d))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(d, f)),
+);
 
 describe('example configs', () => {
   it.each(files)('%s loads with its schema', (file) => {
@@ -34,6 +38,15 @@ describe('example configs', () => {
 
   it('exist for every stage command that takes a config', () => {
     const names = files.map((f) => path.basename(f));
-    expect(names).toEqual(expect.arrayContaining(['pipeline-simulate-test.yaml', 'graphs-pixel-pt1.yaml', 'stage-tracks.yaml', 'stage-score.yaml', 'pipeline-default.yaml', 'default.yaml']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'pipeline-simulate-test.yaml',
+        'graphs-pixel-pt1.yaml',
+        'stage-tracks.yaml',
+        'stage-score.yaml',
+        'pipeline-default.yaml',
+        'default.yaml',
+      ]),
+    );
   });
 });

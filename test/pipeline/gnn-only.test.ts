@@ -28,14 +28,18 @@ describe('shipped pipelines build the graphs their models were trained on', () =
       expect(graphMismatch(config.graph, trained)).toBeUndefined();
       // The map the run reads is the one the model's training graphs were built from (same file name, same bytes
       // as far as the repository holds one map of that name).
-      expect(path.basename(config.graph.moduleMap.file ?? "")).toBe(path.basename(trained.moduleMap.file));
+      expect(path.basename(config.graph.moduleMap.file ?? '')).toBe(path.basename(trained.moduleMap.file));
       const trainedFilter = meta.data.filter;
       if (!config.filter) {
         expect(trainedFilter, `${config.model} was trained behind a filter, ${name} runs none`).toBeUndefined();
         return;
       }
       const filterMeta = modelMeta(config.filter.model);
-      const run = { model: config.filter.model, threshold: config.filter.threshold ?? filterMeta.threshold, weightsHash: contentHash([path.join(repoRoot, config.filter.model, 'weights.bin')]) };
+      const run = {
+        model: config.filter.model,
+        threshold: config.filter.threshold ?? filterMeta.threshold,
+        weightsHash: contentHash([path.join(repoRoot, config.filter.model, 'weights.bin')]),
+      };
       expect(filterMismatch(run, trainedFilter)).toBeUndefined();
       // The filter itself was trained on the same graphs.
       expect(graphMismatch(config.graph, filterMeta.data.train.graphStage.config)).toBeUndefined();
@@ -45,10 +49,15 @@ describe('shipped pipelines build the graphs their models were trained on', () =
   it('a run whose graph or filter differs is named, setting by setting', () => {
     const config = loadConfig(pipelineConfigSchema, configFile('pipeline-gnn-only'));
     const trained = modelMeta(config.model).data.train.graphStage.config;
-    const other = { ...config.graph, moduleMap: { ...config.graph.moduleMap, file: 'trackml-data/module-map/full-pt0.5.arrow', learnMinPtGeV: 0.5 } };
+    const other = {
+      ...config.graph,
+      moduleMap: { ...config.graph.moduleMap, file: 'trackml-data/module-map/full-pt0.5.arrow', learnMinPtGeV: 0.5 },
+    };
     expect(graphMismatch(other, trained)).toBe('moduleMap.file: full-pt1.arrow → full-pt0.5.arrow, moduleMap.learnMinPtGeV: 1 → 0.5');
     expect(graphMismatch({ ...config.graph, marginFraction: 0 } as never, trained)).toBeUndefined();
-    expect(graphMismatch({ ...config.graph, moduleMap: { ...config.graph.moduleMap, marginFraction: 0.1 } }, trained)).toBe('moduleMap.marginFraction: 0.05 → 0.1');
+    expect(graphMismatch({ ...config.graph, moduleMap: { ...config.graph.moduleMap, marginFraction: 0.1 } }, trained)).toBe(
+      'moduleMap.marginFraction: 0.05 → 0.1',
+    );
     const trainedFilter = modelMeta(config.model).data.filter;
     expect(filterMismatch(undefined, trainedFilter)).toMatch(/trained behind the edge filter/);
     expect(filterMismatch({ ...trainedFilter, threshold: 0.5 }, trainedFilter)).toMatch(/cuts at 0.5/);
@@ -68,7 +77,12 @@ describe('GNN-only pipeline on a small simulated event', () => {
     const config = loadConfig(pipelineConfigSchema, configFile('pipeline-gnn-only'));
     expect(existsSync(path.join(repoRoot, config.model, 'model.json'))).toBe(true);
     const run = (scorer: 'gnn' | 'truth') =>
-      runPipeline({ inputDir: eventsDir, outputDir: path.join(root, scorer), config: { ...config, scorer, truthNoise: 0 }, progress: false });
+      runPipeline({
+        inputDir: eventsDir,
+        outputDir: path.join(root, scorer),
+        config: { ...config, scorer, truthNoise: 0 },
+        progress: false,
+      });
     const gnn = await run('gnn');
     const perfect = await run('truth');
     const g = gnn.events[0];

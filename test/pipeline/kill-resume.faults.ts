@@ -15,10 +15,19 @@ const root = tempDir('trackml-kill-heavy-');
 const dir = (name: string) => path.join(root, name);
 const config = dir('pipeline.yaml');
 const notTimed = (name: string) => name.startsWith('report.') || name.startsWith('provenance-');
-const pipeline = (out: string, faultAt?: number) => runCli('pipeline', ['--input', dir('events'), '--output', out, '--config', config], faultAt);
+const pipeline = (out: string, faultAt?: number) =>
+  runCli('pipeline', ['--input', dir('events'), '--output', out, '--config', config], faultAt);
 
 beforeAll(() => {
-  simulateEvents({ output: dir('events'), events: 3, seed: 77, firstEvent: 1, gzip: true, simulate: simulateConfig({ pileup: 20 }), progress: false });
+  simulateEvents({
+    output: dir('events'),
+    events: 3,
+    seed: 77,
+    firstEvent: 1,
+    gzip: true,
+    simulate: simulateConfig({ pileup: 20 }),
+    progress: false,
+  });
   writeFileSync(config, 'saveGraphs: true\n');
   expect(pipeline(dir('reference')).status).toBe(0);
 });

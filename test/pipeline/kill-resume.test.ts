@@ -26,7 +26,10 @@ beforeAll(async () => {
   // Two events: the second runs on the tracks worker's overlap path. Plain components for tracks keep each run
   // short (every kill point costs a process start); saving graphs too (three more files per event) is the same
   // commit loop, killed at every rename with the default GNN config in kill-resume.faults.ts (`npm run test:faults`).
-  writeFileSync(config, 'scorer: truth\ntruthNoise: 0.3\ntracks:\n  method: components\n  extend: { enabled: false }\n  seeds: { enabled: false }\n  overlaps: { enabled: false }\n');
+  writeFileSync(
+    config,
+    'scorer: truth\ntruthNoise: 0.3\ntracks:\n  method: components\n  extend: { enabled: false }\n  seeds: { enabled: false }\n  overlaps: { enabled: false }\n',
+  );
   await runPipeline({ inputDir: eventsDir, outputDir: dir('reference'), configFile: config, progress: false });
 }, 120_000);
 
@@ -59,8 +62,10 @@ describe('pipeline killed at every rename', () => {
 describe('a record vouches only for the files it names', () => {
   const x = dir('x.yaml');
   const y = dir('y.yaml');
-  const one = (out: string, configFile: string) => runPipeline({ inputDir: eventsDir, outputDir: out, configFile, limit: 1, progress: false });
-  const officialScore = (out: string) => scoreEvent(readTruth(findEvents(eventsDir)[0].truth!), readSubmission(path.join(out, `${EVENTS[0]}-submission.csv`))).score;
+  const one = (out: string, configFile: string) =>
+    runPipeline({ inputDir: eventsDir, outputDir: out, configFile, limit: 1, progress: false });
+  const officialScore = (out: string) =>
+    scoreEvent(readTruth(findEvents(eventsDir)[0].truth!), readSubmission(path.join(out, `${EVENTS[0]}-submission.csv`))).score;
 
   it('a run under another config killed between its submission and its record: rerunning the first config recomputes', async () => {
     writeFileSync(x, 'scorer: truth\ntruthNoise: 0.3\n');
@@ -76,7 +81,7 @@ describe('a record vouches only for the files it names', () => {
     expect(officialScore(out)).toBe(again.meanScore);
   }, 120_000);
 
-  it('the same state made by hand (another config\'s submission beside the record): recomputed, not reported as cached', async () => {
+  it("the same state made by hand (another config's submission beside the record): recomputed, not reported as cached", async () => {
     const a = dir('row1-a');
     const b = dir('row1-b');
     const first = await one(a, x);
@@ -89,7 +94,7 @@ describe('a record vouches only for the files it names', () => {
     expect(existsSync(path.join(a, LOCK_FILE))).toBe(false);
   }, 120_000);
 
-  it('records describe themselves: the run\'s summary comes back from the records alone', async () => {
+  it("records describe themselves: the run's summary comes back from the records alone", async () => {
     const s = await runPipeline({ inputDir: eventsDir, outputDir: dir('reference'), configFile: config, progress: false });
     const rebuilt = summarizeRecords(eventsDir, dir('reference'));
     expect(rebuilt.meanScore).toBe(s.meanScore);
@@ -97,7 +102,9 @@ describe('a record vouches only for the files it names', () => {
     expect(rebuilt.scoreHist).toEqual(s.scoreHist);
     expect(rebuilt.meanStageMs).toEqual(s.meanStageMs);
     expect(rebuilt.config).toEqual(s.config);
-    expect(rebuilt.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score])).toEqual(s.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score]));
+    expect(rebuilt.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score])).toEqual(
+      s.events.map((e) => [e.eventId, e.inputs.hits.sha256, e.truth!.score]),
+    );
     // One event at a time with a context loaded once, as a queue worker would: the same record, then cached.
     const ctx = await makePipelineContext(dir('single'), pipelineConfig({ configFile: config }), config);
     const files = findEvents(eventsDir)[1];

@@ -18,7 +18,11 @@ const root = tempDir('trackml-pipeline-');
 const eventsDir = path.join(root, 'events');
 const config = { scorer: 'truth', truthNoise: 0.3 } as const; // ±0.3: still separable at 0.5
 const opts = (outputDir: string, extra: Partial<PipelineOptions> = {}): PipelineOptions => ({
-  inputDir: eventsDir, outputDir, config, progress: false, ...extra,
+  inputDir: eventsDir,
+  outputDir,
+  config,
+  progress: false,
+  ...extra,
 });
 
 // A tiny pile-up keeps each event at a few thousand hits; event 1 gzipped, event 2 plain .csv.
@@ -49,7 +53,21 @@ describe('runPipeline', () => {
     const html = readFileSync(s.reportHtml, 'utf8');
     const plots = [...html.matchAll(/class="fig" data-plot="([a-z-]+)"/g)].map((m) => m[1]);
     // The truth scorer has no training history: every other plot is there, each with its SVG.
-    expect(plots).toEqual(['graph-eff-pt', 'graph-eff-eta', 'edge-pt', 'edge-eta', 'track-eff-pt', 'track-eff-eta', 'track-rates-pt', 'track-rates-eta', 'edge-eff-rz', 'score-hist', 'roc', 'confusion', 'timing']);
+    expect(plots).toEqual([
+      'graph-eff-pt',
+      'graph-eff-eta',
+      'edge-pt',
+      'edge-eta',
+      'track-eff-pt',
+      'track-eff-eta',
+      'track-rates-pt',
+      'track-rates-eta',
+      'edge-eff-rz',
+      'score-hist',
+      'roc',
+      'confusion',
+      'timing',
+    ]);
     expect((html.match(/<svg/g) ?? []).length).toBe(plots.length);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // no script, nothing fetched
     expect(existsSync(path.join(out, 'provenance-pipeline.json'))).toBe(true);
@@ -57,7 +75,8 @@ describe('runPipeline', () => {
 
   it('gives the same submissions whatever the parallelism: events on 2 workers, tracks on a worker, all inline with the GNN on 2 threads', async () => {
     for (const scorer of ['truth', 'gnn'] as const) {
-      const run = (dir: string, extra: object) => runPipeline(opts(path.join(root, `${dir}-${scorer}`), { config: { ...config, scorer, ...extra } }));
+      const run = (dir: string, extra: object) =>
+        runPipeline(opts(path.join(root, `${dir}-${scorer}`), { config: { ...config, scorer, ...extra } }));
       const pooled = await run('run-pool', { workers: 2 });
       const overlap = await run('run-overlap', { workers: 1 });
       const inline = await run('run-inline', { overlap: false, gnnThreads: 2 });
@@ -88,7 +107,10 @@ describe('runPipeline', () => {
     expect(second.summary).toBe(first.summary);
     rmSync(path.join(out, 'event000000002-submission.csv'));
     const third = await runPipeline(opts(out));
-    expect(third.events.map((e) => [e.eventId, e.cached])).toEqual([['event000000001', true], ['event000000002', false]]);
+    expect(third.events.map((e) => [e.eventId, e.cached])).toEqual([
+      ['event000000001', true],
+      ['event000000002', false],
+    ]);
     // A different config is a different cache key: everything is redone.
     const other = await runPipeline(opts(out, { config: { ...config, tracks: { method: 'components' } } }));
     expect(other.computedEvents).toBe(2);
@@ -97,7 +119,13 @@ describe('runPipeline', () => {
   it('after a crash mid-run keeps the finished event, leaves no partial file, and resumes with the rest', async () => {
     const out = path.join(root, 'run-c');
     const good = truthScorer(0.3);
-    const crashing: EdgeScorer = { ...good, score: async (g) => { if (g.eventId === 'event000000002') throw new Error('killed'); return good.score(g); } };
+    const crashing: EdgeScorer = {
+      ...good,
+      score: async (g) => {
+        if (g.eventId === 'event000000002') throw new Error('killed');
+        return good.score(g);
+      },
+    };
     await expect(runPipeline(opts(out, { scorer: crashing }))).rejects.toThrow('killed');
     expect(readdirSync(out).sort()).toEqual(['event000000001-record.json', 'event000000001-submission.csv']);
     // A temp file a SIGKILL could leave behind is cleared on the next run.
@@ -126,8 +154,7 @@ describe('runPipeline without truth', () => {
 });
 
 describe('pipeline CLI', () => {
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, cliArgv('pipeline', ...args), { cwd: repoRoot, encoding: 'utf8' });
+  const cli = (args: string[]) => spawnSync(process.execPath, cliArgv('pipeline', ...args), { cwd: repoRoot, encoding: 'utf8' });
 
   it('rejects an unknown config key with one line naming file and line, exit 2', () => {
     const cfg = path.join(root, 'bad.yaml');

@@ -32,7 +32,10 @@ beforeAll(async () => {
   mkdirSync(queueDir, { recursive: true });
   for (const f of readdirSync(goodDir)) copyFileSync(path.join(goodDir, f), path.join(queueDir, f));
   // The corrupt event: a hits file whose third row has a word for its x.
-  writeFileSync(path.join(queueDir, 'event000000007-hits.csv'), 'hit_id,x,y,z,volume_id,layer_id,module_id\n1,1.0,2.0,3.0,8,2,1\n2,abc,2.0,3.0,8,2,1\n');
+  writeFileSync(
+    path.join(queueDir, 'event000000007-hits.csv'),
+    'hit_id,x,y,z,volume_id,layer_id,module_id\n1,1.0,2.0,3.0,8,2,1\n2,abc,2.0,3.0,8,2,1\n',
+  );
   writeFileSync(configFile, 'scorer: truth\ntruthNoise: 0.3\n');
 }, 120_000);
 
@@ -49,7 +52,9 @@ function start(command: string, args: string[], env: Record<string, string> = {}
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, log: () => out, exited };
 }
 
@@ -64,7 +69,10 @@ async function waitFor(p: Proc, re: RegExp, what: string, ms = 120_000): Promise
 }
 
 const count = (text: string, re: RegExp) => (text.match(new RegExp(re, 'g')) ?? []).length;
-const submissions = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('-submission.csv')).sort();
+const submissions = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('-submission.csv'))
+    .sort();
 
 describeRedis('pipeline --queue with workers on a real redis-server', () => {
   it('a worker killed mid-event loses nothing: its event is redone once by the other, outputs equal the one-process run; a corrupt event fails alone; a rerun enqueues nothing', async () => {
@@ -104,7 +112,11 @@ describeRedis('pipeline --queue with workers on a real redis-server', () => {
     expect(submissions(out)).toEqual(submissions(ref));
     for (const f of submissions(ref)) expect(readFileSync(path.join(out, f)).equals(readFileSync(path.join(ref, f))), f).toBe(true);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-') || f.endsWith('.lock'))).toEqual([]);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { events: unknown[]; failures: { eventId: string; reason: string }[]; meanScore: number };
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+      events: unknown[];
+      failures: { eventId: string; reason: string }[];
+      meanScore: number;
+    };
     const refReport = JSON.parse(readFileSync(path.join(ref, 'report.json'), 'utf8')) as { meanScore: number };
     expect(report.events).toHaveLength(6);
     expect(report.meanScore).toBe(refReport.meanScore);
@@ -121,10 +133,21 @@ describeRedis('pipeline --queue with workers on a real redis-server', () => {
 
   it('a wrong Redis address is one line and exit 2, for the producer and for a worker', async () => {
     const w = start('worker', ['--queue', 'redis://127.0.0.1:1']);
-    const p = start('pipeline', ['--input', goodDir, '--output', path.join(root, 'nowhere'), '--config', configFile, '--queue', 'redis://127.0.0.1:1']);
+    const p = start('pipeline', [
+      '--input',
+      goodDir,
+      '--output',
+      path.join(root, 'nowhere'),
+      '--config',
+      configFile,
+      '--queue',
+      'redis://127.0.0.1:1',
+    ]);
     for (const proc of [w, p]) {
       expect((await proc.exited).code).toBe(2);
-      expect(proc.log().trim().split('\n')).toEqual([expect.stringMatching(/^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/)]);
+      expect(proc.log().trim().split('\n')).toEqual([
+        expect.stringMatching(/^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/),
+      ]);
     }
   }, 60_000);
 });

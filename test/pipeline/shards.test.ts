@@ -43,10 +43,22 @@ export function reportNumbers(file: string): unknown {
   const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const timing = new Set(['timingsMs', 'wallMs', 'cached', 'firstOfRun', 'overlapped']);
   const events = (r.events as Record<string, unknown>[]).map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !timing.has(k))));
-  return { meanScore: r.meanScore, tracking: r.tracking, counts: r.counts, graphCounts: r.graphCounts, scoreHist: r.scoreHist, roc: r.roc, evaluation: r.evaluation, events };
+  return {
+    meanScore: r.meanScore,
+    tracking: r.tracking,
+    counts: r.counts,
+    graphCounts: r.graphCounts,
+    scoreHist: r.scoreHist,
+    roc: r.roc,
+    evaluation: r.evaluation,
+    events,
+  };
 }
 
-const submissions = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('-submission.csv')).sort();
+const submissions = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('-submission.csv'))
+    .sort();
 
 describe('shards', () => {
   it('parses I/N and assigns each event id to one shard by hash, whatever else is listed', () => {
@@ -55,7 +67,12 @@ describe('shards', () => {
     expect(() => parseShard('1')).toThrow(/got "1"/);
     const ids = Array.from({ length: 300 }, (_, i) => ({ eventId: `event${String(1000 + i).padStart(9, '0')}` }));
     const parts = [0, 1, 2].map((index) => inShard(ids, { index, count: 3 }));
-    expect(parts.flat().map((e) => e.eventId).sort()).toEqual(ids.map((e) => e.eventId));
+    expect(
+      parts
+        .flat()
+        .map((e) => e.eventId)
+        .sort(),
+    ).toEqual(ids.map((e) => e.eventId));
     for (const p of parts) expect(p.length).toBeGreaterThan(70); // roughly a third each
     // Stable when events are added: the first 100 ids keep their shards in a listing of 300.
     const few = inShard(ids.slice(0, 100), { index: 1, count: 3 });
@@ -67,7 +84,9 @@ describe('shards', () => {
     const ref = path.join(root, 'one');
     const out = path.join(root, 'sharded');
     await runPipeline({ inputDir: eventsDir, outputDir: ref, configFile, progress: false });
-    const runs = await Promise.all([0, 1, 2].map((i) => cli('pipeline', '--input', eventsDir, '--output', out, '--config', configFile, '--shard', `${i}/3`)));
+    const runs = await Promise.all(
+      [0, 1, 2].map((i) => cli('pipeline', '--input', eventsDir, '--output', out, '--config', configFile, '--shard', `${i}/3`)),
+    );
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out)).not.toContain('report.json');
     const merged = await cli('merge', '--output', out);

@@ -35,7 +35,10 @@ beforeAll(async () => {
 describe('tracks and score stages', () => {
   it('match the one-process pipeline and skip up-to-date events on rerun', async () => {
     const tracksYaml = dir('tracks.yaml');
-    writeFileSync(tracksYaml, `input: ${dir('events')}\ngraphs: ${dir('graphs')}\nscores: ${dir('scores')}\noutput: ${dir('subs')}\ntracks:\n  method: resolve\n  threshold: 0.5\n`);
+    writeFileSync(
+      tracksYaml,
+      `input: ${dir('events')}\ngraphs: ${dir('graphs')}\nscores: ${dir('scores')}\noutput: ${dir('subs')}\ntracks:\n  method: resolve\n  threshold: 0.5\n`,
+    );
     expect(runTracksStage(tracksYaml)).toEqual({ events: 2, computed: 2 });
     expect(runTracksStage(tracksYaml)).toEqual({ events: 2, computed: 0 });
     // Folders given on the command line need not be in the config (stage:tracks --config X --input D).
@@ -48,10 +51,17 @@ describe('tracks and score stages', () => {
     const staged = runScoreStage(scoreYaml);
     expect(staged.events).toBe(2);
 
-    const one = await runPipeline({ inputDir: dir('events'), outputDir: dir('pipeline'), config: { graph: {}, scorer: 'truth', truthNoise: 0.3, tracks: { threshold: 0.5 } }, progress: false });
+    const one = await runPipeline({
+      inputDir: dir('events'),
+      outputDir: dir('pipeline'),
+      config: { graph: {}, scorer: 'truth', truthNoise: 0.3, tracks: { threshold: 0.5 } },
+      progress: false,
+    });
     expect(staged.meanScore).toBeCloseTo(one.meanScore!, 12);
     for (const id of ['event000000001', 'event000000002']) {
-      expect(readFileSync(path.join(dir('subs'), `${id}-submission.csv`), 'utf8')).toBe(readFileSync(path.join(dir('pipeline'), `${id}-submission.csv`), 'utf8'));
+      expect(readFileSync(path.join(dir('subs'), `${id}-submission.csv`), 'utf8')).toBe(
+        readFileSync(path.join(dir('pipeline'), `${id}-submission.csv`), 'utf8'),
+      );
     }
     const json = JSON.parse(readFileSync(path.join(dir('scored'), 'score.json'), 'utf8'));
     expect(json.meanScore).toBeCloseTo(staged.meanScore, 12);

@@ -24,9 +24,11 @@ const IDS = ['event000000001', 'event000000002'];
 const truth = { scorer: 'truth', truthNoise: 0.3 } as const;
 const run = (out: string, extra: Record<string, unknown>, input = events) =>
   runPipeline({ inputDir: input, outputDir: dir(out), config: { ...truth, ...extra }, progress: false });
-const record = (out: string, id: string) => JSON.parse(readFileSync(path.join(dir(out), recordFileName(id, 'pipeline')), 'utf8')) as EventRecord;
+const record = (out: string, id: string) =>
+  JSON.parse(readFileSync(path.join(dir(out), recordFileName(id, 'pipeline')), 'utf8')) as EventRecord;
 /** What a record vouches for and found, without how the run ran (config's parallelism, wall times). */
-const vouched = (r: EventRecord) => withoutTimings({ inputs: r.inputs, outputs: r.outputs, hits: r.hits, tracks: r.tracks, threshold: r.threshold, truth: r.truth });
+const vouched = (r: EventRecord) =>
+  withoutTimings({ inputs: r.inputs, outputs: r.outputs, hits: r.hits, tracks: r.tracks, threshold: r.threshold, truth: r.truth });
 
 beforeAll(() => {
   const detector = buildDetectorIndex(loadDetector());
@@ -54,13 +56,18 @@ describe('events on the worker pool', () => {
     const again = await run('pool', { workers: 2 });
     expect([again.computedEvents, again.parallelEvents]).toEqual([2, 2]);
     expect(again.meanScore).toBe(inline.meanScore);
-    for (const id of IDS) expect(readFileSync(path.join(dir('pool'), submissionFileName(id)))).toEqual(readFileSync(path.join(dir('inline'), submissionFileName(id))));
+    for (const id of IDS)
+      expect(readFileSync(path.join(dir('pool'), submissionFileName(id)))).toEqual(
+        readFileSync(path.join(dir('inline'), submissionFileName(id))),
+      );
   }, 300_000);
 
   it('an input error on a worker stays an InputError, and the other event is committed', async () => {
     const bad = dir('events-bad');
     mkdirSync(bad);
-    for (const id of IDS) for (const kind of ['hits', 'cells', 'particles', 'truth']) copyFileSync(path.join(events, `${id}-${kind}.csv`), path.join(bad, `${id}-${kind}.csv`));
+    for (const id of IDS)
+      for (const kind of ['hits', 'cells', 'particles', 'truth'])
+        copyFileSync(path.join(events, `${id}-${kind}.csv`), path.join(bad, `${id}-${kind}.csv`));
     const truthFile = path.join(bad, `${IDS[1]}-truth.csv`);
     const lines = readFileSync(truthFile, 'utf8').split('\n');
     writeFileSync(truthFile, [lines[0], ...lines.slice(11)].join('\n')); // 10 rows fewer than hits
@@ -100,7 +107,10 @@ describe('records of an older format', () => {
     const file = path.join(dir('old'), recordFileName(IDS[0], 'pipeline'));
     const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     // This branch's previous format, and main's format 3 (a bare number, no output hashes), each with today's key.
-    for (const old of [{ ...current, format: 'trackml-gnn-record/3' }, { cacheKey: current.cacheKey, eventId: IDS[0], format: 3, hits: current.hits }]) {
+    for (const old of [
+      { ...current, format: 'trackml-gnn-record/3' },
+      { cacheKey: current.cacheKey, eventId: IDS[0], format: 3, hits: current.hits },
+    ]) {
       writeFileSync(file, JSON.stringify(old) + '\n');
       const s = await run('old', { overlap: false });
       expect(s.events.map((e) => e.cached)).toEqual([false, true]);

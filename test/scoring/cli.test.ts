@@ -11,7 +11,6 @@ import { referenceScore } from './reference-score.ts';
 import { describeRealData } from '../real-data.ts';
 import { cliArgv } from '../cli-run.ts';
 
-
 function runScore(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, cliArgv('score', ...args), {
     cwd: repoRoot,
@@ -45,7 +44,10 @@ describeRealData('score CLI', () => {
 
   it('file mode: last stdout line is JSON with score 1 for the truth as submission', () => {
     const sub = path.join(tmp, 'perfect.csv');
-    writeFileSync(sub, submissionCsv(truth, (i) => truth.particleId[i]));
+    writeFileSync(
+      sub,
+      submissionCsv(truth, (i) => truth.particleId[i]),
+    );
     const r = runScore(['--truth', sampleTruthFile, '--submission', sub]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -64,7 +66,10 @@ describeRealData('score CLI', () => {
     for (const id of ['event000000001', 'event000000002', 'event000000003']) {
       symlinkSync(sampleTruthFile, path.join(truthDir, `${id}-truth.csv.gz`));
     }
-    writeFileSync(path.join(subDir, 'event000000001-submission.csv'), submissionCsv(truth, (i) => truth.particleId[i]));
+    writeFileSync(
+      path.join(subDir, 'event000000001-submission.csv'),
+      submissionCsv(truth, (i) => truth.particleId[i]),
+    );
     // Event 2: track = particle, but every third truth row moved into one junk track (-7): a partial score
     // (≈0.62) that the reference loop computes independently.
     const junk = (i: number) => (i % 3 === 0 ? -7n : BigInt.asIntN(64, truth.particleId[i]));
@@ -91,7 +96,10 @@ describeRealData('score CLI', () => {
   it('a bad submission prints one line on stderr and exits 2', () => {
     const sub = path.join(tmp, 'missing.csv');
     // All truth hits but the last: the scorer names the missing hit.
-    writeFileSync(sub, submissionCsv({ ...truth, hitId: truth.hitId.subarray(0, truth.hitId.length - 1) }, () => 1n));
+    writeFileSync(
+      sub,
+      submissionCsv({ ...truth, hitId: truth.hitId.subarray(0, truth.hitId.length - 1) }, () => 1n),
+    );
     const r = runScore(['--truth', sampleTruthFile, '--submission', sub]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');

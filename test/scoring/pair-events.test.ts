@@ -46,16 +46,28 @@ describe('pairSubmissions', () => {
 
   it('sorts by event id whatever the order files were made in; only exact submission names count', () => {
     for (const id of ['event000000003', 'event000000001', 'event000000002']) touch(`${id}-submission.csv`);
-    for (const odd of ['xevent000000001-submission.csv', 'event000000001-submission.csv.bak', 'eventX-submission.csv', 'event000000001-submission.gz']) touch(odd);
+    for (const odd of [
+      'xevent000000001-submission.csv',
+      'event000000001-submission.csv.bak',
+      'eventX-submission.csv',
+      'event000000001-submission.gz',
+    ])
+      touch(odd);
     const { pairs, unscoredTruthEvents } = pairSubmissions(truthDir, subDir);
     expect(pairs.map((p) => p.event)).toEqual(['event000000001', 'event000000002', 'event000000003']);
-    expect(pairs.map((p) => path.basename(p.submission))).toEqual(['event000000001-submission.csv', 'event000000002-submission.csv', 'event000000003-submission.csv']);
+    expect(pairs.map((p) => path.basename(p.submission))).toEqual([
+      'event000000001-submission.csv',
+      'event000000002-submission.csv',
+      'event000000003-submission.csv',
+    ]);
     expect(unscoredTruthEvents).toBe(0);
   });
 
   it('a submission for an event with hits but no truth has no truth', () => {
     touch('event000000004-submission.csv');
-    expect(() => pairSubmissions(truthDir, subDir)).toThrow(/event000000004-submission\.csv: no truth for event000000004 in .*truth \(event000000004-truth\.csv\[\.gz\]\)$/);
+    expect(() => pairSubmissions(truthDir, subDir)).toThrow(
+      /event000000004-submission\.csv: no truth for event000000004 in .*truth \(event000000004-truth\.csv\[\.gz\]\)$/,
+    );
   });
 
   it('an unreadable submission folder and an empty one: one line each', () => {
@@ -74,9 +86,7 @@ describe('pairSubmissions', () => {
   it('rejects a submission without truth, two submissions for one event, and an empty directory', () => {
     expect(() => pairSubmissions(truthDir, subDir)).toThrow(InputError);
     touch('event000000009-submission.csv');
-    expect(() => pairSubmissions(truthDir, subDir)).toThrow(
-      /event000000009-submission\.csv: no truth for event000000009/,
-    );
+    expect(() => pairSubmissions(truthDir, subDir)).toThrow(/event000000009-submission\.csv: no truth for event000000009/);
     rmSync(path.join(subDir, 'event000000009-submission.csv'));
     touch('event000000001-submission.csv');
     touch('event000000001-submission.csv.gz');

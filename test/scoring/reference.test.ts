@@ -10,7 +10,6 @@ import { describeRealData } from '../real-data.ts';
 import { referenceAnalyzeTracks, referenceScore } from './reference-score.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 
-
 /** A random signed 64-bit track id, often large or negative so bigint handling is exercised. */
 function randomTrackId(rand: () => number): bigint {
   const hi = BigInt(Math.floor(rand() * 2 ** 32));
@@ -159,9 +158,7 @@ describeRealData('scoreEvent on the real sample event', () => {
       }
     })();
     expect(errMissing).toBeInstanceOf(InputError);
-    expect((errMissing as InputError).message).toBe(
-      `s.csv: 1 truth hit(s) missing from the submission, e.g. hit_id ${full.hitId[0]}`,
-    );
+    expect((errMissing as InputError).message).toBe(`s.csv: 1 truth hit(s) missing from the submission, e.g. hit_id ${full.hitId[0]}`);
 
     let unknownId = 1;
     const known = new Set(truth.hitId);
@@ -170,9 +167,7 @@ describeRealData('scoreEvent on the real sample event', () => {
       hitId: Uint32Array.from([...full.hitId, unknownId]),
       trackId: BigInt64Array.from([...full.trackId, 5n]),
     };
-    expect(() => scoreEvent(truth, extra, labels)).toThrow(
-      new InputError('s.csv', n + 2, `hit_id ${unknownId} is not in the truth`),
-    );
+    expect(() => scoreEvent(truth, extra, labels)).toThrow(new InputError('s.csv', n + 2, `hit_id ${unknownId} is not in the truth`));
 
     const dup: Submission = {
       hitId: Uint32Array.from([...full.hitId, full.hitId[10]]),

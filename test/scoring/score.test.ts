@@ -67,7 +67,15 @@ describe('scoreEvent on hand-computed cases', () => {
     // T2 {3,4,5}: A 2/3 of track, 2/4 = 0.5 of A → no.
     // T3 {6,7,9}: B 2/3 of track, 2/3 of B → good, weight 2/8.
     // T4 {8,10}: C and noise 1 each, tie → noise (id 0 < 3); 1/2 of track → no.
-    const r = scoreEvent(toy, tracksToSubmission([[1, 2], [3, 4, 5], [6, 7, 9], [8, 10]]));
+    const r = scoreEvent(
+      toy,
+      tracksToSubmission([
+        [1, 2],
+        [3, 4, 5],
+        [6, 7, 9],
+        [8, 10],
+      ]),
+    );
     expect(r.score).toBe(0.25);
     expect(r.goodTracks).toBe(1);
     expect(Array.from(r.perTrack.good)).toEqual([0, 0, 1, 0]);
@@ -172,17 +180,15 @@ describe('scoreEvent input checks', () => {
 
   it('rejects a truth without weight', () => {
     const zero = makeTruth([1, 2], [0n, 0n], [0, 0]);
-    expect(catchErr(() => scoreEvent(zero, makeSubmission([1, 2], [1n, 1n]), labels)).message).toMatch(
-      /weights sum to 0/,
-    );
+    expect(catchErr(() => scoreEvent(zero, makeSubmission([1, 2], [1n, 1n]), labels)).message).toMatch(/weights sum to 0/);
   });
 
   it('handles sparse hit ids and still finds unknown and duplicate ids', () => {
     // max id ≫ 8 × hits and ≥ 2^20 → the Map path of hitRowLookup.
     const truth = makeTruth([3_000_000_000, 5, 2_000_000_000], [1n, 1n, 2n], [0.25, 0.25, 0.5]);
     expect(catchErr(() => scoreEvent(truth, makeSubmission([5, 6, 2_000_000_000], [1n, 1n, 2n]), labels)).row).toBe(3);
-    expect(
-      catchErr(() => scoreEvent(truth, makeSubmission([5, 2_000_000_000, 5], [1n, 1n, 2n]), labels)).message,
-    ).toMatch(/duplicate hit_id 5 \(first on line 2\)/);
+    expect(catchErr(() => scoreEvent(truth, makeSubmission([5, 2_000_000_000, 5], [1n, 1n, 2n]), labels)).message).toMatch(
+      /duplicate hit_id 5 \(first on line 2\)/,
+    );
   });
 });

@@ -45,7 +45,9 @@ describe('simulate CLI', () => {
     // The four TrackML files per event, each event's record (what made it, its files' hashes) and provenance.
     const files = readdirSync(whole).sort();
     expect(files).toEqual([
-      ...['event000000005', 'event000000006'].flatMap((e) => [...['cells', 'hits', 'particles', 'truth'].map((k) => `${e}-${k}.csv`), `${e}-simulate-record.json`]).sort(),
+      ...['event000000005', 'event000000006']
+        .flatMap((e) => [...['cells', 'hits', 'particles', 'truth'].map((k) => `${e}-${k}.csv`), `${e}-simulate-record.json`])
+        .sort(),
       'provenance-simulate.json',
     ]);
     expect(readFileSync(path.join(whole, 'event000000005-hits.csv'), 'utf8').split('\n')[0]).toBe(

@@ -137,7 +137,12 @@ describe('a small event (MU = 10)', () => {
 describe('without material, in a uniform field', () => {
   itRealData('puts every truth hit of a particle on the helix of its production vertex and momentum', () => {
     const config = simulateConfig({
-      pileup: 5, materialScale: 0, energyLoss: false, interactionScale: 0, passiveCylinders: [], noiseFraction: 0,
+      pileup: 5,
+      materialScale: 0,
+      energyLoss: false,
+      interactionScale: 0,
+      passiveCylinders: [],
+      noiseFraction: 0,
       solenoid: null,
     });
     const ev = simulateEvent(realDetector(), config, 4, 0);
@@ -197,7 +202,17 @@ describeRealData('a full event (MU = 200) on the real detector', () => {
     expect(s.ptAbove1GeVFraction).toBeLessThan(0.13);
     expect(s.absEtaMedian).toBeGreaterThan(1.35);
     expect(s.absEtaMedian).toBeLessThan(1.75);
-    const target: Record<number, number> = { 7: 0.14, 8: 0.235, 9: 0.135, 12: 0.065, 13: 0.215, 14: 0.065, 16: 0.025, 17: 0.092, 18: 0.024 };
+    const target: Record<number, number> = {
+      7: 0.14,
+      8: 0.235,
+      9: 0.135,
+      12: 0.065,
+      13: 0.215,
+      14: 0.065,
+      16: 0.025,
+      17: 0.092,
+      18: 0.024,
+    };
     for (const [v, share] of Object.entries(target)) {
       expect(s.volumeShare[Number(v)]).toBeGreaterThan(share * 0.75);
       expect(s.volumeShare[Number(v)]).toBeLessThan(share * 1.25);

@@ -14,16 +14,23 @@ describe('field of a current loop', () => {
   it('is divergence- and curl-free and matches the on-axis formula', () => {
     const a = 1;
     const h = 1e-5;
-    for (const [rho, z] of [[0.1, 0.3], [0.5, -0.4], [0.8, 1.2], [1.4, 0.2]]) {
-      const div = ((rho + h) * loopField(a, rho + h, z)[0] - (rho - h) * loopField(a, rho - h, z)[0]) / (2 * h * rho) +
+    for (const [rho, z] of [
+      [0.1, 0.3],
+      [0.5, -0.4],
+      [0.8, 1.2],
+      [1.4, 0.2],
+    ]) {
+      const div =
+        ((rho + h) * loopField(a, rho + h, z)[0] - (rho - h) * loopField(a, rho - h, z)[0]) / (2 * h * rho) +
         (loopField(a, rho, z + h)[1] - loopField(a, rho, z - h)[1]) / (2 * h);
-      const curl = (loopField(a, rho, z + h)[0] - loopField(a, rho, z - h)[0]) / (2 * h) -
+      const curl =
+        (loopField(a, rho, z + h)[0] - loopField(a, rho, z - h)[0]) / (2 * h) -
         (loopField(a, rho + h, z)[1] - loopField(a, rho - h, z)[1]) / (2 * h);
       expect(Math.abs(div)).toBeLessThan(1e-7);
       expect(Math.abs(curl)).toBeLessThan(1e-7);
     }
     // On the axis: Bz = (π/2) a² / (a² + z²)^{3/2} in units of μ0 I / π.
-    expect(loopField(a, 0, 0.5)[1]).toBeCloseTo((Math.PI / 2) / Math.pow(1.25, 1.5), 12);
+    expect(loopField(a, 0, 0.5)[1]).toBeCloseTo(Math.PI / 2 / Math.pow(1.25, 1.5), 12);
     // Field lines open away from the loop: Bρ > 0 above it, < 0 below.
     expect(loopField(a, 0.3, 0.4)[0]).toBeGreaterThan(0);
     expect(loopField(a, 0.3, -0.4)[0]).toBeLessThan(0);
@@ -103,13 +110,29 @@ describe('propagation in the solenoid field', () => {
   it('puts hits within 0.5 mm of a Runge–Kutta track, and forward tracks mm to cm off the uniform-field helix', () => {
     const det = proceduralDetector();
     const config = simulateConfig({
-      materialScale: 0, energyLoss: false, interactionScale: 0, passiveCylinders: [], hitEfficiency: 1, maxTurns: 2,
+      materialScale: 0,
+      energyLoss: false,
+      interactionScale: 0,
+      passiveCylinders: [],
+      hitEfficiency: 1,
+      maxTurns: 2,
     });
-    const field = solenoidField({ centralFieldT: config.fieldT, radiusMm: config.solenoid!.radiusMm, halfLengthMm: config.solenoid!.halfLengthMm });
+    const field = solenoidField({
+      centralFieldT: config.fieldT,
+      radiusMm: config.solenoid!.radiusMm,
+      halfLengthMm: config.solenoid!.halfLengthMm,
+    });
     let worst = 0;
     let farthestFromHelix = 0;
     let stripDiskHits = 0;
-    for (const [pt, eta, q] of [[0.5, 2.5, 1], [1, 3, -1], [0.3, 2.0, 1], [2, 1.0, -1], [0.7, 2.8, -1], [0.4, 3.3, 1]]) {
+    for (const [pt, eta, q] of [
+      [0.5, 2.5, 1],
+      [1, 3, -1],
+      [0.3, 2.0, 1],
+      [2, 1.0, -1],
+      [0.7, 2.8, -1],
+      [0.4, 3.3, 1],
+    ]) {
       const list = new ParticleList();
       const hits = new HitBuffer();
       list.add(1n << 52n, 211 * q, q, 0.13957, 0, 0, 0, 0, pt, 0, pt * Math.sinh(eta));
@@ -126,7 +149,7 @@ describe('propagation in the solenoid field', () => {
           stripDiskHits++;
           // Distance across from the 2 T helix of the vertex at the same z: R = pT / 0.6 m, clockwise for q > 0.
           const R = (pt / 0.6) * 1000;
-          const turn = (hits.tz[h] / (pt * Math.sinh(eta))) * pt / R;
+          const turn = ((hits.tz[h] / (pt * Math.sinh(eta))) * pt) / R;
           const hx = (-R / q) * (Math.sin(-q * turn) - 0);
           const hy = (R / q) * (Math.cos(-q * turn) - 1);
           farthestFromHelix = Math.max(farthestFromHelix, Math.hypot(hits.tx[h] - hx, hits.ty[h] - hy));

@@ -24,7 +24,12 @@ describe('simulate killed at every rename', () => {
   it('never shows half an event, and a rerun gives the uninterrupted files', async () => {
     const ref = dir('reference');
     const points = await killAtEveryRename(
-      (n) => runCli('simulate', ['--output', dir(`kill-${n}`), '--events', '1', '--seed', '4', '--pileup', '1', '--first-event', '1', '--format', 'csv'], n),
+      (n) =>
+        runCli(
+          'simulate',
+          ['--output', dir(`kill-${n}`), '--events', '1', '--seed', '4', '--pileup', '1', '--first-event', '1', '--format', 'csv'],
+          n,
+        ),
       async (n) => {
         const out = dir(`kill-${n}`);
         for (const e of findEvents(out).filter((ev) => ev.hits !== undefined)) {

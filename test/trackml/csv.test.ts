@@ -13,7 +13,22 @@ describe('parseCsv numbers', () => {
   ];
 
   it('reads decimals, exponents and signs exactly like Number()', () => {
-    const texts = ['1e-05', '-5.36408e+05', '6.96929e-06', '+3.5', '-0.0', '1502.5', '.5', '5.', '1E3', '0.1', '123456789012345678', '1.7976931348623157e308', '4.9e-324', '0.30000000000000004'];
+    const texts = [
+      '1e-05',
+      '-5.36408e+05',
+      '6.96929e-06',
+      '+3.5',
+      '-0.0',
+      '1502.5',
+      '.5',
+      '5.',
+      '1E3',
+      '0.1',
+      '123456789012345678',
+      '1.7976931348623157e308',
+      '4.9e-324',
+      '0.30000000000000004',
+    ];
     // The float32 column gets the largest float32 where the double is beyond it (refused there: limits.test.ts).
     const f32Text = (t: string) => (Math.abs(Number(t)) > 3.4028234663852886e38 ? '3.4028234663852886e38' : t);
     const text = 'a,b,c\n' + texts.map((t) => `${t},${f32Text(t)},1`).join('\n') + '\n';
@@ -54,7 +69,18 @@ describe('parseCsv numbers', () => {
 
 describe('parseCsv 64-bit integers', () => {
   it('keeps unsigned ids above 2^53 exact, even when they differ only in the last bit', () => {
-    const ids = [0n, 1n, 2n ** 53n, 2n ** 53n + 1n, 621497641930326016n, 621497641930326017n, 2n ** 64n - 1n, 2n ** 64n - 2n, 4294967296n, 4294967295n];
+    const ids = [
+      0n,
+      1n,
+      2n ** 53n,
+      2n ** 53n + 1n,
+      621497641930326016n,
+      621497641930326017n,
+      2n ** 64n - 1n,
+      2n ** 64n - 2n,
+      4294967296n,
+      4294967295n,
+    ];
     const text = 'id\n' + ids.join('\n') + '\n';
     const col = parseCsv('t.csv', enc(text), [{ name: 'id', kind: 'u64' }]).columns[0] as BigUint64Array;
     expect([...col]).toEqual(ids);

@@ -37,11 +37,21 @@ const hitsFile = (rows: string[]) => file([HITS_HEADER, ...rows].join('\n') + '\
 describe('file-level errors', () => {
   it('binary data is named as such, not echoed as a header; a .gz name on plain bytes is pointed out', () => {
     const zstd = file(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x0a, 0x31]), 'z-submission.csv.gz');
-    expectInputError(() => readSubmission(zstd), zstd, 1, /^not CSV text: binary bytes on the header line \(its name ends in \.gz, but it is not gzip-compressed\)$/);
+    expectInputError(
+      () => readSubmission(zstd),
+      zstd,
+      1,
+      /^not CSV text: binary bytes on the header line \(its name ends in \.gz, but it is not gzip-compressed\)$/,
+    );
     const png = file(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'p-hits.csv');
     expectInputError(() => readHits(png), png, 1, /^not CSV text: binary bytes on the header line$/);
     const text = file('not gzip\n', 't-submission.csv.gz');
-    expectInputError(() => readSubmission(text), text, 1, /^unexpected column "not gzip"; .*found not gzip \(its name ends in \.gz, but it is not gzip-compressed\)$/);
+    expectInputError(
+      () => readSubmission(text),
+      text,
+      1,
+      /^unexpected column "not gzip"; .*found not gzip \(its name ends in \.gz, but it is not gzip-compressed\)$/,
+    );
     // Plain CSV under a .gz name is still read.
     expect(readSubmission(file('hit_id,track_id\n1,2\n', 'plain-submission.csv.gz')).hitId).toEqual(new Uint32Array([1]));
   });

@@ -119,7 +119,9 @@ describe('odd files', () => {
       maxDataBytes: 1.5 * 1024 * 1024,
       maxLineBytes: 100,
     });
-    expect(inputError(() => inputLimits({ TRACKML_MAX_FILE_SIZE: 'lots' })).message).toBe('TRACKML_MAX_FILE_SIZE="lots" is not a size (e.g. 512M, 2G, 65536)');
+    expect(inputError(() => inputLimits({ TRACKML_MAX_FILE_SIZE: 'lots' })).message).toBe(
+      'TRACKML_MAX_FILE_SIZE="lots" is not a size (e.g. 512M, 2G, 65536)',
+    );
     expect(inputError(() => inputLimits({ TRACKML_MAX_LINE_LENGTH: '0' })).message).toMatch(/TRACKML_MAX_LINE_LENGTH="0"/);
   });
 
@@ -128,7 +130,9 @@ describe('odd files', () => {
     const f = file(text);
     const limits = { ...DEFAULT_INPUT_LIMITS };
     expect(readInputBytes(f, { ...limits, maxFileBytes: text.length }).length).toBe(text.length);
-    expect(inputError(() => readInputBytes(f, { ...limits, maxFileBytes: text.length - 1 })).reason).toMatch(/its size \(\d+ bytes\) is over the limit/);
+    expect(inputError(() => readInputBytes(f, { ...limits, maxFileBytes: text.length - 1 })).reason).toMatch(
+      /its size \(\d+ bytes\) is over the limit/,
+    );
     const gz = file(gzipSync(text), 'exact.csv.gz');
     expect(readInputBytes(gz, { ...limits, maxDataBytes: text.length }).length).toBe(text.length);
     expect(inputError(() => readInputBytes(gz, { ...limits, maxDataBytes: text.length - 1 })).reason).toMatch(/decompressed size/);

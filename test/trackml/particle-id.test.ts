@@ -19,7 +19,13 @@ describe('decodeParticleId / encodeParticleId', () => {
     // 4505867370102784 = 2^52 + 33·2^36: vertex 1, primary 33 (first particle of the sample).
     expect(decodeParticleId(4505867370102784n)).toEqual({ vertexId: 1, primaryId: 33, generation: 0, secondaryId: 0, process: 0 });
     // Every field at its maximum: all 64 bits set.
-    expect(decodeParticleId(2n ** 64n - 1n)).toEqual({ vertexId: 4095, primaryId: 65535, generation: 4095, secondaryId: 4095, process: 4095 });
+    expect(decodeParticleId(2n ** 64n - 1n)).toEqual({
+      vertexId: 4095,
+      primaryId: 65535,
+      generation: 4095,
+      secondaryId: 4095,
+      process: 4095,
+    });
     // 3·2^52 + 7·2^36 + 2·2^24 + 5·2^12 + 9
     const id = 3n * 2n ** 52n + 7n * 2n ** 36n + 2n * 2n ** 24n + 5n * 2n ** 12n + 9n;
     expect(decodeParticleId(id)).toEqual({ vertexId: 3, primaryId: 7, generation: 2, secondaryId: 5, process: 9 });
@@ -62,7 +68,12 @@ describe('64-bit ids stay exact through files', () => {
     writeTruth(file, {
       hitId: Uint32Array.from([1, 2, 3, 4]),
       particleId: BigUint64Array.from(ids),
-      tx: zeros(), ty: zeros(), tz: zeros(), tpx: zeros(), tpy: zeros(), tpz: zeros(),
+      tx: zeros(),
+      ty: zeros(),
+      tz: zeros(),
+      tpx: zeros(),
+      tpy: zeros(),
+      tpz: zeros(),
       weight: Float64Array.from([0.25, 0.25, 0.25, 0.25]),
     });
     const back = readTruth(file);

@@ -18,18 +18,8 @@ describe('trackByAngleBins', () => {
   it('puts hits on one straight line from the origin in one track and other directions apart', () => {
     // Direction A: φ = 0.3 rad, z/r = 0.5 (η ≈ 0.48), at r = 40, 200, 800 mm.
     // Direction B: opposite φ; direction C: same φ as A but z/r = 3 (η ≈ 1.82).
-    const dir = (phi: number, zOverR: number, r: number): [number, number, number] => [
-      r * Math.cos(phi),
-      r * Math.sin(phi),
-      r * zOverR,
-    ];
-    const hits = hitsAt([
-      dir(0.3, 0.5, 40),
-      dir(0.3, 0.5, 200),
-      dir(0.3, 0.5, 800),
-      dir(0.3 + Math.PI, 0.5, 200),
-      dir(0.3, 3, 200),
-    ]);
+    const dir = (phi: number, zOverR: number, r: number): [number, number, number] => [r * Math.cos(phi), r * Math.sin(phi), r * zOverR];
+    const hits = hitsAt([dir(0.3, 0.5, 40), dir(0.3, 0.5, 200), dir(0.3, 0.5, 800), dir(0.3 + Math.PI, 0.5, 200), dir(0.3, 3, 200)]);
     const t = trackByAngleBins(hits, { phiBins: 150, etaBins: 100, etaMax: 4 });
     expect(t[1]).toBe(t[0]);
     expect(t[2]).toBe(t[0]);

@@ -101,7 +101,11 @@ describe('track builders', () => {
         { hitId: 12, layer: 2, rMm: 120, phiRad: 0, zMm: 0 },
         { hitId: 13, layer: 2, rMm: 120, phiRad: 0.3, zMm: 0 },
       ],
-      [[0, 1, 0.9], [1, 2, 0.8], [1, 3, 0.6]],
+      [
+        [0, 1, 0.9],
+        [1, 2, 0.8],
+        [1, 3, 0.6],
+      ],
     );
     const { label } = trackNodes(graph, scores, tracksConfig({ method: 'paths', threshold: 0.5, attachThreshold: 0.95 }));
     expect(groupsOf(graph, label)).toEqual([[10, 11, 12], [13]]);
@@ -172,7 +176,9 @@ describe('stitching fragments', () => {
     const nodes = [...a.nodes, ...[1, 2, 3].map((l) => ({ hitId: 300 + l, layer: l, rMm: 40 * (l + 1), phiRad: 0.01, zMm: 10 * (l + 1) }))];
     const { graph, scores } = handGraph(nodes, [...a.edges, [3, 4, 0.9], [4, 5, 0.9], [2, 3, 0.3]]);
     const { label } = trackNodes(graph, scores, tracksConfig({ method: 'resolve', threshold: 0.5, stitchThreshold: 0.1 }));
-    expect(groupsOf(graph, label)).toEqual([[100, 101, 102], [301, 302, 303]]);
+    expect(groupsOf(graph, label)).toEqual([
+      [100, 101, 102],
+      [301, 302, 303],
+    ]);
   });
 });
-

@@ -27,8 +27,13 @@ describe('extendIntoStrips', () => {
   it('adds the strip hits a curved track passes through and leaves a hit 30 mm off alone', () => {
     const rc = 2000; // pT ≈ 1.2 GeV in 2 T
     const points = [
-      onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), // pixel track 1
-      onHelix(300, rc, 13, 2), onHelix(500, rc, 13, 6), onHelix(800, rc, 17, 2), // strips on it
+      onHelix(40, rc, 8, 2),
+      onHelix(80, rc, 8, 4),
+      onHelix(120, rc, 8, 6),
+      onHelix(170, rc, 8, 8), // pixel track 1
+      onHelix(300, rc, 13, 2),
+      onHelix(500, rc, 13, 6),
+      onHelix(800, rc, 17, 2), // strips on it
       onHelix(500, rc, 13, 6, 30), // decoy on the same layer, 30 mm across
       { x: -300, y: 5, z: 40, vol: 13, layer: 2 }, // an unrelated strip hit
     ];
@@ -39,7 +44,14 @@ describe('extendIntoStrips', () => {
 
   it('follows a straight track and ignores tracks below minHits', () => {
     const line = (r: number, vol: number, layer: number): P => ({ x: r * Math.cos(1), y: r * Math.sin(1), z: -0.3 * r, vol, layer });
-    const points = [line(40, 8, 2), line(80, 8, 4), line(120, 8, 6), line(400, 13, 4), line(1000, 17, 4), { ...line(400, 13, 4), x: 0, y: 400 }];
+    const points = [
+      line(40, 8, 2),
+      line(80, 8, 4),
+      line(120, 8, 6),
+      line(400, 13, 4),
+      line(1000, 17, 4),
+      { ...line(400, 13, 4), x: 0, y: 400 },
+    ];
     const out = extendIntoStrips(hitsOf(points), BigInt64Array.from([7n, 7n, 7n, 8n, 9n, 10n]), cfg);
     expect([...out]).toEqual([7n, 7n, 7n, 7n, 7n, 10n]);
     // A 2-hit track is not extended (minHits 3).
@@ -52,8 +64,13 @@ describe('extendIntoStrips', () => {
     // The particle's strip hits drift off the pixel-only helix (as after scattering); a hit of another particle
     // sits closer to the pixel-only prediction on the first strip layer but on the wrong side.
     const points = [
-      onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8),
-      onHelix(300, rc, 13, 2, 1.5), onHelix(500, rc, 13, 6, 4), onHelix(800, rc, 17, 2, 9),
+      onHelix(40, rc, 8, 2),
+      onHelix(80, rc, 8, 4),
+      onHelix(120, rc, 8, 6),
+      onHelix(170, rc, 8, 8),
+      onHelix(300, rc, 13, 2, 1.5),
+      onHelix(500, rc, 13, 6, 4),
+      onHelix(800, rc, 17, 2, 9),
       onHelix(300, rc, 13, 2, -1), // the decoy
     ];
     const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n]);
@@ -63,9 +80,15 @@ describe('extendIntoStrips', () => {
   it('leaves a wrong pixel hit on the track out of the helix fit', () => {
     const rc = 1500;
     const points = [
-      onHelix(35, rc, 8, 2), onHelix(70, rc, 8, 4), onHelix(115, rc, 8, 6), onHelix(170, rc, 8, 8),
+      onHelix(35, rc, 8, 2),
+      onHelix(70, rc, 8, 4),
+      onHelix(115, rc, 8, 6),
+      onHelix(170, rc, 8, 8),
       onHelix(172, rc, 8, 8, 6), // another particle's hit, 6 mm across, joined to the track by the builder
-      onHelix(300, rc, 13, 2), onHelix(500, rc, 13, 6), onHelix(800, rc, 17, 2), onHelix(1000, rc, 17, 6),
+      onHelix(300, rc, 13, 2),
+      onHelix(500, rc, 13, 6),
+      onHelix(800, rc, 17, 2),
+      onHelix(1000, rc, 17, 6),
     ];
     const trackId = BigInt64Array.from([1n, 1n, 1n, 1n, 1n, 2n, 3n, 4n, 5n]);
     expect([...extendIntoStrips(hitsOf(points), trackId, cfg)]).toEqual([1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n]);
@@ -75,7 +98,13 @@ describe('extendIntoStrips', () => {
     // A hit 5 mm across the helix on the first short-strip layer, 130 mm beyond the last pixel hit: outside the fixed
     // 3 mm; inside 3 + 10 mm/(m·GeV⁻¹) × 0.13 m / 0.21 GeV ≈ 9 mm for rc = 350 mm, not 3 + 0.4 mm for rc = 5000 mm.
     const run = (rc: number, config = cfg) => {
-      const points = [onHelix(40, rc, 8, 2), onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2, 5)];
+      const points = [
+        onHelix(40, rc, 8, 2),
+        onHelix(80, rc, 8, 4),
+        onHelix(120, rc, 8, 6),
+        onHelix(170, rc, 8, 8),
+        onHelix(300, rc, 13, 2, 5),
+      ];
       return [...extendIntoStrips(hitsOf(points), BigInt64Array.from([1n, 1n, 1n, 1n, 2n]), config)].at(-1);
     };
     expect(run(350)).toBe(1n);
@@ -88,7 +117,11 @@ describe('extendIntoStrips', () => {
     // short-strip barrel layer (3 mm).
     const phi = 0.4;
     const at = (r: number, z: number, vol: number, layer: number, across = 0): P => ({
-      x: r * Math.cos(phi) - across * Math.sin(phi), y: r * Math.sin(phi) + across * Math.cos(phi), z, vol, layer,
+      x: r * Math.cos(phi) - across * Math.sin(phi),
+      y: r * Math.sin(phi) + across * Math.cos(phi),
+      z,
+      vol,
+      layer,
     });
     const disk = [at(60, 600, 9, 2), at(70, 700, 9, 4), at(82, 820, 9, 6), at(130, 1300, 14, 2, 4)];
     expect([...extendIntoStrips(hitsOf(disk), BigInt64Array.from([1n, 1n, 1n, 2n]), cfg)]).toEqual([1n, 1n, 1n, 1n]);
@@ -111,7 +144,10 @@ describe('extendInwards', () => {
   it('gives a track the free pixel hit on its helix inside its innermost hit, not one off it or further out', () => {
     const rc = 1500;
     const points = [
-      onHelix(80, rc, 8, 4), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2), // track 1
+      onHelix(80, rc, 8, 4),
+      onHelix(120, rc, 8, 6),
+      onHelix(170, rc, 8, 8),
+      onHelix(300, rc, 13, 2), // track 1
       onHelix(40, rc, 8, 2, 0.8), // inside, 0.8 mm across: joins
       onHelix(40, rc, 8, 2, 6), // same layer, 6 mm across: stays (and loses to the closer one anyway)
       onHelix(230, rc, 8, 10), // on the helix but outside the innermost hit: not this step's business
@@ -125,10 +161,13 @@ describe('extendInwards', () => {
     expect([...extendInwards(hitsOf(short), BigInt64Array.from([1n, 1n, 2n]), 3, win)]).toEqual([1n, 1n, 2n]);
   });
 
-  it('fills a hole between the track\'s pixel hits, not a layer it already holds', () => {
+  it("fills a hole between the track's pixel hits, not a layer it already holds", () => {
     const rc = 1500;
     const points = [
-      onHelix(40, rc, 8, 2), onHelix(120, rc, 8, 6), onHelix(170, rc, 8, 8), onHelix(300, rc, 13, 2), // track 1, no 8:4 hit
+      onHelix(40, rc, 8, 2),
+      onHelix(120, rc, 8, 6),
+      onHelix(170, rc, 8, 8),
+      onHelix(300, rc, 13, 2), // track 1, no 8:4 hit
       onHelix(80, rc, 8, 4, 0.5), // the hole, 0.5 mm across: joins
       onHelix(121, rc, 8, 6, 1), // a second hit on a layer the track holds: left to the overlap step
     ];

@@ -11,7 +11,11 @@ import path from 'node:path';
 const event = readEvent({ eventId: 'event000000001', hits: path.join(realDataDir(), 'sample-event', 'event000000001-hits.csv.gz') });
 const hits = event.hits;
 const noGraph = {
-  hitId: new Uint32Array(0), layer: new Uint8Array(0), nodeFeatures: new Float32Array(0), src: new Uint32Array(0), dst: new Uint32Array(0),
+  hitId: new Uint32Array(0),
+  layer: new Uint8Array(0),
+  nodeFeatures: new Float32Array(0),
+  src: new Uint32Array(0),
+  dst: new Uint32Array(0),
 };
 const config = tracksConfig({});
 const tracksOf = (h: Hits) => buildEventTracks(h, noGraph, new Float32Array(0), config);
@@ -33,8 +37,13 @@ const moved = [8, 9, 13, 14].map((v) => hits.volumeId.findIndex((vol) => vol ===
 const keep = hits.hitId.map((_, r) => (moved.includes(r) ? 0 : 1));
 const pick = <T extends Float32Array | Uint32Array | Uint8Array | Uint16Array>(a: T): T => a.filter((_, r) => keep[r] === 1) as T;
 const withoutMoved: Hits = {
-  hitId: pick(hits.hitId), x: pick(hits.x), y: pick(hits.y), z: pick(hits.z),
-  volumeId: pick(hits.volumeId), layerId: pick(hits.layerId), moduleId: pick(hits.moduleId),
+  hitId: pick(hits.hitId),
+  x: pick(hits.x),
+  y: pick(hits.y),
+  z: pick(hits.z),
+  volumeId: pick(hits.volumeId),
+  layerId: pick(hits.layerId),
+  moduleId: pick(hits.moduleId),
 };
 const expected = partition(tracksOf(withoutMoved));
 

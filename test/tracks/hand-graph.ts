@@ -35,7 +35,13 @@ export function handGraph(nodes: HandNode[], edges: [number, number, number][]):
 
 /** A straight track of `layers` hits at φ = phiRad on barrel layers 0.. (r = 40, 80, 120, … mm), hit ids from
  * firstHitId; returns its nodes (append them to a node list starting at row `firstRow`) and chain edges. */
-export function chain(firstRow: number, firstHitId: number, phiRad: number, layers: number, score: number): { nodes: HandNode[]; edges: [number, number, number][] } {
+export function chain(
+  firstRow: number,
+  firstHitId: number,
+  phiRad: number,
+  layers: number,
+  score: number,
+): { nodes: HandNode[]; edges: [number, number, number][] } {
   const nodes: HandNode[] = [];
   const edges: [number, number, number][] = [];
   for (let l = 0; l < layers; l++) {

@@ -8,7 +8,9 @@ const particleOfHit: Record<number, bigint> = {};
 const hitsOf: Record<string, number[]> = { 1: [1, 2, 3, 4], 2: [5, 6, 7, 8, 9, 10], 3: [12, 13, 14, 15, 16], 4: [17, 18, 19] };
 for (const [p, hs] of Object.entries(hitsOf)) for (const h of hs) particleOfHit[h] = BigInt(p);
 particleOfHit[11] = 0n;
-const hitIds = Object.keys(particleOfHit).map(Number).sort((a, b) => a - b);
+const hitIds = Object.keys(particleOfHit)
+  .map(Number)
+  .sort((a, b) => a - b);
 
 function truth(): Truth {
   const n = hitIds.length;
@@ -16,7 +18,12 @@ function truth(): Truth {
   return {
     hitId: Uint32Array.from(hitIds),
     particleId: BigUint64Array.from(hitIds.map((h) => particleOfHit[h])),
-    tx: z(), ty: z(), tz: z(), tpx: z(), tpy: z(), tpz: z(),
+    tx: z(),
+    ty: z(),
+    tz: z(),
+    tpx: z(),
+    tpy: z(),
+    tpz: z(),
     weight: new Float64Array(n).fill(1 / n),
   };
 }
@@ -27,16 +34,41 @@ function particles(): Particles {
   return {
     particleId: BigUint64Array.from([1n, 2n, 3n, 4n]),
     particleType: undefined,
-    vx: new Float32Array(4), vy: new Float32Array(4), vz: new Float32Array(4),
-    px: Float32Array.from(pt), py: new Float32Array(4), pz: Float32Array.from(pz),
-    q: new Int8Array(4), nhits: Uint16Array.from([4, 6, 5, 3]),
+    vx: new Float32Array(4),
+    vy: new Float32Array(4),
+    vz: new Float32Array(4),
+    px: Float32Array.from(pt),
+    py: new Float32Array(4),
+    pz: Float32Array.from(pz),
+    q: new Int8Array(4),
+    nhits: Uint16Array.from([4, 6, 5, 3]),
   };
 }
 
 // Tracks: T1 {1,2,3} P1 found; {4}; T2 {5,6,7,8} P2 found; T3 {9,10,11} matched to P2 again (duplicate);
 // T4 {12,13,17,18}: P3 and P4 2 each, ≤ 50 % → fake (tie → smaller id P3: binned at pT 3); T5 {14,15,16} P3
 // found (3 of its 5 hits); {19}.
-const trackOfHit: Record<number, bigint> = { 1: 1n, 2: 1n, 3: 1n, 4: 2n, 5: 3n, 6: 3n, 7: 3n, 8: 3n, 9: 4n, 10: 4n, 11: 4n, 12: 5n, 13: 5n, 17: 5n, 18: 5n, 14: 6n, 15: 6n, 16: 6n, 19: 7n };
+const trackOfHit: Record<number, bigint> = {
+  1: 1n,
+  2: 1n,
+  3: 1n,
+  4: 2n,
+  5: 3n,
+  6: 3n,
+  7: 3n,
+  8: 3n,
+  9: 4n,
+  10: 4n,
+  11: 4n,
+  12: 5n,
+  13: 5n,
+  17: 5n,
+  18: 5n,
+  14: 6n,
+  15: 6n,
+  16: 6n,
+  19: 7n,
+};
 
 function submission(): Submission {
   return { hitId: Uint32Array.from(hitIds), trackId: BigInt64Array.from(hitIds.map((h) => trackOfHit[h])) };

@@ -22,7 +22,14 @@ function alongTrack(r: number, along: number, vol: number, layer: number, across
   const p = onTrack(r, vol, layer, across);
   return { ...p, x: p.x + along * U[0], y: p.y + along * U[1], z: p.z + along * U[2] };
 }
-const TRACK: HandHit[] = [onTrack(32, 8, 2), onTrack(72, 8, 4), onTrack(116, 8, 6), onTrack(172, 8, 8), onTrack(260, 13, 2), onTrack(820, 17, 2)];
+const TRACK: HandHit[] = [
+  onTrack(32, 8, 2),
+  onTrack(72, 8, 4),
+  onTrack(116, 8, 6),
+  onTrack(172, 8, 8),
+  onTrack(260, 13, 2),
+  onTrack(820, 17, 2),
+];
 
 /** Track 1 holds the first `trackHits` points; every other point is its own track. Returns the new track ids. */
 function run(points: HandHit[], trackHits = TRACK.length, config = {}): bigint[] {

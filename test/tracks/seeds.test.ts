@@ -13,8 +13,16 @@ const hitsOf = (points: P[]): Hits => handHits(points);
 
 /** Layers a central particle crosses: pixel barrel (8) and strip barrels (13, 17), radius in mm. */
 const LAYERS: [number, number, number][] = [
-  [8, 2, 32], [8, 4, 72], [8, 6, 116], [8, 8, 172],
-  [13, 2, 260], [13, 4, 360], [13, 6, 500], [13, 8, 660], [17, 2, 820], [17, 4, 1020],
+  [8, 2, 32],
+  [8, 4, 72],
+  [8, 6, 116],
+  [8, 8, 172],
+  [13, 2, 260],
+  [13, 4, 360],
+  [13, 6, 500],
+  [13, 8, 660],
+  [17, 2, 820],
+  [17, 4, 1020],
 ];
 
 /** Hits of a particle on a circle of radius rc (mm) whose closest approach to the beam axis is d0 (mm), starting
@@ -46,8 +54,19 @@ function particle(rc: number, phi0: number, slope: number, z0: number, d0 = 0, l
 
 /** Disks a forward particle crosses: pixel endcap (9) and short-strip endcap (14), z in mm. */
 const DISKS: [number, number, number][] = [
-  [9, 2, 600], [9, 4, 700], [9, 6, 820], [9, 8, 960], [9, 10, 1100], [9, 12, 1300], [9, 14, 1500],
-  [14, 2, 1220], [14, 4, 1500], [14, 6, 1820], [14, 8, 2150], [14, 10, 2600], [14, 12, 2950],
+  [9, 2, 600],
+  [9, 4, 700],
+  [9, 6, 820],
+  [9, 8, 960],
+  [9, 10, 1100],
+  [9, 12, 1300],
+  [9, 14, 1500],
+  [14, 2, 1220],
+  [14, 4, 1500],
+  [14, 6, 1820],
+  [14, 8, 2150],
+  [14, 10, 2600],
+  [14, 12, 2950],
 ].sort((a, b) => a[2] - b[2]) as [number, number, number][];
 
 /** Hits of a prompt particle (circle of radius rc through the origin, leaving in direction phi0, z = slope × arc
@@ -97,10 +116,28 @@ describe('seedAndFollow', () => {
     const first = short.length + displaced.length;
     for (let i = first; i < first + 4; i++) ids[i] = 999n;
     // The short particle seeds (and is dropped after following); the displaced one does not seed at all.
-    expect(findSeeds(hitsOf(short), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
+    expect(
+      findSeeds(hitsOf(short), () => true, seeds, [
+        [8, 2],
+        [8, 4],
+        [8, 6],
+      ]).length,
+    ).toBe(1);
     const tight = seedConfigSchema.parse({ maxD0Mm: 0.5, freeTrackHits: 3, displacedMaxD0Mm: 0 });
-    expect(findSeeds(hitsOf(displaced), () => true, seeds, [[8, 2], [8, 4], [8, 6]]).length).toBe(1);
-    expect(findSeeds(hitsOf(displaced), () => true, tight, [[8, 2], [8, 4], [8, 6]]).length).toBe(0);
+    expect(
+      findSeeds(hitsOf(displaced), () => true, seeds, [
+        [8, 2],
+        [8, 4],
+        [8, 6],
+      ]).length,
+    ).toBe(1);
+    expect(
+      findSeeds(hitsOf(displaced), () => true, tight, [
+        [8, 2],
+        [8, 4],
+        [8, 6],
+      ]).length,
+    ).toBe(0);
     const out = seedAndFollow(hitsOf(points), ids, tight, extend);
     expect(Array.from(out)).toEqual(Array.from(ids));
     // A track of at most freeTrackHits hits (default 6) gives its hits up: the particle becomes one whole track.
@@ -111,9 +148,13 @@ describe('seedAndFollow', () => {
     expect(Array.from(freed.slice(0, first))).toEqual(Array.from(ids.slice(0, first)));
   });
 
-  it('applies each call\'s own maxZ0Mm (no setting carried over from the previous search)', () => {
+  it("applies each call's own maxZ0Mm (no setting carried over from the previous search)", () => {
     const far = particle(1000, 0.3, 0.2, 60, 0, LAYERS.slice(0, 4)); // line meets the beam axis at z ≈ 60 mm
-    const triplet: [[number, number], [number, number], [number, number]] = [[8, 2], [8, 4], [8, 6]];
+    const triplet: [[number, number], [number, number], [number, number]] = [
+      [8, 2],
+      [8, 4],
+      [8, 6],
+    ];
     const wide = seedConfigSchema.parse({ maxZ0Mm: 100 });
     const tight = seedConfigSchema.parse({ maxZ0Mm: 30 });
     expect(findSeeds(hitsOf(far), () => true, wide, triplet).length).toBe(1);
@@ -181,7 +222,8 @@ describe('seedAndFollow', () => {
     expect(S.length).toBe(7);
     const points = [...L, ...S];
     const ids = singletons(points.length);
-    const run = (longFirstHits: number) => seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false, longFirstHits }), extend);
+    const run = (longFirstHits: number) =>
+      seedAndFollow(hitsOf(points), ids, seedConfigSchema.parse({ skipLayerTriplets: false, longFirstHits }), extend);
     // Every walk kept at once, best seed first (longFirstHits = minHits): S takes L's hit and L falls apart.
     const onePass = run(6);
     expect(onePass[1]).toBe(onePass[L.length]);
@@ -198,7 +240,13 @@ describe('seedAndFollow', () => {
     expect(five.length).toBe(5);
     const points = [...five, ...noise(300, 21)];
     const hits = hitsOf(points);
-    const noGraph = { hitId: new Uint32Array(0), layer: new Uint8Array(0), nodeFeatures: new Float32Array(0), src: new Uint32Array(0), dst: new Uint32Array(0) };
+    const noGraph = {
+      hitId: new Uint32Array(0),
+      layer: new Uint8Array(0),
+      nodeFeatures: new Float32Array(0),
+      src: new Uint32Array(0),
+      dst: new Uint32Array(0),
+    };
     const run = (late: boolean) => buildEventTracks(hits, noGraph, new Float32Array(0), tracksConfig({ late: { enabled: late } }));
     const out = run(true);
     expect(new Set(out.slice(0, 5)).size).toBe(1);
@@ -210,7 +258,8 @@ describe('seedAndFollow', () => {
   it('keeps a 4-hit walk with pixelOnlyMinHits 4 only when all its hits are pixel hits', () => {
     const pixels = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 4));
     const mixed = particle(1000, -1.0, 0.3, 0, 0, [LAYERS[0], LAYERS[1], LAYERS[2], LAYERS[4]]);
-    const run = (points: P[], config: object) => seedAndFollow(hitsOf(points), singletons(points.length), seedConfigSchema.parse({ minHits: 5, ...config }), extend);
+    const run = (points: P[], config: object) =>
+      seedAndFollow(hitsOf(points), singletons(points.length), seedConfigSchema.parse({ minHits: 5, ...config }), extend);
     expect(new Set(run(pixels, { pixelOnlyMinHits: 4 })).size).toBe(1);
     expect(new Set(run(pixels, {})).size).toBe(4);
     expect(new Set(run(mixed, { pixelOnlyMinHits: 4 })).size).toBe(4);

@@ -18,7 +18,12 @@ const nodes = [0, 1, 2].flatMap((l) => [
   { hitId: 11 + l, layer: l, rMm: 40 * (l + 1), phiRad: 2, zMm: 10 * (l + 1) },
 ]);
 // Node rows: A = 0, 2, 4; B = 1, 3, 5.
-const { graph, scores } = handGraph(nodes, [[0, 2, 0.5], [2, 4, 0.5], [1, 3, BELOW], [3, 5, BELOW]]);
+const { graph, scores } = handGraph(nodes, [
+  [0, 2, 0.5],
+  [2, 4, 0.5],
+  [1, 3, BELOW],
+  [3, 5, BELOW],
+]);
 
 describe('score = threshold keeps the edge', () => {
   it('sigmoid(0) is exactly 0.5 and BELOW is the next float32 down', () => {

@@ -8,12 +8,16 @@ function helixHits(pt: number, phi: number, eta: number, q: number, z0: number, 
   const h = new Helix();
   h.set(0, 0, z0, pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(eta), q, 2);
   const out = new Float64Array(3);
-  const x: number[] = [], y: number[] = [], z: number[] = [];
+  const x: number[] = [],
+    y: number[] = [],
+    z: number[] = [];
   for (const r of radii) {
     // Transverse path to cylinder radius r from the origin: r = 2R sin(t / 2R).
     const R = Math.abs(1 / h.omega);
     h.position(2 * R * Math.asin(r / (2 * R)), out);
-    x.push(out[0]); y.push(out[1]); z.push(out[2]);
+    x.push(out[0]);
+    y.push(out[1]);
+    z.push(out[2]);
   }
   return { x, y, z };
 }
@@ -32,7 +36,7 @@ describe('trackParams', () => {
     expect(p.phi).toBeCloseTo(phi, 6);
     expect(p.z0).toBeCloseTo(z0, 4);
     expect(Math.abs(p.d0)).toBeLessThan(1e-6);
-    expect(p.qOverP).toBeCloseTo(q / ((pt * Math.cosh(eta)) * 1000), 10);
+    expect(p.qOverP).toBeCloseTo(q / (pt * Math.cosh(eta) * 1000), 10);
     expect(p.theta).toBeCloseTo(2 * Math.atan(Math.exp(-eta)), 6);
   });
 

@@ -94,7 +94,12 @@ describe('inwards window (extendInwards)', () => {
     ['along', (k: number) => barrelHit(40, 8, 2, 0, k), 4],
   ])('%s: 0.9 × joins, 1.1 × does not', (_name, hit, size) => {
     const track = [barrelHit(80, 8, 4), barrelHit(120, 8, 6), barrelHit(170, 8, 8), barrelHit(300, 13, 2)];
-    for (const [k, expected] of [[0.9, true], [-0.9, true], [1.1, false], [-1.1, false]] as const) {
+    for (const [k, expected] of [
+      [0.9, true],
+      [-0.9, true],
+      [1.1, false],
+      [-1.1, false],
+    ] as const) {
       const points = [...track, hit(k * size)];
       const ids = BigInt64Array.from(points, (_, i) => (i < track.length ? 1n : 99n));
       const out = extendInwards(hitsOf(points), ids, 3, { acrossMm: 2, alongMm: 4 });
@@ -107,13 +112,27 @@ describe('seeds: pixel windows while following, and the seed cuts', () => {
   // A 0.6 GeV particle over four pixel and six strip layers; the fourth pixel hit is the one moved.
   const rc = 1000;
   const LAYERS: [number, number, number][] = [
-    [8, 2, 32], [8, 4, 72], [8, 6, 116], [8, 8, 172], [13, 2, 260], [13, 4, 360], [13, 6, 500], [13, 8, 660], [17, 2, 820], [17, 4, 1020],
+    [8, 2, 32],
+    [8, 4, 72],
+    [8, 6, 116],
+    [8, 8, 172],
+    [13, 2, 260],
+    [13, 4, 360],
+    [13, 6, 500],
+    [13, 8, 660],
+    [17, 2, 820],
+    [17, 4, 1020],
   ];
   const particle = (across: number, along: number) =>
     LAYERS.map(([vol, layer, d], i) => barrelHit(d, vol, layer, i === 3 ? across : 0, i === 3 ? along : 0, rc, 0.4));
   // Every walk is kept at once, best seed first: the seed through the moved hit cannot take it later.
   const follow = (points: HandHit[], config: Record<string, unknown>) =>
-    seedAndFollow(hitsOf(points), BigInt64Array.from(points, (_, i) => BigInt(i + 1)), seedConfigSchema.parse({ longFirstHits: 3, ...config }), extendConfigSchema.parse({}));
+    seedAndFollow(
+      hitsOf(points),
+      BigInt64Array.from(points, (_, i) => BigInt(i + 1)),
+      seedConfigSchema.parse({ longFirstHits: 3, ...config }),
+      extendConfigSchema.parse({}),
+    );
 
   it.each([
     ['across', { pixelAcrossMm: 0.5 }, 0.5, (k: number) => particle(k, 0)],
@@ -130,7 +149,11 @@ describe('seeds: pixel windows while following, and the seed cuts', () => {
 
   // Seed cuts on three pixel barrel hits (radii 32, 72, 116).
   const seedsOf = (points: HandHit[], config: Record<string, unknown>) =>
-    findSeeds(hitsOf(points), () => true, seedConfigSchema.parse(config), [[8, 2], [8, 4], [8, 6]]).length;
+    findSeeds(hitsOf(points), () => true, seedConfigSchema.parse(config), [
+      [8, 2],
+      [8, 4],
+      [8, 6],
+    ]).length;
   // On a 0.6 GeV circle through the axis, z = z0 + 0.4·r (a line in (r, z)), the third hit moved dzC in z.
   const straight = (z0: number, dzC = 0) =>
     [32, 72, 116].map((r, i) => ({ ...barrelHit(r, 8, 2 + 2 * i, 0, 0, 1000), z: z0 + 0.4 * r + (i === 2 ? dzC : 0) }));
@@ -189,7 +212,8 @@ describe('overlap windows (attachOverlapHits)', () => {
     ['long-strip across', 17, [660, 820, 1020], 'longAcrossMm', 8, 'across'],
     ['along the track', 8, [40, 80, 120], 'alongMm', 25, 'along'],
   ] as const)('%s: 0.9 × joins, 1.1 × does not', (_name, vol, radii, key, size, dir) => {
-    const at = (k: number) => (dir === 'along' ? attaches(vol, [...radii], k * size, 0, { [key]: size }) : attaches(vol, [...radii], 0, k * size, { [key]: size }));
+    const at = (k: number) =>
+      dir === 'along' ? attaches(vol, [...radii], k * size, 0, { [key]: size }) : attaches(vol, [...radii], 0, k * size, { [key]: size });
     expect([at(0.9), at(-0.9), at(1.1), at(-1.1)]).toEqual([true, true, false, false]);
   });
 });

@@ -28,7 +28,15 @@ describe('view CLI', () => {
     const f32 = (...v: number[]) => new Float32Array(v);
     writeEvent(events, {
       eventId: 'event000000002',
-      hits: { hitId: new Uint32Array([1, 2]), x: f32(30, 70), y: f32(0, 1), z: f32(5, 9), volumeId: new Uint8Array([8, 8]), layerId: new Uint8Array([2, 4]), moduleId: new Uint16Array([1, 1]) },
+      hits: {
+        hitId: new Uint32Array([1, 2]),
+        x: f32(30, 70),
+        y: f32(0, 1),
+        z: f32(5, 9),
+        volumeId: new Uint8Array([8, 8]),
+        layerId: new Uint8Array([2, 4]),
+        moduleId: new Uint16Array([1, 1]),
+      },
     });
     const child = spawn(process.execPath, cliArgv('view', '--input', events, '--port', '0', '--event', '2'), { cwd: repoRoot });
     try {

@@ -22,8 +22,15 @@ import { repoRoot, tempDir } from '../real-data.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ];
 const EVENT = 'event000000003';
 const artifacts = path.join(repoRoot, 'test', 'artifacts');
@@ -41,12 +48,19 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium fonts-dejavu-core`);
   event = simulateEvent(buildDetectorIndex(loadDetector()), simulateConfig({ pileup: 20 }), 11, 3);
   writeEvent(dir, event);
-  runGraphStage({ inputDir: dir, outputDir: path.join(dir, 'graphs'), configFile: path.join(repoRoot, 'pipelines', 'graphs-pixel-pt1.yaml') });
-  graph = graphFromArrow(readFileSync(path.join(dir, 'graphs', `${EVENT}-nodes.arrow`)), readFileSync(path.join(dir, 'graphs', `${EVENT}-edges.arrow`)));
+  runGraphStage({
+    inputDir: dir,
+    outputDir: path.join(dir, 'graphs'),
+    configFile: path.join(repoRoot, 'pipelines', 'graphs-pixel-pt1.yaml'),
+  });
+  graph = graphFromArrow(
+    readFileSync(path.join(dir, 'graphs', `${EVENT}-nodes.arrow`)),
+    readFileSync(path.join(dir, 'graphs', `${EVENT}-edges.arrow`)),
+  );
   // Edge scores in stage:infer's file format; a stand-in classifier (label + deterministic noise) keeps the
   // test independent of a trained model while giving both good and bad edges on each side of any threshold.
   let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   scores = Float32Array.from(graph.y!, (y) => (y ? 0.35 + 0.65 * rand() : 0.75 * rand() ** 2));
   mkdirSync(path.join(dir, 'scores'));
   writeFileSync(
@@ -80,11 +94,15 @@ function expectedScore(t: number): number {
 }
 
 async function moveSlider(t: number): Promise<void> {
-  await page.$eval('#threshold', (el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, t);
+  await page.$eval(
+    '#threshold',
+    (el, v) => {
+      const input = el as HTMLInputElement;
+      input.value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    t,
+  );
   await page.waitForFunction((v) => Math.abs(window.viewer.state.threshold - v) < 1e-9, t);
 }
 
@@ -152,7 +170,10 @@ describe('viewer in Chromium', () => {
     const inVolume8 = event.hits.volumeId.reduce((k, v) => k + (v === 8 ? 1 : 0), 0);
     expect(await text('#hit-count')).toBe(`${inVolume8} / ${event.hits.hitId.length}`);
     expect(Number(await text('#track-count'))).toBeLessThan(tracksBefore);
-    const phoenix = await page.evaluate(() => window.viewer.exportPhoenix()) as Record<string, { Hits: { Hits: unknown[] }; Tracks: Record<string, { pos: number[][]; dparams: number[] }[]> }>;
+    const phoenix = (await page.evaluate(() => window.viewer.exportPhoenix())) as Record<
+      string,
+      { Hits: { Hits: unknown[] }; Tracks: Record<string, { pos: number[][]; dparams: number[] }[]> }
+    >;
     expect(phoenix[EVENT].Hits.Hits.length).toBe(inVolume8);
     const tracks = Object.values(phoenix[EVENT].Tracks)[0];
     expect(tracks.length).toBeGreaterThan(0);

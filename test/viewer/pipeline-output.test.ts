@@ -20,7 +20,16 @@ import { repoRoot, tempDir } from '../real-data.ts';
 import { cliArgv } from '../cli-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const root = tempDir('pipeline-output-');
 const run = path.join(root, 'run');
 let browser: Browser;
@@ -48,10 +57,17 @@ describe('the viewer on a pipeline output', () => {
     try {
       expect(server.events).toEqual(['event000000001', 'event000000002']);
       for (const id of server.events) {
-        const rec = JSON.parse(readFileSync(path.join(out, `${id}-record.json`), 'utf8')) as { threshold: number; truth: { score: number } };
+        const rec = JSON.parse(readFileSync(path.join(out, `${id}-record.json`), 'utf8')) as {
+          threshold: number;
+          truth: { score: number };
+        };
         await page.goto(server.url.replace(/event=\w+/, `event=${id}`));
         await page.evaluate(() => window.viewerReady);
-        const s = await page.evaluate(() => ({ state: window.viewer.state, score: window.viewer.stats.score, edges: window.viewer.stats.edgesDrawn }));
+        const s = await page.evaluate(() => ({
+          state: window.viewer.state,
+          score: window.viewer.stats.score,
+          edges: window.viewer.stats.edgesDrawn,
+        }));
         expect(s.state.tracks).toBe('submission');
         expect(s.state.threshold).toBe(rec.threshold);
         // The page scores the pipeline's submission itself: the same float as the pipeline's record.
@@ -73,9 +89,16 @@ describe('report.html', () => {
     const events = path.join(run, 'events');
     // Graphs of the pipeline's own config, a small model trained on them, the pipeline with that model.
     const graphs = path.join(root, 'graphs');
-    const g = runGraphStage({ inputDir: events, outputDir: graphs, configFile: path.join(repoRoot, 'pipelines', 'graphs-modulemap-pixel.yaml') });
+    const g = runGraphStage({
+      inputDir: events,
+      outputDir: graphs,
+      configFile: path.join(repoRoot, 'pipelines', 'graphs-modulemap-pixel.yaml'),
+    });
     const trainCfg = path.join(root, 'train.yaml');
-    writeFileSync(trainCfg, `trainDir: ${graphs}\nvalDir: ${graphs}\noutputDir: ${path.join(root, 'model')}\nbackend: wasm\nepochs: 3\nmaxEdgesPerStep: 2000\nlearningRate: 0.01\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\n`);
+    writeFileSync(
+      trainCfg,
+      `trainDir: ${graphs}\nvalDir: ${graphs}\noutputDir: ${path.join(root, 'model')}\nbackend: wasm\nepochs: 3\nmaxEdgesPerStep: 2000\nlearningRate: 0.01\nmodel: { hidden: 8, iterations: 1, mlpLayers: 2 }\n`,
+    );
     await runTrainStage({ configFile: trainCfg });
     const model = path.join(root, 'model', 'best');
     const out = path.join(root, 'report-run');
@@ -107,10 +130,29 @@ describe('report.html', () => {
     page.on('pageerror', (e) => problems.push(e.message));
     try {
       await page.goto(`file://${s.reportHtml}`);
-      const plots = await page.$$eval('[data-plot]', (els) => els.map((e) => ({ id: (e as HTMLElement).dataset.plot, marks: e.querySelectorAll('svg path, svg line, svg rect, svg text').length, w: e.querySelector('svg')?.getBoundingClientRect().width ?? 0 })));
+      const plots = await page.$$eval('[data-plot]', (els) =>
+        els.map((e) => ({
+          id: (e as HTMLElement).dataset.plot,
+          marks: e.querySelectorAll('svg path, svg line, svg rect, svg text').length,
+          w: e.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
+      );
       expect(plots.map((p) => p.id)).toEqual([
-        'graph-eff-pt', 'graph-eff-eta', 'edge-pt', 'edge-eta', 'track-eff-pt', 'track-eff-eta', 'track-rates-pt', 'track-rates-eta',
-        'edge-eff-rz', 'score-hist', 'roc', 'confusion', 'training-loss', 'training-validation', 'timing',
+        'graph-eff-pt',
+        'graph-eff-eta',
+        'edge-pt',
+        'edge-eta',
+        'track-eff-pt',
+        'track-eff-eta',
+        'track-rates-pt',
+        'track-rates-eta',
+        'edge-eff-rz',
+        'score-hist',
+        'roc',
+        'confusion',
+        'training-loss',
+        'training-validation',
+        'timing',
       ]);
       for (const p of plots) {
         expect(p.w, p.id).toBeGreaterThan(100);

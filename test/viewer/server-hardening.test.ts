@@ -27,13 +27,23 @@ let server: ViewerServer;
 
 function hitsOf(x: number): Hits {
   return {
-    hitId: new Uint32Array([1, 2]), x: new Float32Array([x, 40]), y: new Float32Array([0, 5]), z: new Float32Array([1, 2]),
-    volumeId: new Uint8Array([8, 8]), layerId: new Uint8Array([2, 4]), moduleId: new Uint16Array([1, 1]),
+    hitId: new Uint32Array([1, 2]),
+    x: new Float32Array([x, 40]),
+    y: new Float32Array([0, 5]),
+    z: new Float32Array([1, 2]),
+    volumeId: new Uint8Array([8, 8]),
+    layerId: new Uint8Array([2, 4]),
+    moduleId: new Uint16Array([1, 1]),
   };
 }
 
 /** Raw GET with an explicit Host header (null: none at all, HTTP/1.0 over a raw socket). */
-function get(p: string, host: string | null = `127.0.0.1:${server.port}`, port = server.port, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function get(
+  p: string,
+  host: string | null = `127.0.0.1:${server.port}`,
+  port = server.port,
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   if (host === null) {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1', () => socket.end(`GET ${p} HTTP/1.0\r\n\r\n`));
@@ -42,7 +52,11 @@ function get(p: string, host: string | null = `127.0.0.1:${server.port}`, port =
       socket.on('error', reject);
       socket.on('end', () => {
         const text = Buffer.concat(chunks).toString('latin1');
-        resolve({ status: Number(/^HTTP\/1\.\d (\d+)/.exec(text)?.[1]), headers: {}, body: Buffer.from(text.slice(text.indexOf('\r\n\r\n') + 4), 'latin1') });
+        resolve({
+          status: Number(/^HTTP\/1\.\d (\d+)/.exec(text)?.[1]),
+          headers: {},
+          body: Buffer.from(text.slice(text.indexOf('\r\n\r\n') + 4), 'latin1'),
+        });
       });
     });
   }
@@ -78,7 +92,17 @@ afterAll(async () => {
 
 describe('headers and hosts', () => {
   it('X-Content-Type-Options: nosniff on every route and status', async () => {
-    const paths = ['/', '/app.js', '/api/events', `/api/event/${EVENT}/hits.bin`, '/files/notes.txt', '/files/page.html', '/files/missing', '/files/../x', '/nope'];
+    const paths = [
+      '/',
+      '/app.js',
+      '/api/events',
+      `/api/event/${EVENT}/hits.bin`,
+      '/files/notes.txt',
+      '/files/page.html',
+      '/files/missing',
+      '/files/../x',
+      '/nope',
+    ];
     for (const p of paths) expect((await get(p)).headers['x-content-type-options'], p).toBe('nosniff');
     expect((await get('/api/events', 'evil.example')).headers['x-content-type-options']).toBe('nosniff');
     expect((await get('/files/notes.txt', undefined, server.port, 'HEAD')).headers['x-content-type-options']).toBe('nosniff');
@@ -88,7 +112,14 @@ describe('headers and hosts', () => {
     const port = server.port;
     expect((await get('/api/events', `127.0.0.1:${port}`)).status).toBe(200);
     expect((await get('/api/events', `LOCALHOST:${port}`)).status).toBe(200);
-    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1:${port + 1}`, `127.0.0.1.evil.example:${port}`, `localhost`, `[::1]:${port}`]) {
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `127.0.0.1:${port + 1}`,
+      `127.0.0.1.evil.example:${port}`,
+      `localhost`,
+      `[::1]:${port}`,
+    ]) {
       const r = await get('/api/events', host);
       expect(r.status, host).toBe(403);
       expect(r.body.toString()).not.toContain(EVENT);
@@ -175,7 +206,10 @@ describe('no request stops the server', () => {
     for (const d of [base, dir]) chmodSync(d, 0o755);
     chmodSync(path.join(dir, 'locked.txt'), 0o000);
     chmodSync(path.join(dir, `${EVENT}-hits.csv`), 0o000);
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'viewer', 'serve-unprivileged.ts'), dir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'viewer', 'serve-unprivileged.ts'), dir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -209,7 +243,10 @@ describe('a pipeline output folder: files of DIR and of the input its provenance
 
   beforeAll(async () => {
     for (const d of [out, input, inputSibling]) mkdirSync(d, { recursive: true });
-    for (const [id, x] of [[EVENT, 30], [SWAPPED, 31]] as const) {
+    for (const [id, x] of [
+      [EVENT, 30],
+      [SWAPPED, 31],
+    ] as const) {
       writeEvent(input, { eventId: id, hits: hitsOf(x) }, { gzip: false });
       writeSubmission(path.join(out, `${id}-submission.csv`), { hitId: new Uint32Array([1, 2]), trackId: new BigInt64Array([5n, 5n]) });
     }

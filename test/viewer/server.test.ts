@@ -44,22 +44,36 @@ beforeAll(async () => {
   // Hit ids are deliberately not 1..N and the truth is in another order than the hits.
   const hitId = new Uint32Array([10, 20, 30, 40, 50, 60]);
   const f32 = (...v: number[]) => new Float32Array(v);
-  writeEvent(root, {
-    eventId: EVENT,
-    hits: {
-      hitId, x: f32(30, 70, 110, 30, 70, 500), y: f32(0, 0, 0, 30, 70, 5), z: f32(1, 2, 3, -1, -2, 900),
-      volumeId: new Uint8Array([8, 8, 8, 8, 8, 14]), layerId: new Uint8Array([2, 4, 6, 2, 4, 2]), moduleId: new Uint16Array([1, 1, 1, 2, 2, 7]),
+  writeEvent(
+    root,
+    {
+      eventId: EVENT,
+      hits: {
+        hitId,
+        x: f32(30, 70, 110, 30, 70, 500),
+        y: f32(0, 0, 0, 30, 70, 5),
+        z: f32(1, 2, 3, -1, -2, 900),
+        volumeId: new Uint8Array([8, 8, 8, 8, 8, 14]),
+        layerId: new Uint8Array([2, 4, 6, 2, 4, 2]),
+        moduleId: new Uint16Array([1, 1, 1, 2, 2, 7]),
+      },
+      truth: {
+        hitId: new Uint32Array([60, 50, 40, 30, 20, 10]),
+        particleId: new BigUint64Array([0n, 2n ** 60n + 7n, 2n ** 60n + 7n, 5n, 5n, 5n]),
+        tx: f32(0, 0, 0, 0, 0, 0),
+        ty: f32(0, 0, 0, 0, 0, 0),
+        tz: f32(0, 0, 0, 0, 0, 0),
+        tpx: f32(0, 3, 3, 2, 2, 2),
+        tpy: f32(0, 4, 4, 0, 0, 0),
+        tpz: f32(0, 0, 0, 0, 0, 0),
+        weight: new Float64Array([0, 0.2, 0.2, 0.2, 0.2, 0.2]),
+      },
     },
-    truth: {
-      hitId: new Uint32Array([60, 50, 40, 30, 20, 10]),
-      particleId: new BigUint64Array([0n, 2n ** 60n + 7n, 2n ** 60n + 7n, 5n, 5n, 5n]),
-      tx: f32(0, 0, 0, 0, 0, 0), ty: f32(0, 0, 0, 0, 0, 0), tz: f32(0, 0, 0, 0, 0, 0),
-      tpx: f32(0, 3, 3, 2, 2, 2), tpy: f32(0, 4, 4, 0, 0, 0), tpz: f32(0, 0, 0, 0, 0, 0),
-      weight: new Float64Array([0, 0.2, 0.2, 0.2, 0.2, 0.2]),
-    },
-  }, { gzip: false });
+    { gzip: false },
+  );
   writeSubmission(path.join(root, `${EVENT}-submission.csv`), {
-    hitId: new Uint32Array([60, 10, 20, 30, 40, 50]), trackId: new BigInt64Array([-1n, 9n, 9n, 9n, 2n ** 40n, 2n ** 40n]),
+    hitId: new Uint32Array([60, 10, 20, 30, 40, 50]),
+    trackId: new BigInt64Array([-1n, 9n, 9n, 9n, 2n ** 40n, 2n ** 40n]),
   });
   // Graph nodes: hits 10, 20, 30, 40, 50 (not 60); edges in file order with scores 0.2, 0.9, 0.5, 0.9.
   const g: Graph = {
@@ -119,7 +133,9 @@ describe('viewer server: only files of DIR', () => {
 
   it('listens on 127.0.0.1 only', async () => {
     expect(server.url.startsWith('http://127.0.0.1:')).toBe(true);
-    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (external) await expect(get('/api/events', external.address)).rejects.toThrow(/ECONNREFUSED/);
     expect((await get('/api/events')).status).toBe(200);
   });
@@ -128,7 +144,9 @@ describe('viewer server: only files of DIR', () => {
 describe('viewer server: binary layers', () => {
   it('lists the event with the layers found in subdirectories', async () => {
     const list = JSON.parse((await get('/api/events')).body.toString()) as { events: { id: string; layers: Record<string, boolean> }[] };
-    expect(list.events).toEqual([{ id: EVENT, layers: { hits: true, truth: true, particles: false, graph: true, scores: true, tracks: true } }]);
+    expect(list.events).toEqual([
+      { id: EVENT, layers: { hits: true, truth: true, particles: false, graph: true, scores: true, tracks: true } },
+    ]);
   });
 
   it('hits: columns in the hits file order', async () => {

@@ -6,8 +6,16 @@ import { referenceAnalyzeTracks, referenceScore } from '../scoring/reference-sco
 import { packColumns, unpackColumns } from '../../viewer/shared/binary.ts';
 import { DEFAULT_STATE, stateFromQuery, stateToQuery, type ViewState } from '../../viewer/app/state.ts';
 import {
-  componentLabels, hitLabels, LiveScorer, MATCH_DUPLICATE, MATCH_FAKE, MATCH_GOOD, MATCH_MISSED, MATCH_NOISE,
-  orderByRadius, trackSegments,
+  componentLabels,
+  hitLabels,
+  LiveScorer,
+  MATCH_DUPLICATE,
+  MATCH_FAKE,
+  MATCH_GOOD,
+  MATCH_MISSED,
+  MATCH_NOISE,
+  orderByRadius,
+  trackSegments,
 } from '../../viewer/app/tracks.ts';
 
 describe('componentLabels', () => {
@@ -89,7 +97,14 @@ describe('LiveScorer', () => {
     expect(live.score).toBe(official(truth, labels).score);
     expect(live.score).toBeCloseTo(independent(truth, labels).score, 14);
     expect([...live.status]).toEqual([
-      MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_DUPLICATE, MATCH_FAKE, MATCH_GOOD, MATCH_GOOD, MATCH_FAKE,
+      MATCH_DUPLICATE,
+      MATCH_DUPLICATE,
+      MATCH_DUPLICATE,
+      MATCH_DUPLICATE,
+      MATCH_FAKE,
+      MATCH_GOOD,
+      MATCH_GOOD,
+      MATCH_FAKE,
     ]);
     const alone = scorer.score(new Int32Array([0, 1, 2, 3, 4, 5, 6, 7]), 8);
     expect(alone.status[7]).toBe(MATCH_NOISE);
@@ -99,16 +114,24 @@ describe('LiveScorer', () => {
 
   it('equals scoring/score.ts bit for bit, and the independent reference port, on random events and labelings, scratch reused across calls', () => {
     let seed = 99;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (let trial = 0; trial < 5; trial++) {
       const n = 3000;
-      const particleId = BigUint64Array.from({ length: n }, () => (rand() < 0.1 ? 0n : BigInt(1 + Math.floor(rand() * 400)) * 2n ** 40n + 3n));
-      const t = { hitId: Uint32Array.from({ length: n }, (_, i) => 7 * i + 1), particleId, weight: Float64Array.from(particleId, (p) => (p === 0n ? 0 : 1e-4 * (1 + rand()))) };
+      const particleId = BigUint64Array.from({ length: n }, () =>
+        rand() < 0.1 ? 0n : BigInt(1 + Math.floor(rand() * 400)) * 2n ** 40n + 3n,
+      );
+      const t = {
+        hitId: Uint32Array.from({ length: n }, (_, i) => 7 * i + 1),
+        particleId,
+        weight: Float64Array.from(particleId, (p) => (p === 0n ? 0 : 1e-4 * (1 + rand()))),
+      };
       const scorer = new LiveScorer(t);
       for (let k = 0; k < 4; k++) {
         // Labels that mostly follow the particles (so tracks can be good), with splits and random merges.
         const limit = 2 * n;
-        const labels = Int32Array.from(particleId, (p) => (rand() < 0.15 ? Math.floor(rand() * limit) : Number(p % 997n) + (rand() < 0.2 ? 1000 : 0)));
+        const labels = Int32Array.from(particleId, (p) =>
+          rand() < 0.15 ? Math.floor(rand() * limit) : Number(p % 997n) + (rand() < 0.2 ? 1000 : 0),
+        );
         const ours = scorer.score(labels, limit);
         const ref = official(t, labels);
         expect(ours.score).toBe(ref.score);
@@ -127,9 +150,21 @@ describe('LiveScorer', () => {
 describe('URL state', () => {
   it('round-trips every field, and defaults stay out of the link', () => {
     const s: ViewState = {
-      ...DEFAULT_STATE, event: 'event000000042', threshold: 0.731, ptMinGeV: 1.5, absEtaMax: 2.5, volume: 8, layer: 4,
-      hitColour: 'match', edgeColour: 'truth', tracks: 'submission', projection: 'rz', showHits: true, showEdges: false,
-      showDetector: true, camera: { position: [100.5, -20, 3000], target: [0, 0, 10], zoom: 2.5 },
+      ...DEFAULT_STATE,
+      event: 'event000000042',
+      threshold: 0.731,
+      ptMinGeV: 1.5,
+      absEtaMax: 2.5,
+      volume: 8,
+      layer: 4,
+      hitColour: 'match',
+      edgeColour: 'truth',
+      tracks: 'submission',
+      projection: 'rz',
+      showHits: true,
+      showEdges: false,
+      showDetector: true,
+      camera: { position: [100.5, -20, 3000], target: [0, 0, 10], zoom: 2.5 },
     };
     expect(stateFromQuery(stateToQuery(s))).toEqual(s);
     expect(stateToQuery({ ...DEFAULT_STATE, event: 'event000000001' })).toBe('event=event000000001');
@@ -144,8 +179,13 @@ describe('URL state', () => {
 describe('column pack', () => {
   it('round-trips typed arrays of every kind with 8-byte alignment', () => {
     const cols = {
-      a: new Float32Array([1.5, -2]), b: new Uint8Array([1, 2, 3]), c: new BigUint64Array([2n ** 64n - 1n]),
-      d: new Int32Array([-7]), e: new Float64Array([Math.PI]), f: new BigInt64Array([-(2n ** 63n)]), g: new Uint16Array([65535]),
+      a: new Float32Array([1.5, -2]),
+      b: new Uint8Array([1, 2, 3]),
+      c: new BigUint64Array([2n ** 64n - 1n]),
+      d: new Int32Array([-7]),
+      e: new Float64Array([Math.PI]),
+      f: new BigInt64Array([-(2n ** 63n)]),
+      g: new Uint16Array([65535]),
     };
     const packed = packColumns({ eventId: 'x', n: 3 }, cols);
     const { meta, columns } = unpackColumns(packed.slice().buffer);

@@ -10,7 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../real-data-dir.ts';
 
 const ENTRIES = ['web/main.ts', 'web/worker.ts'];
-const NODE_ONLY_PACKAGES = ['onnxruntime-node', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'tsx', 'esbuild', 'playwright-core'];
+const NODE_ONLY_PACKAGES = [
+  'onnxruntime-node',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  'webgpu',
+  'tsx',
+  'esbuild',
+  'playwright-core',
+];
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** The module specifiers `file` imports at run time: static and dynamic imports and re-exports, without the
@@ -19,9 +27,17 @@ function runtimeImports(file: string): string[] {
   const src = ts.createSourceFile(file, readFileSync(path.join(repoRoot, file), 'utf8'), ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
-    else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) out.push(node.arguments[0].text);
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
+      out.push(node.moduleSpecifier.text);
+    else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      out.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      out.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(src);
@@ -53,7 +69,14 @@ describe('the web bundle', () => {
   const files = reach(ENTRIES);
 
   it('reaches the pipeline’s own stages (not a copy of them)', () => {
-    for (const f of ['src/pipeline/track-event.ts', 'src/graph/build.ts', 'src/gnn/infer.ts', 'src/tracks/build.ts', 'scoring/score.ts', 'viewer/app/display/event-display.ts'])
+    for (const f of [
+      'src/pipeline/track-event.ts',
+      'src/graph/build.ts',
+      'src/gnn/infer.ts',
+      'src/tracks/build.ts',
+      'scoring/score.ts',
+      'viewer/app/display/event-display.ts',
+    ])
       expect(files.has(f), f).toBe(true);
   });
 

@@ -24,8 +24,16 @@ const CHROMIUM = '/usr/bin/chromium';
 /** A whole event through the page on software WebGL/WebGPU: ~20-90 s each on this 2-core box under load 20. */
 const HEAVY_TIMEOUT_MS = 300_000;
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ];
 const shared = realDataDir();
 const sampleDir = path.join(shared, 'sample-event');
@@ -88,11 +96,14 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
   /** Drops files on the page as a user's drag and drop does (a DataTransfer on a drop event). */
   async function drop(p: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
     const runs = (await web(p)).runs;
-    const dt = await p.evaluateHandle((fs) => {
-      const t = new DataTransfer();
-      for (const f of fs) t.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-      return t;
-    }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+    const dt = await p.evaluateHandle(
+      (fs) => {
+        const t = new DataTransfer();
+        for (const f of fs) t.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+        return t;
+      },
+      files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })),
+    );
     await p.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dt });
     await waitForRun(p, runs);
   }
@@ -109,65 +120,79 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     return readFileSync(to);
   }
 
-  it('wasm: the dropped sample event gives npm run pipeline’s submission byte for byte, and the Node scorer’s score', async () => {
-    await drop(page, sampleFiles.map(fileOf));
-    const w = await web(page);
-    expect(w.error).toBeUndefined();
-    expect(w.backend).toBe('wasm'); // auto: Chromium here has at most a software WebGPU adapter, skipped as in Node
-    expect(await page.$eval('#backend-report', (e) => e.textContent)).toMatch(/GNN on wasm[\s\S]*webgpu skipped: /);
-    const submission = await download(page, '#download-submission', path.join(tmp, `${EVENT}-page-submission.csv`));
-    await nodeRun;
-    const nodeSubmission = readFileSync(path.join(tmp, 'node', `${EVENT}-submission.csv`));
-    expect(submission.length).toBeGreaterThan(50_000);
-    expect(submission.equals(nodeSubmission)).toBe(true);
-    // The page's TrackML score is the Node scorer's on the page's own submission, to the last bit.
-    const truth = readTruth(sampleFiles[1]);
-    const nodeScore = scoreEvent(truth, readSubmission(path.join(tmp, `${EVENT}-page-submission.csv`))).score;
-    expect(w.last!.score).toBe(nodeScore);
-    expect(nodeScore).toBeGreaterThan(0.8);
-    // The viewer's display: the pipeline's tracks drawn, their live score the same number, edges by TP/FP/FN.
-    const stats = await page.evaluate(() => window.viewer.stats);
-    expect(stats.tracksDrawn).toBeGreaterThan(100);
-    expect(stats.score).toBe(nodeScore);
-    expect(await page.$eval('#pipeline-score', (e) => e.textContent)).toContain(nodeScore.toFixed(4));
-    await page.selectOption('#edge-colour', 'truth');
-    await page.waitForFunction(() => window.viewer.state.edgeColour === 'truth');
-    expect(await page.evaluate(() => window.viewer.litPixels())).toBeGreaterThan(2000);
-    // Per-stage times in the page.
-    for (const s of ['setup', 'read', 'graph', 'gnn', 'tracks', 'write', 'score', 'draw', 'total'] as const) expect(w.stagesMs[s]).toBeGreaterThan(0);
-    expect(await page.$$eval('#stages tr', (rows) => rows.length)).toBeGreaterThanOrEqual(10);
-    // Phoenix JSON of what is drawn.
-    const phoenix = JSON.parse((await download(page, '#export-phoenix', path.join(tmp, 'phoenix.json'))).toString()) as Record<string, { Hits: { Hits: unknown[] }; Tracks: Record<string, unknown[]> }>;
-    expect(phoenix[EVENT].Hits.Hits.length).toBe(truth.hitId.length);
-    expect(Object.values(phoenix[EVENT].Tracks)[0].length).toBeGreaterThan(100);
-  }, HEAVY_TIMEOUT_MS);
-
-  it('a link restores the view once the same files are dropped on it; forced WebGPU scores within 0.001 of Node', async () => {
-    await page.$eval('#threshold', (el) => {
-      (el as HTMLInputElement).value = '0.9';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await page.click('[data-view="rz"]');
-    await page.waitForFunction(() => location.search.includes('thr=0.9') && location.search.includes('view=rz'));
-    const hasAdapter = await page.evaluate(async () => !!(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter()));
-    if (!hasAdapter) process.stderr.write('web e2e: Chromium offers no WebGPU adapter here; the link is checked on wasm\n');
-    const link = (await page.evaluate(() => location.href)) + (hasAdapter ? '&backend=webgpu' : '');
-    const p2 = await open(link);
-    try {
-      await p2.setInputFiles('#file-input', sampleFiles);
-      await waitForRun(p2, 0);
-      const w = await web(p2);
+  it(
+    'wasm: the dropped sample event gives npm run pipeline’s submission byte for byte, and the Node scorer’s score',
+    async () => {
+      await drop(page, sampleFiles.map(fileOf));
+      const w = await web(page);
       expect(w.error).toBeUndefined();
-      expect(await p2.evaluate(() => window.viewer.state)).toMatchObject({ threshold: 0.9, projection: 'rz', event: EVENT });
-      if (hasAdapter) {
-        expect(w.backend).toBe('webgpu');
-        const nodeRecord = JSON.parse(readFileSync(path.join(tmp, 'node', `${EVENT}-record.json`), 'utf8')) as { truth: { score: number } };
-        expect(Math.abs(w.last!.score! - nodeRecord.truth.score)).toBeLessThan(0.001);
+      expect(w.backend).toBe('wasm'); // auto: Chromium here has at most a software WebGPU adapter, skipped as in Node
+      expect(await page.$eval('#backend-report', (e) => e.textContent)).toMatch(/GNN on wasm[\s\S]*webgpu skipped: /);
+      const submission = await download(page, '#download-submission', path.join(tmp, `${EVENT}-page-submission.csv`));
+      await nodeRun;
+      const nodeSubmission = readFileSync(path.join(tmp, 'node', `${EVENT}-submission.csv`));
+      expect(submission.length).toBeGreaterThan(50_000);
+      expect(submission.equals(nodeSubmission)).toBe(true);
+      // The page's TrackML score is the Node scorer's on the page's own submission, to the last bit.
+      const truth = readTruth(sampleFiles[1]);
+      const nodeScore = scoreEvent(truth, readSubmission(path.join(tmp, `${EVENT}-page-submission.csv`))).score;
+      expect(w.last!.score).toBe(nodeScore);
+      expect(nodeScore).toBeGreaterThan(0.8);
+      // The viewer's display: the pipeline's tracks drawn, their live score the same number, edges by TP/FP/FN.
+      const stats = await page.evaluate(() => window.viewer.stats);
+      expect(stats.tracksDrawn).toBeGreaterThan(100);
+      expect(stats.score).toBe(nodeScore);
+      expect(await page.$eval('#pipeline-score', (e) => e.textContent)).toContain(nodeScore.toFixed(4));
+      await page.selectOption('#edge-colour', 'truth');
+      await page.waitForFunction(() => window.viewer.state.edgeColour === 'truth');
+      expect(await page.evaluate(() => window.viewer.litPixels())).toBeGreaterThan(2000);
+      // Per-stage times in the page.
+      for (const s of ['setup', 'read', 'graph', 'gnn', 'tracks', 'write', 'score', 'draw', 'total'] as const)
+        expect(w.stagesMs[s]).toBeGreaterThan(0);
+      expect(await page.$$eval('#stages tr', (rows) => rows.length)).toBeGreaterThanOrEqual(10);
+      // Phoenix JSON of what is drawn.
+      const phoenix = JSON.parse((await download(page, '#export-phoenix', path.join(tmp, 'phoenix.json'))).toString()) as Record<
+        string,
+        { Hits: { Hits: unknown[] }; Tracks: Record<string, unknown[]> }
+      >;
+      expect(phoenix[EVENT].Hits.Hits.length).toBe(truth.hitId.length);
+      expect(Object.values(phoenix[EVENT].Tracks)[0].length).toBeGreaterThan(100);
+    },
+    HEAVY_TIMEOUT_MS,
+  );
+
+  it(
+    'a link restores the view once the same files are dropped on it; forced WebGPU scores within 0.001 of Node',
+    async () => {
+      await page.$eval('#threshold', (el) => {
+        (el as HTMLInputElement).value = '0.9';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.click('[data-view="rz"]');
+      await page.waitForFunction(() => location.search.includes('thr=0.9') && location.search.includes('view=rz'));
+      const hasAdapter = await page.evaluate(async () => !!(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter()));
+      if (!hasAdapter) process.stderr.write('web e2e: Chromium offers no WebGPU adapter here; the link is checked on wasm\n');
+      const link = (await page.evaluate(() => location.href)) + (hasAdapter ? '&backend=webgpu' : '');
+      const p2 = await open(link);
+      try {
+        await p2.setInputFiles('#file-input', sampleFiles);
+        await waitForRun(p2, 0);
+        const w = await web(p2);
+        expect(w.error).toBeUndefined();
+        expect(await p2.evaluate(() => window.viewer.state)).toMatchObject({ threshold: 0.9, projection: 'rz', event: EVENT });
+        if (hasAdapter) {
+          expect(w.backend).toBe('webgpu');
+          const nodeRecord = JSON.parse(readFileSync(path.join(tmp, 'node', `${EVENT}-record.json`), 'utf8')) as {
+            truth: { score: number };
+          };
+          expect(Math.abs(w.last!.score! - nodeRecord.truth.score)).toBeLessThan(0.001);
+        }
+      } finally {
+        await p2.close();
       }
-    } finally {
-      await p2.close();
-    }
-  }, HEAVY_TIMEOUT_MS);
+    },
+    HEAVY_TIMEOUT_MS,
+  );
 
   it('a bad file: the same one-line message as the CLI, in the page', async () => {
     const dir = path.join(tmp, 'bad');
@@ -195,26 +220,30 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     expect((await web(page)).error).toMatch(/^error: hits\.csv: not a TrackML event file name/);
   });
 
-  it('a real full event, hits only, picked with the file chooser: tracks shown, per-stage times in the page', async () => {
-    const runs = (await web(page)).runs;
-    await page.setInputFiles('#file-input', FULL_HITS);
-    await waitForRun(page, runs);
-    const w = await web(page);
-    expect(w.error).toBeUndefined();
-    expect(w.last!.eventId).toBe('event000000005');
-    expect(w.last!.score).toBeUndefined();
-    expect(w.last!.counts.hits).toBeGreaterThan(80_000);
-    expect(w.last!.counts.edges).toBeGreaterThan(100_000);
-    const stats = await page.evaluate(() => window.viewer.stats);
-    expect(stats.hits).toBe(w.last!.counts.hits);
-    expect(stats.tracksDrawn).toBeGreaterThan(3000);
-    for (const s of ['read', 'graph', 'gnn', 'tracks', 'write', 'draw', 'total'] as const) expect(w.stagesMs[s]).toBeGreaterThan(0);
-    expect(w.stagesMs.score).toBeUndefined();
-    const rows = await page.$$eval('#stages tr', (trs) => trs.map((r) => r.textContent ?? ''));
-    expect(rows.some((r) => /^GNN\d+ ms$/.test(r))).toBe(true);
-    expect(await page.$eval('#score', (e) => e.textContent)).toBe('no truth');
-    expect(w.last!.submissionCsv.split('\n').length).toBe(w.last!.counts.hits + 2); // header + rows + final newline
-  }, HEAVY_TIMEOUT_MS);
+  it(
+    'a real full event, hits only, picked with the file chooser: tracks shown, per-stage times in the page',
+    async () => {
+      const runs = (await web(page)).runs;
+      await page.setInputFiles('#file-input', FULL_HITS);
+      await waitForRun(page, runs);
+      const w = await web(page);
+      expect(w.error).toBeUndefined();
+      expect(w.last!.eventId).toBe('event000000005');
+      expect(w.last!.score).toBeUndefined();
+      expect(w.last!.counts.hits).toBeGreaterThan(80_000);
+      expect(w.last!.counts.edges).toBeGreaterThan(100_000);
+      const stats = await page.evaluate(() => window.viewer.stats);
+      expect(stats.hits).toBe(w.last!.counts.hits);
+      expect(stats.tracksDrawn).toBeGreaterThan(3000);
+      for (const s of ['read', 'graph', 'gnn', 'tracks', 'write', 'draw', 'total'] as const) expect(w.stagesMs[s]).toBeGreaterThan(0);
+      expect(w.stagesMs.score).toBeUndefined();
+      const rows = await page.$$eval('#stages tr', (trs) => trs.map((r) => r.textContent ?? ''));
+      expect(rows.some((r) => /^GNN\d+ ms$/.test(r))).toBe(true);
+      expect(await page.$eval('#score', (e) => e.textContent)).toBe('no truth');
+      expect(w.last!.submissionCsv.split('\n').length).toBe(w.last!.counts.hits + 2); // header + rows + final newline
+    },
+    HEAVY_TIMEOUT_MS,
+  );
 
   it('fetched nothing outside its folder, only GETs, and logged no errors', () => {
     expect(server.requests.length).toBeGreaterThan(5);

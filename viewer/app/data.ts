@@ -51,7 +51,11 @@ export async function loadEvent(eventId: string, layers: Record<string, boolean>
     };
   }
   if (tracks) {
-    data.tracks = { hitTrack: tracks.columns.hitTrack as Int32Array, trackId: tracks.columns.trackId as BigInt64Array, source: String(tracks.meta.file) };
+    data.tracks = {
+      hitTrack: tracks.columns.hitTrack as Int32Array,
+      trackId: tracks.columns.trackId as BigInt64Array,
+      source: String(tracks.meta.file),
+    };
     const rec = tracks.meta.pipeline as { threshold?: unknown; score?: unknown } | undefined;
     if (rec) data.result = { threshold: num(rec.threshold), score: num(rec.score) };
   }

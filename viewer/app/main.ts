@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const data = await loadEvent(entry.id, entry.layers);
   display.stats.phases.fetch = Math.round(performance.now() - t0);
   display.load(data, initial, { thresholdFromUrl: new URLSearchParams(location.search).has('thr') });
-  bindUi(display, data, list.events.map((e) => e.id));
+  bindUi(
+    display,
+    data,
+    list.events.map((e) => e.id),
+  );
 }
 
 window.viewerReady = main().catch((err: unknown) => {

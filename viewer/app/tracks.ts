@@ -9,7 +9,12 @@ import { CompensatedSum, majorityParticle } from '../../scoring/score.ts';
 /** How many edges score at or above `threshold` (an edge scoring exactly the threshold is kept, as in the tracks
  * stage and the GNN metrics — sigmoid(0) is exactly the default 0.5), when `score[order[k]]` (order: identity when
  * absent) descends with k: a binary search. */
-export function countAtOrAbove(score: Float32Array, threshold: number, order?: ArrayLike<number>, length = order?.length ?? score.length): number {
+export function countAtOrAbove(
+  score: Float32Array,
+  threshold: number,
+  order?: ArrayLike<number>,
+  length = order?.length ?? score.length,
+): number {
   let lo = 0;
   let hi = length;
   while (lo < hi) {
@@ -60,7 +65,11 @@ export interface TrackSegments {
 /** Polyline segments of every track with ≥ minHits hits: a walk over hits in radius order links each hit to the
  * previous hit of its label, so no per-track sort is needed. `labelLimit` bounds the labels. */
 export function trackSegments(
-  labels: Int32Array, byRadius: Uint32Array, minHits: number, labelLimit: number, scratch?: TrackSegments,
+  labels: Int32Array,
+  byRadius: Uint32Array,
+  minHits: number,
+  labelLimit: number,
+  scratch?: TrackSegments,
 ): TrackSegments {
   const n = labels.length;
   const size = scratch && scratch.size.length >= labelLimit ? scratch.size : new Int32Array(labelLimit);
@@ -183,7 +192,9 @@ export class LiveScorer {
 
     const { particle, particleNhits, weight, countInTrack, weightInTrack, touched, status } = this;
     const sum = new CompensatedSum();
-    let goodTracks = 0, duplicateTracks = 0, fakeTracks = 0;
+    let goodTracks = 0,
+      duplicateTracks = 0,
+      fakeTracks = 0;
     for (let t = 0; t < nTracks; t++) {
       const l = this.order[t];
       const begin = start[l];
@@ -208,10 +219,10 @@ export class LiveScorer {
       const majorIsNoise = major === this.noiseRank;
       let c: number;
       // A "good" noise track (noise is particle 0 to the reference) has weight 0: show it as noise.
-      if (good) (c = majorIsNoise ? MATCH_NOISE : MATCH_GOOD), goodTracks++;
+      if (good) ((c = majorIsNoise ? MATCH_NOISE : MATCH_GOOD), goodTracks++);
       else if (nhits < 2) c = majorIsNoise ? MATCH_NOISE : MATCH_MISSED;
-      else if (!majorIsNoise && 2 * majorCount > nhits) (c = MATCH_DUPLICATE), duplicateTracks++;
-      else (c = MATCH_FAKE), fakeTracks++;
+      else if (!majorIsNoise && 2 * majorCount > nhits) ((c = MATCH_DUPLICATE), duplicateTracks++);
+      else ((c = MATCH_FAKE), fakeTracks++);
       for (let k = begin; k < end; k++) status[next[k]] = c;
     }
     return { score: sum.value(), tracks: nTracks, status, goodTracks, duplicateTracks, fakeTracks };

@@ -64,9 +64,18 @@ export function viewerHandler(data: ServedData, port: () => number): http.Reques
       const detector = data.detectorsFile ? path.basename(data.detectorsFile) : 'built-in';
       return send(res, 200, JSON.stringify({ events: list, defaultEvent: data.defaultEvent, detector }), TYPES['.json']);
     }
-    if (urlPath === '/api/detector.bin') return send(res, 200, cache.get('detector', () => detectorPack(data.detectorsFile)), 'application/octet-stream');
+    if (urlPath === '/api/detector.bin')
+      return send(
+        res,
+        200,
+        cache.get('detector', () => detectorPack(data.detectorsFile)),
+        'application/octet-stream',
+      );
     const m = /^\/api\/event\/(event\d{9})\/([a-z]+)\.bin$/.exec(urlPath);
-    if (m) return serveLayer(res, data.events.get(m[1]), m[2], (e, layer) => cache.get(`${e.eventId}/${layer}`, () => layerPack(e, layer, read)));
+    if (m)
+      return serveLayer(res, data.events.get(m[1]), m[2], (e, layer) =>
+        cache.get(`${e.eventId}/${layer}`, () => layerPack(e, layer, read)),
+      );
     if (urlPath.startsWith('/files/')) return serveFile(req, res, data.roots[0], urlPath.slice('/files/'.length));
     return send(res, 404, 'not found\n');
   };
@@ -105,7 +114,11 @@ function serveFile(req: http.IncomingMessage, res: Res, realRoot: string, rawPat
   const r = resolveServedFile(realRoot, rawPath);
   if ('status' in r) return send(res, r.status, statusText(r.status));
   const { fd, size } = openInside(realRoot, r.file);
-  res.writeHead(200, { ...SAFE_HEADERS, 'content-type': TYPES[path.extname(r.file)] ?? 'application/octet-stream', 'content-length': size });
+  res.writeHead(200, {
+    ...SAFE_HEADERS,
+    'content-type': TYPES[path.extname(r.file)] ?? 'application/octet-stream',
+    'content-length': size,
+  });
   if (req.method === 'HEAD') {
     closeSync(fd);
     res.end();

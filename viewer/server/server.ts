@@ -40,13 +40,16 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   const { events, roots } = scanViewerInput(root);
   if (events.size === 0) throw new InputError(root, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found in it or two levels below');
   if (opts.eventId !== undefined && !events.has(opts.eventId)) throw new InputError(root, undefined, `no hits file for ${opts.eventId}`);
-  if (opts.detectorsFile !== undefined && !existsSync(opts.detectorsFile)) throw new InputError(opts.detectorsFile, undefined, 'detectors file not found');
+  if (opts.detectorsFile !== undefined && !existsSync(opts.detectorsFile))
+    throw new InputError(opts.detectorsFile, undefined, 'detectors file not found');
   const html = readFileSync(path.join(viewerDir, 'app', 'index.html'));
   // Bundled at start (~0.2 s with esbuild), held in memory: nothing built is written into the repository.
   const bundle = await bundleViewer();
   const defaultEvent = opts.eventId ?? [...events.keys()][0];
   let port = 0;
-  const server = http.createServer(viewerHandler({ events, roots, defaultEvent, detectorsFile: opts.detectorsFile, html, bundle }, () => port));
+  const server = http.createServer(
+    viewerHandler({ events, roots, defaultEvent, detectorsFile: opts.detectorsFile, html, bundle }, () => port),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new InputError(undefined, undefined, `port ${opts.port} is in use`) : err),

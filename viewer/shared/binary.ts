@@ -5,8 +5,7 @@
 export type ArrayKind = 'f32' | 'f64' | 'u8' | 'i8' | 'u16' | 'u32' | 'i32' | 'u64' | 'i64';
 
 export type TypedColumn =
-  | Float32Array | Float64Array | Uint8Array | Int8Array | Uint16Array | Uint32Array | Int32Array
-  | BigUint64Array | BigInt64Array;
+  Float32Array | Float64Array | Uint8Array | Int8Array | Uint16Array | Uint32Array | Int32Array | BigUint64Array | BigInt64Array;
 
 interface ColumnEntry {
   name: string;
@@ -35,8 +34,15 @@ function kindOf(a: TypedColumn): ArrayKind {
 }
 
 const CTORS = {
-  f32: Float32Array, f64: Float64Array, u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array,
-  i32: Int32Array, u64: BigUint64Array, i64: BigInt64Array,
+  f32: Float32Array,
+  f64: Float64Array,
+  u8: Uint8Array,
+  i8: Int8Array,
+  u16: Uint16Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  u64: BigUint64Array,
+  i64: BigInt64Array,
 } as const;
 
 const align8 = (n: number): number => (n + 7) & ~7;

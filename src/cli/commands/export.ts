@@ -7,7 +7,7 @@ export const EXPORT_CHOICES = ['kaggle', 'phoenix', 'pyg'] as const;
 export default defineCommand({
   name: 'export',
   summary:
-    "A pipeline output (npm run pipeline / npm start, following its recorded input) for other tools: kaggle, one " +
+    'A pipeline output (npm run pipeline / npm start, following its recorded input) for other tools: kaggle, one ' +
     'event_id,hit_id,track_id CSV (the score command reads it against a truth folder); phoenix, Phoenix event-data ' +
     "JSON (tracks with perigee parameters, truth particles); pyg, PyTorch Geometric Data files with acorn's field " +
     'names, one per event (needs graphs kept with --save-graphs).',
@@ -22,6 +22,9 @@ export default defineCommand({
       example: '/tmp/combined.csv',
     },
   },
-  examples: ['npm run export -- --to kaggle --input runs/default/pipeline', 'npm run export -- --to pyg --input runs/default/pipeline --output /tmp/pyg'],
+  examples: [
+    'npm run export -- --to kaggle --input runs/default/pipeline',
+    'npm run export -- --to pyg --input runs/default/pipeline --output /tmp/pyg',
+  ],
   run: async (args) => (await import('../export.ts')).exportCommand(args),
 });

@@ -10,7 +10,13 @@ export default defineCommand({
     'Resumable: a killed run continues where it stopped.',
   flags: {
     input: { type: 'string', value: 'DIR', required: true, description: 'folder of TrackML events', example: 'runs/default/events' },
-    output: { type: 'string', value: 'DIR', required: true, description: 'folder for submissions, report and provenance', example: 'runs/test' },
+    output: {
+      type: 'string',
+      value: 'DIR',
+      required: true,
+      description: 'folder for submissions, report and provenance',
+      example: 'runs/test',
+    },
     config: {
       type: 'string',
       value: 'FILE',
@@ -19,13 +25,16 @@ export default defineCommand({
       example: 'pipelines/pipeline-default.yaml',
     },
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '2' },
-    'save-graphs': { type: 'boolean', description: "also keep each event's graph and edge scores for the viewer (the config's saveGraphs)" },
+    'save-graphs': {
+      type: 'boolean',
+      description: "also keep each event's graph and edge scores for the viewer (the config's saveGraphs)",
+    },
     shard: SHARD_FLAG,
     queue: {
       type: 'string',
       value: 'URL',
       description:
-        'enqueue one job per event on the BullMQ queue in this Redis for `npm run worker` processes (any number, any machine sharing the paths), show the whole run\'s progress and write the report when the last job ends; running it again enqueues nothing new',
+        "enqueue one job per event on the BullMQ queue in this Redis for `npm run worker` processes (any number, any machine sharing the paths), show the whole run's progress and write the report when the last job ends; running it again enqueues nothing new",
       defaultText: 'none: this process does every event',
       example: 'redis://127.0.0.1:6379',
     },

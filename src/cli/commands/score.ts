@@ -8,12 +8,19 @@ export default defineCommand({
     'with eventN-submission.csv[.gz], prints each event and the mean), or a truth directory and a Kaggle combined ' +
     'submission (event_id,hit_id,track_id). Human lines first; the last stdout line is one JSON object.',
   flags: {
-    truth: { type: 'string', value: 'PATH', required: true, description: 'truth file or directory of truth files', example: 'runs/default/events' },
+    truth: {
+      type: 'string',
+      value: 'PATH',
+      required: true,
+      description: 'truth file or directory of truth files',
+      example: 'runs/default/events',
+    },
     submission: {
       type: 'string',
       value: 'PATH',
       required: true,
-      description: 'submission file, directory of eventN-submission.csv[.gz] files, or a combined event_id,hit_id,track_id CSV (with a truth directory)',
+      description:
+        'submission file, directory of eventN-submission.csv[.gz] files, or a combined event_id,hit_id,track_id CSV (with a truth directory)',
       example: 'runs/default/pipeline',
     },
   },

@@ -8,7 +8,13 @@ export default defineCommand({
     'detectors.csv), numbered K … K+N−1; event k depends only on (seed, k), so runs can be split and stay identical. ' +
     'Progress on stderr.',
   flags: {
-    output: { type: 'string', value: 'DIR', required: true, description: 'folder for the events\' files', example: 'trackml-data/generated/sim' },
+    output: {
+      type: 'string',
+      value: 'DIR',
+      required: true,
+      description: "folder for the events' files",
+      example: 'trackml-data/generated/sim',
+    },
     events: { type: 'integer', value: 'N', min: 1, max: 1_000_000, required: true, description: 'how many events', example: '5' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 32 - 1, required: true, description: 'random seed', example: '1' },
     pileup: {
@@ -27,7 +33,15 @@ export default defineCommand({
       defaultText: 'the built-in detector (trackml-data/layer-table.json)',
       example: '../shared/trackml-data/detectors.csv.gz',
     },
-    'first-event': { type: 'integer', value: 'K', min: 0, max: 999_999_999, default: 0, description: 'number of the first event', example: '1000' },
+    'first-event': {
+      type: 'integer',
+      value: 'K',
+      min: 0,
+      max: 999_999_999,
+      default: 0,
+      description: 'number of the first event',
+      example: '1000',
+    },
     format: { type: 'string', value: 'FMT', choices: ['csv', 'csv.gz'], default: 'csv.gz', description: 'file format', example: 'csv' },
   },
   examples: [

@@ -10,8 +10,20 @@ export default defineCommand({
     'module map instead, from the events in --input or from --simulate N events made in memory, into the file --output.',
   positional: { name: 'module-map', description: 'learn a module map instead of building graphs', choices: ['module-map'] },
   flags: {
-    input: { type: 'string', value: 'DIR', description: 'folder of TrackML events', defaultText: 'none; required unless module-map --simulate', example: 'trackml-data/generated/sim' },
-    output: { type: 'string', value: 'PATH', required: true, description: 'graphs folder (module-map: the .arrow map file)', example: 'trackml-data/generated/graphs' },
+    input: {
+      type: 'string',
+      value: 'DIR',
+      description: 'folder of TrackML events',
+      defaultText: 'none; required unless module-map --simulate',
+      example: 'trackml-data/generated/sim',
+    },
+    output: {
+      type: 'string',
+      value: 'PATH',
+      required: true,
+      description: 'graphs folder (module-map: the .arrow map file)',
+      example: 'trackml-data/generated/graphs',
+    },
     config: {
       type: 'string',
       value: 'FILE',
@@ -20,7 +32,14 @@ export default defineCommand({
       example: 'pipelines/graphs-pixel-pt1.yaml',
     },
     limit: { type: 'integer', value: 'N', min: 1, description: 'only the first N events', defaultText: 'all events', example: '3' },
-    simulate: { type: 'integer', value: 'N', min: 1, description: 'module-map only: learn from N events simulated in memory', defaultText: 'none', example: '1000' },
+    simulate: {
+      type: 'integer',
+      value: 'N',
+      min: 1,
+      description: 'module-map only: learn from N events simulated in memory',
+      defaultText: 'none',
+      example: '1000',
+    },
     seed: { type: 'integer', value: 'S', min: 0, description: 'module-map --simulate only: random seed', defaultText: '1', example: '1' },
     shard: SHARD_FLAG,
   },

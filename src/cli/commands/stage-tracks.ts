@@ -5,7 +5,7 @@ import { SHARD_FLAG } from '../shard-flag.ts';
 export default defineCommand({
   name: 'stage:tracks',
   summary:
-    'Track building as a stage: the events\' hits, the graphs of stage:graphs and the edge scores of stage:infer in, ' +
+    "Track building as a stage: the events' hits, the graphs of stage:graphs and the edge scores of stage:infer in, " +
     'one eventNNNNNNNNN-submission.csv per event out; cached per event.',
   flags: {
     config: {
@@ -15,8 +15,20 @@ export default defineCommand({
       description: 'stage config: input, graphs, scores, output folders and tracks settings (tracksStageSchema in src/pipeline/stages.ts)',
       example: 'pipelines/stage-tracks.yaml',
     },
-    input: { type: 'string', value: 'DIR', description: 'events folder (hits files), instead of the config\'s input', defaultText: 'the config\'s input', example: 'trackml-data/generated/sim' },
-    output: { type: 'string', value: 'DIR', description: 'submissions folder, instead of the config\'s output', defaultText: 'the config\'s output', example: 'runs/tracks' },
+    input: {
+      type: 'string',
+      value: 'DIR',
+      description: "events folder (hits files), instead of the config's input",
+      defaultText: "the config's input",
+      example: 'trackml-data/generated/sim',
+    },
+    output: {
+      type: 'string',
+      value: 'DIR',
+      description: "submissions folder, instead of the config's output",
+      defaultText: "the config's output",
+      example: 'runs/tracks',
+    },
     shard: SHARD_FLAG,
   },
   examples: [

@@ -6,7 +6,7 @@ export default defineCommand({
   summary:
     'The main job: simulate the configured full-pileup events (cached by config and code version), run the tracking ' +
     'pipeline with the shipped GNN on them, print the TrackML score, tracking metrics and per-stage times. Outputs, ' +
-    'report and provenance go to the config\'s output folder (runs/default/).',
+    "report and provenance go to the config's output folder (runs/default/).",
   flags: {
     config: {
       type: 'string',

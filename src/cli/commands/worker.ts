@@ -9,8 +9,21 @@ export default defineCommand({
     'until stopped. SIGTERM or Ctrl-C finishes the events in hand and exits 0; a worker killed outright loses ' +
     "nothing: after --lock-ms another worker's stalled-job check takes its event over. One log line per event on stderr.",
   flags: {
-    queue: { type: 'string', value: 'URL', required: true, description: 'the Redis server holding the queue', example: 'redis://127.0.0.1:6379' },
-    concurrency: { type: 'integer', value: 'K', min: 1, default: 1, description: 'events at a time in this process (the work is CPU-bound: prefer one worker per core)', example: '2' },
+    queue: {
+      type: 'string',
+      value: 'URL',
+      required: true,
+      description: 'the Redis server holding the queue',
+      example: 'redis://127.0.0.1:6379',
+    },
+    concurrency: {
+      type: 'integer',
+      value: 'K',
+      min: 1,
+      default: 1,
+      description: 'events at a time in this process (the work is CPU-bound: prefer one worker per core)',
+      example: '2',
+    },
     config: {
       type: 'string',
       value: 'FILE',
@@ -23,10 +36,18 @@ export default defineCommand({
       value: 'MS',
       min: 1000,
       default: 120_000,
-      description: "BullMQ's job lock: an event whose worker stops renewing it for this long goes to another worker; keep it well above the longest event",
+      description:
+        "BullMQ's job lock: an event whose worker stops renewing it for this long goes to another worker; keep it well above the longest event",
       example: '60000',
     },
-    'stalled-check-ms': { type: 'integer', value: 'MS', min: 100, default: 30_000, description: 'how often this worker looks for events of lost workers', example: '10000' },
+    'stalled-check-ms': {
+      type: 'integer',
+      value: 'MS',
+      min: 100,
+      default: 30_000,
+      description: 'how often this worker looks for events of lost workers',
+      example: '10000',
+    },
     'max-stalled': {
       type: 'integer',
       value: 'N',
@@ -36,6 +57,9 @@ export default defineCommand({
       example: '1',
     },
   },
-  examples: ['npm run worker -- --queue redis://10.0.0.5:6379', 'npm run worker -- --queue redis://127.0.0.1:6379 --concurrency 2 --config pipelines/pipeline-default.yaml'],
+  examples: [
+    'npm run worker -- --queue redis://10.0.0.5:6379',
+    'npm run worker -- --queue redis://127.0.0.1:6379 --concurrency 2 --config pipelines/pipeline-default.yaml',
+  ],
   run: async (args) => (await import('../worker.ts')).workerCommand(args),
 });

@@ -10,24 +10,46 @@ const EXTENT_MM = { x: 1100, y: 1100, z: 3000 };
 const TICK_MM = 500;
 const LABEL_MM = 1000;
 
-interface Label { el: HTMLElement; at: THREE.Vector3 }
+interface Label {
+  el: HTMLElement;
+  at: THREE.Vector3;
+}
 
 export class AxesManager {
   readonly lines: THREE.LineSegments;
   private labels: Label[] = [];
   private readonly v = new THREE.Vector3();
 
-  constructor(private readonly sceneManager: SceneManager, private readonly overlay: HTMLElement | null, private readonly scaleBar: HTMLElement | null) {
-    this.lines = new THREE.LineSegments(new THREE.BufferGeometry(), new THREE.LineBasicMaterial({ color: 0x8a94a8, transparent: true, opacity: 0.6 }));
+  constructor(
+    private readonly sceneManager: SceneManager,
+    private readonly overlay: HTMLElement | null,
+    private readonly scaleBar: HTMLElement | null,
+  ) {
+    this.lines = new THREE.LineSegments(
+      new THREE.BufferGeometry(),
+      new THREE.LineBasicMaterial({ color: 0x8a94a8, transparent: true, opacity: 0.6 }),
+    );
     this.lines.frustumCulled = false;
     sceneManager.addBeforeRender(() => this.follow());
   }
 
   /** Axis names and directions for a projection: [name, unit vector, extent]. */
   private axes(p: Projection): [string, [number, number, number], number][] {
-    if (p === 'rz') return [['z', [1, 0, 0], EXTENT_MM.z], ['r', [0, 1, 0], EXTENT_MM.x]];
-    if (p === 'xy') return [['x', [1, 0, 0], EXTENT_MM.x], ['y', [0, 1, 0], EXTENT_MM.y]];
-    return [['x', [1, 0, 0], EXTENT_MM.x], ['y', [0, 1, 0], EXTENT_MM.y], ['z', [0, 0, 1], EXTENT_MM.z]];
+    if (p === 'rz')
+      return [
+        ['z', [1, 0, 0], EXTENT_MM.z],
+        ['r', [0, 1, 0], EXTENT_MM.x],
+      ];
+    if (p === 'xy')
+      return [
+        ['x', [1, 0, 0], EXTENT_MM.x],
+        ['y', [0, 1, 0], EXTENT_MM.y],
+      ];
+    return [
+      ['x', [1, 0, 0], EXTENT_MM.x],
+      ['y', [0, 1, 0], EXTENT_MM.y],
+      ['z', [0, 0, 1], EXTENT_MM.z],
+    ];
   }
 
   build(p: Projection): void {
@@ -41,7 +63,14 @@ export class AxesManager {
       for (let t = -ext; t <= ext + 1e-6; t += TICK_MM) {
         const len = t % LABEL_MM === 0 ? 40 : 20;
         const c = [t * u[0], t * u[1], t * u[2]];
-        pos.push(c[0] - len * across[0], c[1] - len * across[1], c[2] - len * across[2], c[0] + len * across[0], c[1] + len * across[1], c[2] + len * across[2]);
+        pos.push(
+          c[0] - len * across[0],
+          c[1] - len * across[1],
+          c[2] - len * across[2],
+          c[0] + len * across[0],
+          c[1] + len * across[1],
+          c[2] + len * across[2],
+        );
         if (this.overlay && t % LABEL_MM === 0 && t !== 0) this.addLabel(`${t}`, c);
       }
       if (this.overlay) this.addLabel(`${name} [mm]`, [(ext + 150) * u[0], (ext + 150) * u[1], (ext + 150) * u[2]], true);

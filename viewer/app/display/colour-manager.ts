@@ -32,7 +32,9 @@ export class ColourManager {
     const c = new Uint8Array(6 * m);
     for (let k = 0; k < m; k++) {
       viridis(graph!.score ? graph!.score[k] : 1, c, 6 * k);
-      c[6 * k + 3] = c[6 * k]; c[6 * k + 4] = c[6 * k + 1]; c[6 * k + 5] = c[6 * k + 2];
+      c[6 * k + 3] = c[6 * k];
+      c[6 * k + 4] = c[6 * k + 1];
+      c[6 * k + 5] = c[6 * k + 2];
     }
     this.scoreColours = new THREE.BufferAttribute(c, 3, true);
   }
@@ -59,8 +61,13 @@ export class ColourManager {
   }
 
   writeHitColours(
-    d: ViewerEventData, s: ViewState, out: Uint8Array, labels: Int32Array, size: Int32Array | undefined,
-    live: LiveScore | undefined, outsideGraph: Uint8Array | undefined,
+    d: ViewerEventData,
+    s: ViewState,
+    out: Uint8Array,
+    labels: Int32Array,
+    size: Int32Array | undefined,
+    live: LiveScore | undefined,
+    outsideGraph: Uint8Array | undefined,
   ): void {
     const n = d.hits.hitId.length;
     const mode = this.effectiveHitColour(d, s, live);
@@ -93,7 +100,11 @@ export class ColourManager {
     } else if (mode === 'particle') {
       out.push({ title: `${hitTitle} by particle`, swatches: [{ css: cssRgb(NOISE), label: 'noise' }], note: 'one colour per particle' });
     } else if (mode === 'track') {
-      out.push({ title: `${hitTitle} by track`, swatches: [{ css: cssRgb(NOISE), label: 'in no track' }], note: 'one colour per track, as the track lines' });
+      out.push({
+        title: `${hitTitle} by track`,
+        swatches: [{ css: cssRgb(NOISE), label: 'in no track' }],
+        note: 'one colour per track, as the track lines',
+      });
     } else {
       const sw: { css: string; label: string }[] = MATCH_NAMES.map((nm, k) => ({ css: cssRgb(MATCH_COLOURS[k]), label: nm }));
       if (s.tracks === 'live' && d.graph) sw.push({ css: cssRgb(OUTSIDE_GRAPH_COLOUR), label: 'not in graph' });
@@ -101,16 +112,24 @@ export class ColourManager {
     }
     if (d.graph && s.showEdges) {
       if (s.edgeColour === 'truth' && d.graph.y) {
-        out.push({ title: `edges vs truth at threshold ${s.threshold.toFixed(3)}`, swatches: [
-          { css: cssRgb(EDGE_TP), label: 'TP (true, kept)' }, { css: cssRgb(EDGE_FP), label: 'FP (false, kept)' }, { css: cssRgb(EDGE_FN), label: 'FN (true, below)' },
-        ] });
+        out.push({
+          title: `edges vs truth at threshold ${s.threshold.toFixed(3)}`,
+          swatches: [
+            { css: cssRgb(EDGE_TP), label: 'TP (true, kept)' },
+            { css: cssRgb(EDGE_FP), label: 'FP (false, kept)' },
+            { css: cssRgb(EDGE_FN), label: 'FN (true, below)' },
+          ],
+        });
       } else {
         out.push({ title: `edges ≥ threshold by GNN score`, gradient: { css: VIRIDIS_CSS, ticks: ['0', '0.5', '1'] } });
       }
     }
     if (s.tracks !== 'none') {
       const what = s.tracks === 'submission' ? "the pipeline's tracks" : `live union-find at ${s.threshold.toFixed(3)}`;
-      out.push({ title: `track lines: ${what}`, note: `one colour per track (≥ 3 hits), joining its hits in order of distance from the origin` });
+      out.push({
+        title: `track lines: ${what}`,
+        note: `one colour per track (≥ 3 hits), joining its hits in order of distance from the origin`,
+      });
     }
     if (s.showDetector) out.push({ title: 'detector modules', swatches: [{ css: 'rgb(85,96,112)', label: 'module outline' }] });
     return out;

@@ -30,17 +30,32 @@ export class DetectorLayer {
     const m = new THREE.Matrix4();
     for (let i = 0; i < d.modules; i++) {
       const R = d.rot.subarray(9 * i, 9 * i + 9);
-      const su = 2 * d.halfU[i], sv = 2 * d.halfV[i], sw = Math.max(d.thickness[i], 0.5);
+      const su = 2 * d.halfU[i],
+        sv = 2 * d.halfV[i],
+        sw = Math.max(d.thickness[i], 0.5);
       if (p !== 'rz') {
         m.set(
-          R[0] * su, R[1] * sv, R[2] * sw, d.cx[i],
-          R[3] * su, R[4] * sv, R[5] * sw, d.cy[i],
-          R[6] * su, R[7] * sv, R[8] * sw, d.cz[i],
-          0, 0, 0, 1,
+          R[0] * su,
+          R[1] * sv,
+          R[2] * sw,
+          d.cx[i],
+          R[3] * su,
+          R[4] * sv,
+          R[5] * sw,
+          d.cy[i],
+          R[6] * su,
+          R[7] * sv,
+          R[8] * sw,
+          d.cz[i],
+          0,
+          0,
+          0,
+          1,
         );
       } else {
         const rc = Math.hypot(d.cx[i], d.cy[i]) || 1;
-        const ux = d.cx[i] / rc, uy = d.cy[i] / rc;
+        const ux = d.cx[i] / rc,
+          uy = d.cy[i] / rc;
         const ez = Math.abs(R[6]) * su + Math.abs(R[7]) * sv + Math.abs(R[8]) * sw;
         const er = Math.abs(ux * R[0] + uy * R[3]) * su + Math.abs(ux * R[1] + uy * R[4]) * sv + Math.abs(ux * R[2] + uy * R[5]) * sw;
         m.set(ez, 0, 0, d.cz[i], 0, er, 0, d.cy[i] >= 0 ? rc : -rc, 0, 0, 1, 0, 0, 0, 0, 1);

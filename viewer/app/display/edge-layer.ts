@@ -25,7 +25,10 @@ export class EdgeLayer {
     // that run through the same pixel layers would otherwise hide them.
     this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true, depthTest: false }));
     this.lines.renderOrder = 2;
-    this.fnLines = new THREE.LineSegments(this.fnGeometry, new THREE.LineBasicMaterial({ color: new THREE.Color(EDGE_FN[0] / 255, EDGE_FN[1] / 255, EDGE_FN[2] / 255) }));
+    this.fnLines = new THREE.LineSegments(
+      this.fnGeometry,
+      new THREE.LineBasicMaterial({ color: new THREE.Color(EDGE_FN[0] / 255, EDGE_FN[1] / 255, EDGE_FN[2] / 255) }),
+    );
     this.fnLines.visible = false;
     this.fnLines.renderOrder = 2;
     (this.fnLines.material as THREE.LineBasicMaterial).depthTest = false;
@@ -60,8 +63,12 @@ export class EdgeLayer {
     for (let k = 0; k < g.src.length; k++) {
       const s = 3 * g.nodeHit[g.src[k]];
       const t = 3 * g.nodeHit[g.dst[k]];
-      a[6 * k] = hitPos[s]; a[6 * k + 1] = hitPos[s + 1]; a[6 * k + 2] = hitPos[s + 2];
-      a[6 * k + 3] = hitPos[t]; a[6 * k + 4] = hitPos[t + 1]; a[6 * k + 5] = hitPos[t + 2];
+      a[6 * k] = hitPos[s];
+      a[6 * k + 1] = hitPos[s + 1];
+      a[6 * k + 2] = hitPos[s + 2];
+      a[6 * k + 3] = hitPos[t];
+      a[6 * k + 4] = hitPos[t + 1];
+      a[6 * k + 5] = hitPos[t + 2];
     }
     attr.needsUpdate = true;
     if (this.trueEdge.length) this.writeFnPositions();

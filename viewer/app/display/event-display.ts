@@ -55,8 +55,19 @@ export interface DisplayOptions {
 export class EventDisplay {
   state: ViewState = { ...DEFAULT_STATE };
   stats: DisplayStats = {
-    hits: 0, hitsDrawn: 0, edges: 0, edgesDrawn: 0, edgesPassing: 0, tracksDrawn: 0, score: undefined,
-    goodTracks: 0, lastUpdateMs: 0, loadMs: 0, firstFrameMs: undefined, phases: {}, updateParts: {},
+    hits: 0,
+    hitsDrawn: 0,
+    edges: 0,
+    edgesDrawn: 0,
+    edgesPassing: 0,
+    tracksDrawn: 0,
+    score: undefined,
+    goodTracks: 0,
+    lastUpdateMs: 0,
+    loadMs: 0,
+    firstFrameMs: undefined,
+    phases: {},
+    updateParts: {},
   };
   data: ViewerEventData | undefined;
   readonly sceneManager: SceneManager;
@@ -72,7 +83,10 @@ export class EventDisplay {
   private readonly listeners: (() => void)[] = [];
   private partStart = 0;
 
-  constructor(readonly canvas: HTMLCanvasElement, private readonly opts: DisplayOptions = {}) {
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly opts: DisplayOptions = {},
+  ) {
     this.sceneManager = new SceneManager(canvas);
     this.axes = new AxesManager(this.sceneManager, opts.axesOverlay ?? null, opts.scaleBar ?? null);
     this.selection = new SelectionManager(this.sceneManager);
@@ -276,7 +290,15 @@ export class EventDisplay {
   }
 
   private writeHitColours(): void {
-    this.colours.writeHitColours(this.data!, this.state, this.hitsLayer.colours, this.tracks.labels, this.tracks.segments?.size, this.tracks.live, this.cuts.outsideGraph);
+    this.colours.writeHitColours(
+      this.data!,
+      this.state,
+      this.hitsLayer.colours,
+      this.tracks.labels,
+      this.tracks.segments?.size,
+      this.tracks.live,
+      this.cuts.outsideGraph,
+    );
     this.hitsLayer.coloursChanged();
   }
 
@@ -288,7 +310,7 @@ export class EventDisplay {
   // ---------------------------------------------------------------- visibility, detector
 
   async setVisible(what: 'hits' | 'edges' | 'detector' | 'axes', on: boolean): Promise<void> {
-    if (what === 'hits') (this.state.showHits = on), (this.hitsLayer.points.visible = on);
+    if (what === 'hits') ((this.state.showHits = on), (this.hitsLayer.points.visible = on));
     if (what === 'edges') {
       this.state.showEdges = on;
       this.edges.lines.visible = on;
@@ -297,7 +319,8 @@ export class EventDisplay {
     if (what === 'axes') this.axes.setVisible(on);
     if (what === 'detector') {
       this.state.showDetector = on;
-      if (on && !this.detector.mesh && this.opts.detector) this.detector.ensure(this.sceneManager.scene, await this.opts.detector(), this.state.projection);
+      if (on && !this.detector.mesh && this.opts.detector)
+        this.detector.ensure(this.sceneManager.scene, await this.opts.detector(), this.state.projection);
       this.detector.setVisible(on);
     }
     this.sceneManager.requestRender();
@@ -348,6 +371,12 @@ export class EventDisplay {
 
   /** Phoenix event-data JSON of the drawn hits and shown tracks. */
   exportPhoenix(): Record<string, unknown> {
-    return this.exporter.phoenix(this.data!, this.state, this.hitsLayer.index.subarray(0, this.hitsLayer.drawn), this.cuts.pass, this.tracks);
+    return this.exporter.phoenix(
+      this.data!,
+      this.state,
+      this.hitsLayer.index.subarray(0, this.hitsLayer.drawn),
+      this.cuts.pass,
+      this.tracks,
+    );
   }
 }

@@ -31,7 +31,9 @@ export class ExportManager {
     }
     const name = s.tracks === 'submission' ? 'Tracks (pipeline)' : `Tracks (live, threshold ${s.threshold})`;
     return phoenixEvent({
-      eventId: d.eventId, hits: d.hits, hitRows: drawnRows,
+      eventId: d.eventId,
+      hits: d.hits,
+      hitRows: drawnRows,
       tracks: s.tracks === 'none' ? [] : [{ name, labels, minHits: MIN_TRACK_HITS, colour: hex }],
     });
   }

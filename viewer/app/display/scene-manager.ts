@@ -112,7 +112,7 @@ export class SceneManager {
     g.setAttribute('position', new THREE.BufferAttribute(new Float32Array([0, 0, 0, 1, 1, 1]), 3));
     g.setAttribute('color', new THREE.BufferAttribute(new Uint8Array(6), 3, true));
     const keep = objects.map((o) => [o.geometry, o.visible] as const);
-    for (const o of objects) (o.geometry = g), (o.visible = true);
+    for (const o of objects) ((o.geometry = g), (o.visible = true));
     this.renderer.render(this.scene, this.perspective);
     objects.forEach((o, i) => ([o.geometry, o.visible] = keep[i]));
     g.dispose();
@@ -155,11 +155,14 @@ export class SceneManager {
   litPixels(): number {
     this.renderNow();
     const gl = this.renderer.getContext();
-    const w = gl.drawingBufferWidth, hgt = gl.drawingBufferHeight;
+    const w = gl.drawingBufferWidth,
+      hgt = gl.drawingBufferHeight;
     const px = new Uint8Array(w * hgt * 4);
     gl.readPixels(0, 0, w, hgt, gl.RGBA, gl.UNSIGNED_BYTE, px);
     // The corner pixel is background in every view (the detector is centred); compare against it.
-    const br = px[0], bgG = px[1], bb = px[2];
+    const br = px[0],
+      bgG = px[1],
+      bb = px[2];
     let lit = 0;
     for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - br) + Math.abs(px[i + 1] - bgG) + Math.abs(px[i + 2] - bb) > 24) lit++;
     return lit;

@@ -18,7 +18,13 @@ export class SelectionManager {
 
   constructor(private readonly scene: SceneManager) {}
 
-  pick(px: number, py: number, points: THREE.Points, tracks: THREE.LineSegments, describe: (row: number) => PickInfo): PickInfo | undefined {
+  pick(
+    px: number,
+    py: number,
+    points: THREE.Points,
+    tracks: THREE.LineSegments,
+    describe: (row: number) => PickInfo,
+  ): PickInfo | undefined {
     if (!points.visible) return undefined;
     const rect = this.scene.canvas.getBoundingClientRect();
     const ndc = new THREE.Vector2(((px - rect.left) / rect.width) * 2 - 1, -((py - rect.top) / rect.height) * 2 + 1);
@@ -40,7 +46,14 @@ export class SelectionManager {
     return info;
   }
 
-  describeHit(d: ViewerEventData, s: ViewState, row: number, t: TrackLayer, live: LiveScore | undefined, outsideGraph: Uint8Array | undefined): PickInfo {
+  describeHit(
+    d: ViewerEventData,
+    s: ViewState,
+    row: number,
+    t: TrackLayer,
+    live: LiveScore | undefined,
+    outsideGraph: Uint8Array | undefined,
+  ): PickInfo {
     const h = d.hits;
     const r = Math.hypot(h.x[row], h.y[row]);
     const lines: [string, string][] = [

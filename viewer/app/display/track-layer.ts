@@ -25,7 +25,10 @@ export class TrackLayer {
   tracksDrawn = 0;
 
   constructor() {
-    this.lines = new THREE.LineSegments(this.geometry, new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.35 }));
+    this.lines = new THREE.LineSegments(
+      this.geometry,
+      new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.35 }),
+    );
     this.lines.frustumCulled = false;
     this.lines.renderOrder = 1;
   }
@@ -88,12 +91,13 @@ export class TrackLayer {
       const seen = new Uint8Array(this.labelLimit);
       let tracks = 0;
       for (let k = 0; k < seg.length; k += 2) {
-        const a = seg.index[k], b = seg.index[k + 1];
+        const a = seg.index[k],
+          b = seg.index[k + 1];
         if (!pass[a] || !pass[b]) continue;
         idx[len++] = a;
         idx[len++] = b;
         const l = this.labels[a];
-        if (!seen[l]) (seen[l] = 1), tracks++;
+        if (!seen[l]) ((seen[l] = 1), tracks++);
       }
       this.tracksDrawn = tracks;
     }

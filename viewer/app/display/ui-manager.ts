@@ -85,12 +85,15 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
   fillSelect($('cut-layer'), layers, display.state.layer);
   const slider = $<HTMLInputElement>('threshold');
   slider.disabled = !d.graph?.score;
-  for (const opt of $<HTMLSelectElement>('tracks').options) opt.disabled = (opt.value === 'live' && !d.graph?.score) || (opt.value === 'submission' && !d.tracks);
-  for (const opt of $<HTMLSelectElement>('hit-colour').options) opt.disabled = !d.truth && (opt.value === 'particle' || opt.value === 'match');
+  for (const opt of $<HTMLSelectElement>('tracks').options)
+    opt.disabled = (opt.value === 'live' && !d.graph?.score) || (opt.value === 'submission' && !d.tracks);
+  for (const opt of $<HTMLSelectElement>('hit-colour').options)
+    opt.disabled = !d.truth && (opt.value === 'particle' || opt.value === 'match');
   for (const opt of $<HTMLSelectElement>('edge-colour').options) opt.disabled = opt.value === 'truth' && !d.graph?.y;
   for (const opt of $<HTMLSelectElement>('hit-style').options) opt.disabled = opt.value === 'graph' && !d.graph;
   const r = d.result;
-  $('pipeline-score').textContent = r?.score !== undefined ? `${r.score.toFixed(4)}${r.threshold !== undefined ? ` (tracks at threshold ${r.threshold})` : ''}` : '–';
+  $('pipeline-score').textContent =
+    r?.score !== undefined ? `${r.score.toFixed(4)}${r.threshold !== undefined ? ` (tracks at threshold ${r.threshold})` : ''}` : '–';
 
   let urlTimer = 0;
   const sync = (): void => {
@@ -103,7 +106,8 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
     $('edge-count').textContent = d.graph ? `${st.edgesDrawn} / ${st.edges}` : 'no graph';
     $('track-count').textContent = String(st.tracksDrawn);
     $('track-source').textContent = s.tracks === 'submission' ? "pipeline's tracks" : s.tracks === 'live' ? 'live union-find' : 'no tracks';
-    $('score').textContent = st.score === undefined ? (d.truth ? '–' : 'no truth') : `${st.score.toFixed(4)} (${st.goodTracks} good tracks)`;
+    $('score').textContent =
+      st.score === undefined ? (d.truth ? '–' : 'no truth') : `${st.score.toFixed(4)} (${st.goodTracks} good tracks)`;
     $('update-ms').textContent = st.lastUpdateMs.toFixed(1);
     $('load-ms').textContent = st.loadMs.toFixed(0);
     $<HTMLInputElement>('cut-pt').value = String(s.ptMinGeV);
@@ -115,7 +119,8 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
     $<HTMLInputElement>('show-hits').checked = s.showHits;
     $<HTMLInputElement>('show-edges').checked = s.showEdges;
     $<HTMLInputElement>('show-detector').checked = s.showDetector;
-    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.style.outline = b.dataset.view === s.projection ? '1px solid #8ea0bb' : '';
+    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+      b.style.outline = b.dataset.view === s.projection ? '1px solid #8ea0bb' : '';
     $('legends').replaceChildren(...display.legends().map(renderLegend));
     // The URL follows the view; replaceState so the back button is not flooded by slider steps.
     clearTimeout(urlTimer);
@@ -130,50 +135,69 @@ export function bindUi(display: EventDisplay, d: ViewerEventData, events: string
 
   // The slider can fire faster than frames: apply the latest value once per animation frame.
   let pending: number | undefined;
-  slider.addEventListener('input', () => {
-    const first = pending === undefined;
-    pending = Number(slider.value);
-    if (first) requestAnimationFrame(() => {
-      display.setThreshold(pending!);
-      pending = undefined;
+  slider.addEventListener(
+    'input',
+    () => {
+      const first = pending === undefined;
+      pending = Number(slider.value);
+      if (first)
+        requestAnimationFrame(() => {
+          display.setThreshold(pending!);
+          pending = undefined;
+        });
+    },
+    listen,
+  );
+  const cuts = (): void =>
+    display.setCuts({
+      ptMinGeV: Math.max(0, Number($<HTMLInputElement>('cut-pt').value) || 0),
+      absEtaMax: Math.min(5, Math.max(0, Number($<HTMLInputElement>('cut-eta').value) || 5)),
+      volume: Number($<HTMLSelectElement>('cut-volume').value),
+      layer: Number($<HTMLSelectElement>('cut-layer').value),
     });
-  }, listen);
-  const cuts = (): void => display.setCuts({
-    ptMinGeV: Math.max(0, Number($<HTMLInputElement>('cut-pt').value) || 0),
-    absEtaMax: Math.min(5, Math.max(0, Number($<HTMLInputElement>('cut-eta').value) || 5)),
-    volume: Number($<HTMLSelectElement>('cut-volume').value),
-    layer: Number($<HTMLSelectElement>('cut-layer').value),
-  });
   for (const id of ['cut-pt', 'cut-eta', 'cut-volume', 'cut-layer']) $(id).addEventListener('change', cuts, listen);
   const value = (e: Event) => (e.target as HTMLSelectElement).value;
   $('hit-colour').addEventListener('change', (e) => display.setHitColour(value(e) as ViewState['hitColour']), listen);
   $('hit-style').addEventListener('change', (e) => display.setHitStyle(value(e) as ViewState['hitStyle']), listen);
   $('edge-colour').addEventListener('change', (e) => display.setEdgeColour(value(e) as ViewState['edgeColour']), listen);
   $('tracks').addEventListener('change', (e) => display.setTrackSource(value(e) as ViewState['tracks']), listen);
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.addEventListener('click', () => display.setProjection(b.dataset.view as Projection), listen);
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+    b.addEventListener('click', () => display.setProjection(b.dataset.view as Projection), listen);
   const check = (e: Event) => (e.target as HTMLInputElement).checked;
   $('show-hits').addEventListener('change', (e) => void display.setVisible('hits', check(e)), listen);
   $('show-edges').addEventListener('change', (e) => void display.setVisible('edges', check(e)), listen);
   $('show-detector').addEventListener('change', (e) => void display.setVisible('detector', check(e)), listen);
   $('show-axes').addEventListener('change', (e) => void display.setVisible('axes', check(e)), listen);
-  eventSel.addEventListener('change', () => {
-    if (opts.onEventChange) opts.onEventChange(eventSel.value);
-    else location.search = `?${new URLSearchParams({ event: eventSel.value })}`;
-  }, listen);
+  eventSel.addEventListener(
+    'change',
+    () => {
+      if (opts.onEventChange) opts.onEventChange(eventSel.value);
+      else location.search = `?${new URLSearchParams({ event: eventSel.value })}`;
+    },
+    listen,
+  );
   $('export-png').addEventListener('click', () => download(`${d.eventId}-view.png`, display.exportPng()), listen);
-  $('export-phoenix').addEventListener('click', () => {
-    const blob = new Blob([JSON.stringify(display.exportPhoenix())], { type: 'application/json' });
-    download(`${d.eventId}-phoenix.json`, URL.createObjectURL(blob));
-  }, listen);
+  $('export-phoenix').addEventListener(
+    'click',
+    () => {
+      const blob = new Blob([JSON.stringify(display.exportPhoenix())], { type: 'application/json' });
+      download(`${d.eventId}-phoenix.json`, URL.createObjectURL(blob));
+    },
+    listen,
+  );
   $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeText(location.href), listen);
 
   // A click (not a drag) picks the nearest drawn hit.
   const canvas = display.canvas;
   let down: [number, number] | undefined;
   canvas.addEventListener('pointerdown', (e) => (down = [e.clientX, e.clientY]), listen);
-  canvas.addEventListener('pointerup', (e) => {
-    if (!down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return;
-    showInfo(display.pick(e.clientX, e.clientY)?.lines);
-  }, listen);
+  canvas.addEventListener(
+    'pointerup',
+    (e) => {
+      if (!down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return;
+      showInfo(display.pick(e.clientX, e.clientY)?.lines);
+    },
+    listen,
+  );
   window.addEventListener('resize', () => display.resize(), listen);
 }
