@@ -19,12 +19,12 @@ import { eventRng } from '../../src/simulate/rng.ts';
 import { simulateEvent } from '../../src/simulate/simulate-event.ts';
 import { encodeParticleId } from '../../src/trackml/particle-id.ts';
 import type { TrackmlEvent } from '../../src/trackml/types.ts';
-import { realDetectorsFile, repoRoot } from '../real-data.ts';
+import { itRealData, realDetectorsFile, repoRoot } from '../real-data.ts';
 
 const builtIn = buildDetectorIndex(loadDetector());
 
 describe('module rings', () => {
-  it('group the built-in and the real detector alike, so one map file serves both', () => {
+  itRealData('group the built-in and the real detector alike, so one map file serves both', () => {
     const a = moduleRings(builtIn);
     const b = moduleRings(buildDetectorIndex(loadDetector(realDetectorsFile())));
     expect(a.count).toBeGreaterThan(300);
