@@ -2,7 +2,6 @@
 // edges above threshold (baseline), and a branch resolver that keeps at most one edge in and one edge out per hit,
 // taking edges best score first, then hangs leftover hits (module overlaps) on their best-scored neighbour's track.
 import { z } from 'zod';
-import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM } from '../graph/graph.ts';
 import { hitRowLookup } from '../trackml/hit-lookup.ts';
 import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, seedConfigSchema } from './config.ts';
@@ -14,6 +13,7 @@ import { toBigInt64 } from './track-ids.ts';
 import { bestFirstPaths, splitShort, type ScoredGraph } from './best-first.ts';
 import { connectedComponents, UnionFind } from './union-find.ts';
 import { ccWalk, walkConfigSchema } from './walk.ts';
+import { nodePositionsMm } from './node-positions.ts';
 
 export const tracksConfigSchema = z.strictObject({
   /** 'components': union-find over edges ≥ threshold (baseline); 'resolve': components, then each component
@@ -337,21 +337,6 @@ class Ladder {
     for (let k = a; k < b; k++) seenLayer[layer[members[k]]] = -1;
     return clean;
   }
-}
-
-/** Node x, y, z in mm from the scaled (r, φ, z) node features. */
-function nodePositionsMm(graph: ScoredGraph): Float64Array {
-  const n = graph.hitId.length;
-  const f = graph.nodeFeatures;
-  const out = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const r = f[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
-    const phi = f[i * NODE_FEATURES + NODE_PHI] * Math.PI;
-    out[3 * i] = r * Math.cos(phi);
-    out[3 * i + 1] = r * Math.sin(phi);
-    out[3 * i + 2] = f[i * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
-  }
-  return out;
 }
 
 /** Track ids (≥ 1) of every event hit row as int32 (src/tracks/track-ids.ts): graph nodes take their track's id;

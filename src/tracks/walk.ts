@@ -7,7 +7,8 @@
 // Hits a walk leaves next to one of its hits on the same layer (module overlaps) join that track. The helix is only a
 // tie-break: no seeding, no extrapolation, no hit the scored graph does not join.
 import { z } from 'zod';
-import { NODE_FEATURES, NODE_PHI, NODE_R, NODE_Z, R_SCALE_MM, Z_SCALE_MM, type Graph } from '../graph/graph.ts';
+import type { Graph } from '../graph/graph.ts';
+import { nodePositionsMm } from './node-positions.ts';
 import { UnionFind } from './union-find.ts';
 
 export const walkConfigSchema = z.strictObject({
@@ -33,21 +34,6 @@ export type WalkGraph = Pick<Graph, 'hitId' | 'layer' | 'nodeFeatures' | 'src' |
 const RADIUS_1GEV_MM = 1667;
 /** Polar-angle change that counts as much as a 1 GeV change of curvature in the tie-break, rad. */
 const DTHETA_SCALE_RAD = 0.01;
-
-/** Node positions (x, y, z mm) from the scaled (r, φ, z) features. */
-function positionsMm(graph: WalkGraph): Float64Array {
-  const n = graph.hitId.length;
-  const f = graph.nodeFeatures;
-  const out = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const r = f[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
-    const phi = f[i * NODE_FEATURES + NODE_PHI] * Math.PI;
-    out[3 * i] = r * Math.cos(phi);
-    out[3 * i + 1] = r * Math.sin(phi);
-    out[3 * i + 2] = f[i * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
-  }
-  return out;
-}
 
 /** Signed curvature (1/mm) of the transverse circle through a, b, c, and the polar-angle change b→c vs a→b. */
 function tripletShape(xyz: Float64Array, a: number, b: number, c: number, out: Float64Array): void {
@@ -84,7 +70,7 @@ export function ccWalk(
   const n = graph.hitId.length;
   const { src, dst, layer } = graph;
   const m = src.length;
-  const xyz = positionsMm(graph);
+  const xyz = nodePositionsMm(graph);
   const maxD2 = config.sameLayerMaxMm ** 2;
   const dist2 = (i: number, j: number): number => {
     const dx = xyz[3 * i] - xyz[3 * j],
