@@ -163,6 +163,31 @@ export function filteredGraphMetrics(graph: Graph, scores: Float32Array, thresho
   return edgeMetrics(filterEdges(graph, scores, threshold));
 }
 
+/** Per score bin (`bins` − 1 bins per unit score, the last one holding score 1): target edges (true, pT >
+ * `targetPtGeV`), true lower-pT edges, true edges and all edges, in one pass per graph; the threshold choosers then
+ * take cumulative sums from the top. */
+function scoreHistogram(graphs: readonly Graph[], scores: readonly Float32Array[], targetPtGeV: number, bins: number) {
+  const perUnit = bins - 1;
+  const target = new Float64Array(bins);
+  const lowPtTrue = new Float64Array(bins);
+  const trueE = new Float64Array(bins);
+  const all = new Float64Array(bins);
+  graphs.forEach((g, k) => {
+    const s = scores[k];
+    const pt = g.truth?.ptGeV;
+    for (let e = 0; e < s.length; e++) {
+      const b = Math.min(bins - 1, Math.floor(s[e] * perUnit));
+      all[b]++;
+      if (g.y![e] === 1) {
+        trueE[b]++;
+        if (pt && pt[g.src[e]] > targetPtGeV) target[b]++;
+        else lowPtTrue[b]++;
+      }
+    }
+  });
+  return { target, lowPtTrue, trueE, all };
+}
+
 /** The threshold (on a 0.01 grid) that maximises min(efficiencyPt1, purity, purityPt1) summed over `graphs` — the
  * "Pt1" figures taken at `targetPtGeV` (1 GeV unless a model is trained for another pT) —
  * point where the targets are balanced, with purity taken both ways (true lower-pT edges counted as right, and left
@@ -173,25 +198,7 @@ export function chooseThreshold(
   targetPtGeV = TARGET_PT_GEV,
 ): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number } {
   const bins = 101;
-  // Per score bin: target edges, true lower-pT edges, true edges, all edges (one pass per graph, then cumulative
-  // sums from the top).
-  const target = new Float64Array(bins);
-  const lowPtTrue = new Float64Array(bins);
-  const trueE = new Float64Array(bins);
-  const all = new Float64Array(bins);
-  graphs.forEach((g, k) => {
-    const s = scores[k];
-    const pt = g.truth?.ptGeV;
-    for (let e = 0; e < s.length; e++) {
-      const b = Math.min(bins - 1, Math.floor(s[e] * 100));
-      all[b]++;
-      if (g.y![e] === 1) {
-        trueE[b]++;
-        if (pt && pt[g.src[e]] > targetPtGeV) target[b]++;
-        else lowPtTrue[b]++;
-      }
-    }
-  });
+  const { target, lowPtTrue, trueE, all } = scoreHistogram(graphs, scores, targetPtGeV, bins);
   const totalTarget = target.reduce((a, b) => a + b, 0);
   let best = { threshold: 0.5, efficiencyPt1: 0, purity: 0, purityPt1: 0 };
   const worst = (m: typeof best): number => Math.min(m.efficiencyPt1, m.purity, m.purityPt1);
@@ -224,23 +231,7 @@ export function chooseFilterThreshold(
   minEfficiency: number,
 ): { threshold: number; efficiencyPt1: number; purity: number; purityPt1: number; keptFraction: number } {
   const bins = 1001;
-  const target = new Float64Array(bins);
-  const lowPtTrue = new Float64Array(bins);
-  const trueE = new Float64Array(bins);
-  const all = new Float64Array(bins);
-  graphs.forEach((g, k) => {
-    const s = scores[k];
-    const pt = g.truth?.ptGeV;
-    for (let e = 0; e < s.length; e++) {
-      const b = Math.min(bins - 1, Math.floor(s[e] * 1000));
-      all[b]++;
-      if (g.y![e] === 1) {
-        trueE[b]++;
-        if (pt && pt[g.src[e]] > targetPtGeV) target[b]++;
-        else lowPtTrue[b]++;
-      }
-    }
-  });
+  const { target, lowPtTrue, trueE, all } = scoreHistogram(graphs, scores, targetPtGeV, bins);
   const totalTarget = target.reduce((a, b) => a + b, 0);
   const totalEdges = all.reduce((a, b) => a + b, 0);
   let selTarget = 0,
