@@ -92,7 +92,14 @@ describe('ring map learning and applying', () => {
 /** Hits of hand-made particles from the origin (pT, η, φ, charge), propagated as clean helices (no material, no
  * missed hits) through the built-in detector; `drop` removes the listed hit rows of the particle (a hole). */
 function helixEvent(particles: { ptGeV: number; eta: number; phi: number; q: number; drop?: number[] }[]): TrackmlEvent {
-  const config = simulateConfig({ materialScale: 0, energyLoss: false, hitEfficiency: 1, interactionScale: 0, noiseFraction: 0 });
+  const config = simulateConfig({
+    materialScale: 0,
+    energyLoss: false,
+    hitEfficiency: 1,
+    hitEfficiencyPerVolume: {},
+    interactionScale: 0,
+    noiseFraction: 0,
+  });
   const list = new ParticleList();
   const buf = new HitBuffer();
   const prop = new Propagator(builtIn, config, eventRng(1, 1), list, buf);

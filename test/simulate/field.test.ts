@@ -115,6 +115,7 @@ describe('propagation in the solenoid field', () => {
       interactionScale: 0,
       passiveCylinders: [],
       hitEfficiency: 1,
+      hitEfficiencyPerVolume: {},
       maxTurns: 2,
     });
     const field = solenoidField({
