@@ -16,6 +16,34 @@ const DTHETA_SCALE_RAD = 0.01;
 const NONE = 10;
 const clip = (x: number): number => (x > NONE ? NONE : x < -NONE ? -NONE : x);
 
+/** Edges by inner node (outgoing) and by outer node (incoming), CSR, each node's list in edge order. */
+function edgeLists(
+  src: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  n: number,
+): { outStart: Int32Array; inStart: Int32Array; outEdges: Int32Array; inEdges: Int32Array } {
+  const m = src.length;
+  const outStart = new Int32Array(n + 1);
+  const inStart = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    outStart[src[e] + 1]++;
+    inStart[dst[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) {
+    outStart[i + 1] += outStart[i];
+    inStart[i + 1] += inStart[i];
+  }
+  const outEdges = new Int32Array(m);
+  const inEdges = new Int32Array(m);
+  const fo = outStart.slice(0, n);
+  const fi = inStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    outEdges[fo[src[e]]++] = e;
+    inEdges[fi[dst[e]]++] = e;
+  }
+  return { outStart, inStart, outEdges, inEdges };
+}
+
 /** TRIPLET_FEATURES inputs per edge, from node positions and the graph's edges only (no truth). A neighbour bending
  * more than a track of `minPtGeV` costs extra when the best one is picked. Written into `out` at row stride `stride`
  * from column `column` (the edge-input matrix directly, edge-inputs.ts), by default a fresh [edges, 6] array.
@@ -57,25 +85,7 @@ export function tripletFeatures(
     phiT[e] = Math.atan2(dy, dx);
     theta[e] = Math.atan2(rho[e], z[b] - z[a]);
   }
-  // Edges by inner node (outgoing) and by outer node (incoming), CSR, each list in edge order.
-  const outStart = new Int32Array(n + 1);
-  const inStart = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) {
-    outStart[src[e] + 1]++;
-    inStart[dst[e] + 1]++;
-  }
-  for (let i = 0; i < n; i++) {
-    outStart[i + 1] += outStart[i];
-    inStart[i + 1] += inStart[i];
-  }
-  const outEdges = new Int32Array(m);
-  const inEdges = new Int32Array(m);
-  const fo = outStart.slice(0, n);
-  const fi = inStart.slice(0, n);
-  for (let e = 0; e < m; e++) {
-    outEdges[fo[src[e]]++] = e;
-    inEdges[fi[dst[e]]++] = e;
-  }
+  const { outStart, inStart, outEdges, inEdges } = edgeLists(src, dst, n);
   // Best cost so far per edge and side (in: the edge is v; out: the edge is u); no neighbour: NONE, has = 0.
   const bestIn = new Float64Array(m).fill(Infinity);
   const bestOut = new Float64Array(m).fill(Infinity);
