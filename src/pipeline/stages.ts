@@ -22,10 +22,10 @@ import { openRunDir } from '../core/lock.ts';
 import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
+import { readEdgeScores } from '../core/edge-score-file.ts';
 import {
   edgeScoresFileName,
   graphFileNames,
-  readEdgeScores,
   readInferThreshold,
   SCORE_JSON,
   submissionFileName,
