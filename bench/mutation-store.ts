@@ -15,8 +15,8 @@ import type { MutantLike } from './mutation-report.ts';
 export const storeRoot = path.join(repoRoot, 'bench', 'mutation-incremental');
 
 /** Where the incremental report of `file` (relative to the repo) in `group` lives. */
-export function storeFile(group: string, file: string): string {
-  return path.join(storeRoot, group, `${file.replaceAll('/', '__')}.json`);
+export function storeFile(group: string, file: string, root = storeRoot): string {
+  return path.join(root, group, `${file.replaceAll('/', '__')}.json`);
 }
 
 function listTs(dir: string): string[] {
@@ -80,7 +80,7 @@ interface StoredTestFile {
   tests: Array<{ id: string; name: string }>;
 }
 /** Stryker's incremental report (mutation-testing-report-schema) plus our fingerprint and run stamp. */
-interface StoredReport {
+export interface StoredReport {
   fingerprint?: string;
   run?: RunStamp;
   schemaVersion?: string;
@@ -90,8 +90,8 @@ interface StoredReport {
   testFiles?: Record<string, StoredTestFile>;
 }
 
-export function readStore(group: string, file: string): StoredReport | undefined {
-  const f = storeFile(group, file);
+export function readStore(group: string, file: string, root = storeRoot): StoredReport | undefined {
+  const f = storeFile(group, file, root);
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as StoredReport) : undefined;
 }
 
@@ -100,8 +100,8 @@ export function readStore(group: string, file: string): StoredReport | undefined
  * re-tests what changed). Test ids are only unique within one report, so the tests are renumbered by test file and
  * name, and each mutant's coveredBy / killedBy with them. Undefined when no file has a stored report.
  */
-export function mergeStores(group: string, files: readonly string[]): StoredReport | undefined {
-  const stores = files.map((f) => readStore(group, f)).filter((r): r is StoredReport => r !== undefined);
+export function mergeStores(group: string, files: readonly string[], root = storeRoot): StoredReport | undefined {
+  const stores = files.map((f) => readStore(group, f, root)).filter((r): r is StoredReport => r !== undefined);
   if (stores.length === 0) return undefined;
   const idByKey = new Map<string, string>();
   const testFiles: Record<string, StoredTestFile> = {};
@@ -138,7 +138,13 @@ export function writeReport(file: string, report: StoredReport): void {
  * Splits the incremental report of a run over several files into one stored report per file (each with all the
  * tests, which its mutants' coveredBy / killedBy name), with the file's fingerprint and run stamp.
  */
-export function splitIntoStores(group: string, reportFile: string, prints: Map<string, string>, run: (file: string) => RunStamp): void {
+export function splitIntoStores(
+  group: string,
+  reportFile: string,
+  prints: Map<string, string>,
+  run: (file: string) => RunStamp,
+  root = storeRoot,
+): void {
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StoredReport & { config?: unknown; framework?: { name?: string; version?: string } };
   // Stryker's whole config and its logo (framework.branding) are not needed to continue: left out of the stores.
   const { config: _config, framework, files, ...rest } = report;
@@ -146,17 +152,22 @@ export function splitIntoStores(group: string, reportFile: string, prints: Map<s
   for (const [file, f] of Object.entries(files)) {
     const print = prints.get(file);
     if (print === undefined) continue; // not one of this run's files
-    writeReport(storeFile(group, file), { ...rest, files: { [file]: f }, fingerprint: print, run: run(file) });
+    writeReport(storeFile(group, file, root), { ...rest, files: { [file]: f }, fingerprint: print, run: run(file) });
   }
   // A file without a mutant may be missing from Stryker's report: stored empty, so it counts as run.
   for (const [file, print] of prints) {
-    if (!(file in files)) writeReport(storeFile(group, file), { ...rest, files: { [file]: { mutants: [] } }, fingerprint: print, run: run(file) });
+    if (!(file in files)) writeReport(storeFile(group, file, root), { ...rest, files: { [file]: { mutants: [] } }, fingerprint: print, run: run(file) });
   }
 }
 
 /** The mutants of `file` and its run stamp from its stored report, when that report is current (fingerprint matches). */
-export function currentResult(group: string, file: string, print: string): { mutants: MutantLike[]; run?: RunStamp } | undefined {
-  const report = readStore(group, file);
+export function currentResult(
+  group: string,
+  file: string,
+  print: string,
+  root = storeRoot,
+): { mutants: MutantLike[]; run?: RunStamp } | undefined {
+  const report = readStore(group, file, root);
   if (!report || report.fingerprint !== print) return undefined;
   const mutants = Object.entries(report.files).flatMap(([name, f]) =>
     f.mutants.map((m) => ({ ...m, fileName: path.resolve(repoRoot, name) })),
