@@ -3,7 +3,7 @@
 // ends, and a group takes hours on two shared cores, so `npm run mutation` runs one file at a time and keeps each
 // file's report as it ends: a killed or timed-out run loses one file at most, and a later session (or clone)
 // continues from the committed reports instead of starting over. Each report carries a fingerprint of what decided
-// its results (the mutated file, the group's test folders, the Stryker version); a file whose fingerprint no longer
+// its results (the mutated file, the group's tests, the Stryker version and settings); a file whose fingerprint no longer
 // matches is run again (Stryker's incremental mode then re-tests only the mutants whose code or tests changed).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -49,11 +49,17 @@ function testDirs(group: Group): string[] {
   return [...new Set(group.tests.map((t) => t.slice(0, t.search(/[*]|[^/]*$/)).replace(/\/$/, '')))].sort();
 }
 
-/** A hash of what decides `file`'s mutation results: its source, its group's test folders and the Stryker version. */
+/**
+ * A hash of what decides `file`'s mutation results: its source, its group's test folders, the mutation vitest config
+ * and the Stryker version. Not the sources it imports: change those and run with --rerun (Stryker's own incremental
+ * mode looks at the mutated file and the tests only, too).
+ */
 export function fingerprint(group: Group, file: string, strykerVersion: string): string {
   const hash = createHash('sha256').update(`stryker ${strykerVersion}\n`);
   const hashFile = (f: string) => hash.update(`${f}\n`).update(readFileSync(path.join(repoRoot, f))).update('\n');
   hashFile(file);
+  // How the tests run under Stryker (which tests, in what order, what counts as a failure).
+  hashFile('bench/mutation-vitest.config.ts');
   for (const dir of testDirs(group)) {
     const abs = path.join(repoRoot, dir);
     const entries = existsSync(abs) && statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true, encoding: 'utf8' }) : [];
