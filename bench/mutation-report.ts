@@ -23,6 +23,13 @@ export function tally(mutants: MutantLike[]) {
   return { mutants: mutants.length, killed, timeout, survived, noCoverage, ignored, invalid, score: valid ? detected / valid : 1 };
 }
 
+/** A group's mutant count from the instrumenter (no tests run). */
+export interface MutantCount {
+  mutants: number;
+  files: number;
+  date: string;
+}
+
 export const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 export type Tally = ReturnType<typeof tally>;
@@ -42,7 +49,7 @@ export interface GroupResult extends Tally {
 }
 
 /** The BENCHMARKS.md section (bench/summary.ts prints `markdown` of the result file): per group, then per file. */
-export function mutationMarkdown(groups: Record<string, GroupResult>): string {
+export function mutationMarkdown(groups: Record<string, GroupResult>, counts: Record<string, MutantCount> = {}): string {
   const rows = Object.entries(groups).sort();
   const out = [
     '## Mutation testing (StrykerJS)',
@@ -68,6 +75,15 @@ export function mutationMarkdown(groups: Record<string, GroupResult>): string {
   }
   const notRun = rows.flatMap(([name, g]) => (g.notRun ?? []).map((f) => `${f} (${name})`));
   if (notRun.length > 0) out.push('', `Not run yet (not in the scores above): ${notRun.join(', ')}.`);
+  const neverRun = Object.entries(counts).filter(([name]) => !(name in groups));
+  if (neverRun.length > 0) {
+    out.push(
+      '',
+      'Groups without a result yet, their mutants counted by Stryker\'s instrumenter (`npm run mutation -- --count`): ' +
+        neverRun.map(([name, c]) => `${name} ${c.mutants} mutants in ${c.files} files (${c.date.slice(0, 10)})`).join('; ') +
+        '.',
+    );
+  }
   out.push('', '| file | mutants | survived | not covered | score |', '| --- | --- | --- | --- | --- |');
   for (const [, g] of rows) {
     for (const [file, t] of Object.entries(g.files)) {

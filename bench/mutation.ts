@@ -12,7 +12,7 @@ import path from 'node:path';
 import { InputError } from '../src/core/errors.ts';
 import { repoRoot, writeResult } from './lib.ts';
 import { MUTATION_GROUPS, type Group } from './mutation-groups.ts';
-import { mutationMarkdown, pct, tally, type GroupResult, type MutantLike } from './mutation-report.ts';
+import { mutationMarkdown, pct, tally, type GroupResult, type MutantCount, type MutantLike } from './mutation-report.ts';
 import { currentResult, fingerprint, groupFiles, mergeStores, splitIntoStores, writeReport, type RunStamp } from './mutation-store.ts';
 
 const strykerVersion = (createRequire(import.meta.url)('@stryker-mutator/core/package.json') as { version: string }).version;
@@ -113,14 +113,18 @@ function groupResult(name: string, group: Group, files: string[], prints: Map<st
   };
 }
 
-function recordGroup(name: string, result: GroupResult): void {
+interface MutationResultFile {
+  groups?: Record<string, GroupResult>;
+  counts?: Record<string, MutantCount>;
+}
+
+/** Merges a group's result or mutant counts into bench/results/mutation.json, re-read each time (runs take long). */
+function record(update: MutationResultFile): void {
   const resultFile = path.join(repoRoot, 'bench', 'results', 'mutation.json');
-  // Merge with the other groups' last results, re-read each time (runs take long; others may have landed).
-  const previous = existsSync(resultFile)
-    ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { groups?: Record<string, GroupResult> })
-    : {};
-  const groups = { ...(previous.groups ?? {}), [name]: result };
-  writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups, markdown: mutationMarkdown(groups) });
+  const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as MutationResultFile) : {};
+  const groups = { ...(previous.groups ?? {}), ...(update.groups ?? {}) };
+  const counts = { ...(previous.counts ?? {}), ...(update.counts ?? {}) };
+  writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups, counts, markdown: mutationMarkdown(groups, counts) });
 }
 
 /** Runs the named groups one after the other, file by file, recording the group's result after each file. */
@@ -160,7 +164,7 @@ export async function runMutation(wanted: readonly string[], options: MutationOp
         loadAverage1m,
       }));
       const result = groupResult(name, group, files, prints);
-      recordGroup(name, result);
+      record({ groups: { [name]: result } });
       process.stdout.write(
         `mutation ${name} after batch ${i + 1}/${batches.length}: ${result.filesRun}/${result.filesTotal} files, score ${pct(result.score)} ` +
           `(${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`,
@@ -221,7 +225,8 @@ async function mutantCounts(files: string[]): Promise<Map<string, number>> {
   return counts;
 }
 
-/** `--count`: each group's mutants per file and mutator, from Stryker's own instrumenter (no test runs, seconds). */
+/** `--count`: each group's mutants per file and mutator, from Stryker's own instrumenter (no test runs, seconds); the
+ * totals go to bench/results/mutation.json. */
 export async function countMutants(wanted: readonly string[]): Promise<void> {
   const names = wanted.length > 0 ? wanted : Object.keys(MUTATION_GROUPS);
   for (const name of names) {
@@ -233,6 +238,7 @@ export async function countMutants(wanted: readonly string[]): Promise<void> {
       return [...c.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`);
     };
     process.stdout.write(`${name}: ${mutants.length} mutants in ${files.length} files\n`);
+    record({ counts: { [name]: { mutants: mutants.length, files: files.length, date: new Date().toISOString() } } });
     process.stdout.write(`  by file: ${count((m) => path.relative(repoRoot, path.resolve(repoRoot, m.fileName))).join(', ')}\n`);
     process.stdout.write(`  by mutator: ${count((m) => m.mutatorName).join(', ')}\n`);
   }

@@ -26,7 +26,7 @@ export default defineCommand({
     },
     count: {
       type: 'boolean',
-      description: "only count each file's mutants (Stryker's instrumenter, seconds), per file and mutator; runs no test",
+      description: "only count each group's mutants per file and mutator (Stryker's instrumenter, seconds; the totals go to bench/results/mutation.json); runs no test",
     },
   },
   examples: ['npm run mutation -- scoring', 'npm run mutation -- trackml --file csv.ts', 'npm run mutation -- graph tracks --count'],
