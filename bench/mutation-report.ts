@@ -58,7 +58,11 @@ export function mutationMarkdown(groups: Record<string, GroupResult>, counts: Re
       'own test folder only; each file\'s result is kept in bench/mutation-incremental/ (committed), so a run continues where ' +
       'the last one stopped; ' +
       'score = (killed + timed out) / (killed + timed out + survived + not covered); target 85 %. Equivalent mutants are ' +
-      'marked `// Stryker disable` with the reason. Survivors of the last run: `reports/mutation/GROUP-survivors.txt`.',
+      'marked `// Stryker disable` with the reason. Survivors of the last run: `reports/mutation/GROUP-survivors.txt`. ' +
+      'Static mutants (reached at module load or in beforeAll hooks; each runs all the group\'s tests in a fresh worker, ' +
+      '~90 % of the time) are run, not ignored: `ignoreStatic` made the \"hybrid\" ones, reached both in a beforeAll ' +
+      'fixture and in tests, falsely survive. A failing beforeAll counts as its tests failing. Tests whose every check ' +
+      'runs in a child process (where no mutant is active) skip themselves in mutation runs (test/mutation-run.ts).',
     '',
     '| group | mutated | tests | files run | ran (UTC) | load avg | minutes | mutants | killed | timed out | survived | not covered | score |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
