@@ -14,7 +14,7 @@ export const MUTATION_GROUPS: Record<string, Group> = {
   // listed test. A mutant only they would catch counts as survived: the score can only be lower for it.
   graph: {
     mutate: ['src/graph/**/*.ts', '!src/graph/index.ts'],
-    tests: ['test/graph/{arrow-errors,build,config,io,metrics,module-map-cuts,ring-map}.test.ts'],
+    tests: ['test/graph/{arrow-errors,build,config,context,io,metrics,module-map-cuts,ring-map}.test.ts'],
   },
   tracks: { mutate: ['src/tracks/**/*.ts', '!src/tracks/index.ts'], tests: ['test/tracks/**/*.test.ts'] },
   'viewer-server': { mutate: ['viewer/server/**/*.ts'], tests: ['test/viewer/server*.test.ts', 'test/viewer/event-data*.test.ts'] },
