@@ -50,12 +50,12 @@ function testDirs(group: Group): string[] {
 }
 
 /**
- * A hash of what decides `file`'s mutation results: its source, its group's test folders, the mutation vitest config
- * and the Stryker version. Not the sources it imports: change those and run with --rerun (Stryker's own incremental
+ * A hash of what decides `file`'s mutation results: its source, its group's test list and the files of its test
+ * folders, the mutation vitest config and the Stryker version. Not the sources it imports: change those and run with --rerun (Stryker's own incremental
  * mode looks at the mutated file and the tests only, too).
  */
 export function fingerprint(group: Group, file: string, strykerVersion: string): string {
-  const hash = createHash('sha256').update(`stryker ${strykerVersion}\n`);
+  const hash = createHash('sha256').update(`stryker ${strykerVersion}\ntests ${JSON.stringify(group.tests)}\n`);
   const hashFile = (f: string) => hash.update(`${f}\n`).update(readFileSync(path.join(repoRoot, f))).update('\n');
   hashFile(file);
   // How the tests run under Stryker (which tests, in what order, what counts as a failure).
