@@ -55,12 +55,12 @@ export function mutationMarkdown(groups: Record<string, GroupResult>, counts: Re
     '## Mutation testing (StrykerJS)',
     '',
     'Each group mutated by StrykerJS 9 (vitest runner, per-test coverage, incremental), one file at a time, and tested with its ' +
-      'own test folder only; each file\'s result is kept in bench/mutation-incremental/ (committed), so a run continues where ' +
+      "own test folder only; each file's result is kept in bench/mutation-incremental/ (committed), so a run continues where " +
       'the last one stopped; ' +
       'score = (killed + timed out) / (killed + timed out + survived + not covered); target 85 %. Equivalent mutants are ' +
       'marked `// Stryker disable` with the reason. Survivors of the last run: `reports/mutation/GROUP-survivors.txt`. ' +
-      'Static mutants (reached at module load or in beforeAll hooks; each runs all the group\'s tests in a fresh worker, ' +
-      '~90 % of the time) are run, not ignored: `ignoreStatic` made the \"hybrid\" ones, reached both in a beforeAll ' +
+      "Static mutants (reached at module load or in beforeAll hooks; each runs all the group's tests in a fresh worker, " +
+      '~90 % of the time) are run, not ignored: `ignoreStatic` made the "hybrid" ones, reached both in a beforeAll ' +
       'fixture and in tests, falsely survive. A failing beforeAll counts as its tests failing. Tests whose every check ' +
       'runs in a child process (where no mutant is active) skip themselves in mutation runs (test/mutation-run.ts).',
     '',
@@ -83,7 +83,7 @@ export function mutationMarkdown(groups: Record<string, GroupResult>, counts: Re
   if (neverRun.length > 0) {
     out.push(
       '',
-      'Groups without a result yet, their mutants counted by Stryker\'s instrumenter (`npm run mutation -- --count`): ' +
+      "Groups without a result yet, their mutants counted by Stryker's instrumenter (`npm run mutation -- --count`): " +
         neverRun.map(([name, c]) => `${name} ${c.mutants} mutants in ${c.files} files (${c.date.slice(0, 10)})`).join('; ') +
         '.',
     );

@@ -56,7 +56,11 @@ function testDirs(group: Group): string[] {
  */
 export function fingerprint(group: Group, file: string, strykerVersion: string): string {
   const hash = createHash('sha256').update(`stryker ${strykerVersion}\ntests ${JSON.stringify(group.tests)}\n`);
-  const hashFile = (f: string) => hash.update(`${f}\n`).update(readFileSync(path.join(repoRoot, f))).update('\n');
+  const hashFile = (f: string) =>
+    hash
+      .update(`${f}\n`)
+      .update(readFileSync(path.join(repoRoot, f)))
+      .update('\n');
   hashFile(file);
   // How the tests run under Stryker (which tests, in what order, what counts as a failure).
   hashFile('bench/mutation-vitest.config.ts');
@@ -151,7 +155,10 @@ export function splitIntoStores(
   run: (file: string) => RunStamp,
   root = storeRoot,
 ): void {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StoredReport & { config?: unknown; framework?: { name?: string; version?: string } };
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StoredReport & {
+    config?: unknown;
+    framework?: { name?: string; version?: string };
+  };
   // Stryker's whole config and its logo (framework.branding) are not needed to continue: left out of the stores.
   const { config: _config, framework, files, ...rest } = report;
   Object.assign(rest, { framework: { name: framework?.name, version: framework?.version } });
@@ -162,7 +169,8 @@ export function splitIntoStores(
   }
   // A file without a mutant may be missing from Stryker's report: stored empty, so it counts as run.
   for (const [file, print] of prints) {
-    if (!(file in files)) writeReport(storeFile(group, file, root), { ...rest, files: { [file]: { mutants: [] } }, fingerprint: print, run: run(file) });
+    if (!(file in files))
+      writeReport(storeFile(group, file, root), { ...rest, files: { [file]: { mutants: [] } }, fingerprint: print, run: run(file) });
   }
 }
 

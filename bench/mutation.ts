@@ -58,7 +58,18 @@ async function runBatch(name: string, group: Group, files: string[], incremental
     cleanTempDir: 'always',
     // Only what the tests read: the sources, tests, configs and the small shipped data.
     // .build holds the esbuild CLIs (hundreds of files, rebuilt in the sandbox from its instrumented sources anyway).
-    ignorePatterns: ['runs', 'trackml-data/generated', 'reports', 'bench/results', 'bench/mutation-incremental', 'test/artifacts', '.stryker-tmp', '.build', 'dist', '*.md'],
+    ignorePatterns: [
+      'runs',
+      'trackml-data/generated',
+      'reports',
+      'bench/results',
+      'bench/mutation-incremental',
+      'test/artifacts',
+      '.stryker-tmp',
+      '.build',
+      'dist',
+      '*.md',
+    ],
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     // A busy shared box: a mutant's tests may run slower than in the dry run without looping (a mutant that loops
     // forever costs this long, and there are many: loop bounds are mutated too).
@@ -99,7 +110,11 @@ function groupResult(name: string, group: Group, files: string[], prints: Map<st
   mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
   writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
   return {
-    date: runs.map((r) => r.date).sort().at(-1) ?? new Date().toISOString(),
+    date:
+      runs
+        .map((r) => r.date)
+        .sort()
+        .at(-1) ?? new Date().toISOString(),
     command: `npm run mutation -- ${name}`,
     loadAverage1m: Math.round(load * 100) / 100,
     minutes: Math.round(minutes * 100) / 100,
@@ -124,7 +139,13 @@ function record(update: MutationResultFile): void {
   const previous = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as MutationResultFile) : {};
   const groups = { ...(previous.groups ?? {}), ...(update.groups ?? {}) };
   const counts = { ...(previous.counts ?? {}), ...(update.counts ?? {}) };
-  writeResult('mutation', { command: 'npm run mutation -- GROUP', target: 0.85, groups, counts, markdown: mutationMarkdown(groups, counts) });
+  writeResult('mutation', {
+    command: 'npm run mutation -- GROUP',
+    target: 0.85,
+    groups,
+    counts,
+    markdown: mutationMarkdown(groups, counts),
+  });
 }
 
 /** Runs the named groups one after the other, file by file, recording the group's result after each file. */

@@ -5,7 +5,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MUTATION_GROUPS } from '../../bench/mutation-groups.ts';
-import { currentResult, fingerprint, groupFiles, mergeStores, readStore, splitIntoStores, type StoredReport } from '../../bench/mutation-store.ts';
+import {
+  currentResult,
+  fingerprint,
+  groupFiles,
+  mergeStores,
+  readStore,
+  splitIntoStores,
+  type StoredReport,
+} from '../../bench/mutation-store.ts';
 import { tempDir } from '../real-data.ts';
 
 const loc = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 9 } });
@@ -16,7 +24,9 @@ function runReport(ids: [string, string, string]): StoredReport {
   return {
     schemaVersion: '1.0',
     files: {
-      'src/a.ts': { mutants: [{ status: 'Killed', mutatorName: 'EqualityOperator', location: loc(3), coveredBy: [ids[0], ids[2]], killedBy: [ids[2]] }] },
+      'src/a.ts': {
+        mutants: [{ status: 'Killed', mutatorName: 'EqualityOperator', location: loc(3), coveredBy: [ids[0], ids[2]], killedBy: [ids[2]] }],
+      },
       'src/b.ts': { mutants: [{ status: 'Survived', mutatorName: 'BooleanLiteral', location: loc(7), coveredBy: [ids[1]], killedBy: [] }] },
     },
     testFiles: {
@@ -35,7 +45,16 @@ describe('mutation store', () => {
     writeFileSync(reportFile, JSON.stringify(runReport(['0', '1', '2'])));
     splitIntoStores('g', reportFile, new Map([['src/a.ts', 'pa']]), () => stamp, root);
     writeFileSync(reportFile, JSON.stringify({ ...runReport(['7', '5', '6']), config: { huge: true } }));
-    splitIntoStores('g', reportFile, new Map([['src/b.ts', 'pb'], ['src/c.ts', 'pc']]), () => stamp, root);
+    splitIntoStores(
+      'g',
+      reportFile,
+      new Map([
+        ['src/b.ts', 'pb'],
+        ['src/c.ts', 'pc'],
+      ]),
+      () => stamp,
+      root,
+    );
 
     expect(Object.keys(readStore('g', 'src/a.ts', root)!.files)).toEqual(['src/a.ts']);
     expect(readStore('g', 'src/b.ts', root)).not.toHaveProperty('config');

@@ -124,7 +124,12 @@ describe('layer packs: what the page is told beside the columns', () => {
     const record = path.join(root, `${A}-record.json`);
     writeFileSync(record, JSON.stringify({ threshold: 0.42, truth: { score: 0.875 } }));
     const e = { eventId: A, hits: path.join(root, `${A}-hits.csv`), submission, record };
-    expect(meta(tracksPack(e))).toEqual({ eventId: A, tracks: 1, file: `${A}-submission.csv`, pipeline: { threshold: 0.42, score: 0.875 } });
+    expect(meta(tracksPack(e))).toEqual({
+      eventId: A,
+      tracks: 1,
+      file: `${A}-submission.csv`,
+      pipeline: { threshold: 0.42, score: 0.875 },
+    });
     mkdirSync(path.join(root, 'elsewhere'));
     const away = path.join(root, 'elsewhere', `${A}-record.json`);
     writeFileSync(away, JSON.stringify({ threshold: 0.42 }));
@@ -144,7 +149,7 @@ describe('layer packs: what the page is told beside the columns', () => {
     expect(pipelineRecord(path.join(root, 'missing.json'))).toBeUndefined();
   });
 
-  it("graph: the threshold stage:infer recorded beside the scores; none without scores or provenance", () => {
+  it('graph: the threshold stage:infer recorded beside the scores; none without scores or provenance', () => {
     const root = tempDir('viewer-packs-');
     writeEvent(root, { eventId: A, hits: hits(3) }, { gzip: false });
     const bytes = graphToArrow({
@@ -163,7 +168,13 @@ describe('layer packs: what the page is told beside the columns', () => {
     expect(meta(graphPack(e))).toEqual({ eventId: A, nodes: 3, edges: 2, hasScores: false, hasLabels: false, threshold: undefined });
     mkdirSync(path.join(root, 'scores'));
     const scores = path.join(root, 'scores', `${A}-edge-scores.arrow`);
-    writeFileSync(scores, tableToIPC(tableFromArrays({ src: new Uint32Array([0, 1]), dst: new Uint32Array([1, 2]), score: new Float32Array([0.9, 0.1]) }), 'file'));
+    writeFileSync(
+      scores,
+      tableToIPC(
+        tableFromArrays({ src: new Uint32Array([0, 1]), dst: new Uint32Array([1, 2]), score: new Float32Array([0.9, 0.1]) }),
+        'file',
+      ),
+    );
     expect(meta(graphPack({ ...e, scores }))).toEqual({ eventId: A, nodes: 3, edges: 2, hasScores: true, hasLabels: false });
     writeFileSync(path.join(root, 'scores', provenanceFileName('infer')), JSON.stringify({ config: { threshold: 0.37 } }));
     expect(meta(graphPack({ ...e, scores }))).toMatchObject({ hasScores: true, threshold: 0.37 });
@@ -185,7 +196,7 @@ describe('layer packs: what the page is told beside the columns', () => {
     expect(() => truthPack({ eventId: A, hits: e.hits })).toThrow(InputError);
   });
 
-  it("detector: names the file it read, or the built-in layer table", () => {
+  it('detector: names the file it read, or the built-in layer table', () => {
     expect(meta(detectorPack(undefined)).source).toBe('built-in layer table');
   });
 });

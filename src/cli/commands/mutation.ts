@@ -7,7 +7,7 @@ export default defineCommand({
   name: 'mutation',
   summary:
     'Mutation testing (StrykerJS, vitest runner, incremental) of one module group at a time against its own tests, ' +
-    'one file at a time: see GROUP. Each file\'s result is kept in bench/mutation-incremental/GROUP/ (committed), so files ' +
+    "one file at a time: see GROUP. Each file's result is kept in bench/mutation-incremental/GROUP/ (committed), so files " +
     'whose source and tests did not change are not run again and a killed run continues where it stopped. The score per ' +
     'group and file goes to bench/results/mutation.json (`npm run bench:summary` puts it in BENCHMARKS.md), the ' +
     'surviving mutants to reports/mutation/GROUP-survivors.txt. Hours per group on two shared cores: run it niced, in ' +
@@ -26,7 +26,8 @@ export default defineCommand({
     },
     count: {
       type: 'boolean',
-      description: "only count each group's mutants per file and mutator (Stryker's instrumenter, seconds; the totals go to bench/results/mutation.json); runs no test",
+      description:
+        "only count each group's mutants per file and mutator (Stryker's instrumenter, seconds; the totals go to bench/results/mutation.json); runs no test",
     },
   },
   examples: ['npm run mutation -- scoring', 'npm run mutation -- trackml --file csv.ts', 'npm run mutation -- graph tracks --count'],
