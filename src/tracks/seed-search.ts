@@ -182,38 +182,16 @@ export function findSeeds(
     const b = B.rows[kb];
     const rb = B.r[kb];
     const zb = B.z[kb];
-    // Hits on A whose line to b meets the beam axis within ±maxZ0Mm: z on a barrel layer at radius ~A.meanR, r on
-    // a disk at z ~A.meanZ, between the values of the lines from b to z0 = ±maxZ0Mm.
-    let lo: number, hi: number;
-    if (A.barrel) {
-      const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
-      const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
-      lo = Math.min(z1, z2) - 10;
-      hi = Math.max(z1, z2) + 10;
-      // To a disk, only hits whose line to b reaches it within its radii can find a third hit.
-      if (!C.barrel && diskReach(C, rb, zb, rMinA, rMaxA, cuts.maxDzMm + 10)) {
-        lo = Math.max(lo, reach.lo);
-        hi = Math.min(hi, reach.hi);
-        if (!(lo <= hi)) continue;
-      }
-    } else {
-      if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) continue;
-      const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
-      const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
-      lo = Math.min(r1, r2) - 10;
-      hi = Math.max(r1, r2) + 10;
-    }
+    if (!bottomRange(A, C, rb, zb, rMinA, rMaxA, cuts)) continue;
     // Azimuth window from the smallest radius a hit on A can have here (a disk's r window is narrow, so this is
     // much tighter than the layer's whole r range).
-    const rAMin = A.barrel ? rMinA : Math.max(lo, rMinA);
+    const rAMin = A.barrel ? rMinA : Math.max(aWindow.alongLo, rMinA);
     // A secondary's azimuth at radius r is also off by asin(d0 / r): between the two radii by at most this difference.
     const dPhiAB =
       turn(rAMin, rb, rMin) +
       (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
     aWindow.phi = B.phi[kb];
     aWindow.dPhi = dPhiAB;
-    aWindow.alongLo = lo;
-    aWindow.alongHi = hi;
     const nA = windowQuery(A, aWindow, true, bufA);
     pair.b = b;
     pair.phiB = B.phi[kb];
@@ -242,6 +220,35 @@ export function findSeeds(
     }
     top.flush(b, out);
   }
+}
+
+/** The along range of the hits on A for the middle hit (rb, zb), into aWindow.alongLo / alongHi: those whose line to
+ * b meets the beam axis within ±maxZ0Mm (z on a barrel layer at radius ~A.meanR, r on a disk at z ~A.meanZ, between
+ * the values of the lines from b to z0 = ±maxZ0Mm, plus 10 mm), and to a disk C from a barrel A, only those whose
+ * line reaches C within its radii (diskReach). False when there are none. */
+function bottomRange(A: LayerView, C: LayerView, rb: number, zb: number, rMinA: number, rMaxA: number, cuts: SeedCuts): boolean {
+  const z0Max = cuts.maxZ0Mm;
+  let lo: number, hi: number;
+  if (A.barrel) {
+    const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
+    const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
+    lo = Math.min(z1, z2) - 10;
+    hi = Math.max(z1, z2) + 10;
+    if (!C.barrel && diskReach(C, rb, zb, rMinA, rMaxA, cuts.maxDzMm + 10)) {
+      lo = Math.max(lo, reach.lo);
+      hi = Math.min(hi, reach.hi);
+      if (!(lo <= hi)) return false;
+    }
+  } else {
+    if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) return false;
+    const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
+    const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
+    lo = Math.min(r1, r2) - 10;
+    hi = Math.max(r1, r2) + 10;
+  }
+  aWindow.alongLo = lo;
+  aWindow.alongHi = hi;
+  return true;
 }
 
 /** The z range of hits on a barrel layer A (radii raMin..raMax) for the middle hit (rb, zb) and a disk C: hits a
