@@ -61,7 +61,11 @@ const LABELS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^resid\.local\.(\d+)\.p90$/, (m) => `|measured − true| across, volume ${m[1]}, 90 % (µm)`],
   [/^resid\.helix\.(\d+)\.p(\d+)$/, (m) => `next true hit off the 2 T helix of the previous one, volume ${m[1]}, ${m[2]} % (mm)`],
   [/^field\.effectiveBz\.(\d+)-(\d+)$/, (m) => `effective Bz turning momenta between hits, |z| ${m[1]}–${m[2]} mm (T)`],
-  [/^score\.pipeline$/, () => 'TrackML score of the shipped pipeline: real 5 % sample (±0.01) vs 5 % particle subsets of simulated events'],
+  [
+    /^score\.pipeline$/,
+    () =>
+      'TrackML score of the shipped pipeline: real 5 % sample (± 2 sd of the simulated subsets’ scores) vs 5 % particle subsets of simulated events',
+  ],
   [
     /^graph\.(\w+)\.edges$/,
     (m) => `${m[1] === 'moduleMap' ? 'shipped pixel pT > 1 module map' : 'geometric pixel pT > 1'} graph: edges per event`,

@@ -13,10 +13,9 @@
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.ts';
-import { edgeInputs, edgeInputWidth } from './edge-inputs.ts';
+import { edgeInputWidth, writeEdgeInputs } from './edge-inputs.ts';
 import type { ModelWeights } from './model-weights.ts';
 import { interactionNetworkToOnnx, ONNX_IO } from './onnx-export.ts';
-import { tripletFeatures } from './triplets.ts';
 
 const requireHere = createRequire(import.meta.url);
 let ort: typeof Ort | undefined;
@@ -45,6 +44,7 @@ export class OnnxEdgeClassifier {
   /** Timings of the last classify() call. */
   lastTimings: OnnxTimings = { inputsMs: 0, runMs: 0 };
   private index = new BigInt64Array(0);
+  private attr = new Float32Array(0);
   private busy = false;
 
   private constructor(
@@ -80,7 +80,10 @@ export class OnnxEdgeClassifier {
       const { config } = this.weights;
       const edges = graph.src.length;
       const nodes = graph.nodeFeatures.length / 3;
-      const attr = edgeInputs(graph, 0, edges, config, config.tripletFeatures ? tripletFeatures(graph, config.tripletPtGeV) : undefined);
+      // Input buffers grow to the largest event seen and are reused (no fresh 16 MB of page faults per event).
+      const width = edgeInputWidth(config);
+      if (this.attr.length < edges * width) this.attr = new Float32Array(edges * width);
+      const attr = writeEdgeInputs(graph, config, this.attr.subarray(0, edges * width));
       // int64 [2, E]: written as the low 32-bit words of a zeroed buffer (indices are non-negative, little-endian).
       if (this.index.length < 2 * edges) this.index = new BigInt64Array(2 * edges);
       const index = this.index.subarray(0, 2 * edges);
@@ -94,7 +97,7 @@ export class OnnxEdgeClassifier {
       const out = await this.session.run({
         [ONNX_IO.nodes]: new T('float32', graph.nodeFeatures, [nodes, 3]),
         [ONNX_IO.edgeIndex]: new T('int64', index, [2, edges]),
-        [ONNX_IO.edgeFeatures]: new T('float32', attr, [edges, edgeInputWidth(config)]),
+        [ONNX_IO.edgeFeatures]: new T('float32', attr, [edges, width]),
       });
       const data = out[ONNX_IO.logits].data as Float32Array;
       this.lastTimings = { inputsMs: t1 - t0, runMs: performance.now() - t1 };

@@ -16,50 +16,48 @@ const DTHETA_SCALE_RAD = 0.01;
 const NONE = 10;
 const clip = (x: number): number => (x > NONE ? NONE : x < -NONE ? -NONE : x);
 
-/** Per edge: transverse direction, polar angle and transverse length. */
-interface Segments {
-  phiT: Float64Array;
-  theta: Float64Array;
-  rho: Float64Array;
-}
-
-/** Over the neighbour edges list[from, to) of edge e (incoming ones when `neighbourIsInner`, else outgoing), the one
- * whose pair with e costs least — straight in r–z, and no more curved than a 1 GeV track — written as [Δθ, κ] into
- * out[o], out[o + 1] (inner segment u, outer v: polar-angle change scaled, signed curvature × the 1 GeV radius);
- * NONE when there is none. Returns 1 when a neighbour exists, else 0. A plain function, not a closure: it runs
- * twice per edge over ~5 neighbours each. */
-function bestNeighbour(
-  seg: Segments,
-  e: number,
-  list: Int32Array,
-  from: number,
-  to: number,
-  neighbourIsInner: boolean,
-  out: Float32Array,
-  o: number,
-  maxKappa: number,
-): number {
-  const { theta, phiT, rho } = seg;
-  let best = Infinity;
-  out[o] = out[o + 1] = NONE;
-  for (let k = from; k < to; k++) {
-    const u = neighbourIsInner ? list[k] : e;
-    const v = neighbourIsInner ? e : list[k];
-    const dTheta = (theta[v] - theta[u]) / DTHETA_SCALE_RAD;
-    const kappa = ((2 * wrapPhi(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
-    const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - maxKappa);
-    if (c < best) {
-      best = c;
-      out[o] = clip(dTheta);
-      out[o + 1] = clip(kappa);
-    }
+/** Edges by inner node (outgoing) and by outer node (incoming), CSR, each node's list in edge order. */
+function edgeLists(
+  src: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  n: number,
+): { outStart: Int32Array; inStart: Int32Array; outEdges: Int32Array; inEdges: Int32Array } {
+  const m = src.length;
+  const outStart = new Int32Array(n + 1);
+  const inStart = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    outStart[src[e] + 1]++;
+    inStart[dst[e] + 1]++;
   }
-  return best < Infinity ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    outStart[i + 1] += outStart[i];
+    inStart[i + 1] += inStart[i];
+  }
+  const outEdges = new Int32Array(m);
+  const inEdges = new Int32Array(m);
+  const fo = outStart.slice(0, n);
+  const fi = inStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    outEdges[fo[src[e]]++] = e;
+    inEdges[fi[dst[e]]++] = e;
+  }
+  return { outStart, inStart, outEdges, inEdges };
 }
 
-/** TRIPLET_FEATURES inputs per edge (row-major), from node positions and the graph's edges only (no truth). A
- * neighbour bending more than a track of `minPtGeV` costs extra when the best one is picked. */
-export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>, minPtGeV = 1): Float32Array {
+/** TRIPLET_FEATURES inputs per edge, from node positions and the graph's edges only (no truth). A neighbour bending
+ * more than a track of `minPtGeV` costs extra when the best one is picked. Written into `out` at row stride `stride`
+ * from column `column` (the edge-input matrix directly, edge-inputs.ts), by default a fresh [edges, 6] array.
+ *
+ * Each pair of consecutive edges (u into hit j, v out of j) is scored once, at its shared hit, for both sides: u's
+ * outgoing and v's incoming best neighbour. Candidates reach each edge in the same order as a per-edge scan of its
+ * neighbour list, and the first of equal costs wins, so the result is that of the per-edge scan, bit for bit. */
+export function tripletFeatures(
+  graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>,
+  minPtGeV = 1,
+  out: Float32Array = new Float32Array(graph.src.length * TRIPLET_FEATURES),
+  stride = TRIPLET_FEATURES,
+  column = 0,
+): Float32Array {
   const maxKappa = 1 / minPtGeV;
   const { src, dst, nodeFeatures: nf } = graph;
   const n = nf.length / NODE_FEATURES;
@@ -87,31 +85,41 @@ export function tripletFeatures(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst
     phiT[e] = Math.atan2(dy, dx);
     theta[e] = Math.atan2(rho[e], z[b] - z[a]);
   }
-  // Edges by inner node (outgoing) and by outer node (incoming), CSR.
-  const outStart = new Int32Array(n + 1);
-  const inStart = new Int32Array(n + 1);
+  const { outStart, inStart, outEdges, inEdges } = edgeLists(src, dst, n);
+  // Best cost so far per edge and side (in: the edge is v; out: the edge is u); no neighbour: NONE, has = 0.
+  const bestIn = new Float64Array(m).fill(Infinity);
+  const bestOut = new Float64Array(m).fill(Infinity);
   for (let e = 0; e < m; e++) {
-    outStart[src[e] + 1]++;
-    inStart[dst[e] + 1]++;
+    const o = e * stride + column;
+    out[o] = out[o + 1] = out[o + 2] = out[o + 3] = NONE;
   }
-  for (let i = 0; i < n; i++) {
-    outStart[i + 1] += outStart[i];
-    inStart[i + 1] += inStart[i];
+  for (let j = 0; j < n; j++) {
+    for (let a = inStart[j]; a < inStart[j + 1]; a++) {
+      const u = inEdges[a];
+      const ou = u * stride + column;
+      for (let b = outStart[j]; b < outStart[j + 1]; b++) {
+        const v = outEdges[b];
+        const dTheta = (theta[v] - theta[u]) / DTHETA_SCALE_RAD;
+        const kappa = ((2 * wrapPhi(phiT[v] - phiT[u])) / (rho[u] + rho[v] + 1e-6)) * RADIUS_1GEV_MM;
+        const c = Math.abs(dTheta) + 3 * Math.max(0, Math.abs(kappa) - maxKappa);
+        if (c < bestIn[v]) {
+          bestIn[v] = c;
+          const ov = v * stride + column;
+          out[ov] = clip(dTheta);
+          out[ov + 1] = clip(kappa);
+        }
+        if (c < bestOut[u]) {
+          bestOut[u] = c;
+          out[ou + 2] = clip(dTheta);
+          out[ou + 3] = clip(kappa);
+        }
+      }
+    }
   }
-  const outEdges = new Int32Array(m);
-  const inEdges = new Int32Array(m);
-  const fo = outStart.slice(0, n);
-  const fi = inStart.slice(0, n);
   for (let e = 0; e < m; e++) {
-    outEdges[fo[src[e]]++] = e;
-    inEdges[fi[dst[e]]++] = e;
-  }
-  const out = new Float32Array(m * TRIPLET_FEATURES);
-  const seg: Segments = { theta, phiT, rho };
-  for (let e = 0; e < m; e++) {
-    const o = e * TRIPLET_FEATURES;
-    out[o + 4] = bestNeighbour(seg, e, inEdges, inStart[src[e]], inStart[src[e] + 1], true, out, o, maxKappa);
-    out[o + 5] = bestNeighbour(seg, e, outEdges, outStart[dst[e]], outStart[dst[e] + 1], false, out, o + 2, maxKappa);
+    const o = e * stride + column;
+    out[o + 4] = bestIn[e] < Infinity ? 1 : 0;
+    out[o + 5] = bestOut[e] < Infinity ? 1 : 0;
   }
   return out;
 }

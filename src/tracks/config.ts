@@ -12,9 +12,10 @@ export const extendConfigSchema = z.strictObject({
   shortAcrossMm: z.number().positive().default(3),
   longAcrossMm: z.number().positive().default(12),
   /** The same on the strip disks (endcap volumes 12, 14, 16, 18): wider than in the barrel, as real endcap strip
-   * hits lie farther off a particle's helix than simulated ones. */
-  shortDiskAcrossMm: z.number().positive().default(5),
-  longDiskAcrossMm: z.number().positive().default(20),
+   * hits lie farther off a particle's helix than simulated ones (10 / 50 mm: docs/tuning.md, chosen on simulated
+   * MU = 200 events, 5 % simulated subsets and the real sample together). */
+  shortDiskAcrossMm: z.number().positive().default(10),
+  longDiskAcrossMm: z.number().positive().default(50),
   /** The short-strip across window grows by this many mm per metre flown since the track's outermost hit, times
    * 1/pT (GeV⁻¹) of its helix (true hits' residuals scale as distance / pT). */
   shortAcrossGrowth: z.number().min(0).default(10),
