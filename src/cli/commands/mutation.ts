@@ -19,6 +19,7 @@ export default defineCommand({
       value: 'TEXT',
       description: "only the group's files whose path contains TEXT",
       example: 'csv.ts',
+      defaultText: 'every file of the group',
     },
     rerun: {
       type: 'boolean',
