@@ -88,6 +88,8 @@ function pipelineRun(label: string, dir: string, config: Record<string, unknown>
     const out = path.join(tmp, `out-${label.replace(/\W+/g, '-')}-${rep}`);
     const r = npmRun(['pipeline', '--', '--input', dir, '--output', out, '--config', cfgFile]);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    // The main thread's phases (start-up, context, events, report), from the run's provenance.
+    report.processMs = JSON.parse(readFileSync(path.join(out, 'provenance-pipeline.json'), 'utf8')).results?.processMs;
     console.log(
       `${label} (${rep + 1}/${REPEATS}): ${r.wallS.toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU, ${r.peakRssMiB.toFixed(0)} MiB; ${report.summary}`,
     );
@@ -109,6 +111,7 @@ function stageRow(r: ChildRun & { label: string }, events: number): Record<strin
     steadyWallSecondsPerEvent: rep.steadyWallSecondsPerEvent,
     meanStageMs: rep.meanStageMs,
     meanEdges: Math.round(evs.reduce((s, e) => s + e.graphEdges, 0) / evs.length),
+    processMs: rep.processMs,
   };
 }
 
@@ -187,16 +190,23 @@ console.log(`score: simulated ${sim.meanScore!.toFixed(4)}, real sample ${sample
 // 5. `npm run -s score` as a whole process on a full (simulated) event with its submission, and the same score by a
 // plain-Python reimplementation (bench/trackml_score.py: standard library only; the official trackml-library needs
 // pandas, absent here), each as a whole process; min of 3, CPU beside (wall on a shared box is noisy).
-function timed(cmd: string, args: string[]): { wallS: number; cpuS: number; stdout: string } {
+function timed(cmd: string, args: string[], cwd = repoRoot): { wallS: number; cpuS: number; stdout: string } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { cwd, encoding: 'utf8' });
   const wallS = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-1000)}`);
   const [u, sy] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
   return { wallS, cpuS: u + sy, stdout: r.stdout };
 }
 const simSub = path.join(tmp, 'out-sim', `${simFirst.eventId}-submission.csv`);
+// npm's own share, measured, not assumed: `npm run -s` of a script that only starts node (`node -e 0`), beside a bare
+// `node -e 0`.
+const noopDir = path.join(tmp, 'npm-noop');
+mkdirSync(noopDir);
+writeFileSync(path.join(noopDir, 'package.json'), JSON.stringify({ name: 'noop', private: true, scripts: { noop: 'node -e 0' } }));
 const scoreRuns = {
+  npmNoop: [] as { wallS: number; cpuS: number }[],
+  nodeNoop: [] as { wallS: number; cpuS: number }[],
   npm: [] as { wallS: number; cpuS: number }[],
   node: [] as { wallS: number; cpuS: number }[],
   python: [] as { wallS: number; cpuS: number }[],
@@ -207,6 +217,8 @@ for (let rep = 0; rep < 3; rep++) {
   const n = timed('npm', ['run', '-s', 'score', '--', '--truth', simFirst.truth!, '--submission', simSub]);
   ourScore = JSON.parse(n.stdout.trim().split('\n').pop()!).score ?? JSON.parse(n.stdout.trim().split('\n').pop()!).meanScore;
   scoreRuns.npm.push(n);
+  scoreRuns.npmNoop.push(timed('npm', ['run', '-s', 'noop'], noopDir));
+  scoreRuns.nodeNoop.push(timed('node', ['-e', '0']));
   scoreRuns.node.push(timed('node', ['src/cli/launch.mjs', 'score', '--truth', simFirst.truth!, '--submission', simSub]));
   const p = timed('python3', ['bench/trackml_score.py', simFirst.truth!, simSub]);
   pythonScore = Number(p.stdout.trim());
@@ -216,7 +228,15 @@ const minOf = (runs: { wallS: number; cpuS: number }[]) => ({
   wallS: round(Math.min(...runs.map((r) => r.wallS))),
   cpuS: round(Math.min(...runs.map((r) => r.cpuS))),
 });
-const scoreCli = { npm: minOf(scoreRuns.npm), node: minOf(scoreRuns.node), python: minOf(scoreRuns.python), ourScore, pythonScore };
+const scoreCli = {
+  npm: minOf(scoreRuns.npm),
+  node: minOf(scoreRuns.node),
+  python: minOf(scoreRuns.python),
+  npmNoop: minOf(scoreRuns.npmNoop),
+  nodeNoop: minOf(scoreRuns.nodeNoop),
+  ourScore,
+  pythonScore,
+};
 const scoreWall = scoreCli.npm.wallS;
 console.log('score CLI', JSON.stringify(scoreCli));
 
@@ -224,6 +244,9 @@ const loadAtEnd = os.loadavg()[0];
 const before = { simulated: 0.9034, realSample: 0.891, source: 'bench/results/pipeline.json before this change (wasm GNN)' };
 const best = whole.reduce((a, b) => ((a.wholeProcessSecondsPerEvent as number) <= (b.wholeProcessSecondsPerEvent as number) ? a : b));
 const ortGnn = gnn.filter((g) => g.engine === 'ort-cpu').reduce((a, b) => (a.meanMinMs <= b.meanMinMs ? a : b));
+/** The main thread's phases of a run in seconds (provenance results.processMs). */
+const phases = (p: Record<string, number> | undefined) =>
+  p ? [p.startup, p.context, p.events, p.report].map((ms) => (ms / 1000).toFixed(2)).join(' / ') : '–';
 const md: string[] = [
   '## Throughput on real full events (issue #16)',
   '',
@@ -231,14 +254,14 @@ const md: string[] = [
     `as \`npm run pipeline\` child processes; each run ${REPEATS === 1 ? 'once' : `${REPEATS} times, the faster kept`}. Load average ${round(loadAtStart, 2)} at the start, ${round(loadAtEnd, 2)} at the end. ` +
     `Anchor: the TrackML throughput winner, ${THROUGHPUT_ANCHOR.secondsPerEvent} s per real full event on ${THROUGHPUT_ANCHOR.cores} threads of this machine class, score ${THROUGHPUT_ANCHOR.score} on the real sample.`,
   '',
-  '| run | whole process s/event | CPU s/event | steady s/event | peak RSS | read | graph | GNN | tracks | write | edges/event |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| run | whole process s/event | CPU s/event | steady s/event | peak RSS | read | graph | GNN | tracks | write | edges/event | start-up / context / events / report s |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...[...whole, ...steady].map((r) => {
     const s = r.meanStageMs as Record<string, number>;
-    return `| ${r.label} | ${(r.wholeProcessSecondsPerEvent as number).toFixed(2)} | ${(r.cpuSecondsPerEvent as number).toFixed(2)} | ${r.steadyWallSecondsPerEvent != null ? (r.steadyWallSecondsPerEvent as number).toFixed(2) : '–'} | ${r.peakRssMiB} MiB | ${s.read.toFixed(0)} | ${s.graph.toFixed(0)} | ${s.gnn.toFixed(0)} | ${s.tracks.toFixed(0)} | ${s.write.toFixed(0)} | ${(r.meanEdges as number).toLocaleString('en-US')} |`;
+    return `| ${r.label} | ${(r.wholeProcessSecondsPerEvent as number).toFixed(2)} | ${(r.cpuSecondsPerEvent as number).toFixed(2)} | ${r.steadyWallSecondsPerEvent != null ? (r.steadyWallSecondsPerEvent as number).toFixed(2) : '–'} | ${r.peakRssMiB} MiB | ${s.read.toFixed(0)} | ${s.graph.toFixed(0)} | ${s.gnn.toFixed(0)} | ${s.tracks.toFixed(0)} | ${s.write.toFixed(0)} | ${(r.meanEdges as number).toLocaleString('en-US')} | ${phases(r.processMs as Record<string, number> | undefined)} |`;
   }),
   '',
-  'Stage times are wall means per event inside the run (with events in parallel each stage shares the cores). GNN per real full event on its own (graphs as the pipeline builds them, triplet and edge inputs included, min over repeats after a warm-up):',
+  'Start-up: process start to the run (node, the launcher, modules); context: config, module map, model; events: first read to last commit; report: report.json and report.html. Stage times are wall means per event inside the run (with events in parallel each stage shares the cores). GNN per real full event on its own (graphs as the pipeline builds them, triplet and edge inputs included, min over repeats after a warm-up):',
   '',
   '| engine | ms per event (min) | CPU ms |',
   '| --- | ---: | ---: |',
@@ -251,9 +274,11 @@ const md: string[] = [
     `Scoring a full simulated event (${simFirst.eventId}), whole process, min of 3 (wall / CPU): \`npm run -s score\` ${scoreCli.npm.wallS.toFixed(2)} / ${scoreCli.npm.cpuS.toFixed(2)} s, ` +
     `\`node src/cli/launch.mjs score\` (no npm) ${scoreCli.node.wallS.toFixed(2)} / ${scoreCli.node.cpuS.toFixed(2)} s, ` +
     `a plain-Python reimplementation of the official score (bench/trackml_score.py, standard library only — not the official trackml-library, which needs pandas, absent here) ${scoreCli.python.wallS.toFixed(2)} / ${scoreCli.python.cpuS.toFixed(2)} s; ` +
-    `scores ${scoreCli.ourScore} vs ${scoreCli.pythonScore}; CPU ratio Python ÷ ours ${(scoreCli.python.cpuS / scoreCli.npm.cpuS).toFixed(2)}× with npm, ${(scoreCli.python.cpuS / scoreCli.node.cpuS).toFixed(2)}× without.`,
+    `scores ${scoreCli.ourScore} vs ${scoreCli.pythonScore}; Python ÷ ours (wall / CPU) ${(scoreCli.python.wallS / scoreCli.npm.wallS).toFixed(2)}× / ${(scoreCli.python.cpuS / scoreCli.npm.cpuS).toFixed(2)}× with npm, ${(scoreCli.python.wallS / scoreCli.node.wallS).toFixed(2)}× / ${(scoreCli.python.cpuS / scoreCli.node.cpuS).toFixed(2)}× without. ` +
+    `npm's own share: \`npm run -s\` of a script that only runs \`node -e 0\` takes ${scoreCli.npmNoop.wallS.toFixed(2)} / ${scoreCli.npmNoop.cpuS.toFixed(2)} s, a bare \`node -e 0\` ${scoreCli.nodeNoop.wallS.toFixed(2)} / ${scoreCli.nodeNoop.cpuS.toFixed(2)} s.`,
   '',
-  `Targets (issue #16): GNN ≤ 0.3 s per event — ${ortGnn.meanMinMs <= 300 ? 'met' : 'not met'} (${(ortGnn.meanMinMs / 1000).toFixed(2)} s); whole process ≤ 1.5 s per event — ${(best.wholeProcessSecondsPerEvent as number) <= 1.5 ? 'met' : 'not met'} (${(best.wholeProcessSecondsPerEvent as number).toFixed(2)} s); peak RSS ≤ 1 GiB for 3 events — ${(best.peakRssMiB as number) <= 1024 ? 'met' : 'not met'} (${best.peakRssMiB} MiB).`,
+  `Targets (issue #16): GNN ≤ 0.3 s per event — ${ortGnn.meanMinMs <= 300 ? 'met' : 'not met'} (${(ortGnn.meanMinMs / 1000).toFixed(2)} s); whole process ≤ 1.5 s per event — ${(best.wholeProcessSecondsPerEvent as number) <= 1.5 ? 'met' : 'not met'} (${(best.wholeProcessSecondsPerEvent as number).toFixed(2)} s); peak RSS ≤ 1 GiB for 3 events — ${(best.peakRssMiB as number) <= 1024 ? 'met' : 'not met'} (${best.peakRssMiB} MiB); ` +
+    `score CLI ≥ 3× faster than the Python scorer (wall, same run) — ${scoreCli.python.wallS / scoreCli.npm.wallS >= 3 ? 'met' : 'not met'} with npm (${(scoreCli.python.wallS / scoreCli.npm.wallS).toFixed(2)}×), ${scoreCli.python.wallS / scoreCli.node.wallS >= 3 ? 'met' : 'not met'} as \`node src/cli/launch.mjs score\` (${(scoreCli.python.wallS / scoreCli.node.wallS).toFixed(2)}×).`,
 ];
 writeResult('throughput', {
   command: 'npm run bench -- throughput',

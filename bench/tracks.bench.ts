@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readGraph } from '../src/gnn/stage.ts';
-import { edgeScoresFileName, readEdgeScores, readProvenance, recordFileName, submissionFileName } from '../src/core/run-files.ts';
+import { readEdgeScores } from '../src/core/edge-score-file.ts';
+import { edgeScoresFileName, readProvenance, recordFileName, submissionFileName } from '../src/core/run-files.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';
 import { runPipeline } from '../src/pipeline/run-pipeline.ts';
@@ -138,11 +139,14 @@ function round2(x: number): number {
 
 /** The BENCHMARKS.md section (bench/summary.ts prints it with the machine line). */
 function markdown(): string {
-  const stepNames = [...new Set(events.flatMap((e) => Object.keys(e.stepsMs as Record<string, number>)))];
+  // The steps in the order they run; 'seed search' (part of seeds and late) last.
+  const stepNames = [...new Set(events.flatMap((e) => Object.keys(e.stepsMs as Record<string, number>)))].sort(
+    (a, b) => Number(a === 'seed search') - Number(b === 'seed search'),
+  );
   const lines = [
     '## Track building',
     '',
-    `buildEventTracks alone (graph tracks, strip extension, seeds, inward hits, overlaps, late round) on the shipped model's saved graphs and edge scores; CPU time of the process around the call (process.cpuUsage), min and median of ${REPEATS}, and each step's CPU time in the fastest repetition. Target ≤ 300 ms per real full event (goal ≤ 150 ms). "Identical": every repetition's submission has the sha256 of the one the pipeline wrote beside the graphs. The box was shared: load average ${round2(loadStart)} at the start, ${round2(loadEnd)} at the end; CPU times on a loaded box run above those on a quiet one.`,
+    `buildEventTracks alone (graph tracks, strip extension, seeds, inward hits, overlaps, late round) on the shipped model's saved graphs and edge scores; CPU time of the process around the call (process.cpuUsage), min and median of ${REPEATS}, and each step's CPU time in the fastest repetition ("seed search": the seed searches' share of seeds and late, the rest of those two steps being the helix walks). Target ≤ 300 ms per real full event (goal ≤ 150 ms). "Identical": every repetition's submission has the sha256 of the one the pipeline wrote beside the graphs. The box was shared: load average ${round2(loadStart)} at the start, ${round2(loadEnd)} at the end; CPU times on a loaded box run above those on a quiet one.`,
     '',
     `| events | event | hits | CPU min | CPU median | ${stepNames.join(' | ')} | submission |`,
     `| --- | --- | --- | --- | --- | ${stepNames.map(() => '---').join(' | ')} | --- |`,

@@ -42,7 +42,11 @@ export interface ScoreLabels {
 }
 
 /** Scores one event. Throws InputError when the submission does not cover the truth hits exactly once. */
-export function scoreEvent(truth: Truth, submission: Submission, labels: ScoreLabels = {}): ScoreResult {
+export function scoreEvent(
+  truth: Pick<Truth, 'hitId' | 'particleId' | 'weight'>,
+  submission: Submission,
+  labels: ScoreLabels = {},
+): ScoreResult {
   const { truthFile, submissionFile } = labels;
   const nTruth = truth.hitId.length;
   const nSub = submission.hitId.length;

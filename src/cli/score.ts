@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { findEvents, isCombinedSubmission, readCombinedSubmission, readSubmission, readTruth } from '../trackml/index.ts';
+import { findEvents, isCombinedSubmission, readCombinedSubmission, readSubmission, readTruthForScoring } from '../trackml/index.ts';
 import type { Submission } from '../trackml/types.ts';
 import { pairSubmissions } from '../../scoring/pair-events.ts';
 import { scoreEvent } from '../../scoring/score.ts';
@@ -32,7 +32,7 @@ function isDirectory(p: string): boolean {
 
 function scoreFiles(truthFile: string, submissionFile: string, event: string | null, given?: Submission): EventScore {
   const t0 = performance.now();
-  const truth = readTruth(truthFile);
+  const truth = readTruthForScoring(truthFile);
   const submission = given ?? readSubmission(submissionFile);
   const t1 = performance.now();
   const r = scoreEvent(truth, submission, { truthFile, submissionFile });

@@ -1,10 +1,9 @@
 // Every file name a run directory holds (TrackML event files, submissions, graphs, edge scores, per-event records,
-// reports, provenance, checkpoints, the lock) and the readers/writers of the run files no stage owns (edge scores,
-// provenance). Stages, the viewer and tools name files only through here.
+// reports, provenance, checkpoints, the lock) and the readers of the run files no stage owns (provenance). Stages, the viewer and tools name files only through here; the edge-score file's reader is
+// edge-score-file.ts (it needs apache-arrow, which most commands never load).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './errors.ts';
-import { edgeScoresFromBytes, graphFileNames, provenanceFileName } from './run-file-names.ts';
+import { graphFileNames, provenanceFileName } from './run-file-names.ts';
 
 // The names themselves are pure (run-file-names.ts); every importer keeps naming files through this module.
 export {
@@ -23,8 +22,6 @@ export {
   shardLockFile,
   SHARD_LOCK_RE,
   CHECKPOINT,
-  edgeScoresToBytes,
-  edgeScoresFromBytes,
   type EventFileKind,
   type RecordStage,
 } from './run-file-names.ts';
@@ -38,21 +35,6 @@ export function graphEventIds(dir: string): string[] {
     .map((f) => f.slice(0, -suffix.length))
     .filter((id) => names.has(graphFileNames(id).edges))
     .sort();
-}
-
-/** The score column of an edge-score file; with `edges`, its length must match the graph's edge count. */
-export function readEdgeScores(file: string, edges?: number): Float32Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new InputError(
-      file,
-      undefined,
-      `not a readable edge-score file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  return edgeScoresFromBytes(bytes, file, edges);
 }
 
 /** The provenance record a stage wrote into `dir`, or undefined when absent or unreadable. */

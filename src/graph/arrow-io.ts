@@ -3,8 +3,9 @@
 // `<event>-edges.arrow` (an Arrow file holds one table); feature columns are named, layouts live in graph.ts.
 import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { InputError } from '../core/errors.ts';
-import { edgeScoresToBytes } from '../core/run-file-names.ts';
-export { edgeScoresFileName, edgeScoresFromBytes as edgeScoresFromArrow } from '../core/run-file-names.ts';
+import { edgeScoresToBytes } from '../core/edge-score-file.ts';
+export { edgeScoresFileName } from '../core/run-file-names.ts';
+export { edgeScoresFromBytes as edgeScoresFromArrow } from '../core/edge-score-file.ts';
 import { EDGE_FEATURE_NAMES, EDGE_FEATURES, NODE_FEATURE_NAMES, NODE_FEATURES, R_SCALE_MM, Z_SCALE_MM, type Graph } from './graph.ts';
 import { MM_FEATURE_NAMES, MM_FEATURES, moduleMapFromEntries, type ModuleLookup, type ModuleMap } from './module-map.ts';
 import { findRing, type ModuleRings, type RingMap } from './ring-map.ts';

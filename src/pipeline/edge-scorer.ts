@@ -1,13 +1,10 @@
 // The edge scorer the pipeline runs between graph and tracks, as an interface: the shipped GNN (a model already
 // loaded, on the backend already chosen) or truth labels plus noise (for developing track building without a
-// model). Pure: scorers.ts loads the model from disk in Node; the web page's worker from its static build.
+// model). Pure: scorers.ts loads the model from disk in Node; the web page's worker from its static build (through
+// model-scorer.ts, which alone imports tfjs: a pipeline on ONNX Runtime never loads it).
 import type { InputDigest } from '../core/cache.ts';
 import { InputError } from '../core/errors.ts';
 import type { Graph } from '../graph/graph.ts';
-import { classifyEdges } from '../gnn/infer.ts';
-import type { ModelFile } from '../gnn/model-file.ts';
-import { trainedGraphConfig } from '../gnn/model-format.ts';
-import { disposeModel, type InteractionNetwork } from '../gnn/model.ts';
 
 export interface EdgeScorer {
   /** Identifies the scorer, its weights (by content) and backend in cache keys and reports ("gnn:<hash>:<backend>"). */
@@ -34,18 +31,6 @@ export interface TrainedFilter {
   model: string;
   threshold: number;
   weightsHash?: string;
-}
-
-/** The GNN `model` (read from `file`) as a scorer: its calibrated threshold and training graphs from the file's meta. */
-export function modelScorer(model: InteractionNetwork, file: ModelFile, id: string, label: string, chunkEdges?: number): EdgeScorer {
-  return {
-    id,
-    label,
-    threshold: typeof file.meta.threshold === 'number' ? file.meta.threshold : undefined,
-    trainedGraphConfig: trainedGraphConfig(file.meta),
-    score: (graph) => classifyEdges(graph, model, { chunkEdges }),
-    release: async () => disposeModel(model),
-  };
 }
 
 /** Truth labels (graph.y) blurred by uniform noise of half-width `noise`, clamped to [0, 1]; seeded, so the

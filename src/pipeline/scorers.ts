@@ -13,7 +13,7 @@ import { digestInputs, inputHashes } from '../core/cache.ts';
 import { contentHash, hashJson } from '../core/hash.ts';
 import type { EdgeScorer, TrainedFilter } from './edge-scorer.ts';
 
-export { modelScorer, truthScorer, type EdgeScorer, type TrainedFilter } from './edge-scorer.ts';
+export { truthScorer, type EdgeScorer, type TrainedFilter } from './edge-scorer.ts';
 
 export const SCORER_BACKENDS = ['auto', ...ENGINES] as const;
 

@@ -23,6 +23,10 @@ export interface ParseOptions {
   exactHeader?: boolean;
   /** Longest line accepted, bytes without the line end (default: inputLimits().maxLineBytes). */
   maxLineBytes?: number;
+  /** Columns a caller does not need (the scorer needs 3 of truth's 9): they must still be in the header and hold a
+   * number-like token (digits, sign, point, exponent) on every row, but are not converted or stored (their entry in
+   * `columns` is undefined). */
+  skipColumns?: readonly string[];
 }
 
 export interface ParsedCsv {
@@ -68,6 +72,8 @@ const K_F32 = 5;
 const K_F64 = 6;
 const K_U64 = 7;
 const K_I64 = 8;
+/** A column in `skipColumns`: scanned, not converted. */
+const K_SKIP = 9;
 
 function allocate(kind: ColumnKind, n: number): Column {
   switch (kind) {
@@ -121,6 +127,40 @@ function countFields(bytes: Uint8Array, lineStart: number): number {
   let n = 1;
   for (let i = lineStart; i < bytes.length && bytes[i] !== CH_NL; i++) if (bytes[i] === CH_COMMA) n++;
   return n;
+}
+
+/** Past a skipped field starting at `pos` and its delimiter (comma, or the line end after the last field): the field
+ * must be a non-empty number-like token. Returns the position after the delimiter. */
+function skipField(
+  file: string,
+  bytes: Uint8Array,
+  pos: number,
+  line: number,
+  lineStart: number,
+  last: boolean,
+  nFields: number,
+  name: string,
+): number {
+  const len = bytes.length;
+  const start = pos;
+  let c = pos < len ? bytes[pos] : -1;
+  // Digits, '+', '-', '.', 'e', 'E'.
+  while ((c >= CH_0 && c <= CH_0 + 9) || c === CH_MINUS || c === CH_PLUS || c === CH_DOT || c === CH_e || c === CH_E) {
+    c = ++pos < len ? bytes[pos] : -1;
+  }
+  if (!(c === CH_COMMA || c === CH_NL || c === CH_CR || c === -1)) {
+    throw new InputError(file, line, `column "${name}": "${fieldText(bytes, start)}" is not a number`);
+  }
+  if (last ? c === CH_COMMA : c !== CH_COMMA) {
+    throw new InputError(file, line, `expected ${nFields} fields, found ${countFields(bytes, lineStart)}`);
+  }
+  if (pos === start) throw new InputError(file, line, `column "${name}": empty value`);
+  pos++;
+  if (last && c === CH_CR) {
+    if (pos < len && bytes[pos] !== CH_NL) throw new InputError(file, line, 'stray carriage return');
+    pos++;
+  }
+  return pos;
 }
 
 /**
@@ -191,9 +231,12 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
     if (dataEnd - lineStart > maxLine + 1) throw tooLong(rowCount + 1);
   }
 
-  const columns: (Column | undefined)[] = specs.map((s) => (seen.has(s.name) ? allocate(s.kind, rowCount) : undefined));
+  const skip = new Set(options.skipColumns ?? []);
+  const columns: (Column | undefined)[] = specs.map((s) =>
+    seen.has(s.name) && !skip.has(s.name) ? allocate(s.kind, rowCount) : undefined,
+  );
   const nFields = names.length;
-  const fieldKind = specOfField.map((si) => KIND_CODE[specs[si].kind]);
+  const fieldKind = specOfField.map((si) => (skip.has(specs[si].name) ? K_SKIP : KIND_CODE[specs[si].kind]));
   const fieldCol = specOfField.map((si) => columns[si] as Column);
   const fieldName = specOfField.map((si) => specs[si].name);
   const fieldMin = specOfField.map((si) => INT_RANGE[specs[si].kind]?.[0] ?? 0);
@@ -212,6 +255,10 @@ export function parseCsv(file: string, input: Uint8Array, specs: readonly Column
     for (let f = 0; f < nFields; f++) {
       const kind = fieldKind[f];
       const start = pos;
+      if (kind === K_SKIP) {
+        pos = skipField(file, bytes, pos, line, lineStart, f === nFields - 1, nFields, fieldName[f]);
+        continue;
+      }
       let neg = false;
       let c = pos < len ? bytes[pos] : -1;
       if (c === CH_MINUS) {

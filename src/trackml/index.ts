@@ -2,7 +2,8 @@
 // particle-id bit fields and the hit id → row lookup.
 export type * from './types.ts';
 export { allocHits, allocTruth } from './types.ts';
-export { readCells, readDetectors, readHits, readParticles, readSubmission, readTruth } from './read.ts';
+export { readCells, readDetectors, readHits, readParticles, readSubmission, readTruth, readTruthForScoring } from './read.ts';
+export type { ScoringTruth } from './parse.ts';
 export { encodeSubmission, writeCells, writeDetectors, writeHits, writeParticles, writeSubmission, writeTruth } from './write.ts';
 export { EVENT_FILE_KINDS, findEvents, formatEventId, readEvent, writeEvent, type EventFileKind, type EventFiles } from './event-files.ts';
 export { decodeParticleId, encodeParticleId, type ParticleIdParts } from './particle-id.ts';

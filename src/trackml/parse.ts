@@ -173,6 +173,22 @@ export function parseTruth(file: string, bytes: Uint8Array): Truth {
   return truth;
 }
 
+/** The truth columns the score uses (hit_id, particle_id, weight). */
+export type ScoringTruth = Pick<Truth, 'hitId' | 'particleId' | 'weight'>;
+
+const UNSCORED_TRUTH_COLUMNS = ['tx', 'ty', 'tz', 'tpx', 'tpy', 'tpz'];
+
+/** Truth as the scorer reads it: the three columns the score uses, parsed and checked as parseTruth does (unique
+ * hit ids, weights ≥ 0); the six position and momentum columns must be present and number-like but are not
+ * converted (two thirds of the parse), so their detector-reach check is left out. */
+export function parseTruthForScoring(file: string, bytes: Uint8Array): ScoringTruth {
+  const c = readColumns(file, bytes, TRUTH_COLUMNS, { skipColumns: UNSCORED_TRUTH_COLUMNS });
+  const truth: ScoringTruth = { hitId: c[0] as Uint32Array, particleId: c[1] as BigUint64Array, weight: c[8] as Float64Array };
+  checkUniqueHitIds(file, truth.hitId);
+  checkWeights(file, truth.weight);
+  return truth;
+}
+
 /** Submissions: the header must be exactly `hit_id,track_id`; track ids are signed 64-bit integers. */
 export function parseSubmission(file: string, bytes: Uint8Array): Submission {
   const c = readColumns(file, bytes, SUBMISSION_COLUMNS, { exactHeader: true });

@@ -2,7 +2,16 @@
 // event model, through the parsers of parse.ts. `bytes`: the file's content as the caller read it (else read here,
 // within the input limits of input-file.ts).
 import { decodeInputBytes, readInputBytes } from './input-file.ts';
-import { parseCells, parseDetectors, parseHits, parseParticles, parseSubmission, parseTruth } from './parse.ts';
+import {
+  parseCells,
+  parseDetectors,
+  parseHits,
+  parseParticles,
+  parseSubmission,
+  parseTruth,
+  parseTruthForScoring,
+  type ScoringTruth,
+} from './parse.ts';
 import type { Cells, Detectors, Hits, Particles, Submission, Truth } from './types.ts';
 
 export { CELLS_COLUMNS, DETECTORS_COLUMNS, HITS_COLUMNS, PARTICLES_COLUMNS, SUBMISSION_COLUMNS, TRUTH_COLUMNS } from './parse.ts';
@@ -23,6 +32,10 @@ export function readParticles(file: string, bytes?: Uint8Array): Particles {
 }
 export function readTruth(file: string, bytes?: Uint8Array): Truth {
   return parseTruth(file, content(file, bytes));
+}
+/** The truth columns the score uses (parse.ts parseTruthForScoring): what the score CLI reads. */
+export function readTruthForScoring(file: string, bytes?: Uint8Array): ScoringTruth {
+  return parseTruthForScoring(file, content(file, bytes));
 }
 /** Submissions: the header must be exactly `hit_id,track_id`; track ids are signed 64-bit integers. */
 export function readSubmission(file: string, bytes?: Uint8Array): Submission {

@@ -401,7 +401,7 @@ export function buildEventTracks(
   lap('graph');
   if (config.extend.enabled) ids = extendTracks(idx, ids, config.extend);
   lap('strips');
-  if (config.seeds.enabled) ids = seedTracks(idx, ids, config.seeds, config.extend);
+  if (config.seeds.enabled) ids = seedTracks(idx, ids, config.seeds, config.extend, steps);
   lap('seeds');
   if (config.extend.enabled && config.extend.inwards)
     ids = fillInwards(idx, ids, config.extend.minHits, { acrossMm: config.extend.inwardsAcrossMm, alongMm: config.extend.inwardsAlongMm });
@@ -415,6 +415,7 @@ export function buildEventTracks(
       ids,
       { ...config.seeds, minHits, pixelOnlyMinHits, skipLayerTriplets, freeTrackHits: 1, displacedMaxD0Mm: 0 },
       config.extend,
+      steps,
     );
     lap('late');
     if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);

@@ -6,7 +6,10 @@ export function nodePositionsMm(graph: Pick<Graph, 'hitId' | 'nodeFeatures'>): F
   const n = graph.hitId.length;
   const f = graph.nodeFeatures;
   const out = new Float64Array(3 * n);
+  // Stryker disable next-line EqualityOperator: equivalent — one more turn (i = n) writes past the typed array's end,
+  // which JavaScript ignores
   for (let i = 0; i < n; i++) {
+    // Stryker disable next-line ArithmeticOperator: equivalent — NODE_R is 0, so + and − give the same index
     const r = f[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
     const phi = f[i * NODE_FEATURES + NODE_PHI] * Math.PI;
     out[3 * i] = r * Math.cos(phi);

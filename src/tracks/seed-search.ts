@@ -164,7 +164,11 @@ export function findSeeds(
 ): void {
   const rMin = radiusMmFromPt(cuts.minPtGeV);
   let rMinA = Infinity;
-  for (let k = 0; k < A.r.length; k++) rMinA = Math.min(rMinA, A.r[k]);
+  let rMaxA = -Infinity;
+  for (let k = 0; k < A.r.length; k++) {
+    rMinA = Math.min(rMinA, A.r[k]);
+    rMaxA = Math.max(rMaxA, A.r[k]);
+  }
   if (bufA.length < A.rows.length) bufA = new Int32Array(A.rows.length);
   const z0Max = cuts.maxZ0Mm;
   top.reset(cuts.seedsPerHit);
@@ -178,32 +182,16 @@ export function findSeeds(
     const b = B.rows[kb];
     const rb = B.r[kb];
     const zb = B.z[kb];
-    // Hits on A whose line to b meets the beam axis within ±maxZ0Mm: z on a barrel layer at radius ~A.meanR, r on
-    // a disk at z ~A.meanZ, between the values of the lines from b to z0 = ±maxZ0Mm.
-    let lo: number, hi: number;
-    if (A.barrel) {
-      const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
-      const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
-      lo = Math.min(z1, z2) - 10;
-      hi = Math.max(z1, z2) + 10;
-    } else {
-      if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) continue;
-      const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
-      const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
-      lo = Math.min(r1, r2) - 10;
-      hi = Math.max(r1, r2) + 10;
-    }
+    if (!bottomRange(A, C, rb, zb, rMinA, rMaxA, cuts)) continue;
     // Azimuth window from the smallest radius a hit on A can have here (a disk's r window is narrow, so this is
     // much tighter than the layer's whole r range).
-    const rAMin = A.barrel ? rMinA : Math.max(lo, rMinA);
+    const rAMin = A.barrel ? rMinA : Math.max(aWindow.alongLo, rMinA);
     // A secondary's azimuth at radius r is also off by asin(d0 / r): between the two radii by at most this difference.
     const dPhiAB =
       turn(rAMin, rb, rMin) +
       (displaced ? Math.asin(Math.min(1, pair.displacedMaxD0Mm / rAMin)) - Math.asin(Math.min(1, pair.displacedMaxD0Mm / rb)) : 0);
     aWindow.phi = B.phi[kb];
     aWindow.dPhi = dPhiAB;
-    aWindow.alongLo = lo;
-    aWindow.alongHi = hi;
     const nA = windowQuery(A, aWindow, true, bufA);
     pair.b = b;
     pair.phiB = B.phi[kb];
@@ -234,6 +222,59 @@ export function findSeeds(
   }
 }
 
+/** The along range of the hits on A for the middle hit (rb, zb), into aWindow.alongLo / alongHi: those whose line to
+ * b meets the beam axis within ±maxZ0Mm (z on a barrel layer at radius ~A.meanR, r on a disk at z ~A.meanZ, between
+ * the values of the lines from b to z0 = ±maxZ0Mm, plus 10 mm), and to a disk C from a barrel A, only those whose
+ * line reaches C within its radii (diskReach). False when there are none. */
+function bottomRange(A: LayerView, C: LayerView, rb: number, zb: number, rMinA: number, rMaxA: number, cuts: SeedCuts): boolean {
+  const z0Max = cuts.maxZ0Mm;
+  let lo: number, hi: number;
+  if (A.barrel) {
+    const z1 = z0Max + ((zb - z0Max) * A.meanR) / rb;
+    const z2 = -z0Max + ((zb + z0Max) * A.meanR) / rb;
+    lo = Math.min(z1, z2) - 10;
+    hi = Math.max(z1, z2) + 10;
+    if (!C.barrel && diskReach(C, rb, zb, rMinA, rMaxA, cuts.maxDzMm + 10)) {
+      lo = Math.max(lo, reach.lo);
+      hi = Math.min(hi, reach.hi);
+      if (!(lo <= hi)) return false;
+    }
+  } else {
+    if (Math.abs(zb) <= z0Max || Math.sign(zb) !== Math.sign(A.meanZ)) return false;
+    const r1 = (rb * (A.meanZ - z0Max)) / (zb - z0Max);
+    const r2 = (rb * (A.meanZ + z0Max)) / (zb + z0Max);
+    lo = Math.min(r1, r2) - 10;
+    hi = Math.max(r1, r2) + 10;
+  }
+  aWindow.alongLo = lo;
+  aWindow.alongHi = hi;
+  return true;
+}
+
+/** The z range of hits on a barrel layer A (radii raMin..raMax) for the middle hit (rb, zb) and a disk C: hits a
+ * whose line to b crosses C's mean z at a radius rC beyond rb and within C's free hits' radii widened by the along
+ * window (spread) and 1 mm. A pair outside it finds no third hit (rC ≤ rb, or its along window [rC ± spread] on C
+ * misses C's hits), so leaving it out changes no seed: 50–70 % of the pairs of the barrel-to-disk triplets. Into
+ * reach.lo / reach.hi (±Infinity where unbounded); false when degenerate (no restriction then). */
+function diskReach(C: LayerView, rb: number, zb: number, raMin: number, raMax: number, spread: number): boolean {
+  const dz = C.meanZ - zb;
+  // rC − rb = dz / q with q = (zb − za) / (rb − ra) the pair's dz/dr: q has dz's sign, |q| ≥ |dz| / (most rC − rb)
+  // and, where C's radii start beyond rb, |q| ≤ |dz| / (least rC − rb).
+  const most = C.hi + spread + 1 - rb;
+  const least = C.lo - spread - 1 - rb;
+  if (!(Math.abs(dz) >= 1) || !(most > 0) || !(raMax < rb)) return false;
+  const qMin = Math.abs(dz) / most;
+  const qMax = least > 0 ? Math.abs(dz) / least : Infinity;
+  // za = zb − q·(rb − ra), with rb − ra in [rb − raMax, rb − raMin] (positive): extremes at the corners.
+  const near = qMin * (rb - raMax);
+  const far = qMax * (rb - raMin);
+  const margin = 0.01 + 1e-9 * (Math.abs(zb) + Math.abs(dz));
+  reach.lo = (dz > 0 ? zb - far : zb + near) - margin;
+  reach.hi = (dz > 0 ? zb - near : zb + far) + margin;
+  return true;
+}
+const reach = { lo: NaN, hi: NaN };
+
 /** Azimuth a track of radius ≥ rMin from the origin turns between radii r1 < r2 (plus slack for resolution). */
 function turn(r1: number, r2: number, rMin: number): number {
   return Math.asin(Math.min(1, r2 / (2 * rMin))) - Math.asin(Math.min(1, r1 / (2 * rMin))) + 0.002;
@@ -246,6 +287,14 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
   // Where the line crosses C: at C's radius (barrel) or C's z (disk).
   const rC = C.barrel ? C.meanR : ra + ((C.meanZ - za) * dr) / dzAB;
   if (!(rC > rb)) return;
+  // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
+  // its r at C's z. A window beyond C's free hits (most pairs of barrel layers aimed at a disk pass it inside or
+  // outside its radii) holds none: the pair stops before its circle is computed.
+  const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
+  const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
+  const alongLo = alongC - spread;
+  const alongHi = alongC + spread;
+  if (alongLo > C.hi || alongHi < C.lo) return;
   // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
   // the azimuth there: only hits near it are tried.
   const det = 2 * (xa * yb - xb * ya);
@@ -289,12 +338,6 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     pX = ux * cx - uy * cy;
     pY = uy * cx + ux * cy;
   } else dPhiC += 0.002;
-  // Window along C: the line's z at C's radius (±maxDzMm, and the spread of radii within a barrel layer), or
-  // its r at C's z.
-  const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
-  const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
-  const alongLo = alongC - spread;
-  const alongHi = alongC + spread;
   const nBins = C.binStart.length - 1;
   win.b0 = Math.max(0, Math.floor((alongLo - C.alongMin) / LAYER_BIN_MM));
   win.b1 = Math.min(nBins - 1, Math.floor((alongHi - C.alongMin) / LAYER_BIN_MM));

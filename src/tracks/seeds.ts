@@ -169,9 +169,16 @@ class SeedWalks {
   }
 }
 
+/** Where seedTracks adds the CPU time of its seed searches (ms by `clock`) to ms['seed search'] (the rest of a seed
+ * round is its helix walks): buildEventTracks's step timer (src/tracks/build.ts StepTimes). */
+export interface SearchTimer {
+  ms: Record<string, number>;
+  clock: () => number;
+}
+
 /** New track ids (step ids, see src/tracks/track-ids.ts): seeds of free hits followed into new tracks (see the file
  * comment). */
-export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, extend: ExtendConfig): Int32Array {
+export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, extend: ExtendConfig, timer?: SearchTimer): Int32Array {
   const out = ids.slice();
   if (!config.enabled) return out;
   const n = ids.length;
@@ -190,11 +197,17 @@ export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, e
   const walks = new SeedWalks(idx, layers, claimed, out, maxId(ids), config, extend.lookaheadCandidates);
   // Prompt particles, then secondaries from the hits left (consecutive layers only: triplets that skip a layer added
   // +0.0003 in score for ~0.1 s more per event).
-  walks.select(seedsOf(idx, free, config, config.skipLayerTriplets, false), false, config.minHits, config.pixelOnlyMinHits);
+  const search = (mask: Uint8Array, skips: boolean, displaced: boolean): SeedList => {
+    const t0 = timer?.clock() ?? 0;
+    const seeds = seedsOf(idx, mask, config, skips, displaced);
+    if (timer) timer.ms['seed search'] = (timer.ms['seed search'] ?? 0) + timer.clock() - t0;
+    return seeds;
+  };
+  walks.select(search(free, config.skipLayerTriplets, false), false, config.minHits, config.pixelOnlyMinHits);
   if (config.displacedMaxD0Mm > config.maxD0Mm) {
     const left = new Uint8Array(n);
     for (let r = 0; r < n; r++) left[r] = 1 - claimed[r];
-    walks.select(seedsOf(idx, left, config, false, true), true, config.displacedMinHits);
+    walks.select(search(left, false, true), true, config.displacedMinHits);
   }
   return out;
 }

@@ -108,6 +108,47 @@ describe('commands through the launcher', () => {
       ).toEqual([]);
     }
   });
+
+  it('the score command loads no package, the pipeline neither tfjs nor vega before its first event', () => {
+    const hook = path.join(tmp, 'log-packages-2.mjs');
+    const log = path.join(tmp, 'packages-2.log');
+    const register = `data:text/javascript,${encodeURIComponent(
+      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)}, import.meta.url);`,
+    )}`;
+    writeFileSync(
+      hook,
+      `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); ` +
+        `if (r.url.includes('/node_modules/')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
+    );
+    const env = { env: { ...process.env, NODE_OPTIONS: `--import ${register}` } };
+    const packages = () => [
+      ...new Set(
+        readFileOr(log)
+          .split('\n')
+          .filter(Boolean)
+          .map((u) => /\/node_modules\/((@[^/]+\/)?[^/]+)/.exec(u)![1]),
+      ),
+    ];
+    // Two hits, two particles: score 1 (both hits of each particle in one track).
+    const truth = path.join(tmp, 'event000000001-truth.csv');
+    const sub = path.join(tmp, 'event000000001-submission.csv');
+    writeFileSync(truth, 'hit_id,particle_id,tx,ty,tz,tpx,tpy,tpz,weight\n1,5,1,2,3,1,1,1,0.5\n2,5,1,2,3,1,1,1,0.5\n');
+    writeFileSync(sub, 'hit_id,track_id\n1,7\n2,7\n');
+    rmSync(log, { force: true });
+    const s = runCommand('score', ['--truth', truth, '--submission', sub], env);
+    expect(s.status, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout.trim().split('\n').pop()!).score).toBe(1);
+    expect(packages()).toEqual([]);
+    // A folder without events stops right after loading the command: what start-up loads, nothing of a first event.
+    rmSync(log, { force: true });
+    const empty = mkdtempSync(path.join(tmp, 'no-events-'));
+    const p = runCommand('pipeline', ['--input', empty, '--output', path.join(tmp, 'no-events-out')], env);
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain('no events');
+    const loaded = packages();
+    expect(loaded).toContain('zod'); // the hook saw the pipeline's modules
+    expect(loaded.filter((name) => /^(@tensorflow\/|vega)/.test(name))).toEqual([]);
+  });
 });
 
 function readFileOr(file: string): string {

@@ -98,3 +98,39 @@ describe('parseCsv 64-bit integers', () => {
     expect(col[0]).toBe(42n);
   });
 });
+
+describe('parseCsv skipColumns (what the scorer reads of truth)', () => {
+  const specs: ColumnSpec[] = [
+    { name: 'id', kind: 'u32' },
+    { name: 'x', kind: 'f32' },
+    { name: 'w', kind: 'f64' },
+  ];
+
+  it('leaves skipped columns undefined and reads the others as a full parse does, in any column order', () => {
+    const text = 'x,id,w\n-1.5e+02,7,0.25\r\n3,8,1e-3\n.5,9,2\n';
+    const full = parseCsv('t.csv', enc(text), specs);
+    const part = parseCsv('t.csv', enc(text), specs, { skipColumns: ['x'] });
+    expect(part.rowCount).toBe(3);
+    expect(part.columns[1]).toBeUndefined();
+    expect([...(part.columns[0] as Uint32Array)]).toEqual([7, 8, 9]);
+    expect([...(part.columns[0] as Uint32Array)]).toEqual([...(full.columns[0] as Uint32Array)]);
+    expect([...(part.columns[2] as Float64Array)]).toEqual([0.25, 0.001, 2]);
+  });
+
+  it('still refuses a skipped column that is missing, empty, not number-like, or a row with too few fields', () => {
+    const err = (text: string) => {
+      try {
+        parseCsv('t.csv', enc(text), specs, { skipColumns: ['x'] });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(err('id,w\n1,2\n')).toMatch(/missing column "x"/);
+    expect(err('id,x,w\n1,2,3\n2,,3\n')).toBe('t.csv:3: column "x": empty value');
+    expect(err('id,x,w\n1,abc,3\n')).toBe('t.csv:2: column "x": "abc" is not a number');
+    expect(err('id,w,x\n1,3\n')).toBe('t.csv:2: expected 3 fields, found 2');
+    expect(err('id,w,x\n1,3,4,5\n')).toBe('t.csv:2: expected 3 fields, found 4');
+    expect(err('id,w,x\n1,3,4\r5\n')).toBe('t.csv:2: stray carriage return');
+  });
+});

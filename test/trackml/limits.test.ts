@@ -12,6 +12,7 @@ import { InputError } from '../../src/core/errors.ts';
 import { readDetectors, readHits, readParticles, readTruth } from '../../src/trackml/index.ts';
 import { DEFAULT_INPUT_LIMITS, inputLimits, readInputBytes } from '../../src/trackml/input-file.ts';
 import { cliArgv } from '../cli-run.ts';
+import { inMutationRun } from '../mutation-run.ts';
 import { itRealData, realDataDir, repoRoot } from '../real-data.ts';
 import { tempDir } from './helpers.ts';
 
@@ -234,7 +235,8 @@ it('closes what it opens (no fd leak over many refusals)', () => {
   closeSync(fd);
 });
 
-it('through a CLI: one line on stderr, exit 2, no stack (3 GiB truth, gzip-bomb submission)', () => {
+// Checks a child process only (test/mutation-run.ts).
+it.skipIf(inMutationRun)('through a CLI: one line on stderr, exit 2, no stack (3 GiB truth, gzip-bomb submission)', () => {
   const score = (truth: string, submission: string) =>
     spawnSync(process.execPath, cliArgv('score', '--truth', truth, '--submission', submission), {
       cwd: repoRoot,

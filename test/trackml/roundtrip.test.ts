@@ -10,6 +10,7 @@ import {
   readHits,
   readParticles,
   readTruth,
+  readTruthForScoring,
   writeCells,
   writeDetectors,
   writeHits,
@@ -78,5 +79,13 @@ describeRealData('round trip on the real files', () => {
     expect(truth.particleId[0]).toBe(27028813309280256n);
     expect(truth.weight[0]).toBe(6.96929e-6);
     expect(truth.tpx[1]).toBe(-536408);
+  });
+});
+
+describeRealData('truth as the scorer reads it', () => {
+  it('holds exactly readTruth’s hit_id, particle_id and weight columns on the real sample', () => {
+    const file = sampleEventFile('truth');
+    const full = readTruth(file);
+    expectSameColumns({ hitId: full.hitId, particleId: full.particleId, weight: full.weight }, readTruthForScoring(file));
   });
 });

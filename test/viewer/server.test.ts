@@ -11,7 +11,7 @@ import { EDGE_FEATURES, NODE_FEATURES, type Graph } from '../../src/graph/graph.
 import { writeEvent, writeSubmission } from '../../src/trackml/index.ts';
 import { unpackColumns } from '../../viewer/shared/binary.ts';
 import { orderByScoreDesc } from '../../viewer/server/event-data.ts';
-import { startViewerServer, type ViewerServer } from '../../viewer/server/server.ts';
+import { bundleViewer, startViewerServer, type ViewerServer } from '../../viewer/server/server.ts';
 import { tempDir } from '../real-data.ts';
 
 const base = tempDir('viewer-server-');
@@ -191,6 +191,13 @@ describe('viewer server: binary layers', () => {
     const js = (await get('/app.js')).body.toString();
     expect(js.length).toBeGreaterThan(100_000);
     expect(js).not.toMatch(/from\s*["']node:/);
+  });
+
+  it('the bundle is minified (the page loads under half the bytes); unminified on request', async () => {
+    const [min, plain] = [(await get('/app.js')).body.toString(), await bundleViewer(false)];
+    expect(min.length).toBeLessThan(plain.length / 2);
+    expect(plain).toContain('// viewer/app/main.ts'); // esbuild's source markers: kept only unminified
+    expect(min).not.toContain('// viewer/app/main.ts');
   });
 });
 

@@ -61,10 +61,10 @@ describe('LiveScorer', () => {
   };
   const empty = new Float32Array(0);
   const official = (t: typeof truth, labels: Int32Array) =>
-    scoreEvent(
-      { ...t, tx: empty, ty: empty, tz: empty, tpx: empty, tpy: empty, tpz: empty },
-      { hitId: t.hitId, trackId: BigInt64Array.from(labels, (l) => BigInt(l)) },
-    );
+    scoreEvent(t, {
+      hitId: t.hitId,
+      trackId: BigInt64Array.from(labels, (l) => BigInt(l)),
+    });
   /** The independent literal port of the official loop (test/scoring/reference-score.ts): score and good tracks. */
   const independent = (t: typeof truth, labels: Int32Array) => {
     const full = { ...t, tx: empty, ty: empty, tz: empty, tpx: empty, tpy: empty, tpz: empty };

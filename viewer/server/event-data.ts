@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../src/core/errors.ts';
-import { edgeScoresFromBytes, provenanceFileName } from '../../src/core/run-files.ts';
+import { edgeScoresFromBytes } from '../../src/core/edge-score-file.ts';
+import { provenanceFileName } from '../../src/core/run-files.ts';
 import { loadDetector } from '../../src/geometry/index.ts';
 import { graphFromArrow } from '../../src/graph/arrow-io.ts';
 import { readHits, readParticles, readSubmission, readTruth } from '../../src/trackml/index.ts';

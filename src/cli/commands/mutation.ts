@@ -6,13 +6,35 @@ import { defineCommand } from '../command.ts';
 export default defineCommand({
   name: 'mutation',
   summary:
-    'Mutation testing (StrykerJS, vitest runner, incremental) of one module group at a time against its own tests: ' +
-    'see GROUP. The score per group and file goes to bench/results/mutation.json ' +
-    '(`npm run bench:summary` puts it in BENCHMARKS.md), the surviving mutants to reports/mutation/GROUP-survivors.txt. ' +
-    'Minutes to an hour per group on two shared cores: run it niced, in the background ' +
-    '(`nice -n 10 npm run mutation -- scoring > mutation.log 2>&1 &`).',
+    'Mutation testing (StrykerJS, vitest runner, incremental) of one module group at a time against its own tests, ' +
+    "one file at a time: see GROUP. Each file's result is kept in bench/mutation-incremental/GROUP/ (committed), so files " +
+    'whose source and tests did not change are not run again and a killed run continues where it stopped. The score per ' +
+    'group and file goes to bench/results/mutation.json (`npm run bench:summary` puts it in BENCHMARKS.md), the ' +
+    'surviving mutants to reports/mutation/GROUP-survivors.txt. Hours per group on two shared cores: run it niced, in ' +
+    'the background (`nice -n 10 npm run mutation -- trackml > mutation.log 2>&1 &`).',
   positional: { name: 'GROUP', description: 'module groups to mutate', choices: Object.keys(MUTATION_GROUPS), variadic: true },
-  flags: {},
-  examples: ['npm run mutation -- scoring', 'npm run mutation -- trackml viewer-server'],
-  run: async (_args, groups) => (await import('../../../bench/mutation.ts')).runMutation(groups),
+  flags: {
+    file: {
+      type: 'string',
+      value: 'TEXT',
+      description: "only the group's files whose path contains TEXT",
+      example: 'csv.ts',
+      defaultText: 'every file of the group',
+    },
+    rerun: {
+      type: 'boolean',
+      description: 'run files whose stored result is current too (Stryker still reuses unchanged mutants)',
+    },
+    count: {
+      type: 'boolean',
+      description:
+        "only count each group's mutants per file and mutator (Stryker's instrumenter, seconds; the totals go to bench/results/mutation.json); runs no test",
+    },
+  },
+  examples: ['npm run mutation -- scoring', 'npm run mutation -- trackml --file csv.ts', 'npm run mutation -- graph tracks --count'],
+  run: async (args, groups) => {
+    const m = await import('../../../bench/mutation.ts');
+    if (args.count) await m.countMutants(groups);
+    else await m.runMutation(groups, { file: args.file, rerun: args.rerun });
+  },
 });
