@@ -85,7 +85,8 @@ const reals = withParticles.map((f) => readEvent(f, ['particles']).particles!);
 console.log(`\n1. prompt primaries with hits per event, by |η| (real: ${reals.length} events; simulated: ${N})`);
 const etaCount = (p: Particles) => {
   const c = ETA.slice(1).map(() => 0);
-  for (let i = 0; i < p.px.length; i++) if (isPrompt(p, i) && p.nhits[i] > 0) c[bin(Math.abs(Math.asinh(p.pz[i] / Math.hypot(p.px[i], p.py[i]))), ETA)]++;
+  for (let i = 0; i < p.px.length; i++)
+    if (isPrompt(p, i) && p.nhits[i] > 0) c[bin(Math.abs(Math.asinh(p.pz[i] / Math.hypot(p.px[i], p.py[i]))), ETA)]++;
   return c;
 };
 const rEta = reals.map(etaCount);
@@ -100,14 +101,23 @@ console.log('\n2. mean hits per prompt primary (particles files), real / simulat
 const [rn, rh, sn, sh] = [grid(), grid(), grid(), grid()];
 for (const p of reals) nhitsGrid(p, rn, rh);
 for (const s of sims) nhitsGrid(s.particles, sn, sh);
-console.log(`  ${''.padEnd(10)} ${ETA.slice(1).map((hi, b) => `${ETA[b]}–${hi}`.padEnd(18)).join('')}`);
+console.log(
+  `  ${''.padEnd(10)} ${ETA.slice(1)
+    .map((hi, b) => `${ETA[b]}–${hi}`.padEnd(18))
+    .join('')}`,
+);
 PT.slice(1).forEach((hi, a) => {
-  const cells = ETA.slice(1).map((_, b) => `${(rh[a][b] / rn[a][b]).toFixed(2)}/${(sh[a][b] / sn[a][b]).toFixed(2)} (${pct(sh[a][b] / sn[a][b], rh[a][b] / rn[a][b])})`.padEnd(18));
+  const cells = ETA.slice(1).map((_, b) =>
+    `${(rh[a][b] / rn[a][b]).toFixed(2)}/${(sh[a][b] / sn[a][b]).toFixed(2)} (${pct(sh[a][b] / sn[a][b], rh[a][b] / rn[a][b])})`.padEnd(18),
+  );
   console.log(`  ${`${PT[a]}–${hi}`.padEnd(10)} ${cells.join('')}`);
 });
 
 console.log('\n3. hits per endcap disk: real (full events mean) vs simulated, simulated by source');
-const rows = JSON.parse(readFileSync(path.join(repoRoot, 'bench/results/realism.json'), 'utf8')).rows as { key: string; real: { value: number } }[];
+const rows = JSON.parse(readFileSync(path.join(repoRoot, 'bench/results/realism.json'), 'utf8')).rows as {
+  key: string;
+  real: { value: number };
+}[];
 const realLayer = new Map(rows.filter((r) => r.key.startsWith('hits.layer.')).map((r) => [r.key.slice(11), r.real.value]));
 const bySource = new Map<string, number[]>();
 const zOf = new Map<string, number>();
@@ -115,7 +125,11 @@ for (const s of sims) {
   const src = hitSources(s);
   for (let i = 0; i < s.hits.hitId.length; i++) {
     const key = `${s.hits.volumeId[i]}:${s.hits.layerId[i]}`;
-    if (!bySource.has(key)) bySource.set(key, SOURCES.map(() => 0));
+    if (!bySource.has(key))
+      bySource.set(
+        key,
+        SOURCES.map(() => 0),
+      );
     bySource.get(key)![src[i]] += 1 / N;
     zOf.set(key, Math.round(Math.abs(s.hits.z[i]) / 10) * 10);
   }
@@ -125,11 +139,14 @@ for (const [key, c] of [...bySource].sort()) {
   if (det.layers.find((l) => `${l.volumeId}:${l.layerId}` === key)?.kind !== 'endcap') continue;
   const s = c.reduce((a, b) => a + b, 0);
   const r = realLayer.get(key) ?? Number.NaN;
-  console.log(`  ${key} (${zOf.get(key)}): ${r.toFixed(0)}  ${s.toFixed(0)}  ${(s - r).toFixed(0)} (${pct(s, r)}) | ${c.map((x) => x.toFixed(0)).join(' / ')}`);
+  console.log(
+    `  ${key} (${zOf.get(key)}): ${r.toFixed(0)}  ${s.toFixed(0)}  ${(s - r).toFixed(0)} (${pct(s, r)}) | ${c.map((x) => x.toFixed(0)).join(' / ')}`,
+  );
 }
 
 console.log('\n4. per volume, real 5 % sample truth vs simulated event 0: hits per crossed layer, layers per particle, holes');
 const sample = layerStats(readEvent(findEvents(path.join(sharedDataDir, 'sample-event'))[0]));
 const sim0 = layerStats(sims[0]);
 const fmt = (s: number[]) => `${(s[0] / s[1]).toFixed(3)} ${(s[1] / s[2]).toFixed(2)} ${((100 * s[3]) / s[4]).toFixed(2)} %`;
-for (const v of [...sample.keys()].sort((a, b) => a - b)) console.log(`  volume ${v}: real ${fmt(sample.get(v)!)} (${sample.get(v)![1]} crossings)  sim ${fmt(sim0.get(v)!)}`);
+for (const v of [...sample.keys()].sort((a, b) => a - b))
+  console.log(`  volume ${v}: real ${fmt(sample.get(v)!)} (${sample.get(v)![1]} crossings)  sim ${fmt(sim0.get(v)!)}`);

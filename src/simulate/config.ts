@@ -107,9 +107,7 @@ export const simulateConfigSchema = z
      * sample records fewer second hits: 1.615 ± 0.019 hits per crossed disk (852 crossings of volumes 7 and 9;
      * 1.571 for pT > 1 GeV) against 1.66 simulated with 0.992, while its disk-level holes (1.3 %) stay near the
      * simulated 0.9 %, as module-level losses hidden by the overlaps do. 0.955 gives 1.62 (bench/endcap-excess.ts). */
-    hitEfficiencyPerVolume: z
-      .record(z.string().regex(/^\d+$/), z.number().min(0).max(1))
-      .default({ 7: 0.955, 9: 0.955 }),
+    hitEfficiencyPerVolume: z.record(z.string().regex(/^\d+$/), z.number().min(0).max(1)).default({ 7: 0.955, 9: 0.955 }),
     /** Share of all hits that are noise: the real full events 1003 and 1005 have 16.8 % and 16.2 % (hits not
      * counted in any particle's nhits), the 5 % sample 15.0 %. */
     noiseFraction: z.number().min(0).max(0.9).default(0.165),
