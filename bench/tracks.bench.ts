@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readGraph } from '../src/gnn/stage.ts';
-import { readEdgeScores } from '../src/core/edge-score-file.ts';
+import { readEdgeScores } from '../src/core/edge-score-read.ts';
 import { edgeScoresFileName, readProvenance, recordFileName, submissionFileName } from '../src/core/run-files.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';

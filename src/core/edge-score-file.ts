@@ -1,7 +1,6 @@
-// The edge-score file (`<event>-edge-scores.arrow`, named in run-file-names.ts): its Arrow bytes both ways and the
-// reader from disk. Apart from the file names so that only commands that touch Arrow files load apache-arrow
-// (~0.3 s of CPU at start-up, 300 modules).
-import { readFileSync } from 'node:fs';
+// The edge-score file (`<event>-edge-scores.arrow`, named in run-file-names.ts): its Arrow bytes both ways, with no
+// Node I/O, so the web build can bundle it (the reader from disk: edge-score-read.ts). Apart from the file names so
+// that only commands that touch Arrow files load apache-arrow (~0.3 s of CPU at start-up, 300 modules).
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { InputError } from './errors.ts';
 
@@ -33,19 +32,4 @@ export function edgeScoresFromBytes(bytes: Uint8Array, file: string, edges?: num
     if (!(col[e] >= 0 && col[e] <= 1)) throw new InputError(file, undefined, `edge ${e}: score ${col[e]} is not in [0, 1]`);
   }
   return col;
-}
-
-/** The score column of an edge-score file; with `edges`, its length must match the graph's edge count. */
-export function readEdgeScores(file: string, edges?: number): Float32Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new InputError(
-      file,
-      undefined,
-      `not a readable edge-score file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  return edgeScoresFromBytes(bytes, file, edges);
 }

@@ -22,7 +22,7 @@ import { openRunDir } from '../core/lock.ts';
 import { inShard, shardTag, type Shard } from '../core/shard.ts';
 import { Progress } from '../core/progress.ts';
 import { codeHash, writeProvenance } from '../core/provenance.ts';
-import { readEdgeScores } from '../core/edge-score-file.ts';
+import { readEdgeScores } from '../core/edge-score-read.ts';
 import { edgeScoresFileName, graphFileNames, readInferThreshold, SCORE_JSON, submissionFileName } from '../core/run-files.ts';
 import { checkGraphMatchesHits, readGraph } from '../graph/index.ts';
 import { simulateConfigSchema } from '../simulate/config.ts';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/core/fs.ts';
 import { buildDetectorIndex, loadDetector } from '../../src/geometry/index.ts';
 import { edgeScoresToArrow, moduleMapFromArrow, moduleMapToArrow, readGraph, runGraphStage } from '../../src/graph/index.ts';
-import { readEdgeScores } from '../../src/core/edge-score-file.ts';
+import { readEdgeScores } from '../../src/core/edge-score-read.ts';
 import { runInferStage } from '../../src/gnn/stage.ts';
 import { DEFAULT_MODULE_MAP } from '../../src/pipeline/pipeline-config.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
