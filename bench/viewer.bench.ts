@@ -10,20 +10,10 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { startViewerServer } from '../viewer/server/server.ts';
 import { repoRoot, writeResult } from './lib.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
 const DATA = path.join(repoRoot, 'trackml-data', 'generated', 'viewer-bench');
 const EVENT = 'event000000000';
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /** Runs a command as its npm script does (src/cli/commands/<command>.ts through the launcher). */
 function run(command: string, args: string[]): void {
@@ -65,7 +55,7 @@ function prepare(): string {
 
 const scoreSource = prepare();
 const server = await startViewerServer({ inputDir: DATA, port: 0 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];

@@ -11,19 +11,9 @@ import { buildWeb } from '../web/build.ts';
 import type { WebPageState } from '../web/main.ts';
 import { serveStatic } from '../web/static-server.ts';
 import { repoRoot, sharedDataDir } from './lib.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
 export const WEB_EVENT_FILE = path.join(sharedDataDir, 'full-events', 'event000000005-hits.csv.gz');
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const DROPS = 3;
 
 /** Peak and current resident memory (MiB) of a process, from /proc (Linux). */
@@ -67,7 +57,7 @@ export async function measureWebPage(): Promise<WebPageResult> {
   const site = path.join(tmp, 'site');
   const build = await buildWeb({ outputDir: site });
   const server = await serveStatic(site);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];

@@ -19,19 +19,8 @@ import { trackByAngleBins } from '../../src/tracks/baseline.ts';
 import type { Graph } from '../../src/graph/graph.ts';
 import { startViewerServer, type ViewerServer } from '../../viewer/server/server.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../bench/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const EVENT = 'event000000003';
 const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
@@ -69,7 +58,7 @@ beforeAll(async () => {
   );
   writeSubmission(path.join(dir, `${EVENT}-submission.csv`), { hitId: event.hits.hitId, trackId: trackByAngleBins(event.hits) });
   server = await startViewerServer({ inputDir: dir, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);

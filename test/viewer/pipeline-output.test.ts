@@ -18,18 +18,8 @@ import { trackingRates } from '../../src/tracks/metrics.ts';
 import { startViewerServer } from '../../viewer/server/server.ts';
 import { repoRoot, tempDir } from '../real-data.ts';
 import { cliArgv } from '../cli-run.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../bench/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const root = tempDir('pipeline-output-');
 const run = path.join(root, 'run');
 let browser: Browser;
@@ -39,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(cfg, `output: ${run}\nevents: 2\nseed: 3\nsimulate:\n  pileup: 5\npipeline:\n  saveGraphs: true\n`);
   const main = spawnSync(process.execPath, cliArgv('start', '--config', cfg), { cwd: repoRoot, encoding: 'utf8' });
   if (main.status !== 0) throw new Error(`main job failed: ${main.stderr}`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }, 600_000);
 
 afterAll(async () => {

@@ -19,22 +19,10 @@ import type { WebPageState } from '../../web/main.ts';
 import { cliArgv } from '../cli-run.ts';
 import { hasRealData, realDataDir, repoRoot, tempDir } from '../real-data.ts';
 import { serveStatic, type StaticServer } from '../../web/static-server.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../bench/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A whole event through the page on software WebGL/WebGPU: ~20-90 s each on this 2-core box under load 20. */
 const HEAVY_TIMEOUT_MS = 300_000;
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const shared = realDataDir();
 const sampleDir = path.join(shared, 'sample-event');
 const EVENT = 'event000000001';
@@ -70,7 +58,7 @@ describe.runIf(hasData)('the pipeline in the browser (static build)', () => {
     nodeRun.catch(() => undefined);
     await buildWeb({ outputDir: site });
     server = await serveStatic(site);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, '--enable-unsafe-webgpu'] });
     page = await open(server.url);
   });
 
