@@ -24,7 +24,7 @@ import type { FileDigest } from '../core/hash.ts';
 import { codeHash, codeVersion } from '../core/provenance.ts';
 import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext, type GraphStageContext } from '../graph/index.ts';
 import { checkHitsMatch, readEvent, readParticles, readTruth, type EventFiles } from '../trackml/index.ts';
-import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult } from './finish-event.ts';
+import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult, type StageSpan } from './finish-event.ts';
 import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
 import { gnnScorer, gnnThreads, truthScorer, type EdgeScorer } from './scorers.ts';
 import { tracksThreshold } from './track-event.ts';
@@ -97,12 +97,13 @@ export function cachedEvent(ctx: PipelineContext, eventId: string, key: string):
  * exactly the event's hits is the input's fault, named here before anything is written. */
 export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Promise<FinishJob> {
   const { config, graphCtx, scorer } = ctx;
-  const lap = lapTimer();
+  const spans: StageSpan[] = [];
+  const lap = lapTimer(spans);
   // Hits only inside the timed tracking chain; truth is evaluation, read and joined under "score".
   const event = readEvent(files, ['hits']);
-  const read = lap();
+  const read = lap('read');
   const graph = buildGraph(event, graphCtx, config.graph);
-  const graphMs = lap();
+  const graphMs = lap('graph');
   let evalMs = 0;
   if (files.truth) {
     event.truth = readTruth(files.truth);
@@ -110,12 +111,12 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
     if (files.particles) event.particles = readParticles(files.particles);
     graph.truth = computeNodeTruth(graph.hitId, graph.layer, event.truth, event.particles);
     graph.y = labelEdges(graph.src, graph.dst, graph.truth);
-    evalMs += lap();
+    evalMs += lap('truth');
   }
   const scores = await scorer.score(graph);
   if (scores.length !== graph.src.length)
     throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
-  const gnn = lap();
+  const gnn = lap('gnn');
   return {
     eventId: files.eventId,
     truthFile: files.truth,
@@ -127,6 +128,7 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
     scores,
     timingsMs: { read, graph: graphMs, gnn },
     evalMs,
+    spans,
   };
 }
 

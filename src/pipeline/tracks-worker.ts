@@ -1,6 +1,7 @@
 // The tracks worker: runs finishEvent (tracks, submission bytes, score) for the pipeline on a second thread, so that
-// an event's tracks overlap the next event's GNN. One job at a time; errors come back as data and are rethrown here
-// in their own form: an InputError stays one (one line, exit 2), a crash keeps the worker's stack.
+// an event's tracks overlap the next event's GNN. Jobs queue in the worker's port and run in order, one at a time,
+// answers in the same order; errors come back as data and are rethrown here in their own form: an InputError stays
+// one (one line, exit 2), a crash keeps the worker's stack.
 import { Worker } from 'node:worker_threads';
 import { errorFromData, type ErrorData } from '../core/errors.ts';
 import type { FinishJob, FinishResult } from './finish-event.ts';
@@ -9,7 +10,7 @@ type Reply = { finished: FinishResult } | { error: ErrorData };
 
 export class TracksWorker {
   private readonly worker: Worker;
-  private waiting: { resolve: (r: FinishResult) => void; reject: (e: Error) => void } | undefined;
+  private readonly waiting: { resolve: (r: FinishResult) => void; reject: (e: Error) => void }[] = [];
   private failed: Error | undefined;
 
   constructor() {
@@ -18,8 +19,7 @@ export class TracksWorker {
       workerData: { module: new URL('./finish-worker.ts', import.meta.url).href },
     });
     this.worker.on('message', (m: Reply) => {
-      const w = this.waiting;
-      this.waiting = undefined;
+      const w = this.waiting.shift();
       if ('finished' in m) w?.resolve(m.finished);
       else w?.reject(errorFromData(m.error));
     });
@@ -29,15 +29,18 @@ export class TracksWorker {
 
   private fail(e: Error): void {
     this.failed ??= e;
-    this.waiting?.reject(e);
-    this.waiting = undefined;
+    for (const w of this.waiting.splice(0)) w.reject(e);
+  }
+
+  /** Jobs posted and not yet answered (the one running and those queued). */
+  get outstanding(): number {
+    return this.waiting.length;
   }
 
   finish(job: FinishJob): Promise<FinishResult> {
     if (this.failed) return Promise.reject(this.failed);
-    if (this.waiting) return Promise.reject(new Error('tracks worker: one job at a time'));
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       this.worker.postMessage(job);
     });
   }
