@@ -30,7 +30,7 @@ import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import type { EdgeScorer, TrainedFilter } from './scorers.ts';
 import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
 import { timelineRows, type EventTimeline } from './timeline.ts';
-import { TracksWorker } from './tracks-worker.ts';
+import { TracksWorker, type ReadResult } from './tracks-worker.ts';
 import { EventPool, poolSize } from './event-pool.ts';
 import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
 
@@ -109,10 +109,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   const events = opts.limit === undefined ? all : all.slice(0, opts.limit);
   // The tracks worker, when the run will likely use one, starts now: its thread and modules load on the other core
   // while this one loads the context and prepares the first event (otherwise the first event's tracks wait for it).
+  // It reads the first event's hits meanwhile too (used when that event is to be computed).
   const tracksWorker =
     config.overlap && !opts.scorer && events.length > 1 && poolSize(config.workers, events.length) === 1 ? new TracksWorker() : undefined;
+  const early = tracksWorker && { worker: tracksWorker, firstRead: { eventId: events[0].eventId, result: tracksWorker.read(events[0]) } };
+  early?.firstRead.result.catch(() => undefined); // its error, if any, counts where the event is prepared
   // Model and graph context first: a config error must not leave an empty output directory behind.
-  const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  let ctx: PipelineContext;
+  try {
+    ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  } catch (e) {
+    await tracksWorker?.close();
+    throw e;
+  }
   const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch)
     process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
@@ -129,7 +138,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
       opts.configFile,
       opts.scorer === undefined,
       () => void loadReport(),
-      tracksWorker,
+      early,
     );
     const summary = summarize(opts, ctx, records, computedWallMs, parallelEvents, config.scorer === 'gnn' && !opts.scorer);
     const atEventsMs = performance.now();
@@ -187,10 +196,11 @@ export async function runEvents(
   poolAllowed: boolean,
   /** Called once every event is handed off (the main thread waits from then on): a moment for idle work. */
   onIdle?: () => void,
-  /** A tracks worker started early (its thread and modules load while the context loads here); used when the run
-   * overlaps tracks on one worker, closed in any case. */
-  tracksWorker?: TracksWorker,
+  /** A tracks worker started early (its thread and modules load while the context loads here), with the first
+   * event's hits it was asked to read: used when the run overlaps tracks on one worker, closed in any case. */
+  early?: { worker: TracksWorker; firstRead?: { eventId: string; result: Promise<ReadResult> } },
 ) {
+  const tracksWorker = early?.worker;
   const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
   const keys = events.map((files) => eventKey(ctx, files));
   // Each event's trusted record, checked once (undefined = to compute).
@@ -242,7 +252,8 @@ export async function runEvents(
         inPool.push(pool.process({ files }).then(done));
         continue;
       }
-      const job = await prepareEvent(ctx, files);
+      const preRead = finisher && early?.firstRead?.eventId === files.eventId ? early.firstRead.result : undefined;
+      const job = await prepareEvent(ctx, files, preRead);
       // Tracks to the worker while it has under two events (one running, one queued in its port, so it never waits
       // for this thread); else, and for the last event (nothing left to prepare here), on this thread: at the end of
       // the run both cores finish tracks instead of one draining alone.

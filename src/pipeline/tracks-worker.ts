@@ -1,16 +1,29 @@
 // The tracks worker: runs finishEvent (tracks, submission bytes, score) for the pipeline on a second thread, so that
-// an event's tracks overlap the next event's GNN. Jobs queue in the worker's port and run in order, one at a time,
-// answers in the same order; errors come back as data and are rethrown here in their own form: an InputError stays
-// one (one line, exit 2), a crash keeps the worker's stack.
+// an event's tracks overlap the next event's GNN; at the start of a run it can also read the first event's hits
+// while the main thread loads the context. Requests queue in the worker's port and run in order, one at a time,
+// answers in the same order; a job's arrays are handed over, not copied (the caller gives the job away). Errors
+// come back as data and are rethrown here in their own form: an InputError stays one (one line, exit 2), a crash
+// keeps the worker's stack.
 import { Worker } from 'node:worker_threads';
 import { errorFromData, type ErrorData } from '../core/errors.ts';
-import type { FinishJob, FinishResult } from './finish-event.ts';
+import { transferables } from '../core/transfer.ts';
+import type { EventFiles, TrackmlEvent } from '../trackml/index.ts';
+import type { FinishJob, FinishResult, StageSpan } from './finish-event.ts';
 
-type Reply = { finished: FinishResult } | { error: ErrorData };
+export type WorkerRequest = { kind: 'finish'; job: FinishJob } | { kind: 'read'; files: EventFiles };
+
+/** An event's hits read on the worker: the event, the read's milliseconds and its timeline span. */
+export interface ReadResult {
+  event: TrackmlEvent;
+  ms: number;
+  spans: StageSpan[];
+}
+
+type Reply = { finished: FinishResult } | { read: ReadResult } | { error: ErrorData };
 
 export class TracksWorker {
   private readonly worker: Worker;
-  private readonly waiting: { resolve: (r: FinishResult) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   private failed: Error | undefined;
 
   constructor() {
@@ -20,8 +33,8 @@ export class TracksWorker {
     });
     this.worker.on('message', (m: Reply) => {
       const w = this.waiting.shift();
-      if ('finished' in m) w?.resolve(m.finished);
-      else w?.reject(errorFromData(m.error));
+      if ('error' in m) w?.reject(errorFromData(m.error));
+      else w?.resolve(m);
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`tracks worker exited (code ${code})`)));
@@ -32,17 +45,26 @@ export class TracksWorker {
     for (const w of this.waiting.splice(0)) w.reject(e);
   }
 
-  /** Jobs posted and not yet answered (the one running and those queued). */
+  /** Requests posted and not yet answered (the one running and those queued). */
   get outstanding(): number {
     return this.waiting.length;
   }
 
-  finish(job: FinishJob): Promise<FinishResult> {
+  private request(req: WorkerRequest, transfer: ArrayBuffer[]): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(job);
+      this.worker.postMessage(req, transfer);
     });
+  }
+
+  finish(job: FinishJob): Promise<FinishResult> {
+    return this.request({ kind: 'finish', job }, transferables(job)).then((m) => (m as { finished: FinishResult }).finished);
+  }
+
+  /** The event's hits (as prepareEvent reads them), read on the worker. */
+  read(files: EventFiles): Promise<ReadResult> {
+    return this.request({ kind: 'read', files }, []).then((m) => (m as { read: ReadResult }).read);
   }
 
   async close(): Promise<void> {
