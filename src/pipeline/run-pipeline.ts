@@ -112,7 +112,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   // It reads the first event's hits meanwhile too (used when that event is to be computed).
   const tracksWorker =
     config.overlap && !opts.scorer && events.length > 1 && poolSize(config.workers, events.length) === 1 ? new TracksWorker() : undefined;
-  const early = tracksWorker && { worker: tracksWorker, firstRead: { eventId: events[0].eventId, result: tracksWorker.read(events[0]) } };
+  // The warm-up's threshold is a stand-in (the model's is known once it is loaded): it changes what is kept, not which
+  // code runs.
+  const warmUp = config.warmUp ? { ...config.tracks, threshold: config.tracks.threshold ?? 0.5 } : undefined;
+  const early = tracksWorker && {
+    worker: tracksWorker,
+    firstRead: { eventId: events[0].eventId, result: tracksWorker.read(events[0], warmUp) },
+  };
   early?.firstRead.result.catch(() => undefined); // its error, if any, counts where the event is prepared
   // Model and graph context first: a config error must not leave an empty output directory behind.
   let ctx: PipelineContext;

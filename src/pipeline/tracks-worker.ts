@@ -10,7 +10,10 @@ import { transferables } from '../core/transfer.ts';
 import type { EventFiles, TrackmlEvent } from '../trackml/index.ts';
 import type { FinishJob, FinishResult, StageSpan } from './finish-event.ts';
 
-export type WorkerRequest = { kind: 'finish'; job: FinishJob } | { kind: 'read'; files: EventFiles };
+export type WorkerRequest =
+  | { kind: 'finish'; job: FinishJob }
+  /** With `warmUp` (the tracks settings): after answering, a warm-up track building on a thinned copy of the hits. */
+  | { kind: 'read'; files: EventFiles; warmUp?: FinishJob['tracksCfg'] };
 
 /** An event's hits read on the worker: the event, the read's milliseconds and its timeline span. */
 export interface ReadResult {
@@ -62,9 +65,10 @@ export class TracksWorker {
     return this.request({ kind: 'finish', job }, transferables(job)).then((m) => (m as { finished: FinishResult }).finished);
   }
 
-  /** The event's hits (as prepareEvent reads them), read on the worker. */
-  read(files: EventFiles): Promise<ReadResult> {
-    return this.request({ kind: 'read', files }, []).then((m) => (m as { read: ReadResult }).read);
+  /** The event's hits (as prepareEvent reads them), read on the worker; with `warmUp`, the worker then warms its
+   * track building up on them (see finish-worker.ts). */
+  read(files: EventFiles, warmUp?: FinishJob['tracksCfg']): Promise<ReadResult> {
+    return this.request({ kind: 'read', files, warmUp }, []).then((m) => (m as { read: ReadResult }).read);
   }
 
   async close(): Promise<void> {
