@@ -190,7 +190,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
 /** Every event: its trusted record, or computed and committed. Computing runs one of three ways, with the same
  * outputs: `workers` > 1, whole events in parallel on an EventPool; else, with two events or more to compute, an
  * event's tracks on a worker thread while the next event's graph and GNN run here (the two halves take about the
- * same time, so 2 cores nearly halve the wall time per event); else all inline. Whichever thread computes, every
+ * same time, so 2 cores nearly halve the wall time per event), this thread taking an event's tracks itself when the
+ * worker has two queued and for the last event (so the run's end keeps both cores busy); else all inline. Whichever thread computes, every
  * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
  * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
  * and kill-safe commit order reads as one sequence. */
