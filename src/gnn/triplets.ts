@@ -59,6 +59,40 @@ function edgeLists(
   return { outStart, inStart, outEdges, inEdges };
 }
 
+/** Direction of each edge (scratch arrays): transverse angle, polar angle, transverse length (mm). */
+function edgeDirections(graph: Pick<Graph, 'nodeFeatures' | 'src' | 'dst'>): {
+  phiT: Float64Array;
+  theta: Float64Array;
+  rho: Float64Array;
+} {
+  const { src, dst, nodeFeatures: nf } = graph;
+  const n = nf.length / NODE_FEATURES;
+  const m = src.length;
+  const x = f64(0, n);
+  const y = f64(1, n);
+  const z = f64(2, n);
+  for (let i = 0; i < n; i++) {
+    const r = nf[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
+    const phi = nf[i * NODE_FEATURES + NODE_PHI] * Math.PI;
+    x[i] = r * Math.cos(phi);
+    y[i] = r * Math.sin(phi);
+    z[i] = nf[i * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
+  }
+  const phiT = f64(3, m);
+  const theta = f64(4, m);
+  const rho = f64(5, m);
+  for (let e = 0; e < m; e++) {
+    const a = src[e];
+    const b = dst[e];
+    const dx = x[b] - x[a];
+    const dy = y[b] - y[a];
+    rho[e] = Math.sqrt(dx * dx + dy * dy);
+    phiT[e] = Math.atan2(dy, dx);
+    theta[e] = Math.atan2(rho[e], z[b] - z[a]);
+  }
+  return { phiT, theta, rho };
+}
+
 /** TRIPLET_FEATURES inputs per edge, from node positions and the graph's edges only (no truth). A neighbour bending
  * more than a track of `minPtGeV` costs extra when the best one is picked. Written into `out` at row stride `stride`
  * from column `column` (the edge-input matrix directly, edge-inputs.ts), by default a fresh [edges, 6] array.
@@ -74,32 +108,10 @@ export function tripletFeatures(
   column = 0,
 ): Float32Array {
   const maxKappa = 1 / minPtGeV;
-  const { src, dst, nodeFeatures: nf } = graph;
-  const n = nf.length / NODE_FEATURES;
+  const { src, dst } = graph;
+  const n = graph.nodeFeatures.length / NODE_FEATURES;
   const m = src.length;
-  const x = f64(0, n);
-  const y = f64(1, n);
-  const z = f64(2, n);
-  for (let i = 0; i < n; i++) {
-    const r = nf[i * NODE_FEATURES + NODE_R] * R_SCALE_MM;
-    const phi = nf[i * NODE_FEATURES + NODE_PHI] * Math.PI;
-    x[i] = r * Math.cos(phi);
-    y[i] = r * Math.sin(phi);
-    z[i] = nf[i * NODE_FEATURES + NODE_Z] * Z_SCALE_MM;
-  }
-  // Direction of each edge: transverse angle, polar angle, transverse length.
-  const phiT = f64(3, m);
-  const theta = f64(4, m);
-  const rho = f64(5, m);
-  for (let e = 0; e < m; e++) {
-    const a = src[e];
-    const b = dst[e];
-    const dx = x[b] - x[a];
-    const dy = y[b] - y[a];
-    rho[e] = Math.sqrt(dx * dx + dy * dy);
-    phiT[e] = Math.atan2(dy, dx);
-    theta[e] = Math.atan2(rho[e], z[b] - z[a]);
-  }
+  const { phiT, theta, rho } = edgeDirections(graph);
   const { outStart, inStart, outEdges, inEdges } = edgeLists(src, dst, n);
   // The outgoing edges' directions and their incoming-side best, in outEdges order: the inner loop below reads
   // them one after the other instead of at scattered edge rows (the same values, so the same result bit for bit).
@@ -117,10 +129,10 @@ export function tripletFeatures(
   const bestInO = f64(9, m).fill(Infinity);
   const inDThetaO = f64(10, m);
   const inKappaO = f64(11, m);
-  const hasOut = f64(12, m).fill(0);
   for (let e = 0; e < m; e++) {
     const o = e * stride + column;
     out[o] = out[o + 1] = out[o + 2] = out[o + 3] = NONE;
+    out[o + 5] = 0;
   }
   for (let j = 0; j < n; j++) {
     const b0 = outStart[j];
@@ -153,16 +165,15 @@ export function tripletFeatures(
       const ou = u * stride + column;
       out[ou + 2] = clip(outDTheta);
       out[ou + 3] = clip(outKappa);
-      hasOut[u] = 1;
+      out[ou + 5] = 1;
     }
   }
   for (let b = 0; b < m; b++) {
-    if (bestInO[b] === Infinity) continue;
     const ov = outEdges[b] * stride + column;
+    out[ov + 4] = bestInO[b] < Infinity ? 1 : 0;
+    if (bestInO[b] === Infinity) continue;
     out[ov] = clip(inDThetaO[b]);
     out[ov + 1] = clip(inKappaO[b]);
   }
-  for (let b = 0; b < m; b++) out[outEdges[b] * stride + column + 4] = bestInO[b] < Infinity ? 1 : 0;
-  for (let e = 0; e < m; e++) out[e * stride + column + 5] = hasOut[e];
   return out;
 }
