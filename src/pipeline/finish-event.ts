@@ -150,8 +150,7 @@ export function lapTimer(spans?: StageSpan[]): (stage?: string) => number {
   return (stage) => {
     const now = performance.now();
     const ms = now - t;
-    if (spans && stage)
-      spans.push({ stage, thread: threadId, startMs: performance.timeOrigin + t, endMs: performance.timeOrigin + now });
+    if (spans && stage) spans.push({ stage, thread: threadId, startMs: performance.timeOrigin + t, endMs: performance.timeOrigin + now });
     t = now;
     return ms;
   };

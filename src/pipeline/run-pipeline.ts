@@ -246,7 +246,10 @@ export async function runEvents(
         const commitAt = performance.now();
         const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin, timing);
         const o = performance.timeOrigin;
-        timeline.push({ eventId: files.eventId, spans: [...fin.spans, { stage: 'commit', thread: 0, startMs: o + commitAt, endMs: o + performance.now() }] });
+        timeline.push({
+          eventId: files.eventId,
+          spans: [...fin.spans, { stage: 'commit', thread: 0, startMs: o + commitAt, endMs: o + performance.now() }],
+        });
         records[i] = { ...rec, cached: false };
         doneAtMs.push(now);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);

@@ -25,7 +25,9 @@ export function timelineChart(rows: TimelineRow[], msPerChar = 100): string[] {
   return threads.map((th) => {
     const line = new Array<string>(Math.ceil(end / msPerChar)).fill('.');
     for (const [, stage, t, a, b] of rows)
-      if (t === th) for (let c = Math.floor(a / msPerChar); c < Math.max(Math.floor(a / msPerChar) + 1, Math.round(b / msPerChar)); c++) line[c] = letter[stage] ?? '?';
+      if (t === th)
+        for (let c = Math.floor(a / msPerChar); c < Math.max(Math.floor(a / msPerChar) + 1, Math.round(b / msPerChar)); c++)
+          line[c] = letter[stage] ?? '?';
     return `thread ${String(th).padStart(2)} ${line.join('')}`;
   });
 }
