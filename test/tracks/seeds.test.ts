@@ -235,6 +235,27 @@ describe('seedAndFollow', () => {
     }
   });
 
+  it('skipSeedsOnQueuedWalks: a particle seeded on two layer triplets, shorter than longFirstHits, is one track either way', () => {
+    // 8 hits: both seeds (8:2, 8:4, 8:6) and (8:4, 8:6, 8:8) find it; the first walk is queued (8 < longFirstHits), the
+    // second seed lies on it and is not walked when the setting is on; its queued walk then takes all 8 hits.
+    const eight = particle(1000, 0.4, 0.3, 5, 0, LAYERS.slice(0, 8));
+    expect(eight.length).toBe(8);
+    const points = [...eight, ...noise(200, 11)];
+    for (const skipSeedsOnQueuedWalks of [true, false]) {
+      const config = seedConfigSchema.parse({ skipSeedsOnQueuedWalks, displacedMaxD0Mm: 0 });
+      expect(
+        findSeeds(hitsOf(eight), () => true, config, [
+          [8, 4],
+          [8, 6],
+          [8, 8],
+        ]).length,
+      ).toBe(1);
+      const out = seedAndFollow(hitsOf(points), singletons(points.length), config, extend);
+      expect(new Set(out.slice(0, 8)).size).toBe(1);
+      expect(out.slice(8).includes(out[0])).toBe(false);
+    }
+  });
+
   it('builds a 5-hit particle in the late round (buildEventTracks), after the first round needs 6', () => {
     const five = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5));
     expect(five.length).toBe(5);
