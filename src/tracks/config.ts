@@ -23,7 +23,7 @@ export const extendConfigSchema = z.strictObject({
   shortAlongMm: z.number().positive().default(10),
   longAlongMm: z.number().positive().default(12),
   /** Hits per layer (cheapest first) tried with one layer of lookahead before one is taken. */
-  lookaheadCandidates: z.number().int().min(1).max(16).default(4),
+  lookaheadCandidates: z.number().int().min(1).max(16).default(2),
   /** After the seeds: tracks take free pixel hits on layers their helix crosses before their innermost hit, and in
    * the holes between their pixel hits (fillInwards), within this window (across, along), mm. */
   inwards: z.boolean().default(true),
@@ -53,7 +53,7 @@ export const seedConfigSchema = z.strictObject({
    * tracks left by the GNN stage are mostly fragments and fakes. */
   freeTrackHits: z.number().int().min(1).default(8),
   /** Seeds kept per middle hit (the best by quality); the rest through that hit are mostly combinatorial fakes. */
-  seedsPerHit: z.number().int().min(1).default(3),
+  seedsPerHit: z.number().int().min(1).default(2),
   /** Also seed from layer triplets that skip one layer (particles with a missing hit); off by default since the late
    * round (tracks.late, on the hits left single) does it with fewer wrong seeds. */
   skipLayerTriplets: z.boolean().default(false),
@@ -77,5 +77,8 @@ export const seedConfigSchema = z.strictObject({
   disks: z.boolean().default(true),
   /** A seed is given up when its helix crosses this many layers beyond the seed without finding a hit. */
   maxMisses: z.number().int().min(0).default(3),
+  /** Once it has taken a hit, a seed's walk stops after this many layers in a row that its helix crosses without a
+   * hit taken (a particle rarely leaves so long a gap; a fake walks on through every later layer otherwise). */
+  maxGap: z.number().int().min(0).default(5),
 });
 export type SeedConfig = z.output<typeof seedConfigSchema>;

@@ -116,7 +116,7 @@ class SeedWalks {
     track.push(a);
     insertByDistance(this.idx, track, b);
     insertByDistance(this.idx, track, c);
-    followHelix(this.idx, track, this.layers, claimed, this.lookahead, this.config.maxMisses, general);
+    followHelix(this.idx, track, this.layers, claimed, this.lookahead, this.config.maxMisses, general, this.config.maxGap);
     return true;
   }
 
