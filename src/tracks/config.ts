@@ -78,7 +78,8 @@ export const seedConfigSchema = z.strictObject({
   /** A seed is given up when its helix crosses this many layers beyond the seed without finding a hit. */
   maxMisses: z.number().int().min(0).default(3),
   /** Once it has taken a hit, a seed's walk stops after this many layers in a row that its helix crosses without a
-   * hit taken (a particle rarely leaves so long a gap; a fake walks on through every later layer otherwise). */
+   * hit taken — the seed's own layers count when the walk took a hit inside them first (a particle rarely leaves so
+   * long a gap; a fake walks on through every later layer otherwise). */
   maxGap: z.number().int().min(0).default(5),
 });
 export type SeedConfig = z.output<typeof seedConfigSchema>;
