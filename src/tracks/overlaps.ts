@@ -8,7 +8,16 @@
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
 import { wrapPhi } from '../geometry/helix-math.ts';
-import { buildHitIndex, layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, Window, windowQuery, type HitIndex, type LayerView } from './hit-index.ts';
+import {
+  buildHitIndex,
+  layerViews,
+  PIXEL_VOLUMES,
+  TRACKER_VOLUMES,
+  Window,
+  windowQuery,
+  type HitIndex,
+  type LayerView,
+} from './hit-index.ts';
 import { sortByKey } from './sort.ts';
 import { rowsOfTracks, toStepIds, trackSizes } from './track-ids.ts';
 
