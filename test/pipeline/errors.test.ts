@@ -49,16 +49,19 @@ describe('errors across the tracks worker', () => {
     const t = job.event.truth!;
     const cut = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, (v as Uint32Array).slice(0, -10)])) as unknown as Truth;
     const worker = new TracksWorker();
+    // finish() hands the job's buffers over to the worker (they are gone from this thread after it): each call gets a copy.
+    const fresh = () => structuredClone(job);
     try {
-      const userError = await worker.finish({ ...job, event: { ...job.event, truth: cut } }).catch((e: unknown) => e);
+      const userError = await worker.finish({ ...fresh(), event: { ...fresh().event, truth: cut } }).catch((e: unknown) => e);
       expect(userError).toBeInstanceOf(InputError);
       expect((userError as InputError).message).toMatch(/event000000001-submission\.csv:\d+: hit_id \d+ is not in the truth/);
-      const crash = await worker.finish({ ...job, event: { ...job.event, hits: undefined as never } }).catch((e: unknown) => e);
+      const crash = await worker.finish({ ...fresh(), event: { ...fresh().event, hits: undefined as never } }).catch((e: unknown) => e);
       expect(crash).toBeInstanceOf(Error);
       expect((crash as Error).name).toBe('TypeError');
       expect(crash).not.toBeInstanceOf(InputError);
       expect((crash as Error).stack).toMatch(/finish-event\.ts/); // the worker's frames, not the main thread's
-      expect((await worker.finish(job)).result.hits).toBe(job.event.hits.hitId.length); // and the worker lives on
+      const hits = job.event.hits.hitId.length;
+      expect((await worker.finish(fresh())).result.hits).toBe(hits); // and the worker lives on
     } finally {
       await worker.close();
     }
