@@ -19,13 +19,13 @@ export const largeRadiusConfigSchema = z.strictObject({
    * short strips). */
   maxD0Mm: z.number().positive().default(50),
   /** Largest |z| where the (r, z) line through a seed's first two hits meets the beam axis, mm. */
-  maxZ0Mm: z.number().positive().default(300),
+  maxZ0Mm: z.number().positive().default(200),
   /** The barrel chain starts at this pixel barrel layer id (4, 6, 8: the second to fourth layer). */
   firstPixelLayer: z.number().int().min(2).default(6),
   /** Lowest pT of a seed's circle, GeV. */
-  minPtGeV: z.number().positive().default(0.5),
+  minPtGeV: z.number().positive().default(0.4),
   /** Largest residual of the third hit from the (r, z) line of the first two, along its layer, mm. */
-  maxDzMm: z.number().positive().default(2),
+  maxDzMm: z.number().positive().default(1.5),
   /** Seeds kept per middle hit, best first. */
   seedsPerHit: z.number().int().min(1).default(1),
   /** A followed seed becomes a track with at least this many hits on at least minLayers distinct layers. */
