@@ -7,6 +7,7 @@ import type { Hits } from '../trackml/types.ts';
 import { extendConfigSchema, seedConfigSchema } from './config.ts';
 import { extendTracks, fillInwards } from './extend.ts';
 import { buildHitIndex } from './hit-index.ts';
+import { largeRadiusConfigSchema, largeRadiusTracks } from './large-radius.ts';
 import { attachOverlaps, overlapConfigSchema } from './overlaps.ts';
 import { seedTracks } from './seeds.ts';
 import { toBigInt64 } from './track-ids.ts';
@@ -68,6 +69,9 @@ export const tracksConfigSchema = z.strictObject({
       pixelOnlyMinHits: z.number().int().min(3).default(4),
     })
     .prefault({}),
+  /** buildEventTracks, last: large-radius tracking on the hits still single (src/tracks/large-radius.ts), then the
+   * overlap step again. */
+  largeRadius: largeRadiusConfigSchema.prefault({}),
 });
 export type TracksConfig = z.output<typeof tracksConfigSchema>;
 export type TracksConfigInput = z.input<typeof tracksConfigSchema>;
@@ -418,6 +422,12 @@ export function buildEventTracks(
       steps,
     );
     lap('late');
+    if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
+    lap('overlaps');
+  }
+  if (config.largeRadius.enabled) {
+    ids = largeRadiusTracks(idx, ids, config.largeRadius, config.seeds, config.extend, steps);
+    lap('large-radius');
     if (config.overlaps.enabled) ids = attachOverlaps(idx, ids, config.overlaps);
     lap('overlaps');
   }

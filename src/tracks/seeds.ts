@@ -91,7 +91,7 @@ export function seedsOf(idx: HitIndex, free: Uint8Array, config: SeedConfig, ski
 }
 
 /** One seed round's walks (see seedTracks): the walk in `track`, the hits taken (`claimed`), the new ids. */
-class SeedWalks {
+export class SeedWalks {
   readonly track: number[] = [];
   constructor(
     readonly idx: HitIndex,
@@ -146,8 +146,10 @@ class SeedWalks {
    * the hits taken since and kept when it is still at least as long as the next queued walk (walks only get shorter
    * as hits are taken), else queued again with its new length. So a short track from a seed with one wrong hit cannot
    * take hits a longer track needs, whatever the seeds' order. */
-  select(seeds: SeedList, general: boolean, minHits: number, pixelMinHits = minHits): void {
+  select(seeds: SeedList, general: boolean, minHits: number, pixelMinHits = minHits, accept?: (track: readonly number[]) => boolean): void {
     const queue = new SeedQueue(seeds.length);
+    // `accept`: a further quality cut on a walk (src/tracks/large-radius.ts), besides its length.
+    const good = () => this.longEnough(minHits, pixelMinHits) && (!accept || accept(this.track));
     // onWalk[row]: 1 + the seed whose queued walk last took the row (0: none), for skipSeedsOnQueuedWalks.
     const onWalk = this.config.skipSeedsOnQueuedWalks ? new Int32Array(this.claimed.length) : undefined;
     for (let i = 0; i < seeds.length; i++) {
@@ -156,10 +158,10 @@ class SeedWalks {
         if (w !== 0 && w === onWalk[seeds.b[i]] && w === onWalk[seeds.c[i]]) continue;
       }
       if (!this.follow(seeds, i, general)) continue;
-      if (this.track.length >= this.config.longFirstHits) this.keep();
+      if (this.track.length >= this.config.longFirstHits && (!accept || accept(this.track))) this.keep();
       else {
         this.release();
-        if (this.longEnough(minHits, pixelMinHits)) {
+        if (good()) {
           queue.push(i, this.track.length);
           if (onWalk) for (let t = 0; t < this.track.length; t++) onWalk[this.track[t]] = i + 1;
         }
@@ -168,7 +170,7 @@ class SeedWalks {
     while (queue.size > 0) {
       const i = queue.pop();
       if (!this.follow(seeds, i, general)) continue;
-      const enough = this.longEnough(minHits, pixelMinHits);
+      const enough = good();
       if (enough && (queue.size === 0 || this.track.length >= queue.topLength())) this.keep();
       else {
         this.release();
