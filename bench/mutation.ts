@@ -191,11 +191,14 @@ interface Batch {
   counts: Map<string, number>;
 }
 
-/** The files in order, in consecutive batches of at most `max` mutants (a larger file alone). */
+/**
+ * The files, fewest mutants first (a run cut short by a deadline leaves as many files done as it can), in consecutive
+ * batches of at most `max` mutants (a larger file alone).
+ */
 async function batchByMutants(files: string[], max: number): Promise<Batch[]> {
   const counts = await mutantCounts(files);
   const batches: Batch[] = [];
-  for (const f of files) {
+  for (const f of [...files].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || a.localeCompare(b))) {
     const n = counts.get(f) ?? 0;
     const last = batches.at(-1);
     if (last && last.mutants + n <= max) {
