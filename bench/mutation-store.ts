@@ -121,6 +121,8 @@ export interface RunStamp {
 interface StoredMutant extends Omit<MutantLike, 'fileName'> {
   coveredBy?: string[];
   killedBy?: string[];
+  /** Reached at module load: no per-test coverage, all tests run. */
+  static?: boolean;
 }
 interface StoredTestFile {
   source?: string;
@@ -168,7 +170,11 @@ export function mergeStores(group: string, files: readonly string[], root = stor
     }
     const remap = (ids?: string[]) => ids?.map((id) => newId.get(id)).filter((id): id is string => id !== undefined);
     for (const [name, f] of Object.entries(store.files)) {
-      merged.files[name] = { ...f, mutants: f.mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
+      // A static mutant that survived is left out, so it is tested again: it has no per-test coverage, so Stryker's
+      // incremental mode would reuse its "survived" however many tests were added since (stryker-js reuses a result
+      // when the tests covering the mutant are unchanged, and for a static mutant that set is empty).
+      const mutants = f.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
+      merged.files[name] = { ...f, mutants: mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
     }
   }
   return merged;
