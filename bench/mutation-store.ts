@@ -116,6 +116,9 @@ export interface RunStamp {
   date: string;
   minutes: number;
   loadAverage1m: number;
+  /** The file had no stored result before: every mutant was tested (a rerun reuses most results, so its minutes say
+   * nothing of the rate). */
+  fresh?: boolean;
 }
 
 interface StoredMutant extends Omit<MutantLike, 'fileName'> {

@@ -37,7 +37,12 @@ export function groupResult(
   }
   const minutes = runs.reduce((a, r) => a + r.minutes, 0);
   const load = minutes > 0 ? runs.reduce((a, r) => a + r.loadAverage1m * r.minutes, 0) / minutes : 0;
-  const counted = results.length;
+  // The rate from the files whose last run tested every mutant (not a rerun that reused most results).
+  const freshRuns = files
+    .map((f) => currentResult(name, f, prints.get(f) ?? '', root))
+    .filter((r) => r?.run?.fresh && r.mutants.length > 0);
+  const freshMinutes = freshRuns.reduce((a, r) => a + r!.run!.minutes, 0);
+  const freshMutants = freshRuns.reduce((a, r) => a + r!.mutants.length, 0);
   const remaining = [...notRun, ...stale].reduce((a, f) => a + (pending.get(f) ?? 0), 0);
   const todo = notRun.length + stale.length;
   const survivors = results
@@ -63,12 +68,12 @@ export function groupResult(
     filesTotal: files.length,
     notRun,
     stale,
-    // The rate is measured only over files that had mutants; the estimate only when every pending file was counted.
-    ...(todo > 0 && counted > 0 && minutes > 0
+    // The rate is measured only over fresh runs of files with mutants; the estimate only when every pending file was counted.
+    ...(todo > 0 && freshMutants > 0 && freshMinutes > 0
       ? {
-          minutesPerMutant: Math.round((minutes / counted) * 1000) / 1000,
+          minutesPerMutant: Math.round((freshMinutes / freshMutants) * 1000) / 1000,
           ...([...notRun, ...stale].every((f) => pending.has(f))
-            ? { remainingMutants: remaining, remainingMinutes: Math.round((minutes / counted) * remaining) }
+            ? { remainingMutants: remaining, remainingMinutes: Math.round((freshMinutes / freshMutants) * remaining) }
             : {}),
         }
       : {}),

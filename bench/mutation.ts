@@ -136,6 +136,7 @@ export async function runMutation(wanted: readonly string[], options: MutationOp
       const batchPrints = new Map(batch.files.map((f) => [f, prints.get(f)!]));
       splitIntoStores(name, incrementalFile, batchPrints, (f) => ({
         date,
+        fresh: !merged?.files[f],
         minutes: batch.mutants > 0 ? (minutes * (batch.counts.get(f) ?? 0)) / batch.mutants : minutes / batch.files.length,
         loadAverage1m,
       }));

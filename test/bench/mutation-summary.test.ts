@@ -15,7 +15,16 @@ const loc = (line: number) => ({ start: { line, column: 1 }, end: { line, column
 const mutant = (status: string, line: number) => ({ status, mutatorName: 'EqualityOperator', location: loc(line), replacement: '<' });
 
 /** Stores `file`'s result as one Stryker run over it alone would (`npm run mutation -- g --file …`). */
-function storeRun(root: string, file: string, print: string, statuses: string[], minutes: number, load: number, date: string): void {
+function storeRun(
+  root: string,
+  file: string,
+  print: string,
+  statuses: string[],
+  minutes: number,
+  load: number,
+  date: string,
+  fresh = true,
+): void {
   const report: StoredReport = {
     schemaVersion: '1.0',
     files: { [file]: { mutants: statuses.map((s, i) => mutant(s, i + 1)) } },
@@ -23,22 +32,24 @@ function storeRun(root: string, file: string, print: string, statuses: string[],
   };
   const reportFile = path.join(root, `${path.basename(file)}.run.json`);
   writeFileSync(reportFile, JSON.stringify(report));
-  splitIntoStores('g', reportFile, new Map([[file, print]]), () => ({ date, minutes, loadAverage1m: load }), root);
+  splitIntoStores('g', reportFile, new Map([[file, print]]), () => ({ date, minutes, loadAverage1m: load, fresh }), root);
 }
 
 describe('mutation group summary', () => {
   it('merges the stored results of separate --file runs, lists files not run and stale, estimates the rest', () => {
     const root = tempDir('mutation-summary-');
     const group = { mutate: ['src/**/*.ts'], tests: ['test/x.test.ts'] };
-    const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
+    const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts', 'src/e.ts'];
     storeRun(root, 'src/a.ts', 'pa', ['Killed', 'Killed', 'Survived'], 3, 2, '2026-12-02T10:00:00Z');
     storeRun(root, 'src/b.ts', 'pb', ['Timeout', 'NoCoverage', 'Killed'], 1, 6, '2026-12-02T11:00:00Z');
+    storeRun(root, 'src/e.ts', 'pe', ['Killed', 'Killed', 'Killed'], 0.1, 6, '2026-12-02T11:00:00Z', false); // a rerun: not a rate
     storeRun(root, 'src/c.ts', 'old', ['Killed'], 1, 1, '2026-12-02T09:00:00Z'); // src/c.ts changed since its run
     const prints = new Map([
       ['src/a.ts', 'pa'],
       ['src/b.ts', 'pb'],
       ['src/c.ts', 'pc'],
       ['src/d.ts', 'pd'],
+      ['src/e.ts', 'pe'],
     ]);
     const r = groupResult(
       'g',
@@ -51,15 +62,15 @@ describe('mutation group summary', () => {
       ]),
       root,
     );
-    // a.ts and b.ts, stored by two runs: 4 detected of 6.
-    expect([r.mutants, r.killed, r.timeout, r.survived, r.noCoverage]).toEqual([6, 3, 1, 1, 1]);
-    expect(r.score).toBeCloseTo(4 / 6, 12);
-    expect(Object.keys(r.files)).toEqual(['src/a.ts', 'src/b.ts']);
-    expect([r.filesRun, r.filesTotal, r.notRun, r.stale]).toEqual([2, 4, ['src/d.ts'], ['src/c.ts']]);
+    // a.ts, b.ts and e.ts, stored by three runs: 7 detected of 9.
+    expect([r.mutants, r.killed, r.timeout, r.survived, r.noCoverage]).toEqual([9, 6, 1, 1, 1]);
+    expect(r.score).toBeCloseTo(7 / 9, 12);
+    expect(Object.keys(r.files)).toEqual(['src/a.ts', 'src/b.ts', 'src/e.ts']);
+    expect([r.filesRun, r.filesTotal, r.notRun, r.stale]).toEqual([3, 5, ['src/d.ts'], ['src/c.ts']]);
     expect(r.date).toBe('2026-12-02T11:00:00Z'); // the latest counted run
-    expect(r.minutes).toBe(4);
-    expect(r.loadAverage1m).toBe(3); // (3 min × 2 + 1 min × 6) / 4 min
-    // 4 min over 6 mutants; 18 mutants left.
+    expect(r.minutes).toBe(4.1);
+    expect(r.loadAverage1m).toBe(3.07); // (3 min × 2 + 1.1 min × 6) / 4.1 min
+    // The rate from the fresh runs only: 4 min over 6 mutants; 18 mutants left.
     expect([r.minutesPerMutant, r.remainingMutants, r.remainingMinutes]).toEqual([0.667, 18, 12]);
     expect(r.survivors).toEqual([
       expect.stringMatching(/src\/a\.ts:3 Survived EqualityOperator/),
@@ -68,8 +79,8 @@ describe('mutation group summary', () => {
 
     const { survivors: _s, ...result } = r;
     const md = mutationMarkdown({ g: result });
-    expect(md).toContain('| g | src/**/*.ts | test/x.test.ts | 2/4 |');
-    expect(md).toContain('66.7 % (partial)');
+    expect(md).toContain('| g | src/**/*.ts | test/x.test.ts | 3/5 |');
+    expect(md).toContain('77.8 % (partial)');
     expect(md).toContain('Not run yet (not in the scores above): src/d.ts (g).');
     expect(md).toContain('out of date (the file or its tests changed since; not in the scores above): src/c.ts (g).');
     expect(md).toContain('g 18 mutants left × 0.667 min ≈ 0.2 h');
@@ -78,8 +89,8 @@ describe('mutation group summary', () => {
     storeRun(root, 'src/c.ts', 'pc', ['Killed'], 1, 1, '2026-12-02T12:00:00Z');
     storeRun(root, 'src/d.ts', 'pd', [], 1, 1, '2026-12-02T12:00:00Z');
     const done = groupResult('g', group, files, prints, new Map(), root);
-    expect([done.filesRun, done.notRun, done.stale, done.minutesPerMutant]).toEqual([4, [], [], undefined]);
-    expect(done.mutants).toBe(7);
+    expect([done.filesRun, done.notRun, done.stale, done.minutesPerMutant]).toEqual([5, [], [], undefined]);
+    expect(done.mutants).toBe(10);
   });
 
   it('reads the group test patterns as vitest does and fingerprints only the tests that run, with their helpers', () => {
