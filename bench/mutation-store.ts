@@ -119,6 +119,8 @@ export interface RunStamp {
   /** The file had no stored result before: every mutant was tested (a rerun reuses most results, so its minutes say
    * nothing of the rate). */
   fresh?: boolean;
+  /** Minutes and mutants of the file's last fresh run, kept across reruns: the measured rate. */
+  rate?: { minutes: number; mutants: number };
 }
 
 interface StoredMutant extends Omit<MutantLike, 'fileName'> {
@@ -211,7 +213,14 @@ export function splitIntoStores(
   for (const [file, f] of Object.entries(files)) {
     const print = prints.get(file);
     if (print === undefined) continue; // not one of this run's files
-    writeReport(storeFile(group, file, root), { ...rest, files: { [file]: f }, fingerprint: print, run: run(file) });
+    const stamp = run(file);
+    const rate = stamp.fresh ? { minutes: stamp.minutes, mutants: f.mutants.length } : readStore(group, file, root)?.run?.rate;
+    writeReport(storeFile(group, file, root), {
+      ...rest,
+      files: { [file]: f },
+      fingerprint: print,
+      run: { ...stamp, ...(rate ? { rate } : {}) },
+    });
   }
   // A file without a mutant may be missing from Stryker's report: stored empty, so it counts as run.
   for (const [file, print] of prints) {

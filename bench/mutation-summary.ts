@@ -37,12 +37,12 @@ export function groupResult(
   }
   const minutes = runs.reduce((a, r) => a + r.minutes, 0);
   const load = minutes > 0 ? runs.reduce((a, r) => a + r.loadAverage1m * r.minutes, 0) / minutes : 0;
-  // The rate from the files whose last run tested every mutant (not a rerun that reused most results).
-  const freshRuns = files
-    .map((f) => currentResult(name, f, prints.get(f) ?? '', root))
-    .filter((r) => r?.run?.fresh && r.mutants.length > 0);
-  const freshMinutes = freshRuns.reduce((a, r) => a + r!.run!.minutes, 0);
-  const freshMutants = freshRuns.reduce((a, r) => a + r!.mutants.length, 0);
+  // The rate from the files' last fresh runs (every mutant tested; a rerun reuses most results).
+  const rates = files
+    .map((f) => currentResult(name, f, prints.get(f) ?? '', root)?.run?.rate)
+    .filter((r) => r !== undefined && r.mutants > 0);
+  const freshMinutes = rates.reduce((a, r) => a + r!.minutes, 0);
+  const freshMutants = rates.reduce((a, r) => a + r!.mutants, 0);
   const remaining = [...notRun, ...stale].reduce((a, f) => a + (pending.get(f) ?? 0), 0);
   const todo = notRun.length + stale.length;
   const survivors = results

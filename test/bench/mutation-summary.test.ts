@@ -39,10 +39,13 @@ describe('mutation group summary', () => {
   it('merges the stored results of separate --file runs, lists files not run and stale, estimates the rest', () => {
     const root = tempDir('mutation-summary-');
     const group = { mutate: ['src/**/*.ts'], tests: ['test/x.test.ts'] };
-    const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts', 'src/e.ts'];
+    const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts', 'src/e.ts', 'src/f.ts'];
     storeRun(root, 'src/a.ts', 'pa', ['Killed', 'Killed', 'Survived'], 3, 2, '2026-12-02T10:00:00Z');
     storeRun(root, 'src/b.ts', 'pb', ['Timeout', 'NoCoverage', 'Killed'], 1, 6, '2026-12-02T11:00:00Z');
     storeRun(root, 'src/e.ts', 'pe', ['Killed', 'Killed', 'Killed'], 0.1, 6, '2026-12-02T11:00:00Z', false); // a rerun: not a rate
+    // A fresh run then a rerun: the rate of the fresh one stays.
+    storeRun(root, 'src/f.ts', 'pf', ['Killed', 'Killed'], 2, 1, '2026-12-02T08:00:00Z', true);
+    storeRun(root, 'src/f.ts', 'pf', ['Killed', 'Killed'], 0.2, 1, '2026-12-02T08:00:00Z', false);
     storeRun(root, 'src/c.ts', 'old', ['Killed'], 1, 1, '2026-12-02T09:00:00Z'); // src/c.ts changed since its run
     const prints = new Map([
       ['src/a.ts', 'pa'],
@@ -50,6 +53,7 @@ describe('mutation group summary', () => {
       ['src/c.ts', 'pc'],
       ['src/d.ts', 'pd'],
       ['src/e.ts', 'pe'],
+      ['src/f.ts', 'pf'],
     ]);
     const r = groupResult(
       'g',
@@ -62,16 +66,16 @@ describe('mutation group summary', () => {
       ]),
       root,
     );
-    // a.ts, b.ts and e.ts, stored by three runs: 7 detected of 9.
-    expect([r.mutants, r.killed, r.timeout, r.survived, r.noCoverage]).toEqual([9, 6, 1, 1, 1]);
-    expect(r.score).toBeCloseTo(7 / 9, 12);
-    expect(Object.keys(r.files)).toEqual(['src/a.ts', 'src/b.ts', 'src/e.ts']);
-    expect([r.filesRun, r.filesTotal, r.notRun, r.stale]).toEqual([3, 5, ['src/d.ts'], ['src/c.ts']]);
+    // a.ts, b.ts, e.ts and f.ts, stored by separate runs: 9 detected of 11.
+    expect([r.mutants, r.killed, r.timeout, r.survived, r.noCoverage]).toEqual([11, 8, 1, 1, 1]);
+    expect(r.score).toBeCloseTo(9 / 11, 12);
+    expect(Object.keys(r.files)).toEqual(['src/a.ts', 'src/b.ts', 'src/e.ts', 'src/f.ts']);
+    expect([r.filesRun, r.filesTotal, r.notRun, r.stale]).toEqual([4, 6, ['src/d.ts'], ['src/c.ts']]);
     expect(r.date).toBe('2026-12-02T11:00:00Z'); // the latest counted run
-    expect(r.minutes).toBe(4.1);
-    expect(r.loadAverage1m).toBe(3.07); // (3 min × 2 + 1.1 min × 6) / 4.1 min
-    // The rate from the fresh runs only: 4 min over 6 mutants; 18 mutants left.
-    expect([r.minutesPerMutant, r.remainingMutants, r.remainingMinutes]).toEqual([0.667, 18, 12]);
+    expect(r.minutes).toBe(4.3);
+    expect(r.loadAverage1m).toBe(2.98); // (3 min × 2 + 1.1 min × 6 + 0.2 min × 1) / 4.3 min
+    // The rate from the fresh runs only (a, b, and f's first): 6 min over 8 mutants; 18 mutants left.
+    expect([r.minutesPerMutant, r.remainingMutants, r.remainingMinutes]).toEqual([0.75, 18, 14]);
     expect(r.survivors).toEqual([
       expect.stringMatching(/src\/a\.ts:3 Survived EqualityOperator/),
       expect.stringMatching(/src\/b\.ts:2 NoCoverage EqualityOperator/),
@@ -79,18 +83,18 @@ describe('mutation group summary', () => {
 
     const { survivors: _s, ...result } = r;
     const md = mutationMarkdown({ g: result });
-    expect(md).toContain('| g | src/**/*.ts | test/x.test.ts | 3/5 |');
-    expect(md).toContain('77.8 % (partial)');
+    expect(md).toContain('| g | src/**/*.ts | test/x.test.ts | 4/6 |');
+    expect(md).toContain('81.8 % (partial)');
     expect(md).toContain('Not run yet (not in the scores above): src/d.ts (g).');
     expect(md).toContain('out of date (the file or its tests changed since; not in the scores above): src/c.ts (g).');
-    expect(md).toContain('g 18 mutants left × 0.667 min ≈ 0.2 h');
+    expect(md).toContain('g 18 mutants left × 0.75 min ≈ 0.2 h');
 
     // Every file current: complete, no estimate.
     storeRun(root, 'src/c.ts', 'pc', ['Killed'], 1, 1, '2026-12-02T12:00:00Z');
     storeRun(root, 'src/d.ts', 'pd', [], 1, 1, '2026-12-02T12:00:00Z');
     const done = groupResult('g', group, files, prints, new Map(), root);
-    expect([done.filesRun, done.notRun, done.stale, done.minutesPerMutant]).toEqual([5, [], [], undefined]);
-    expect(done.mutants).toBe(10);
+    expect([done.filesRun, done.notRun, done.stale, done.minutesPerMutant]).toEqual([6, [], [], undefined]);
+    expect(done.mutants).toBe(12);
   });
 
   it('reads the group test patterns as vitest does and fingerprints only the tests that run, with their helpers', () => {
