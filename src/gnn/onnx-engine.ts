@@ -10,6 +10,8 @@
 // the parts' ScatterNDs add into one sum one after the other, so the scores are bit for bit those of one thread
 // (test/gnn/onnx.test.ts). (Also tried: Gather + ReduceSum over padded per-node edge lists, race-free but 42 % more
 // CPU in paired runs; ScatterElements, deterministic but ~8× the CPU in ORT 1.30.)
+// On one thread the edges are cut into ONNX_EDGE_CHUNKS parts run one after the other (the same bits as one part):
+// each part's [edges, hidden] intermediates then stay in cache between the edge network's kernels.
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.ts';
@@ -32,6 +34,9 @@ export function loadOnnxRuntime(): typeof Ort | string {
       .slice(0, 200)}`;
   }
 }
+
+/** Edge parts of a one-thread session (bench/gnn-ort.bench.ts measures 1 against this). */
+export const ONNX_EDGE_CHUNKS = 8;
 
 /** Milliseconds spent per part of one call (inputs: triplets and edge inputs; run: onnxruntime). */
 export interface OnnxTimings {
@@ -56,12 +61,14 @@ export class OnnxEdgeClassifier {
   ) {}
 
   /** A session on the CPU execution provider from the model's weights (exported in memory), on `threads` threads
-   * (default 1; see the top of this file for how more than one stays race-free). */
-  static async create(weights: ModelWeights, opts: { threads?: number } = {}): Promise<OnnxEdgeClassifier> {
+   * (default 1; see the top of this file for how more than one stays race-free); on one thread the edges run in
+   * `edgeChunks` parts one after the other (default ONNX_EDGE_CHUNKS; the scores do not depend on it). */
+  static async create(weights: ModelWeights, opts: { threads?: number; edgeChunks?: number } = {}): Promise<OnnxEdgeClassifier> {
     const runtime = loadOnnxRuntime();
     if (typeof runtime === 'string') throw new Error(runtime);
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
-    const session = await runtime.InferenceSession.create(interactionNetworkToOnnx(weights, { edgeParts: threads }), {
+    const edgeParts = threads > 1 ? threads : Math.max(1, Math.floor(opts.edgeChunks ?? ONNX_EDGE_CHUNKS));
+    const session = await runtime.InferenceSession.create(interactionNetworkToOnnx(weights, { edgeParts }), {
       executionProviders: ['cpu'],
       intraOpNumThreads: 1,
       interOpNumThreads: threads,

@@ -69,6 +69,10 @@ describe('ONNX export', () => {
         0,
       );
       await threaded.release();
+      // One thread, edges in one part instead of ONNX_EDGE_CHUNKS run in turn: the same bits.
+      const whole = await OnnxEdgeClassifier.create(weightsOfTfjsModel(model), { edgeChunks: 1 });
+      expect(Buffer.compare(Buffer.from((await whole.classify(graph)).buffer), Buffer.from(ours.buffer)), JSON.stringify(config)).toBe(0);
+      await whole.release();
       await engine.release();
       disposeModel(model);
     }
@@ -102,6 +106,9 @@ describe('ONNX Runtime vs tfjs on a full event', () => {
         0,
       );
     await two.release();
+    const whole = await OnnxEdgeClassifier.create(readModelWeights(MODEL_DIR).weights, { edgeChunks: 1 });
+    expect(Buffer.compare(Buffer.from((await whole.classify(graph)).buffer), Buffer.from(ours.buffer)), 'edges in one part').toBe(0);
+    await whole.release();
     await selectBackend('wasm');
     const { model } = loadModel(MODEL_DIR);
     const ref = await classifyEdges(graph, model);
