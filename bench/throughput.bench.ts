@@ -15,6 +15,7 @@ import { buildDetectorIndex, loadDetector } from '../src/geometry/index.ts';
 import { buildGraph, makeGraphContext, type Graph } from '../src/graph/index.ts';
 import { DEFAULT_MODEL_DIR, pipelineConfigSchema } from '../src/pipeline/pipeline-config.ts';
 import { runPipeline, THROUGHPUT_ANCHOR } from '../src/pipeline/run-pipeline.ts';
+import { timelineChart } from '../src/pipeline/timeline.ts';
 import { simulateConfig, simulateEvent } from '../src/simulate/index.ts';
 import { findEvents, readEvent, writeEvent } from '../src/trackml/index.ts';
 import { repoRoot, sharedDataDir, writeResult } from './lib.ts';
@@ -89,7 +90,10 @@ function pipelineRun(label: string, dir: string, config: Record<string, unknown>
     const r = npmRun(['pipeline', '--', '--input', dir, '--output', out, '--config', cfgFile]);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     // The main thread's phases (start-up, context, events, report), from the run's provenance.
-    report.processMs = JSON.parse(readFileSync(path.join(out, 'provenance-pipeline.json'), 'utf8')).results?.processMs;
+    const prov = JSON.parse(readFileSync(path.join(out, 'provenance-pipeline.json'), 'utf8'));
+    report.processMs = prov.results?.processMs;
+    // Which thread ran which event's stage when (100 ms per character; R read, G graph, N GNN, T tracks, W write).
+    for (const line of timelineChart(prov.results?.timeline ?? [], 100)) console.log(`  ${line}`);
     console.log(
       `${label} (${rep + 1}/${REPEATS}): ${r.wallS.toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU, ${r.peakRssMiB.toFixed(0)} MiB; ${report.summary}`,
     );
@@ -128,7 +132,12 @@ const threaded: [string, Record<string, unknown>] = [
   'one event at a time, GNN on 2 threads (workers: 1, gnnThreads: 2)',
   { workers: 1, gnnThreads: 2 },
 ];
-const whole = [...settings, threaded].map(([label, cfg]) => stageRow(pipelineRun(`3 real, ${label}`, dir3, cfg), 3));
+// The tracks worker's warm-up on the first event's thinned hits (config warmUp, default true) against none.
+const cold: [string, Record<string, unknown>] = [
+  'one event at a time, no tracks warm-up (workers: 1, warmUp: false)',
+  { workers: 1, warmUp: false },
+];
+const whole = [...settings, threaded, cold].map(([label, cfg]) => stageRow(pipelineRun(`3 real, ${label}`, dir3, cfg), 3));
 const steady = settings.map(([label, cfg]) => stageRow(pipelineRun(`6 real, ${label}`, dir6, cfg), 6));
 
 // 3. GNN per real full event per engine, graphs built as the pipeline builds them; min of the repeats, CPU beside.

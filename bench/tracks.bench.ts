@@ -25,11 +25,16 @@ import { repoRoot, sharedDataDir, writeResult } from './lib.ts';
 const REPEATS = Number(process.env.TRACKS_BENCH_REPEATS ?? 7);
 const benchDir = path.join(repoRoot, 'trackml-data', 'generated', 'bench-tracks');
 
-/** Runs the pipeline with saved graphs on `input` into `output` unless its saved graphs are there already. */
+/** Runs the pipeline with saved graphs on `input` into `output` unless its saved graphs are there already, made with
+ * today's default track-building settings (else its submissions, the reference of "identical", are stale). */
 async function ensureRun(input: string, output: string): Promise<void> {
   const events = findEvents(input).filter((e) => e.hits);
-  if (events.every((e) => existsSync(path.join(output, edgeScoresFileName(e.eventId))))) return;
   const base = loadConfig(pipelineConfigSchema, path.join(repoRoot, 'pipelines', 'pipeline-default.yaml'));
+  const sameTracks = (): boolean => {
+    const prov = readProvenance(output, 'pipeline') as { config?: { tracks?: unknown } } | undefined;
+    return JSON.stringify(prov?.config?.tracks) === JSON.stringify(base.tracks);
+  };
+  if (events.every((e) => existsSync(path.join(output, edgeScoresFileName(e.eventId)))) && sameTracks()) return;
   process.stdout.write(`making saved graphs and edge scores: ${input} → ${output}\n`);
   await runPipeline({ inputDir: input, outputDir: output, config: { ...base, saveGraphs: true }, progress: false });
 }

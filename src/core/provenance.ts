@@ -1,5 +1,5 @@
 // Provenance written beside every stage's outputs: what ran, with which config, code version, inputs and timings.
-import { execSync } from 'node:child_process';
+import { execFile, execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +25,24 @@ export function codeVersion(): string {
   }
   cachedVersion = `${pkg.version}+${git}`;
   return cachedVersion;
+}
+
+/** codeVersion without blocking: the two git commands run as child processes (on another core while this thread
+ * works), and their answer is what codeVersion() returns from then on. */
+export function codeVersionAsync(): Promise<string> {
+  if (cachedVersion !== undefined) return Promise.resolve(cachedVersion);
+  const git = (args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile('git', args, { cwd: repoRoot }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim()))),
+    );
+  return Promise.all([git(['rev-parse', '--short', 'HEAD']), git(['status', '--porcelain', '--untracked-files=no'])]).then(
+    ([head, status]) => {
+      const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+      cachedVersion ??= `${pkg.version}+${head}${status !== '' ? '-dirty' : ''}`;
+      return cachedVersion;
+    },
+    () => codeVersion(),
+  );
 }
 
 /** The layers of src/ from the bottom up (STYLE.md): a stage's code is its layer and every layer below it. */

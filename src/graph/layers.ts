@@ -73,7 +73,16 @@ export function buildLayerModel(
   if (layers.length > 255) throw new Error(`buildLayerModel: ${layers.length} layers, at most 255 supported`);
   const indexTable = new Int16Array(1 << 16).fill(-1);
   layers.forEach((l, i) => (indexTable[layerKey(l.volumeId, l.layerId)] = i));
-  return { layers, indexTable, pairs: deriveAdjacency(layers, opts) };
+  // The layer pairs are traced on first use (~0.3 s of CPU at start-up): the geometric builder needs them, the
+  // module-map and ring-map builders never ask.
+  let pairs: LayerPair[] | undefined;
+  return {
+    layers,
+    indexTable,
+    get pairs() {
+      return (pairs ??= deriveAdjacency(layers, opts));
+    },
+  };
 }
 
 function nearestDistanceMm(l: LayerSpec): number {

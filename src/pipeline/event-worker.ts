@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, errorToData } from '../core/errors.ts';
 import { hashJson } from '../core/hash.ts';
+import { transferables } from '../core/transfer.ts';
 import { finishEvent } from './finish-event.ts';
 import type { PoolInit, PoolJob } from './event-pool.ts';
 import { makePipelineContext, prepareEvent } from './process-event.ts';
@@ -22,7 +23,8 @@ parentPort!.on('message', async (job: PoolJob) => {
         undefined,
         'the model, module map, detectors file or code changed while the run started; run it again',
       );
-    parentPort!.postMessage({ finished: finishEvent(await prepareEvent(ctx, job.files)) });
+    const finished = finishEvent(await prepareEvent(ctx, job.files));
+    parentPort!.postMessage({ finished }, transferables(finished.outputs));
   } catch (e) {
     parentPort!.postMessage({ error: errorToData(e) });
   }

@@ -2,6 +2,7 @@
 // from the GNN so that the tracks worker (src/pipeline/finish-worker.ts) loads only what it needs. No I/O: the
 // outputs come back as bytes and the main thread commits them (src/pipeline/process-event.ts), so every rename —
 // and the fault-injection hook that counts them — stays on one thread.
+import { threadId } from 'node:worker_threads';
 import { scoreEvent } from '../../scoring/index.ts';
 import type { RecordBase } from '../core/cache.ts';
 import { edgeScoresFileName, graphFileNames, submissionFileName } from '../core/run-files.ts';
@@ -69,21 +70,36 @@ export interface FinishJob {
   scores: Float32Array;
   timingsMs: { read: number; graph: number; gnn: number };
   evalMs: number;
+  /** When each stage of the first half ran (the run's timeline). */
+  spans: StageSpan[];
+}
+
+/** One stage of one event on one thread, for the run's timeline (provenance `results.timeline`): start and end as
+ * epoch milliseconds (performance.timeOrigin + now), which worker threads share with the main thread. */
+export interface StageSpan {
+  stage: string;
+  /** worker_threads threadId: 0 = the main thread. */
+  thread: number;
+  startMs: number;
+  endMs: number;
 }
 
 /** finishEvent's answer: the result and the output files' bytes by name, in the order they are committed. */
 export interface FinishResult {
   result: EventResult;
   outputs: Record<string, Uint8Array>;
+  /** The job's spans and this half's (tracks, write, score). */
+  spans: StageSpan[];
 }
 
 /** Second half of an event: tracks, submission (and saved graph) bytes, score and metrics with truth. Runs on the
  * tracks worker (src/pipeline/finish-worker.ts) while the next event's GNN runs here, or inline. */
 export function finishEvent(job: FinishJob): FinishResult {
   const { event, graph, scores, tracksCfg } = job;
-  const lap = lapTimer();
+  const spans = [...job.spans];
+  const lap = lapTimer(spans);
   const trackId = buildEventTracks(event.hits, graph, scores, tracksCfg);
-  const tracksMs = lap();
+  const tracksMs = lap('tracks');
   const submission: Submission = { hitId: event.hits.hitId, trackId };
   const subName = submissionFileName(job.eventId);
   const outputs: Record<string, Uint8Array> = { [subName]: encodeSubmission(submission) };
@@ -94,7 +110,7 @@ export function finishEvent(job: FinishJob): FinishResult {
     outputs[names.edges] = bytes.edges;
     outputs[edgeScoresFileName(job.eventId)] = edgeScoresToArrow(graph, scores);
   }
-  const write = lap();
+  const write = lap('write');
   const result: EventResult = {
     hits: event.hits.hitId.length,
     graphNodes: graph.hitId.length,
@@ -122,17 +138,19 @@ export function finishEvent(job: FinishJob): FinishResult {
       scoreHist: scoreHistogram(graph, scores, SCORE_HIST_BINS),
       eval: evalCounts,
     };
-    result.timingsMs.score = job.evalMs + lap();
+    result.timingsMs.score = job.evalMs + lap('score');
   }
-  return { result, outputs };
+  return { result, outputs, spans };
 }
 
-/** lap() → milliseconds since the previous lap (or since lapTimer was called). */
-export function lapTimer(): () => number {
+/** lap(stage?) → milliseconds since the previous lap (or since lapTimer was called); with `spans` and a stage
+ * name, the interval is also pushed there as a timeline span of this thread. */
+export function lapTimer(spans?: StageSpan[]): (stage?: string) => number {
   let t = performance.now();
-  return () => {
+  return (stage) => {
     const now = performance.now();
     const ms = now - t;
+    if (spans && stage) spans.push({ stage, thread: threadId, startMs: performance.timeOrigin + t, endMs: performance.timeOrigin + now });
     t = now;
     return ms;
   };

@@ -48,6 +48,11 @@ export const pipelineConfigSchema = z.strictObject({
    * 2-core box at load ~25 (BENCHMARKS.md, "Throughput"): 2 threads took 1.7× the CPU and more wall time per event
    * there; a quiet box may differ (`npm run bench -- throughput` measures both). */
   gnnThreads: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default(1),
+  /** With `overlap` and one event at a time: the tracks worker, idle while the main thread loads the context and
+   * runs the first event's graph and GNN, builds tracks once on every 8th hit of the first event with no graph and
+   * drops the result, so the first event's real track building runs on warmed-up (JIT-compiled) code. Submissions
+   * are identical either way. */
+  warmUp: z.boolean().default(true),
   /** What the report evaluates on events with truth (target particles, working point, binning). */
   evaluation: evaluationConfigSchema.prefault({}),
   report: z

@@ -21,10 +21,10 @@ import { cacheKey, digestInputs, inputHashes, RECORD_FORMAT, trustedRecord, writ
 import { loadConfig, parseConfig } from '../core/config.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import type { FileDigest } from '../core/hash.ts';
-import { codeHash, codeVersion } from '../core/provenance.ts';
+import { codeHash, codeVersionAsync } from '../core/provenance.ts';
 import { buildGraph, computeNodeTruth, labelEdges, makeGraphContext, type GraphStageContext } from '../graph/index.ts';
-import { checkHitsMatch, readEvent, readParticles, readTruth, type EventFiles } from '../trackml/index.ts';
-import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult } from './finish-event.ts';
+import { checkHitsMatch, readEvent, readParticles, readTruth, type EventFiles, type TrackmlEvent } from '../trackml/index.ts';
+import { finishEvent, lapTimer, type EventRecord, type FinishJob, type FinishResult, type StageSpan } from './finish-event.ts';
 import { pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './pipeline-config.ts';
 import { gnnScorer, gnnThreads, truthScorer, type EdgeScorer } from './scorers.ts';
 import { tracksThreshold } from './track-event.ts';
@@ -67,10 +67,12 @@ export async function makePipelineContext(
   scorer?: EdgeScorer,
   workers = 1,
 ): Promise<PipelineContext> {
+  const version = codeVersionAsync(); // git runs beside the module map and model loading
   const graphCtx = makeGraphContext(config.graph, configSource);
   const s = scorer ?? (await makeScorer(config, workers));
   const threshold = tracksThreshold(config, s);
   const code = codeHash('pipeline');
+  const codeVersion = await version;
   return {
     outputDir,
     config,
@@ -78,7 +80,7 @@ export async function makePipelineContext(
     scorer: s,
     tracksCfg: { ...config.tracks, threshold },
     keyBase: { stage: 'pipeline', format: RECORD_FORMAT, code, config, scorer: s.id, context: inputHashes(graphCtx.inputs) },
-    run: { config, scorer: { id: s.id, label: s.label }, codeVersion: codeVersion(), codeHash: code },
+    run: { config, scorer: { id: s.id, label: s.label }, codeVersion, codeHash: code },
   };
 }
 
@@ -95,14 +97,26 @@ export function cachedEvent(ctx: PipelineContext, eventId: string, key: string):
 
 /** First half of an event: read, graph, edge scores (the GNN runs on this thread). Truth that does not cover
  * exactly the event's hits is the input's fault, named here before anything is written. */
-export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Promise<FinishJob> {
+export async function prepareEvent(
+  ctx: PipelineContext,
+  files: EventFiles,
+  /** The event's hits read elsewhere (a worker thread, while this one loaded the context): its read time and span
+   * count as the read stage's. */
+  preRead?: Promise<{ event: TrackmlEvent; ms: number; spans: StageSpan[] }>,
+): Promise<FinishJob> {
   const { config, graphCtx, scorer } = ctx;
-  const lap = lapTimer();
+  const spans: StageSpan[] = [];
+  const done = preRead && (await preRead);
+  const lap = lapTimer(spans);
   // Hits only inside the timed tracking chain; truth is evaluation, read and joined under "score".
-  const event = readEvent(files, ['hits']);
-  const read = lap();
+  const event = done ? done.event : readEvent(files, ['hits']);
+  let read = lap(done ? undefined : 'read');
+  if (done) {
+    read = done.ms;
+    spans.push(...done.spans);
+  }
   const graph = buildGraph(event, graphCtx, config.graph);
-  const graphMs = lap();
+  const graphMs = lap('graph');
   let evalMs = 0;
   if (files.truth) {
     event.truth = readTruth(files.truth);
@@ -110,12 +124,12 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
     if (files.particles) event.particles = readParticles(files.particles);
     graph.truth = computeNodeTruth(graph.hitId, graph.layer, event.truth, event.particles);
     graph.y = labelEdges(graph.src, graph.dst, graph.truth);
-    evalMs += lap();
+    evalMs += lap('truth');
   }
   const scores = await scorer.score(graph);
   if (scores.length !== graph.src.length)
     throw new Error(`scorer ${scorer.id} returned ${scores.length} scores for ${graph.src.length} edges`);
-  const gnn = lap();
+  const gnn = lap('gnn');
   return {
     eventId: files.eventId,
     truthFile: files.truth,
@@ -127,6 +141,7 @@ export async function prepareEvent(ctx: PipelineContext, files: EventFiles): Pro
     scores,
     timingsMs: { read, graph: graphMs, gnn },
     evalMs,
+    spans,
   };
 }
 

@@ -29,7 +29,8 @@ import {
 import { THROUGHPUT_ANCHOR, type PipelineSummary } from './summary.ts';
 import type { EdgeScorer, TrainedFilter } from './scorers.ts';
 import { finishEvent, SCORE_HIST_BINS, TIMED_STAGES, type EventRecord, type FinishResult, type TimedStage } from './finish-event.ts';
-import { TracksWorker } from './tracks-worker.ts';
+import { timelineRows, type EventTimeline } from './timeline.ts';
+import { TracksWorker, type ReadResult } from './tracks-worker.ts';
 import { EventPool, poolSize } from './event-pool.ts';
 import { addEvalCounts, emptyEvalCounts } from './evaluate.ts';
 
@@ -106,8 +107,27 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
     );
   if (all.length === 0) throw new InputError(opts.inputDir, undefined, 'no events (eventNNNNNNNNN-hits.csv[.gz]) found');
   const events = opts.limit === undefined ? all : all.slice(0, opts.limit);
+  // The tracks worker, when the run will likely use one, starts now: its thread and modules load on the other core
+  // while this one loads the context and prepares the first event (otherwise the first event's tracks wait for it).
+  // It reads the first event's hits meanwhile too (used when that event is to be computed).
+  const tracksWorker =
+    config.overlap && !opts.scorer && events.length > 1 && poolSize(config.workers, events.length) === 1 ? new TracksWorker() : undefined;
+  // The warm-up's threshold is a stand-in (the model's is known once it is loaded): it changes what is kept, not which
+  // code runs.
+  const warmUp = config.warmUp ? { ...config.tracks, threshold: config.tracks.threshold ?? 0.5 } : undefined;
+  const early = tracksWorker && {
+    worker: tracksWorker,
+    firstRead: { eventId: events[0].eventId, result: tracksWorker.read(events[0], warmUp) },
+  };
+  early?.firstRead.result.catch(() => undefined); // its error, if any, counts where the event is prepared
   // Model and graph context first: a config error must not leave an empty output directory behind.
-  const ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  let ctx: PipelineContext;
+  try {
+    ctx = await makePipelineContext(opts.outputDir, config, opts.configFile ?? 'pipeline config', opts.scorer);
+  } catch (e) {
+    await tracksWorker?.close();
+    throw e;
+  }
   const mismatch = graphMismatch(config.graph, ctx.scorer.trainedGraphConfig);
   if (mismatch)
     process.stderr.write(`note: the model was trained on other graphs than this run builds (${mismatch}); its scores may be off\n`);
@@ -117,13 +137,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
   let release: (() => void) | undefined;
   try {
     release = openRunDir(opts.outputDir);
-    const { records, computedWallMs, parallelEvents } = await runEvents(
+    const { records, computedWallMs, parallelEvents, timeline } = await runEvents(
       ctx,
       events,
       opts.progress !== false,
       opts.configFile,
       opts.scorer === undefined,
       () => void loadReport(),
+      early,
     );
     const summary = summarize(opts, ctx, records, computedWallMs, parallelEvents, config.scorer === 'gnn' && !opts.scorer);
     const atEventsMs = performance.now();
@@ -155,6 +176,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
           events: Math.round(atEventsMs - atContextMs),
           report: Math.round(atReportMs - atEventsMs),
         },
+        // When each computed event's stages ran, on which thread: ms since the process started.
+        timeline: timelineRows(timeline),
       },
     });
     return summary;
@@ -167,7 +190,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineSummar
 /** Every event: its trusted record, or computed and committed. Computing runs one of three ways, with the same
  * outputs: `workers` > 1, whole events in parallel on an EventPool; else, with two events or more to compute, an
  * event's tracks on a worker thread while the next event's graph and GNN run here (the two halves take about the
- * same time, so 2 cores nearly halve the wall time per event); else all inline. Whichever thread computes, every
+ * same time, so 2 cores nearly halve the wall time per event), this thread taking an event's tracks itself when the
+ * worker has two queued and for the last event (so the run's end keeps both cores busy); else all inline. Whichever thread computes, every
  * commit (rename: outputs, then the record) happens on this thread. `poolAllowed`: the scorer is the config's (a
  * scorer held in memory cannot go to a worker). Over 80 lines on purpose: the loop with its cache, worker overlap
  * and kill-safe commit order reads as one sequence. */
@@ -179,7 +203,11 @@ export async function runEvents(
   poolAllowed: boolean,
   /** Called once every event is handed off (the main thread waits from then on): a moment for idle work. */
   onIdle?: () => void,
+  /** A tracks worker started early (its thread and modules load while the context loads here), with the first
+   * event's hits it was asked to read: used when the run overlaps tracks on one worker, closed in any case. */
+  early?: { worker: TracksWorker; firstRead?: { eventId: string; result: Promise<ReadResult> } },
 ) {
+  const tracksWorker = early?.worker;
   const progress = showProgress ? new Progress('pipeline', events.length) : undefined;
   const keys = events.map((files) => eventKey(ctx, files));
   // Each event's trusted record, checked once (undefined = to compute).
@@ -190,12 +218,14 @@ export async function runEvents(
     workers > 1
       ? new EventPool(workers, { outputDir: ctx.outputDir, config: ctx.config, configFile, keyBaseHash: hashJson(ctx.keyBase), workers })
       : undefined;
-  const finisher = !pool && ctx.config.overlap && toCompute > 1 ? new TracksWorker() : undefined;
+  const finisher = !pool && ctx.config.overlap && toCompute > 1 ? (tracksWorker ?? new TracksWorker()) : undefined;
   const overlapped = pool !== undefined || finisher !== undefined;
   const records: (EventRecord & { cached: boolean })[] = [];
-  let pending: Promise<void> | undefined;
+  let lastToCompute = -1;
+  cachedRecords.forEach((r, i) => void (r ? undefined : (lastToCompute = i)));
   const inPool: Promise<void>[] = [];
   const doneAtMs: number[] = [];
+  const timeline: EventTimeline[] = [];
   const t0 = performance.now();
   try {
     for (const [i, files] of events.entries()) {
@@ -213,7 +243,13 @@ export async function runEvents(
           firstOfRun: doneAtMs.length < workers,
           overlapped,
         };
+        const commitAt = performance.now();
         const rec = commitEvent(ctx, files.eventId, keys[i].key, keys[i].inputs, fin, timing);
+        const o = performance.timeOrigin;
+        timeline.push({
+          eventId: files.eventId,
+          spans: [...fin.spans, { stage: 'commit', thread: 0, startMs: o + commitAt, endMs: o + performance.now() }],
+        });
         records[i] = { ...rec, cached: false };
         doneAtMs.push(now);
         const ms = TIMED_STAGES.reduce((s, k) => s + rec.timingsMs[k], 0);
@@ -226,24 +262,25 @@ export async function runEvents(
         inPool.push(pool.process({ files }).then(done));
         continue;
       }
-      const job = await prepareEvent(ctx, files);
-      await pending; // at most one event finishing at a time
-      if (finisher) pending = finisher.finish(job).then(done);
+      const preRead = finisher && early?.firstRead?.eventId === files.eventId ? early.firstRead.result : undefined;
+      const job = await prepareEvent(ctx, files, preRead);
+      // Tracks to the worker while it has under two events (one running, one queued in its port, so it never waits
+      // for this thread); else, and for the last event (nothing left to prepare here), on this thread: at the end of
+      // the run both cores finish tracks instead of one draining alone.
+      if (finisher && i !== lastToCompute && finisher.outstanding < 2) inPool.push(finisher.finish(job).then(done));
       else done(finishEvent(job));
     }
     onIdle?.();
-    await pending;
     await Promise.all(inPool);
   } catch (e) {
     // An event that fails must not take the ones finishing on workers with it: their outputs are complete.
-    await pending?.catch(() => undefined);
     await Promise.allSettled(inPool);
     throw e;
   } finally {
-    await finisher?.close();
+    await (finisher ?? tracksWorker)?.close();
     await pool?.close();
   }
-  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, parallelEvents: pool ? workers : undefined };
+  return { records, computedWallMs: toCompute > 0 ? performance.now() - t0 : 0, parallelEvents: pool ? workers : undefined, timeline };
 }
 
 /** Several lines for a terminal: the summary line, per-stage ms/event, pT > 1 GeV metrics, where outputs are. */

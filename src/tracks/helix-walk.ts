@@ -367,7 +367,8 @@ export let walkAdded = new Int32Array(64);
 /** Follows the helix of `track` (rows sorted by distance from the origin) through `layers` in the order it crosses
  * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST). The taken hits are
  * marked in `claimed`, inserted into `track` by distance and listed in walkAdded; returns how many. A seed that
- * crosses `maxMisses` layers beyond its outermost hit before it takes a hit is given up. */
+ * crosses `maxMisses` layers beyond its outermost hit before it takes a hit is given up; after a hit is taken, the
+ * walk stops once it crosses more than `maxGap` layers in a row without taking one. */
 export function followHelix(
   idx: HitIndex,
   track: number[],
@@ -376,6 +377,7 @@ export function followHelix(
   lookaheadCandidates: number,
   maxMisses = Infinity,
   general = false,
+  maxGap = Infinity,
 ): number {
   let added = 0;
   const layers = walk.list;
@@ -395,12 +397,14 @@ export function followHelix(
   // Arc length of the outermost hit on the current helix: the windows grow from there.
   pred.sFrom = sOuter;
   let misses = 0;
+  let gap = 0;
   for (let i = 0; inOrder(i); i++) {
     const l = layers[orderIdx[i]];
     const status = predict(helix, l, pred);
     if (status === CURLED) break;
     if (status === MISSES) continue;
     if (added === 0 && orderS[i] > sOuter && ++misses > maxMisses) break;
+    if (added > 0 && ++gap > maxGap) break;
     const nCands = candidates(l, pred, claimed, lookaheadCandidates);
     if (nCands === 0) continue;
     let best = -1;
@@ -435,6 +439,7 @@ export function followHelix(
     if (best < 0) continue;
     claimed[best] = 1;
     walkAdded[added++] = best;
+    gap = 0;
     insertByDistance(idx, track, best);
     if (bestFitted) {
       const t = helix;

@@ -7,17 +7,17 @@
 // can take one, which brought in the third (+0.007 in score on npm start's events).
 import { z } from 'zod';
 import type { Hits } from '../trackml/types.ts';
+import { wrapPhi } from '../geometry/helix-math.ts';
 import {
   buildHitIndex,
-  firstAtLeast,
-  LAYER_BIN_MM,
   layerViews,
   PIXEL_VOLUMES,
   TRACKER_VOLUMES,
+  Window,
+  windowQuery,
   type HitIndex,
   type LayerView,
 } from './hit-index.ts';
-import { phiIntervals } from './phi-window.ts';
 import { sortByKey } from './sort.ts';
 import { rowsOfTracks, toStepIds, trackSizes } from './track-ids.ts';
 
@@ -41,9 +41,10 @@ const keyOf = (hits: Hits, r: number): number => hits.volumeId[r] * 256 + hits.l
 /** Every hit of every track of ≥ minHits hits (anchorOf[row] ≥ 0: its index), with the track's unit direction there
  * (dir): between the nearest hits on other layers inside and outside (central difference), or one-sided at the ends
  * (two hits on one layer lie a few mm apart and would give a poor direction). */
-function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorOf: Int32Array; dir: Float64Array } {
+function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorOf: Int32Array; anchorRow: Int32Array; dir: Float64Array } {
   const { hits, d3 } = idx;
   const anchorOf = new Int32Array(ids.length).fill(-1);
+  const anchorRow = new Int32Array(ids.length);
   let dir = new Float64Array(3 * 1024);
   let n = 0;
   for (const rows of rowsOfTracks(ids, trackSizes(ids), minHits)) {
@@ -68,54 +69,61 @@ function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorO
         dir = grown;
       }
       anchorOf[s] = n;
+      anchorRow[n] = s;
       dir[3 * n] = ux / norm;
       dir[3 * n + 1] = uy / norm;
       dir[3 * n + 2] = uz / norm;
       n++;
     }
   }
-  return { anchorOf, dir };
+  return { anchorOf, anchorRow: anchorRow.subarray(0, n), dir };
 }
 
-const intervals = new Float64Array(4);
-
-/** Pairs found for one free hit: anchor row, φ-interval, anchor φ and index (the order a plain φ scan met them in). */
-let foundRow = new Int32Array(64);
-let foundAcross = new Float64Array(64);
-let foundIv = new Int32Array(64);
-let foundPhi = new Float64Array(64);
-
 /** New step ids: single-hit tracks that sit next to a track's hit on the same layer, on the line the track runs
- * along there, join that track. Each track hit takes at most one such hit, the closest first. Anchors are searched in
- * a view of the hit index (bins along the layer, φ); hits outside the tracker volumes (none in TrackML) take no part. */
+ * along there, join that track. Each track hit takes at most one such hit, the closest first (ties: the lower free
+ * row, then the lower anchor index). Each anchor searches the single hits of its layer (a view of the hit index: bins
+ * along the layer, φ) near its line; hits outside the tracker volumes (none in TrackML) take no part. */
 export function attachOverlaps(idx: HitIndex, ids: Int32Array, config: OverlapConfig): Int32Array {
   const out = ids.slice();
   if (!config.enabled) return out;
   const { hits, layerOf } = idx;
   const n = ids.length;
   const size = trackSizes(ids);
-  const { anchorOf, dir } = findAnchors(idx, ids, config.minHits);
-  const isAnchor = new Uint8Array(n);
-  for (let r = 0; r < n; r++) isAnchor[r] = anchorOf[r] >= 0 ? 1 : 0;
+  const { anchorRow, dir } = findAnchors(idx, ids, config.minHits);
+  const single = new Uint8Array(n);
+  for (let r = 0; r < n; r++) single[r] = size[ids[r]] === 1 && layerOf[r] >= 0 ? 1 : 0;
   const viewOf: (LayerView | undefined)[] = new Array(idx.layerKey.length);
-  for (const l of layerViews(idx, isAnchor, TRACKER_VOLUMES, () => ({ acrossMm: 0, alongMm: 0 }))) viewOf[l.layer] = l;
-  // Candidate pairs (free hit, anchor) inside the windows, per free hit in the order a plain φ scan meets them.
+  for (const l of layerViews(idx, single, TRACKER_VOLUMES, () => ({ acrossMm: 0, alongMm: 0 }))) viewOf[l.layer] = l;
+  // Candidate pairs (free hit, anchor) inside the windows, anchor by anchor.
   const pairs = new Pairs();
   near.alongMm = config.alongMm;
-  for (let f = 0; f < n; f++) {
-    if (size[ids[f]] !== 1 || layerOf[f] < 0) continue;
-    const l = viewOf[layerOf[f]];
+  if (found.length < n) found = new Int32Array(n);
+  for (let a = 0; a < anchorRow.length; a++) {
+    const s = anchorRow[a];
+    const l = viewOf[layerOf[s]];
     if (!l) continue;
-    const vol = hits.volumeId[f];
+    const vol = hits.volumeId[s];
     near.acrossMax = PIXEL_VOLUMES.has(vol) ? config.pixelAcrossMm : vol >= 16 ? config.longAcrossMm : config.shortAcrossMm;
-    const nFound = anchorsNear(idx, l, f, anchorOf, dir);
-    for (let j = 0; j < nFound; j++) pairs.push(f, foundRow[j], foundAcross[j]);
+    const nFound = freeNear(idx, l, s, dir, a);
+    const xs = hits.x[s],
+      ys = hits.y[s],
+      zs = hits.z[s];
+    for (let j = 0; j < nFound; j++) {
+      const k = found[j];
+      const across = acrossOf(l.x[k] - xs, l.y[k] - ys, l.z[k] - zs, dir, a);
+      if (across <= near.acrossMax) pairs.push(l.rows[k], s, across / near.acrossMax);
+    }
   }
-  const order = sortByKey(pairs.across, pairs.n);
+  // Closest first; ties by free row, then anchor index (pairs come in anchor order: a stable counting sort by free row
+  // first, then a stable sort by distance).
+  const byFree = countingOrder(pairs.free, pairs.n, n);
+  const across = new Float64Array(pairs.n);
+  for (let k = 0; k < pairs.n; k++) across[k] = pairs.across[byFree[k]];
+  const order = sortByKey(across, pairs.n);
   const usedAnchor = new Uint8Array(n);
   const usedFree = new Uint8Array(n);
   for (let k = 0; k < pairs.n; k++) {
-    const i = order[k];
+    const i = byFree[order[k]];
     const f = pairs.free[i];
     const a = pairs.anchor[i];
     if (usedAnchor[a] || usedFree[f]) continue;
@@ -125,12 +133,21 @@ export function attachOverlaps(idx: HitIndex, ids: Int32Array, config: OverlapCo
   return out;
 }
 
-/** The current free hit's window (fields, not arguments: see src/tracks/helix-walk.ts Prediction): the largest distance
- * along the anchor's line, the largest across it, and their sum. */
+/** Indices 0..count−1 ordered by key (integers in [0, range)), stable. */
+function countingOrder(key: Int32Array, count: number, range: number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < count; i++) start[key[i] + 1]++;
+  for (let v = 0; v < range; v++) start[v + 1] += start[v];
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[start[key[i]]++] = i;
+  return order;
+}
+
+/** The current anchor's window (fields, not arguments: see src/tracks/helix-walk.ts Prediction): the largest distance
+ * along the anchor's line and the largest across it. */
 class Near {
   alongMm = NaN;
   acrossMax = NaN;
-  reach = NaN;
 }
 const near = new Near();
 
@@ -155,63 +172,58 @@ class Pairs {
   }
 }
 
-/** The anchors on view l near free hit f (within near.alongMm along the anchor's line and near.acrossMax across it),
- * into foundRow / foundAcross (across / acrossMax) in the order a plain φ scan of the layer's anchors meets them:
- * φ-interval, then φ, then anchor index. Returns how many. */
-function anchorsNear(idx: HitIndex, l: LayerView, f: number, anchorOf: Int32Array, dir: Float64Array): number {
-  const { hits, rT, phi } = idx;
-  // Two hits that pass lie at most `reach` apart: within ±reach along the layer and asin(reach / r) in φ.
-  const reach = (near.reach = near.alongMm + near.acrossMax);
-  const dPhi = rT[f] > reach ? Math.asin(reach / rT[f]) : Math.PI;
-  const nIv = phiIntervals(phi[f], dPhi, intervals);
-  const alongF = l.barrel ? hits.z[f] : rT[f];
-  const xf = hits.x[f],
-    yf = hits.y[f],
-    zf = hits.z[f];
-  const lx = l.x,
-    ly = l.y,
-    lz = l.z;
-  const nBins = l.binStart.length - 1;
-  const b0 = Math.max(0, Math.floor((alongF - reach - l.alongMin) / LAYER_BIN_MM));
-  const b1 = Math.min(nBins - 1, Math.floor((alongF + reach - l.alongMin) / LAYER_BIN_MM));
-  let nFound = 0;
-  for (let b = b0; b <= b1; b++) {
-    const end = l.binStart[b + 1];
-    for (let iv = 0; iv < nIv; iv++) {
-      const last = firstAtLeast(l, b, end, intervals[2 * iv + 1] + 1e-12);
-      for (let k = firstAtLeast(l, b, end, intervals[2 * iv]); k < last; k++) {
-        // The two hits are at most `reach` apart: most anchors in a wide φ window fail on one coordinate (read from the
-        // view's contiguous copies, not the event's columns at scattered rows).
-        const dz = zf - lz[k];
-        const dx = xf - lx[k];
-        const dy = yf - ly[k];
-        if (Math.abs(dz) > reach || Math.abs(dx) > reach || Math.abs(dy) > reach) continue;
-        const row = l.rows[k];
-        const a = anchorOf[row];
-        const across = acrossOf(dx, dy, dz, dir, a);
-        if (across > near.acrossMax) continue;
-        if (nFound === foundRow.length) growFound();
-        let j = nFound++;
-        const p = l.phi[k];
-        while (
-          j > 0 &&
-          (foundIv[j - 1] > iv ||
-            (foundIv[j - 1] === iv && (foundPhi[j - 1] > p || (foundPhi[j - 1] === p && anchorOf[foundRow[j - 1]] > a))))
-        ) {
-          foundIv[j] = foundIv[j - 1];
-          foundPhi[j] = foundPhi[j - 1];
-          foundRow[j] = foundRow[j - 1];
-          foundAcross[j] = foundAcross[j - 1];
-          j--;
-        }
-        foundIv[j] = iv;
-        foundPhi[j] = p;
-        foundRow[j] = row;
-        foundAcross[j] = across / near.acrossMax;
-      }
+/** Window query buffer (view indices of the hits found), grown to the event's size. */
+let found = new Int32Array(1024);
+const win = new Window();
+
+/** The single hits on view l that can lie within near.alongMm along anchor s's line (direction dir[3a..3a+2]) and
+ * near.acrossMax across it, into `found` (a superset: the caller measures each): the segment s ± alongMm·dir widened by
+ * acrossMax, as a range along the layer (z on a barrel, r on a disk) and an azimuth window — the azimuth along a
+ * straight segment that misses the beam axis runs monotonically between its ends' values, and a point within δ of a
+ * point at radius ρ lies within asin(δ / ρ) of its azimuth. Returns how many. */
+function freeNear(idx: HitIndex, l: LayerView, s: number, dir: Float64Array, a: number): number {
+  const { hits, phi } = idx;
+  const A = near.alongMm;
+  const delta = near.acrossMax;
+  const ux = dir[3 * a],
+    uy = dir[3 * a + 1],
+    uz = dir[3 * a + 2];
+  const xs = hits.x[s],
+    ys = hits.y[s],
+    zs = hits.z[s];
+  const x1 = xs - A * ux,
+    y1 = ys - A * uy,
+    x2 = xs + A * ux,
+    y2 = ys + A * uy;
+  const r1 = Math.sqrt(x1 * x1 + y1 * y1);
+  const r2 = Math.sqrt(x2 * x2 + y2 * y2);
+  // Closest transverse distance of the segment to the beam axis.
+  const tLen2 = (x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1);
+  let rLo = Math.min(r1, r2);
+  if (tLen2 > 0) {
+    const t = -(x1 * (x2 - x1) + y1 * (y2 - y1)) / tLen2;
+    if (t > 0 && t < 1) {
+      const cx = x1 + t * (x2 - x1);
+      const cy = y1 + t * (y2 - y1);
+      rLo = Math.sqrt(cx * cx + cy * cy);
     }
   }
-  return nFound;
+  // Margins cover rounding (the pairs are then measured exactly).
+  const eps = 1e-6;
+  if (l.barrel) {
+    win.alongLo = Math.min(zs - A * uz, zs + A * uz) - delta - eps;
+    win.alongHi = Math.max(zs - A * uz, zs + A * uz) + delta + eps;
+  } else {
+    win.alongLo = rLo - delta - eps;
+    win.alongHi = Math.max(r1, r2) + delta + eps;
+  }
+  win.phi = phi[s];
+  if (rLo > delta + 1) {
+    const d1 = Math.abs(wrapPhi(Math.atan2(y1, x1) - phi[s]));
+    const d2 = Math.abs(wrapPhi(Math.atan2(y2, x2) - phi[s]));
+    win.dPhi = Math.min(Math.PI, Math.max(d1, d2) + Math.asin(delta / rLo) + 1e-9);
+  } else win.dPhi = Math.PI;
+  return windowQuery(l, win, true, found);
 }
 
 function grownInt(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
@@ -220,20 +232,8 @@ function grownInt(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
-function growFound(): void {
-  const cap = 2 * foundRow.length;
-  foundRow = grownInt(foundRow, cap);
-  const across = new Float64Array(cap);
-  across.set(foundAcross);
-  foundAcross = across;
-  foundIv = grownInt(foundIv, cap);
-  const phi = new Float64Array(cap);
-  phi.set(foundPhi);
-  foundPhi = phi;
-}
-
-/** Distance from the line through an anchor (direction dir[3a..3a+2]) of a free hit at (dx, dy, dz) from it (each
- * within near.reach); Infinity when farther than near.alongMm along the line. */
+/** Distance from the line through an anchor (direction dir[3a..3a+2]) of a free hit at (dx, dy, dz) from it;
+ * Infinity when farther than near.alongMm along the line. */
 function acrossOf(dx: number, dy: number, dz: number, dir: Float64Array, a: number): number {
   const ux = dir[3 * a],
     uy = dir[3 * a + 1],

@@ -116,7 +116,7 @@ class SeedWalks {
     track.push(a);
     insertByDistance(this.idx, track, b);
     insertByDistance(this.idx, track, c);
-    followHelix(this.idx, track, this.layers, claimed, this.lookahead, this.config.maxMisses, general);
+    followHelix(this.idx, track, this.layers, claimed, this.lookahead, this.config.maxMisses, general, this.config.maxGap);
     return true;
   }
 
@@ -148,12 +148,21 @@ class SeedWalks {
    * take hits a longer track needs, whatever the seeds' order. */
   select(seeds: SeedList, general: boolean, minHits: number, pixelMinHits = minHits): void {
     const queue = new SeedQueue(seeds.length);
+    // onWalk[row]: 1 + the seed whose queued walk last took the row (0: none), for skipSeedsOnQueuedWalks.
+    const onWalk = this.config.skipSeedsOnQueuedWalks ? new Int32Array(this.claimed.length) : undefined;
     for (let i = 0; i < seeds.length; i++) {
+      if (onWalk) {
+        const w = onWalk[seeds.a[i]];
+        if (w !== 0 && w === onWalk[seeds.b[i]] && w === onWalk[seeds.c[i]]) continue;
+      }
       if (!this.follow(seeds, i, general)) continue;
       if (this.track.length >= this.config.longFirstHits) this.keep();
       else {
         this.release();
-        if (this.longEnough(minHits, pixelMinHits)) queue.push(i, this.track.length);
+        if (this.longEnough(minHits, pixelMinHits)) {
+          queue.push(i, this.track.length);
+          if (onWalk) for (let t = 0; t < this.track.length; t++) onWalk[this.track[t]] = i + 1;
+        }
       }
     }
     while (queue.size > 0) {

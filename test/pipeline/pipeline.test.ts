@@ -91,6 +91,18 @@ describe('runPipeline', () => {
       expect(pooled.wallMsPerEvent).toBeGreaterThan(0);
       expect(pooled.summaryLine).toContain('2 events at a time on worker threads');
       expect(overlap.summaryLine).toContain("tracks overlap the next event's GNN");
+      // The timeline (provenance): the first event's hits read on the tracks worker while the context loaded, its
+      // tracks there too; the last event's tracks on the main thread (nothing left to prepare there).
+      const prov = JSON.parse(readFileSync(path.join(root, `run-overlap-${scorer}`, 'provenance-pipeline.json'), 'utf8'));
+      const timeline = prov.results.timeline as [string, string, number, number, number][];
+      const at = (id: string, stage: string) => timeline.filter((r) => r[0] === id && r[1] === stage);
+      for (const id of ['event000000001', 'event000000002'])
+        for (const stage of ['read', 'graph', 'gnn', 'tracks', 'write', 'commit']) expect(at(id, stage), `${id} ${stage}`).toHaveLength(1);
+      expect(at('event000000001', 'read')[0][2]).not.toBe(0);
+      expect(at('event000000001', 'tracks')[0][2]).not.toBe(0);
+      expect(at('event000000002', 'tracks')[0][2]).toBe(0);
+      for (const [, , , start, end] of timeline) expect(end).toBeGreaterThanOrEqual(start);
+      expect(at('event000000001', 'gnn')[0][3]).toBeGreaterThanOrEqual(at('event000000001', 'graph')[0][4]);
     }
   }, 400_000); // six pipeline runs, two with worker threads that each load a model: minutes on a busy box
 

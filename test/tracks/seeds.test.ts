@@ -235,6 +235,44 @@ describe('seedAndFollow', () => {
     }
   });
 
+  it('skipSeedsOnQueuedWalks: a particle seeded on two layer triplets, shorter than longFirstHits, is one track either way', () => {
+    // 8 hits: both seeds (8:2, 8:4, 8:6) and (8:4, 8:6, 8:8) find it; the first walk is queued (8 < longFirstHits), the
+    // second seed lies on it and is not walked when the setting is on; its queued walk then takes all 8 hits.
+    const eight = particle(1000, 0.4, 0.3, 5, 0, LAYERS.slice(0, 8));
+    expect(eight.length).toBe(8);
+    const points = [...eight, ...noise(200, 11)];
+    for (const skipSeedsOnQueuedWalks of [true, false]) {
+      const config = seedConfigSchema.parse({ skipSeedsOnQueuedWalks, displacedMaxD0Mm: 0 });
+      expect(
+        findSeeds(hitsOf(eight), () => true, config, [
+          [8, 4],
+          [8, 6],
+          [8, 8],
+        ]).length,
+      ).toBe(1);
+      const out = seedAndFollow(hitsOf(points), singletons(points.length), config, extend);
+      expect(new Set(out.slice(0, 8)).size).toBe(1);
+      expect(out.slice(8).includes(out[0])).toBe(false);
+    }
+  });
+
+  it('maxGap: a walk stops after that many crossed layers in a row without a hit', () => {
+    // Hits on the 4 pixel layers, none on the next two strip layers (13:2, 13:4: random hits elsewhere on them), then
+    // hits on the 4 layers after.
+    const all = particle(1000, 0.7, 0.4, 12);
+    const gapped = [...all.slice(0, 4), ...all.slice(6)];
+    const points = [...gapped, ...noise(300, 5)];
+    const run = (maxGap: number) =>
+      seedAndFollow(hitsOf(points), singletons(points.length), seedConfigSchema.parse({ maxGap, displacedMaxD0Mm: 0 }), extend);
+    // The seed (8:4, 8:6, 8:8) takes the 8:2 hit first: its own layers then count as layers without a hit taken.
+    const across = run(3);
+    expect(new Set(across.slice(0, 8)).size).toBe(1);
+    expect(across.slice(8).includes(across[0])).toBe(false);
+    // Stopped after one empty layer: the 4 pixel hits alone are too few for a track (minHits 6), the rest never seeds.
+    const stopped = run(1);
+    expect(new Set(stopped.slice(0, 8)).size).toBe(8);
+  });
+
   it('builds a 5-hit particle in the late round (buildEventTracks), after the first round needs 6', () => {
     const five = particle(1000, 2.0, -0.2, 0, 0, LAYERS.slice(0, 5));
     expect(five.length).toBe(5);
