@@ -43,8 +43,14 @@ export interface GroupResult extends Tally {
   /** Files with a current stored result, of all the group's files (absent in results from before the file store). */
   filesRun?: number;
   filesTotal?: number;
-  /** The group's files without a current result: not in the score. */
+  /** The group's files without a stored result: not in the score. */
   notRun?: string[];
+  /** The group's files whose stored result is out of date (the file or its tests changed since): not in the score. */
+  stale?: string[];
+  /** For an unfinished group: minutes per mutant over its counted files, and the remaining mutants and minutes. */
+  minutesPerMutant?: number;
+  remainingMutants?: number;
+  remainingMinutes?: number;
   files: Record<string, Tally>;
 }
 
@@ -74,11 +80,30 @@ export function mutationMarkdown(groups: Record<string, GroupResult>, counts: Re
     const filesRun = g.filesTotal === undefined ? 'all' : `${g.filesRun}/${g.filesTotal}`;
     out.push(
       `| ${name} | ${g.mutate.filter((m) => !m.startsWith('!')).join(', ')} | ${g.tests.join(', ')} | ${filesRun} | ${g.date.slice(0, 16).replace('T', ' ')} | ${g.loadAverage1m} | ${Math.round(g.minutes)} | ` +
-        `${g.mutants} | ${g.killed} | ${g.timeout} | ${g.survived} | ${g.noCoverage} | ${pct(g.score)}${ok} |`,
+        `${g.mutants} | ${g.killed} | ${g.timeout} | ${g.survived} | ${g.noCoverage} | ${g.filesRun === 0 ? '– (no current result)' : pct(g.score) + ok} |`,
     );
   }
   const notRun = rows.flatMap(([name, g]) => (g.notRun ?? []).map((f) => `${f} (${name})`));
   if (notRun.length > 0) out.push('', `Not run yet (not in the scores above): ${notRun.join(', ')}.`);
+  const stale = rows.flatMap(([name, g]) => (g.stale ?? []).map((f) => `${f} (${name})`));
+  if (stale.length > 0) {
+    out.push('', `Stored results out of date (the file or its tests changed since; not in the scores above): ${stale.join(', ')}.`);
+  }
+  const rest = rows.filter(([, g]) => g.minutesPerMutant !== undefined);
+  if (rest.length > 0) {
+    out.push(
+      '',
+      'Unfinished groups, at the rate measured on their run files (on this box, at the load above): ' +
+        rest
+          .map(([name, g]) =>
+            g.remainingMutants === undefined
+              ? `${name} ${g.minutesPerMutant} min per mutant`
+              : `${name} ${g.remainingMutants} mutants left × ${g.minutesPerMutant} min ≈ ${(g.remainingMinutes! / 60).toFixed(1)} h`,
+          )
+          .join('; ') +
+        '.',
+    );
+  }
   const neverRun = Object.entries(counts).filter(([name]) => !(name in groups));
   if (neverRun.length > 0) {
     out.push(

@@ -46,13 +46,56 @@ export function groupFiles(group: Group): string[] {
 
 /** The folders the group's test patterns name (everything in them, helpers included, can change a result). */
 function testDirs(group: Group): string[] {
-  return [...new Set(group.tests.map((t) => t.slice(0, t.search(/[*]|[^/]*$/)).replace(/\/$/, '')))].sort();
+  return [...new Set(group.tests.map((t) => t.slice(0, t.search(/[*{]|[^/]*$/)).replace(/\/$/, '')))].sort();
+}
+
+/** A test pattern as a regular expression: `*` (within a folder), `**\/` (any folders), `{a,b}` (alternatives). */
+export function globRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (pattern.startsWith('**/', i)) {
+      re += '(?:[^/]+/)*';
+      i += 2;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '{') {
+      const close = pattern.indexOf('}', i);
+      if (close < 0) throw new Error(`mutation-groups.ts: unclosed { in ${pattern}`);
+      re += `(?:${pattern
+        .slice(i + 1, close)
+        .split(',')
+        .map((a) => a.replace(/[.+?^$()|[\]\\]/g, '\\$&'))
+        .join('|')})`;
+      i = close;
+    } else re += c.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
 }
 
 /**
- * A hash of what decides `file`'s mutation results: its source, its group's test list and the files of its test
- * folders, the mutation vitest config and the Stryker version. Not the sources it imports: change those and run with --rerun (Stryker's own incremental
- * mode looks at the mutated file and the tests only, too).
+ * The test-side files that decide the group's results: its test files and every other file of their folders that is
+ * not a test (helpers, fixtures). Other test files there are left out: mutation runs do not run them, so a change to
+ * them (frequent, in a shared folder like test/viewer) must not make the stored results stale.
+ */
+export function testInputs(group: Group): string[] {
+  const patterns = group.tests.map(globRegExp);
+  const files: string[] = [];
+  for (const dir of testDirs(group)) {
+    const abs = path.join(repoRoot, dir);
+    const entries = existsSync(abs) && statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true, encoding: 'utf8' }) : [];
+    for (const f of entries.map((e) => path.posix.join(dir, e.split(path.sep).join('/'))).sort()) {
+      if (!statSync(path.join(repoRoot, f)).isFile()) continue;
+      const isTest = /\.(test|spec)\.[cm]?[jt]sx?$/.test(f);
+      if (!isTest || patterns.some((p) => p.test(f))) files.push(f);
+    }
+  }
+  return files;
+}
+
+/**
+ * A hash of what decides `file`'s mutation results: its source, its group's test list, its test files and their
+ * folders' helpers (testInputs), the mutation vitest config and the Stryker version. Not the sources it imports:
+ * change those and run with --rerun (Stryker's own incremental mode looks at the mutated file and the tests only, too).
  */
 export function fingerprint(group: Group, file: string, strykerVersion: string): string {
   const hash = createHash('sha256').update(`stryker ${strykerVersion}\ntests ${JSON.stringify(group.tests)}\n`);
@@ -64,13 +107,7 @@ export function fingerprint(group: Group, file: string, strykerVersion: string):
   hashFile(file);
   // How the tests run under Stryker (which tests, in what order, what counts as a failure).
   hashFile('bench/mutation-vitest.config.ts');
-  for (const dir of testDirs(group)) {
-    const abs = path.join(repoRoot, dir);
-    const entries = existsSync(abs) && statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true, encoding: 'utf8' }) : [];
-    for (const f of entries.map((e) => path.posix.join(dir, e.split(path.sep).join('/'))).sort()) {
-      if (statSync(path.join(repoRoot, f)).isFile()) hashFile(f);
-    }
-  }
+  for (const f of testInputs(group)) hashFile(f);
   return hash.digest('hex');
 }
 
@@ -79,11 +116,18 @@ export interface RunStamp {
   date: string;
   minutes: number;
   loadAverage1m: number;
+  /** The file had no stored result before: every mutant was tested (a rerun reuses most results, so its minutes say
+   * nothing of the rate). */
+  fresh?: boolean;
+  /** Minutes and mutants of the file's last fresh run, kept across reruns: the measured rate. */
+  rate?: { minutes: number; mutants: number };
 }
 
 interface StoredMutant extends Omit<MutantLike, 'fileName'> {
   coveredBy?: string[];
   killedBy?: string[];
+  /** Reached at module load: no per-test coverage, all tests run. */
+  static?: boolean;
 }
 interface StoredTestFile {
   source?: string;
@@ -131,7 +175,11 @@ export function mergeStores(group: string, files: readonly string[], root = stor
     }
     const remap = (ids?: string[]) => ids?.map((id) => newId.get(id)).filter((id): id is string => id !== undefined);
     for (const [name, f] of Object.entries(store.files)) {
-      merged.files[name] = { ...f, mutants: f.mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
+      // A static mutant that survived is left out, so it is tested again: it has no per-test coverage, so Stryker's
+      // incremental mode would reuse its "survived" however many tests were added since (stryker-js reuses a result
+      // when the tests covering the mutant are unchanged, and for a static mutant that set is empty).
+      const mutants = f.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
+      merged.files[name] = { ...f, mutants: mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
     }
   }
   return merged;
@@ -165,7 +213,14 @@ export function splitIntoStores(
   for (const [file, f] of Object.entries(files)) {
     const print = prints.get(file);
     if (print === undefined) continue; // not one of this run's files
-    writeReport(storeFile(group, file, root), { ...rest, files: { [file]: f }, fingerprint: print, run: run(file) });
+    const stamp = run(file);
+    const rate = stamp.fresh ? { minutes: stamp.minutes, mutants: f.mutants.length } : readStore(group, file, root)?.run?.rate;
+    writeReport(storeFile(group, file, root), {
+      ...rest,
+      files: { [file]: f },
+      fingerprint: print,
+      run: { ...stamp, ...(rate ? { rate } : {}) },
+    });
   }
   // A file without a mutant may be missing from Stryker's report: stored empty, so it counts as run.
   for (const [file, print] of prints) {

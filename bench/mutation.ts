@@ -12,8 +12,9 @@ import path from 'node:path';
 import { InputError } from '../src/core/errors.ts';
 import { repoRoot, writeResult } from './lib.ts';
 import { MUTATION_GROUPS, type Group } from './mutation-groups.ts';
-import { mutationMarkdown, pct, tally, type GroupResult, type MutantCount, type MutantLike } from './mutation-report.ts';
-import { currentResult, fingerprint, groupFiles, mergeStores, splitIntoStores, writeReport, type RunStamp } from './mutation-store.ts';
+import { mutationMarkdown, pct, type GroupResult, type MutantCount } from './mutation-report.ts';
+import { currentResult, fingerprint, groupFiles, mergeStores, readStore, splitIntoStores, writeReport } from './mutation-store.ts';
+import { groupResult } from './mutation-summary.ts';
 
 const strykerVersion = (createRequire(import.meta.url)('@stryker-mutator/core/package.json') as { version: string }).version;
 
@@ -82,52 +83,6 @@ async function runBatch(name: string, group: Group, files: string[], incremental
   await stryker.runMutationTest();
 }
 
-/** The group's result from the stored reports that are current; files without one count as not run. */
-// Minutes are the sum of the files' runs, the load their time-weighted mean, the date the latest run's.
-function groupResult(name: string, group: Group, files: string[], prints: Map<string, string>): GroupResult {
-  const results: MutantLike[] = [];
-  const byFile: Record<string, ReturnType<typeof tally>> = {};
-  const notRun: string[] = [];
-  const runs: RunStamp[] = [];
-  for (const file of files) {
-    const stored = currentResult(name, file, prints.get(file)!);
-    if (!stored) notRun.push(file);
-    else {
-      results.push(...stored.mutants);
-      byFile[file] = tally(stored.mutants);
-      if (stored.run) runs.push(stored.run);
-    }
-  }
-  const minutes = runs.reduce((a, r) => a + r.minutes, 0);
-  const load = minutes > 0 ? runs.reduce((a, r) => a + r.loadAverage1m * r.minutes, 0) / minutes : 0;
-  const survivors = results
-    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
-    .map(
-      (m) =>
-        `${path.relative(repoRoot, m.fileName)}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}`,
-    )
-    .sort();
-  mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
-  return {
-    date:
-      runs
-        .map((r) => r.date)
-        .sort()
-        .at(-1) ?? new Date().toISOString(),
-    command: `npm run mutation -- ${name}`,
-    loadAverage1m: Math.round(load * 100) / 100,
-    minutes: Math.round(minutes * 100) / 100,
-    mutate: group.mutate,
-    tests: group.tests,
-    ...tally(results),
-    filesRun: files.length - notRun.length,
-    filesTotal: files.length,
-    notRun,
-    files: byFile,
-  };
-}
-
 interface MutationResultFile {
   groups?: Record<string, GroupResult>;
   counts?: Record<string, MutantCount>;
@@ -181,17 +136,48 @@ export async function runMutation(wanted: readonly string[], options: MutationOp
       const batchPrints = new Map(batch.files.map((f) => [f, prints.get(f)!]));
       splitIntoStores(name, incrementalFile, batchPrints, (f) => ({
         date,
+        fresh: !merged?.files[f],
         minutes: batch.mutants > 0 ? (minutes * (batch.counts.get(f) ?? 0)) / batch.mutants : minutes / batch.files.length,
         loadAverage1m,
       }));
-      const result = groupResult(name, group, files, prints);
-      record({ groups: { [name]: result } });
+      const result = await summarize(name, group, files, prints);
       process.stdout.write(
         `mutation ${name} after batch ${i + 1}/${batches.length}: ${result.filesRun}/${result.filesTotal} files, score ${pct(result.score)} ` +
           `(${result.killed} killed, ${result.timeout} timeout, ${result.survived} survived, ${result.noCoverage} uncovered)\n`,
       );
     }
+    // Nothing to run: the summary is still rebuilt from the stored results (e.g. after a merge brought others' runs).
+    if (batches.length === 0) await summarize(name, group, files, prints);
   }
+}
+
+/** `--summary`: each named group's summary rebuilt from its stored per-file results; no Stryker run. */
+export async function summarizeGroups(wanted: readonly string[]): Promise<void> {
+  for (const name of wanted.length > 0 ? wanted : Object.keys(MUTATION_GROUPS)) {
+    const group = MUTATION_GROUPS[name];
+    const files = groupFiles(group);
+    // A group with no stored file keeps its recorded result (scoring's is from before the per-file store).
+    if (!files.some((f) => readStore(name, f))) {
+      process.stdout.write(`mutation ${name}: no stored per-file result; its recorded summary, if any, is kept\n`);
+      continue;
+    }
+    const prints = new Map(files.map((f) => [f, fingerprint(group, f, strykerVersion)]));
+    const r = await summarize(name, group, files, prints);
+    process.stdout.write(`mutation ${name}: ${r.filesRun}/${r.filesTotal} files, score ${pct(r.score)} (${r.mutants} mutants)\n`);
+  }
+}
+
+/**
+ * The group's result over every stored current per-file result, recorded in bench/results/mutation.json; its
+ * survivors in reports/mutation/GROUP-survivors.txt.
+ */
+async function summarize(name: string, group: Group, files: string[], prints: Map<string, string>): Promise<GroupResult> {
+  const pending = await mutantCounts(files.filter((f) => !currentResult(name, f, prints.get(f)!)));
+  const { survivors, ...result } = groupResult(name, group, files, prints, pending);
+  mkdirSync(path.join(repoRoot, 'reports', 'mutation'), { recursive: true });
+  writeFileSync(path.join(repoRoot, 'reports', 'mutation', `${name}-survivors.txt`), survivors.join('\n') + '\n');
+  record({ groups: { [name]: result } });
+  return result;
 }
 
 /**
@@ -206,11 +192,14 @@ interface Batch {
   counts: Map<string, number>;
 }
 
-/** The files in order, in consecutive batches of at most `max` mutants (a larger file alone). */
+/**
+ * The files, fewest mutants first (a run cut short by a deadline leaves as many files done as it can), in consecutive
+ * batches of at most `max` mutants (a larger file alone).
+ */
 async function batchByMutants(files: string[], max: number): Promise<Batch[]> {
   const counts = await mutantCounts(files);
   const batches: Batch[] = [];
-  for (const f of files) {
+  for (const f of [...files].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || a.localeCompare(b))) {
     const n = counts.get(f) ?? 0;
     const last = batches.at(-1);
     if (last && last.mutants + n <= max) {

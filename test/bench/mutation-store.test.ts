@@ -72,6 +72,26 @@ describe('mutation store', () => {
     expect(merged.testFiles!['test/x.test.ts'].source).toBe('x');
   });
 
+  it("leaves surviving static mutants out of the next run's input, so tests added since can kill them", () => {
+    const root = tempDir('mutation-store-');
+    const reportFile = path.join(root, 'run.json');
+    const report = runReport(['0', '1', '2']);
+    const m = (status: string, isStatic: boolean, line: number) => ({
+      status,
+      static: isStatic,
+      mutatorName: 'StringLiteral',
+      location: loc(line),
+      coveredBy: [],
+      killedBy: [],
+    });
+    report.files['src/a.ts'].mutants.push(m('Survived', true, 4), m('Killed', true, 5), m('Survived', false, 6), m('NoCoverage', true, 7));
+    writeFileSync(reportFile, JSON.stringify(report));
+    splitIntoStores('g', reportFile, new Map([['src/a.ts', 'pa']]), () => ({ date: 'd', minutes: 1, loadAverage1m: 1 }), root);
+    expect(readStore('g', 'src/a.ts', root)!.files['src/a.ts'].mutants).toHaveLength(5); // the store keeps them all
+    const lines = mergeStores('g', ['src/a.ts'], root)!.files['src/a.ts'].mutants.map((x) => x.location.start.line);
+    expect(lines).toEqual([3, 5, 6]);
+  });
+
   it("counts a file's result only while its fingerprint matches", () => {
     const root = tempDir('mutation-store-');
     const reportFile = path.join(root, 'run.json');

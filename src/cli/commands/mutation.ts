@@ -30,11 +30,17 @@ export default defineCommand({
       description:
         "only count each group's mutants per file and mutator (Stryker's instrumenter, seconds; the totals go to bench/results/mutation.json); runs no test",
     },
+    summary: {
+      type: 'boolean',
+      description:
+        "only rebuild each group's summary in bench/results/mutation.json from the stored per-file results (e.g. after a merge); runs no test",
+    },
   },
   examples: ['npm run mutation -- scoring', 'npm run mutation -- trackml --file csv.ts', 'npm run mutation -- graph tracks --count'],
   run: async (args, groups) => {
     const m = await import('../../../bench/mutation.ts');
     if (args.count) await m.countMutants(groups);
+    else if (args.summary) await m.summarizeGroups(groups);
     else await m.runMutation(groups, { file: args.file, rerun: args.rerun });
   },
 });
