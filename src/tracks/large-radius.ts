@@ -44,9 +44,7 @@ type Triplet = [LayerView, LayerView, LayerView];
  * disks of each side (pixel disks from two pixel layers, short-strip disks otherwise). */
 export function largeRadiusTriplets(views: readonly LayerView[], firstPixelLayer: number): Triplet[] {
   const vol = (l: LayerView) => l.key >> 8;
-  const barrel = views
-    .filter((l) => (vol(l) === 8 && (l.key & 255) >= firstPixelLayer) || vol(l) === 13)
-    .sort((p, q) => p.meanR - q.meanR);
+  const barrel = views.filter((l) => (vol(l) === 8 && (l.key & 255) >= firstPixelLayer) || vol(l) === 13).sort((p, q) => p.meanR - q.meanR);
   const out: Triplet[] = [];
   const chain = (ls: LayerView[]) => {
     for (let i = 0; i + 2 < ls.length; i++) out.push([ls[i], ls[i + 1], ls[i + 2]]);
@@ -54,7 +52,9 @@ export function largeRadiusTriplets(views: readonly LayerView[], firstPixelLayer
   chain(barrel);
   for (const side of [-1, 1]) {
     const disks = (vols: number[]) =>
-      views.filter((l) => !l.barrel && vols.includes(vol(l)) && Math.sign(l.meanZ) === side).sort((p, q) => Math.abs(p.meanZ) - Math.abs(q.meanZ));
+      views
+        .filter((l) => !l.barrel && vols.includes(vol(l)) && Math.sign(l.meanZ) === side)
+        .sort((p, q) => Math.abs(p.meanZ) - Math.abs(q.meanZ));
     const pixel = disks([7, 9]);
     const strip = disks([12, 14]);
     chain(pixel);
