@@ -11,7 +11,7 @@ import { walkLayers } from './helix-walk.ts';
 import { layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerView } from './hit-index.ts';
 import { findSeeds, SeedList, type SeedCuts } from './seed-search.ts';
 import { SeedWalks, type SearchTimer } from './seeds.ts';
-import { maxId, trackSizes } from './track-ids.ts';
+import { freeRows, maxId } from './track-ids.ts';
 
 export const largeRadiusConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -81,14 +81,7 @@ export function largeRadiusTracks(
 ): Int32Array {
   const out = ids.slice();
   if (!config.enabled) return out;
-  const n = ids.length;
-  const size = trackSizes(ids);
-  const free = new Uint8Array(n);
-  const claimed = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    free[r] = size[ids[r]] === 1 ? 1 : 0;
-    claimed[r] = 1 - free[r];
-  }
+  const { free, claimed } = freeRows(ids, 1);
   const views = layerViews(idx, free, TRACKER_VOLUMES, (v) =>
     PIXEL_VOLUMES.has(v) ? { acrossMm: seeds.pixelAcrossMm, alongMm: seeds.pixelAlongMm } : stripWindows(v, extend),
   );

@@ -14,7 +14,7 @@ import { insertByDistance } from './helix-fit.ts';
 import { followHelix, walkLayers, type WalkLayers } from './helix-walk.ts';
 import { buildHitIndex, layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerView } from './hit-index.ts';
 import { findSeeds as searchSeeds, SeedList, seedingTriplets, type LayerKey } from './seed-search.ts';
-import { maxId, toStepIds, trackSizes } from './track-ids.ts';
+import { freeRows, maxId, toStepIds } from './track-ids.ts';
 
 export { seedConfigSchema, type SeedConfig };
 
@@ -193,13 +193,7 @@ export function seedTracks(idx: HitIndex, ids: Int32Array, config: SeedConfig, e
   const out = ids.slice();
   if (!config.enabled) return out;
   const n = ids.length;
-  const size = trackSizes(ids);
-  const free = new Uint8Array(n);
-  const claimed = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    free[r] = size[ids[r]] <= config.freeTrackHits ? 1 : 0;
-    claimed[r] = 1 - free[r];
-  }
+  const { free, claimed } = freeRows(ids, config.freeTrackHits);
   const layers = walkLayers(
     layerViews(idx, free, TRACKER_VOLUMES, (vol) =>
       PIXEL_VOLUMES.has(vol) ? { acrossMm: config.pixelAcrossMm, alongMm: config.pixelAlongMm } : stripWindows(vol, extend),

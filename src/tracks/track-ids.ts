@@ -12,6 +12,18 @@ export function trackSizes(ids: Int32Array): Int32Array {
   return size;
 }
 
+/** Rows free for new tracks (their track has at most `maxTrackHits` hits: 1 = single hits only) and the rest, claimed. */
+export function freeRows(ids: Int32Array, maxTrackHits: number): { free: Uint8Array; claimed: Uint8Array } {
+  const size = trackSizes(ids);
+  const free = new Uint8Array(ids.length);
+  const claimed = new Uint8Array(ids.length);
+  for (let r = 0; r < ids.length; r++) {
+    free[r] = size[ids[r]] <= maxTrackHits ? 1 : 0;
+    claimed[r] = 1 - free[r];
+  }
+  return { free, claimed };
+}
+
 /** The largest id (0 when there are no rows). */
 export function maxId(ids: Int32Array): number {
   let max = 0;
