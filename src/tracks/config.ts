@@ -36,7 +36,7 @@ export const seedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Lowest transverse momentum a seed may have (its helix radius), GeV: below the lowest pT of the particles that
    * leave hits (~0.15 GeV), as a three-hit circle's radius is uncertain. */
-  minPtGeV: z.number().positive().default(0.15),
+  minPtGeV: z.number().positive().default(0.12),
   /** Largest distance of the seed's circle from the beam axis, mm (prompt seeds). */
   maxD0Mm: z.number().positive().default(5),
   /** After the prompt seeds, seeds of secondaries from the hits left (consecutive layers only): circles passing the
