@@ -270,7 +270,7 @@ const md: string[] = [
     return `| ${r.label} | ${(r.wholeProcessSecondsPerEvent as number).toFixed(2)} | ${(r.cpuSecondsPerEvent as number).toFixed(2)} | ${r.steadyWallSecondsPerEvent != null ? (r.steadyWallSecondsPerEvent as number).toFixed(2) : '–'} | ${r.peakRssMiB} MiB | ${s.read.toFixed(0)} | ${s.graph.toFixed(0)} | ${s.gnn.toFixed(0)} | ${s.tracks.toFixed(0)} | ${s.write.toFixed(0)} | ${(r.meanEdges as number).toLocaleString('en-US')} | ${phases(r.processMs as Record<string, number> | undefined)} |`;
   }),
   '',
-  'Start-up: process start to the run (node, the launcher, modules); context: config, module map, model; events: first read to last commit; report: report.json and report.html. Stage times are wall means per event inside the run (with events in parallel each stage shares the cores). GNN per real full event on its own (graphs as the pipeline builds them, triplet and edge inputs included, min over repeats after a warm-up):',
+  "Start-up: process start to the run (node, the launcher, modules); context: config, module map, model; events: first read to last commit; report: report.json and report.html. Stage times are wall means per event inside the run (with events in parallel each stage shares the cores). Steady: the mean time between event completions after the first; since the last event's tracks run on the main thread beside the worker (the drain), a run's last two events can complete together, so in a 3-event run it understates (down to 0.01 s with warmUp: false) — the 6-event runs give the steady figure. GNN per real full event on its own (graphs as the pipeline builds them, triplet and edge inputs included, min over repeats after a warm-up):",
   '',
   '| engine | ms per event (min) | CPU ms |',
   '| --- | ---: | ---: |',
