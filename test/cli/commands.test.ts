@@ -28,6 +28,22 @@ for (const f of files)
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cli-commands-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** A module hook (in tmp) that appends every package URL a process resolves to `log`; `register` goes after
+ * NODE_OPTIONS' --import. */
+function packageLogger(name: string): { log: string; register: string } {
+  const hook = path.join(tmp, `log-${name}.mjs`);
+  const log = path.join(tmp, `${name}.log`);
+  const register = `data:text/javascript,${encodeURIComponent(
+    `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)}, import.meta.url);`,
+  )}`;
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); ` +
+      `if (r.url.includes('/node_modules/')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
+  );
+  return { log, register };
+}
+
 describe('command schemas', () => {
   it('each schema file has the npm script of its name, and each launcher script has its schema file', () => {
     const launched = Object.entries(scripts).filter(([, cmd]) => LAUNCH.test(cmd));
@@ -85,17 +101,7 @@ describe('commands through the launcher', () => {
   });
 
   it('--help imports no package (pipeline: no tfjs), from the build and from source', () => {
-    const hook = path.join(tmp, 'log-packages.mjs');
-    const log = path.join(tmp, 'packages.log');
-    // A module hook that records every package the process resolves.
-    const register = `data:text/javascript,${encodeURIComponent(
-      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)}, import.meta.url);`,
-    )}`;
-    writeFileSync(
-      hook,
-      `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); ` +
-        `if (r.url.includes('/node_modules/')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
-    );
+    const { log, register } = packageLogger('packages');
     for (const env of [{}, { TRACKML_FROM_SOURCE: '1' }]) {
       rmSync(log, { force: true });
       const r = runCommand('pipeline', ['--help'], { env: { ...process.env, ...env, NODE_OPTIONS: `--import ${register}` } });
@@ -110,16 +116,7 @@ describe('commands through the launcher', () => {
   });
 
   it('the score command loads no package, the pipeline neither tfjs nor vega before its first event', () => {
-    const hook = path.join(tmp, 'log-packages-2.mjs');
-    const log = path.join(tmp, 'packages-2.log');
-    const register = `data:text/javascript,${encodeURIComponent(
-      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)}, import.meta.url);`,
-    )}`;
-    writeFileSync(
-      hook,
-      `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); ` +
-        `if (r.url.includes('/node_modules/')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
-    );
+    const { log, register } = packageLogger('packages-2');
     const env = { env: { ...process.env, NODE_OPTIONS: `--import ${register}` } };
     const packages = () => [
       ...new Set(

@@ -79,3 +79,17 @@ export function handHits(points: HandHit[], firstHitId = 1): Hits {
     moduleId: new Uint16Array(points.length),
   };
 }
+
+/** Barrel layers a central particle crosses: pixel (8), short strips (13), long strips (17) as [volume, layer, radius mm]. */
+export const BARREL_LAYERS: readonly [number, number, number][] = [
+  [8, 2, 32],
+  [8, 4, 72],
+  [8, 6, 116],
+  [8, 8, 172],
+  [13, 2, 260],
+  [13, 4, 360],
+  [13, 6, 500],
+  [13, 8, 660],
+  [17, 2, 820],
+  [17, 4, 1020],
+];

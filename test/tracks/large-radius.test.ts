@@ -7,21 +7,9 @@ import { extendConfigSchema, seedConfigSchema } from '../../src/tracks/config.ts
 import { buildHitIndex } from '../../src/tracks/hit-index.ts';
 import { largeRadiusConfigSchema, largeRadiusTracks } from '../../src/tracks/large-radius.ts';
 import { seedTracks } from '../../src/tracks/seeds.ts';
-import { handHits, type HandHit } from './hand-graph.ts';
+import { BARREL_LAYERS, handHits, type HandHit } from './hand-graph.ts';
 
-/** Barrel layers: pixel (8), short strips (13), long strips (17); radius in mm. */
-const LAYERS: [number, number, number][] = [
-  [8, 2, 32],
-  [8, 4, 72],
-  [8, 6, 116],
-  [8, 8, 172],
-  [13, 2, 260],
-  [13, 4, 360],
-  [13, 6, 500],
-  [13, 8, 660],
-  [17, 2, 820],
-  [17, 4, 1020],
-];
+const LAYERS = BARREL_LAYERS;
 
 /** Hits on the layers beyond radius rStart (mm) of a particle on a circle of radius rc (mm) passing the beam axis at
  * d0 (mm) in direction phi0 there, with z = z0 + slope × (turning angle × rc). */

@@ -6,24 +6,12 @@ import type { Hits } from '../../src/trackml/types.ts';
 import { buildEventTracks, extendConfigSchema, tracksConfig } from '../../src/tracks/index.ts';
 import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
 import { mulberry32 } from '../../src/core/random.ts';
-import { handHits, type HandHit } from './hand-graph.ts';
+import { BARREL_LAYERS, handHits, type HandHit } from './hand-graph.ts';
 
 type P = HandHit;
 const hitsOf = (points: P[]): Hits => handHits(points);
 
-/** Layers a central particle crosses: pixel barrel (8) and strip barrels (13, 17), radius in mm. */
-const LAYERS: [number, number, number][] = [
-  [8, 2, 32],
-  [8, 4, 72],
-  [8, 6, 116],
-  [8, 8, 172],
-  [13, 2, 260],
-  [13, 4, 360],
-  [13, 6, 500],
-  [13, 8, 660],
-  [17, 2, 820],
-  [17, 4, 1020],
-];
+const LAYERS = BARREL_LAYERS;
 
 /** Hits of a particle on a circle of radius rc (mm) whose closest approach to the beam axis is d0 (mm), starting
  * in direction phi0, with dz/ds = slope and z = z0 at the start. */

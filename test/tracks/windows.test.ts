@@ -7,7 +7,7 @@ import type { Hits } from '../../src/trackml/types.ts';
 import { extendInwards } from '../../src/tracks/extend.ts';
 import { attachOverlapHits, extendConfigSchema, extendIntoStrips, overlapConfigSchema } from '../../src/tracks/index.ts';
 import { findSeeds, seedAndFollow, seedConfigSchema } from '../../src/tracks/seeds.ts';
-import { handHits, type HandHit } from './hand-graph.ts';
+import { BARREL_LAYERS, handHits, type HandHit } from './hand-graph.ts';
 
 const hitsOf = (points: HandHit[]): Hits => handHits(points, 1000);
 const MM_PER_GEV = 1000 / 0.6; // helix radius per GeV of pT in 2 T
@@ -111,18 +111,7 @@ describe('inwards window (extendInwards)', () => {
 describe('seeds: pixel windows while following, and the seed cuts', () => {
   // A 0.6 GeV particle over four pixel and six strip layers; the fourth pixel hit is the one moved.
   const rc = 1000;
-  const LAYERS: [number, number, number][] = [
-    [8, 2, 32],
-    [8, 4, 72],
-    [8, 6, 116],
-    [8, 8, 172],
-    [13, 2, 260],
-    [13, 4, 360],
-    [13, 6, 500],
-    [13, 8, 660],
-    [17, 2, 820],
-    [17, 4, 1020],
-  ];
+  const LAYERS = BARREL_LAYERS;
   const particle = (across: number, along: number) =>
     LAYERS.map(([vol, layer, d], i) => barrelHit(d, vol, layer, i === 3 ? across : 0, i === 3 ? along : 0, rc, 0.4));
   // Every walk is kept at once, best seed first: the seed through the moved hit cannot take it later.
