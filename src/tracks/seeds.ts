@@ -13,7 +13,8 @@ import { stripWindows } from './extend.ts';
 import { insertByDistance } from './helix-fit.ts';
 import { followHelix, walkLayers, type WalkLayers } from './helix-walk.ts';
 import { buildHitIndex, layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerView } from './hit-index.ts';
-import { findSeeds as searchSeeds, SeedList, seedingTriplets, type LayerKey } from './seed-search.ts';
+import { findSeeds as searchSeeds, SeedList } from './seed-search.ts';
+import { seedingTriplets, type LayerKey } from './seed-triplets.ts';
 import { freeRows, maxId, toStepIds } from './track-ids.ts';
 
 export { seedConfigSchema, type SeedConfig };
