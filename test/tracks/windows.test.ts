@@ -154,6 +154,37 @@ describe('seeds: pixel windows while following, and the seed cuts', () => {
     }
   });
 
+  it('maxDzMm on a layer whose hits spread in radius: a steep third hit 4 mm outside the mean radius', () => {
+    // z = 3·r; C holds the third hit (r 120) and one far off in φ (r 112): mean radius 116, where the window along C
+    // is placed; the residual is taken at the hit's own radius, so the window must reach it there.
+    const steep = (dzC: number) => [
+      ...[32, 72, 120].map((r, i) => ({ ...barrelHit(r, 8, 2 + 2 * i, 0, 0, 1000), z: 3 * r + (i === 2 ? dzC : 0) })),
+      { x: -112, y: 0, z: 0, vol: 8, layer: 6 },
+    ];
+    for (const sign of [1, -1]) {
+      expect(seedsOf(steep(sign * 0.9 * 3), { maxDzMm: 3 })).toBe(1);
+      expect(seedsOf(steep(sign * 1.1 * 3), { maxDzMm: 3 })).toBe(0);
+    }
+  });
+
+  it('maxDzMm on disks whose hits spread in z: the residual in r at the third hit’s own z', () => {
+    // r = z / 5 on disks at z 600, 700 and 822.5 (its disk's other hit, far off in φ, at 817.5: mean z 820).
+    const disks = (drC: number) => [
+      ...[120, 140, 164.5 + drC].map((r, i) => ({ ...barrelHit(r, 9, 2 + 2 * i, 0, 0, 1000), z: [600, 700, 822.5][i] })),
+      { x: -160, y: 0, z: 817.5, vol: 9, layer: 6 },
+    ];
+    const found = (drC: number) =>
+      findSeeds(hitsOf(disks(drC)), () => true, seedConfigSchema.parse({ maxDzMm: 3 }), [
+        [9, 2],
+        [9, 4],
+        [9, 6],
+      ]).length;
+    for (const sign of [1, -1]) {
+      expect(found(sign * 0.9 * 3)).toBe(1);
+      expect(found(sign * 1.1 * 3)).toBe(0);
+    }
+  });
+
   it('maxZ0Mm: where the line through the first two hits meets the beam axis', () => {
     for (const sign of [1, -1]) {
       expect(seedsOf(straight(sign * 0.9 * 200), { maxZ0Mm: 200 })).toBe(1);
