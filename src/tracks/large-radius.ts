@@ -27,6 +27,9 @@ export const largeRadiusConfigSchema = z.strictObject({
   minPtGeV: z.number().positive().default(0.2),
   /** Largest residual of the third hit from the (r, z) line of the first two, along its layer, mm. */
   maxDzMm: z.number().positive().default(1.5),
+  /** Judge a seed's third hit against z linear in the arc length along its circle, not in r (a soft secondary's hits
+   * leave the straight (r, z) line by millimetres: the 1.5 mm cut lost most below ~0.3 GeV). */
+  arcDz: z.boolean().default(true),
   /** Seeds kept per middle hit, best first. */
   seedsPerHit: z.number().int().min(1).default(1),
   /** A followed seed becomes a track with at least this many hits on at least minLayers distinct layers. */
@@ -104,7 +107,8 @@ export function largeRadiusTracks(
     seedsPerHit: config.seedsPerHit,
   };
   const found = new SeedList();
-  for (const [A, B, C] of largeRadiusTriplets(views, config.firstPixelLayer)) findSeeds(idx, A, B, C, cuts, true, found);
+  for (const [A, B, C] of largeRadiusTriplets(views, config.firstPixelLayer))
+    findSeeds(idx, A, B, C, cuts, config.arcDz ? 'arc' : true, found);
   const list = found.sorted();
   if (timer) timer.ms['large-radius search'] = (timer.ms['large-radius search'] ?? 0) + timer.clock() - t0;
   const walkConfig: SeedConfig = { ...seeds, maxMisses: config.maxMisses, longFirstHits: Math.max(config.minHits, seeds.longFirstHits) };

@@ -7,6 +7,7 @@ import { radiusMmFromPt } from '../geometry/helix-math.ts';
 import type { HitIndex, LayerView } from './hit-index.ts';
 import { firstAtLeast, LAYER_BIN_MM, Window, windowQuery } from './hit-index.ts';
 import { approxAtan2, APPROX_ATAN2_MAX_ERR } from './phi-window.ts';
+import { ARC_SAGITTA_SHARE, arcZResidual } from './arc-residual.ts';
 import { sortByKey } from './sort.ts';
 
 /** What findSeeds needs of the seed settings (src/tracks/seeds.ts seedConfigSchema). */
@@ -130,6 +131,7 @@ class Pair {
   maxZ0Mm = NaN;
   maxDzMm = NaN;
   displaced = false;
+  arcDz = false;
   a = 0;
   b = 0;
   ra = NaN;
@@ -152,14 +154,14 @@ const pair = new Pair();
 /** Appends to `out` the seeds of free hits on layers A, B, C (see the file comment), per middle hit the best
  * `seedsPerHit` in quality order. `displaced`: seeds of secondaries instead, whose circle passes the beam axis between
  * maxD0Mm and displacedMaxD0Mm (windows from the straight line through the first two hits instead of the circle
- * through the origin). */
+ * through the origin); 'arc': the same, with z on barrel layers linear along the circle, not in r (arc-residual.ts). */
 export function findSeeds(
   idx: HitIndex,
   A: LayerView,
   B: LayerView,
   C: LayerView,
   cuts: SeedCuts,
-  displaced: boolean,
+  displaced: boolean | 'arc',
   out: SeedList,
 ): void {
   const rMin = radiusMmFromPt(cuts.minPtGeV);
@@ -177,7 +179,8 @@ export function findSeeds(
   pair.displacedMaxD0Mm = cuts.displacedMaxD0Mm;
   pair.maxZ0Mm = cuts.maxZ0Mm;
   pair.maxDzMm = cuts.maxDzMm;
-  pair.displaced = displaced;
+  pair.displaced = displaced !== false;
+  pair.arcDz = displaced === 'arc';
   for (let kb = 0; kb < B.rows.length; kb++) {
     const b = B.rows[kb];
     const rb = B.r[kb];
@@ -292,9 +295,9 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
   // outside its radii) holds none: the pair stops before its circle is computed.
   const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
   const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
-  const alongLo = alongC - spread;
-  const alongHi = alongC + spread;
-  if (alongLo > C.hi || alongHi < C.lo) return;
+  let alongLo = alongC - spread;
+  let alongHi = alongC + spread;
+  if (!(pair.arcDz && C.barrel) && (alongLo > C.hi || alongHi < C.lo)) return;
   // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
   // the azimuth there: only hits near it are tried.
   const det = 2 * (xa * yb - xb * ya);
@@ -321,6 +324,11 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     pX = xb + t * ex;
     pY = yb + t * ey;
     dPhiC = (C_WINDOW_MM + ((lab + t) * t) / (2 * rMin)) / rC;
+    if (pair.arcDz && C.barrel) {
+      const half = spread + (Math.abs(dzAB / lab) * ARC_SAGITTA_SHARE * (lab + t) * t) / (2 * rMin);
+      alongLo = zb + (dzAB / lab) * t - half;
+      alongHi = alongLo + 2 * half;
+    }
   } else if (Math.abs(det) > 1e-9) {
     const qa = xa * xa + ya * ya;
     const qb = xb * xb + yb * yb;
@@ -426,8 +434,8 @@ function scanNearEdges(idx: HitIndex, C: LayerView, approx: number): void {
 function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   const { rb, zb, xa, ya, xb, yb, dr, dzAB, rMin, displaced, maxDzMm, maxD0Mm, displacedMaxD0Mm } = pair;
   // Residual along C from the line through a and b.
-  const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
-  if (Math.abs(res) > maxDzMm) return;
+  let res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
+  if (!(pair.arcDz && C.barrel) && Math.abs(res) > maxDzMm) return;
   // Circle through the three hits: centre from the perpendicular bisectors.
   const xc = C.x[kc],
     yc = C.y[kc];
@@ -442,6 +450,7 @@ function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   if (radius < rMin) return;
   const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
   if (displaced ? d0 <= maxD0Mm || d0 > displacedMaxD0Mm : d0 > maxD0Mm) return;
+  if (pair.arcDz && C.barrel && !(Math.abs((res = arcZResidual(xa, ya, xb, yb, xc, yc, ux, uy, pair.za, zb, C.z[kc]))) <= maxDzMm)) return;
   pair.quality = (displaced ? 0 : d0 / maxD0Mm) + Math.abs(res) / maxDzMm;
   top.offer(pair.a, C.rows[kc]);
 }

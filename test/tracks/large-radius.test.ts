@@ -105,6 +105,21 @@ describe('largeRadiusTracks', () => {
     expect(Array.from(largeRadiusTracks(idx, ids, hard, seeds, extend))).toEqual(Array.from(ids));
   });
 
+  it('seeds a curling secondary whose hits leave the straight (r, z) line, judging z along the arc (arcDz)', () => {
+    // rc = 400 mm (0.24 GeV), 20 mm from the beam axis, steep in z: between pixel layers 3–4 and the short strips its
+    // z runs several mm off the straight (r, z) line through its first two seed hits.
+    const track = secondary(400, -0.7, 0.6, 30, 20, 100);
+    expect(track.length).toBeGreaterThanOrEqual(config.minHits);
+    const points = [...track, ...noise(300, 9)];
+    const idx = buildHitIndex(handHits(points));
+    const ids = singles(points.length);
+    const out = largeRadiusTracks(idx, ids, config, seeds, extend);
+    expect(new Set(out.slice(0, track.length)).size).toBe(1);
+    expect(Array.from(out.slice(track.length))).toEqual(Array.from(ids.slice(track.length)));
+    const straight = largeRadiusConfigSchema.parse({ arcDz: false });
+    expect(Array.from(largeRadiusTracks(idx, ids, straight, seeds, extend))).toEqual(Array.from(ids));
+  });
+
   it('keeps a short track only when its hits lie on a circle (qualityMaxHits, maxCircleRmsMm)', () => {
     const track = secondary(2500, 0.4, 0.3, 60, 40, 150);
     const idx = buildHitIndex(handHits(track));
