@@ -166,55 +166,54 @@ function windowCost(l: LayerView, k: number, p: Prediction): number {
   return (across / p.across) ** 2 + (along / l.alongMm) ** 2;
 }
 
-/** The walk's candidates on one layer (candidates() fills them; the walk is not re-entrant). */
-const candRow = new Int32Array(16);
-const candCost = new Float64Array(16);
+/** Candidate lists, LIST_MAX entries per slot: slot 0 the walk's layer (candRow / candCost, read by the walk), slot 1
+ * the lookahead of skipping it, slot 2 + c the lookahead of taking its candidate c (the walk is not re-entrant). */
+const LIST_MAX = 16;
+const listRow = new Int32Array((2 + LIST_MAX) * LIST_MAX);
+const listCost = new Float64Array((2 + LIST_MAX) * LIST_MAX);
+const candRow = listRow.subarray(0, LIST_MAX);
+const candCost = listCost.subarray(0, LIST_MAX);
 
-/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max` (≤ 16): written
- * into candRow / candCost (insertion into a short sorted list, no allocation); returns how many. */
-function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: number): number {
+/** Unclaimed hits of the layer other than `exclude` inside the window around the prediction, cheapest first, at most
+ * `max` (≤ LIST_MAX): written into list slot `slot` (insertion into a short sorted list, no allocation); returns how
+ * many. */
+function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: number, exclude: number, slot: number): number {
   p.phi = Math.atan2(p.py, p.px);
   const n = phiWindow(l, p);
+  const base = slot * LIST_MAX;
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    const k = windowBuf[i];
-    if (claimed[l.rows[k]]) continue;
-    const cost = windowCost(l, k, p);
-    if (cost === Infinity || (count === max && cost >= candCost[count - 1])) continue;
-    // Stable: a hit goes after those of equal cost already in the list.
-    let j = count < max ? count++ : count - 1;
-    while (j > 0 && candCost[j - 1] > cost) {
-      candCost[j] = candCost[j - 1];
-      candRow[j] = candRow[j - 1];
-      j--;
-    }
-    candCost[j] = cost;
-    candRow[j] = l.rows[k];
-  }
-  return count;
-}
-
-/** Lookahead results (doubles kept in fields, see Prediction): the cheapest cost found, and the cost of the next layer. */
-class Lookahead {
-  cheapest = NaN;
-  next = NaN;
-}
-const look = new Lookahead();
-
-/** Cost of the cheapest unclaimed hit (other than `exclude`) in the window into look.cheapest; Infinity when none. */
-function cheapest(l: LayerView, p: Prediction, claimed: Uint8Array, exclude: number): void {
-  p.phi = Math.atan2(p.py, p.px);
-  const n = phiWindow(l, p);
-  let best = Infinity;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
     const r = l.rows[k];
     if (claimed[r] || r === exclude) continue;
     const cost = windowCost(l, k, p);
-    if (cost < best) best = cost;
+    if (cost === Infinity || (count === max && cost >= listCost[base + count - 1])) continue;
+    // Stable: a hit goes after those of equal cost already in the list.
+    let j = count < max ? count++ : count - 1;
+    while (j > 0 && listCost[base + j - 1] > cost) {
+      listCost[base + j] = listCost[base + j - 1];
+      listRow[base + j] = listRow[base + j - 1];
+      j--;
+    }
+    listCost[base + j] = cost;
+    listRow[base + j] = r;
   }
-  look.cheapest = best;
+  return count;
 }
+
+/** Lookahead results (doubles kept in fields, see Prediction): the cost of the next layer, where it is, and its
+ * candidates. */
+class Lookahead {
+  next = NaN;
+  /** Where nextLayerCost stopped: the order index of the layer it judged (or that curled the helix), or the order's
+   * length when no layer was left; the layers between its start and this one the helix misses. */
+  at = 0;
+  /** Candidates listed on layer `at` (−1: none judged there): when the walk goes on with this helix, they are the
+   * candidates it finds there (the same prediction and window, and only the hit it took claimed since, which the
+   * lookahead excluded). */
+  count = -1;
+}
+const look = new Lookahead();
 
 /** A walk's layers: the list (a step's LayerViews) and, for ordering them along a helix, its barrel layers by radius
  * and each side's disks by |z| (ties by list index). */
@@ -343,17 +342,31 @@ function inOrder(i: number): boolean {
 /** Cost of the best hit on the first layer from order[from] on that the helix crosses, into look.next (NO_NEXT_COST
  * when that layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own); windows
  * grow from arc length sFrom (the track's outermost hit). */
-function nextLayerCost(layers: readonly LayerView[], from: number, h: Helix, claimed: Uint8Array, exclude: number): void {
-  for (let j = from; inOrder(j); j++) {
+function nextLayerCost(
+  layers: readonly LayerView[],
+  from: number,
+  h: Helix,
+  claimed: Uint8Array,
+  exclude: number,
+  max: number,
+  slot: number,
+): void {
+  let j = from;
+  for (; inOrder(j); j++) {
     const l = layers[orderIdx[j]];
     const status = predict(h, l, nextPred);
     if (status === CURLED) break;
     if (status === MISSES) continue;
-    cheapest(l, nextPred, claimed, exclude);
-    look.next = look.cheapest < Infinity ? look.cheapest : NO_NEXT_COST;
+    // The whole candidate list, not only the cheapest: the walk reuses the chosen option's (Lookahead.count).
+    const count = candidates(l, nextPred, claimed, max, exclude, slot);
+    look.next = count > 0 ? listCost[slot * LIST_MAX] : NO_NEXT_COST;
+    look.at = j;
+    look.count = count;
     return;
   }
   look.next = 0;
+  look.at = j;
+  look.count = -1;
 }
 
 /** The walk's helices: the current one, a candidate's, and the best candidate's (swapped, never allocated). */
@@ -398,20 +411,40 @@ export function followHelix(
   pred.sFrom = sOuter;
   let misses = 0;
   let gap = 0;
+  // Order indices below this the current helix is known to miss: the lookahead that chose it predicted them already
+  // (a layer's crossing depends on the helix alone, not on the window's growth).
+  let missesUntil = 0;
+  // The lookahead of the option taken judged layer missesUntil with this helix: its list (slot listedSlot, listedCount
+  // candidates; −1: none) is the walk's there.
+  let listedSlot = 0;
+  let listedCount = -1;
   for (let i = 0; inOrder(i); i++) {
+    if (i < missesUntil) continue;
     const l = layers[orderIdx[i]];
-    const status = predict(helix, l, pred);
-    if (status === CURLED) break;
-    if (status === MISSES) continue;
+    const listed = i === missesUntil && listedCount >= 0;
+    if (!listed) {
+      const status = predict(helix, l, pred);
+      if (status === CURLED) break;
+      if (status === MISSES) continue;
+    }
     if (added === 0 && orderS[i] > sOuter && ++misses > maxMisses) break;
     if (added > 0 && ++gap > maxGap) break;
-    const nCands = candidates(l, pred, claimed, lookaheadCandidates);
+    let nCands: number;
+    if (listed) {
+      nCands = listedCount;
+      listRow.copyWithin(0, listedSlot * LIST_MAX, listedSlot * LIST_MAX + nCands);
+      listCost.copyWithin(0, listedSlot * LIST_MAX, listedSlot * LIST_MAX + nCands);
+    } else nCands = candidates(l, pred, claimed, lookaheadCandidates, -1, 0);
+    listedCount = -1;
     if (nCands === 0) continue;
     let best = -1;
     let bestFitted = false;
     nextPred.sFrom = pred.sFrom;
-    nextLayerCost(layers, i + 1, helix, claimed, -1);
+    nextLayerCost(layers, i + 1, helix, claimed, -1, lookaheadCandidates, 1);
     let bestTotal = SKIP_COST + look.next;
+    let bestAt = look.at;
+    let bestSlot = 1;
+    let bestCount = look.count;
     for (let c = 0; c < nCands; c++) {
       const row = candRow[c];
       const cost = candCost[c];
@@ -422,10 +455,13 @@ export function followHelix(
       nextPred.sFrom = arcAt(h, idx.rT[track[track.length - 1]]);
       track.copyWithin(at, at + 1);
       track.pop();
-      nextLayerCost(layers, i + 1, h, claimed, row);
+      nextLayerCost(layers, i + 1, h, claimed, row, lookaheadCandidates, 2 + c);
       const total = cost + look.next;
       if (total < bestTotal) {
         bestTotal = total;
+        bestAt = look.at;
+        bestSlot = 2 + c;
+        bestCount = look.count;
         best = row;
         // Keep this candidate's helix: it is the refit through the track with `best`.
         bestFitted = fitted;
@@ -436,6 +472,11 @@ export function followHelix(
         }
       }
     }
+    // The helix the walk goes on with (this one when the layer is skipped, else the best candidate's) misses the layers
+    // its lookahead passed over.
+    missesUntil = bestAt;
+    listedSlot = bestSlot;
+    listedCount = bestCount;
     if (best < 0) continue;
     claimed[best] = 1;
     walkAdded[added++] = best;
@@ -456,5 +497,5 @@ export function followHelix(
 export function closestHit(h: Helix, l: LayerView, sFrom: number, claimed: Uint8Array): number {
   pred.sFrom = sFrom;
   if (predict(h, l, pred) !== CROSSES) return -1;
-  return candidates(l, pred, claimed, 1) === 0 ? -1 : candRow[0];
+  return candidates(l, pred, claimed, 1, -1, 0) === 0 ? -1 : candRow[0];
 }
