@@ -128,4 +128,3 @@ export function inOrder(i: number): boolean {
   }
   return true;
 }
-
