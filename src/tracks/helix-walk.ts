@@ -187,10 +187,11 @@ function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: numbe
   let count = 0;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
-    const r = l.rows[k];
-    if (claimed[r] || r === exclude) continue;
+    // Cheapest rejection first: the window (the view's own arrays, read in order) before the claim (a scattered row).
     const cost = windowCost(l, k, p);
     if (cost === Infinity || (count === max && cost >= listCost[base + count - 1])) continue;
+    const r = l.rows[k];
+    if (claimed[r] || r === exclude) continue;
     // Stable: a hit goes after those of equal cost already in the list.
     let j = count < max ? count++ : count - 1;
     while (j > 0 && listCost[base + j - 1] > cost) {
