@@ -103,6 +103,15 @@ export function buildHitIndex(hits: Hits): HitIndex {
     idx.start[l + 1] += idx.start[l];
     idx.nBins[l] = Math.floor((alongMax[l] - idx.alongMin[l]) / LAYER_BIN_MM) + 1;
   }
+  masterOrder(idx, n);
+  return idx;
+}
+
+/** The master order: rows by φ (ties by row), then a stable counting sort by (layer, bin); then its per-position
+ * columns. */
+function masterOrder(idx: HitIndex, n: number): void {
+  const { hits, phi, rT, layerOf, barrel } = idx;
+  const nLayers = idx.layerKey.length;
   // By φ (ties by row), then a stable counting sort by (layer, bin).
   const byPhi = sortByKey(phi, n);
   const binOf = new Int32Array(n);
@@ -124,6 +133,13 @@ export function buildHitIndex(hits: Hits): HitIndex {
     if (layerOf[r] >= 0) rows[binCount[binBase[layerOf[r]] + binOf[r]]++] = r;
   }
   idx.rows = rows;
+  masterColumns(idx, binOf);
+}
+
+/** The master order's per-position columns (bin, φ, x, y, r, z of rows[m]), from each row's bin. */
+function masterColumns(idx: HitIndex, binOf: Int32Array): void {
+  const { rows, phi, rT, hits } = idx;
+  const total = rows.length;
   idx.rowBin = new Int32Array(total);
   idx.mPhi = new Float64Array(total);
   idx.mX = new Float64Array(total);
@@ -139,7 +155,6 @@ export function buildHitIndex(hits: Hits): HitIndex {
     idx.mR[m] = rT[r];
     idx.mZ[m] = hits.z[r];
   }
-  return idx;
 }
 
 /** One layer's free hits, as a step searches them: master order filtered, with the statistics of the free hits. */
