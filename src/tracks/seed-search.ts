@@ -7,6 +7,7 @@ import { radiusMmFromPt } from '../geometry/helix-math.ts';
 import type { HitIndex, LayerView } from './hit-index.ts';
 import { firstAtLeast, LAYER_BIN_MM, Window, windowQuery } from './hit-index.ts';
 import { approxAtan2, APPROX_ATAN2_MAX_ERR } from './phi-window.ts';
+import { ARC_SAGITTA_SHARE, arcZResidual } from './arc-residual.ts';
 import { sortByKey } from './sort.ts';
 
 /** What findSeeds needs of the seed settings (src/tracks/seeds.ts seedConfigSchema). */
@@ -130,6 +131,7 @@ class Pair {
   maxZ0Mm = NaN;
   maxDzMm = NaN;
   displaced = false;
+  arcDz = false;
   a = 0;
   b = 0;
   ra = NaN;
@@ -155,14 +157,14 @@ const pair = new Pair();
 /** Appends to `out` the seeds of free hits on layers A, B, C (see the file comment), per middle hit the best
  * `seedsPerHit` in quality order. `displaced`: seeds of secondaries instead, whose circle passes the beam axis between
  * maxD0Mm and displacedMaxD0Mm (windows from the straight line through the first two hits instead of the circle
- * through the origin). */
+ * through the origin); 'arc': the same, with z on barrel layers linear along the circle, not in r (arc-residual.ts). */
 export function findSeeds(
   idx: HitIndex,
   A: LayerView,
   B: LayerView,
   C: LayerView,
   cuts: SeedCuts,
-  displaced: boolean,
+  displaced: boolean | 'arc',
   out: SeedList,
 ): void {
   const rMin = radiusMmFromPt(cuts.minPtGeV);
@@ -180,7 +182,8 @@ export function findSeeds(
   pair.displacedMaxD0Mm = cuts.displacedMaxD0Mm;
   pair.maxZ0Mm = cuts.maxZ0Mm;
   pair.maxDzMm = cuts.maxDzMm;
-  pair.displaced = displaced;
+  pair.displaced = displaced !== false;
+  pair.arcDz = displaced === 'arc';
   // The extent of C's hits across it (r on a barrel layer, z on a disk): bounds the residual window along C.
   const across = C.barrel ? C.r : C.z;
   let acrossLo = Infinity;
@@ -305,16 +308,21 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
   // outside its radii) holds none: the pair stops before its circle is computed.
   const alongC = C.barrel ? zb + ((rC - rb) * dzAB) / dr : rC;
   const spread = pair.maxDzMm + (C.barrel ? (10 * Math.abs(dzAB)) / dr : 10);
-  // tryThird's residual cut, with C's hits' extent across the layer (a barrel layer's radii span ~3 mm, a disk's z
-  // ~5 mm; the spread above allows 20), bounds the window further: (r − rb)·dzAB / dr (barrel) or (z − zb)·dr / dzAB
-  // (disk) is monotone in r (z) in floating point too, so every hit that passes the cut lies inside (+1 µm for the
-  // rounding of the sums). Hits outside would fail the cut: the seeds found are the same, with fewer tried.
-  const t1 = C.barrel ? ((pair.cAcrossLo - rb) * dzAB) / dr : ((pair.cAcrossLo - zb) * dr) / dzAB;
-  const t2 = C.barrel ? ((pair.cAcrossHi - rb) * dzAB) / dr : ((pair.cAcrossHi - zb) * dr) / dzAB;
-  const base = C.barrel ? zb : rb;
-  const alongLo = Math.max(alongC - spread, base + Math.min(t1, t2) - pair.maxDzMm - 1e-3);
-  const alongHi = Math.min(alongC + spread, base + Math.max(t1, t2) + pair.maxDzMm + 1e-3);
-  if (!(alongLo <= alongHi) || alongLo > C.hi || alongHi < C.lo) return;
+  let alongLo = alongC - spread;
+  let alongHi = alongC + spread;
+  if (!(pair.arcDz && C.barrel)) {
+    // tryThird's residual cut, with C's hits' extent across the layer (a barrel layer's radii span ~3 mm, a disk's z
+    // ~5 mm; the spread above allows 20), bounds the window further: (r − rb)·dzAB / dr (barrel) or (z − zb)·dr / dzAB
+    // (disk) is monotone in r (z) in floating point too, so every hit that passes the cut lies inside (+1 µm for the
+    // rounding of the sums). Hits outside would fail the cut: the seeds found are the same, with fewer tried. (Not
+    // for 'arc' seeds on a barrel layer: their residual is another.)
+    const t1 = C.barrel ? ((pair.cAcrossLo - rb) * dzAB) / dr : ((pair.cAcrossLo - zb) * dr) / dzAB;
+    const t2 = C.barrel ? ((pair.cAcrossHi - rb) * dzAB) / dr : ((pair.cAcrossHi - zb) * dr) / dzAB;
+    const base = C.barrel ? zb : rb;
+    alongLo = Math.max(alongLo, base + Math.min(t1, t2) - pair.maxDzMm - 1e-3);
+    alongHi = Math.min(alongHi, base + Math.max(t1, t2) + pair.maxDzMm + 1e-3);
+    if (!(alongLo <= alongHi) || alongLo > C.hi || alongHi < C.lo) return;
+  }
   // The circle through the origin, a and b (centre solves 2·u·x + 2·v·y = x² + y² for both hits) predicts
   // the azimuth there: only hits near it are tried.
   const det = 2 * (xa * yb - xb * ya);
@@ -341,6 +349,11 @@ function findThirdHits(idx: HitIndex, C: LayerView): void {
     pX = xb + t * ex;
     pY = yb + t * ey;
     dPhiC = (C_WINDOW_MM + ((lab + t) * t) / (2 * rMin)) / rC;
+    if (pair.arcDz && C.barrel) {
+      const half = spread + (Math.abs(dzAB / lab) * ARC_SAGITTA_SHARE * (lab + t) * t) / (2 * rMin);
+      alongLo = zb + (dzAB / lab) * t - half;
+      alongHi = alongLo + 2 * half;
+    }
   } else if (Math.abs(det) > 1e-9) {
     const qa = xa * xa + ya * ya;
     const qb = xb * xb + yb * yb;
@@ -446,8 +459,8 @@ function scanNearEdges(idx: HitIndex, C: LayerView, approx: number): void {
 function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   const { rb, zb, xa, ya, xb, yb, dr, dzAB, rMin, displaced, maxDzMm, maxD0Mm, displacedMaxD0Mm } = pair;
   // Residual along C from the line through a and b.
-  const res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
-  if (Math.abs(res) > maxDzMm) return;
+  let res = C.barrel ? C.z[kc] - (zb + ((C.r[kc] - rb) * dzAB) / dr) : C.r[kc] - (rb + ((C.z[kc] - zb) * dr) / dzAB);
+  if (!(pair.arcDz && C.barrel) && Math.abs(res) > maxDzMm) return;
   // Circle through the three hits: centre from the perpendicular bisectors.
   const xc = C.x[kc],
     yc = C.y[kc];
@@ -462,6 +475,7 @@ function tryThird(idx: HitIndex, C: LayerView, kc: number): void {
   if (radius < rMin) return;
   const d0 = Math.abs(Math.sqrt(ux * ux + uy * uy) - radius);
   if (displaced ? d0 <= maxD0Mm || d0 > displacedMaxD0Mm : d0 > maxD0Mm) return;
+  if (pair.arcDz && C.barrel && !(Math.abs((res = arcZResidual(xa, ya, xb, yb, xc, yc, ux, uy, pair.za, zb, C.z[kc]))) <= maxDzMm)) return;
   pair.quality = (displaced ? 0 : d0 / maxD0Mm) + Math.abs(res) / maxDzMm;
   top.offer(pair.a, C.rows[kc]);
 }

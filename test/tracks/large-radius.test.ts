@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/random.ts';
 import { extendConfigSchema, seedConfigSchema } from '../../src/tracks/config.ts';
 import { buildHitIndex } from '../../src/tracks/hit-index.ts';
-import { largeRadiusConfigSchema, largeRadiusTracks } from '../../src/tracks/large-radius.ts';
+import { circleRmsMm, largeRadiusConfigSchema, largeRadiusTracks } from '../../src/tracks/large-radius.ts';
 import { seedTracks } from '../../src/tracks/seeds.ts';
 import { BARREL_LAYERS, handHits, type HandHit } from './hand-graph.ts';
 
@@ -89,6 +89,62 @@ describe('largeRadiusTracks', () => {
     const points = noise(2000, 11);
     const ids = singles(points.length);
     expect(Array.from(largeRadiusTracks(buildHitIndex(handHits(points)), ids, config, seeds, extend))).toEqual(Array.from(ids));
+  });
+
+  it('finds a soft secondary (0.3 GeV, below the former 0.4 GeV cut) and keeps it out at minPtGeV 0.4', () => {
+    // rc = 500 mm ≈ 0.3 GeV in 2 T, 30 mm from the beam axis, from pixel layer 3 on.
+    const track = secondary(500, 1.1, 0.2, -40, 30, 100);
+    expect(track.length).toBeGreaterThanOrEqual(config.minHits);
+    const points = [...track, ...noise(300, 5)];
+    const idx = buildHitIndex(handHits(points));
+    const ids = singles(points.length);
+    const out = largeRadiusTracks(idx, ids, config, seeds, extend);
+    expect(new Set(out.slice(0, track.length)).size).toBe(1);
+    expect(Array.from(out.slice(track.length))).toEqual(Array.from(ids.slice(track.length)));
+    const hard = largeRadiusConfigSchema.parse({ minPtGeV: 0.4 });
+    expect(Array.from(largeRadiusTracks(idx, ids, hard, seeds, extend))).toEqual(Array.from(ids));
+  });
+
+  it('seeds a curling secondary whose hits leave the straight (r, z) line, judging z along the arc (arcDz)', () => {
+    // rc = 400 mm (0.24 GeV), 20 mm from the beam axis, steep in z: between pixel layers 3–4 and the short strips its
+    // z runs several mm off the straight (r, z) line through its first two seed hits.
+    const track = secondary(400, -0.7, 0.6, 30, 20, 100);
+    expect(track.length).toBeGreaterThanOrEqual(config.minHits);
+    const points = [...track, ...noise(300, 9)];
+    const idx = buildHitIndex(handHits(points));
+    const ids = singles(points.length);
+    const out = largeRadiusTracks(idx, ids, config, seeds, extend);
+    expect(new Set(out.slice(0, track.length)).size).toBe(1);
+    expect(Array.from(out.slice(track.length))).toEqual(Array.from(ids.slice(track.length)));
+    const straight = largeRadiusConfigSchema.parse({ arcDz: false });
+    expect(Array.from(largeRadiusTracks(idx, ids, straight, seeds, extend))).toEqual(Array.from(ids));
+  });
+
+  it('keeps a short track only when its hits lie on a circle (qualityMaxHits, maxCircleRmsMm)', () => {
+    const track = secondary(2500, 0.4, 0.3, 60, 40, 150);
+    const idx = buildHitIndex(handHits(track));
+    const rows = track.map((_, i) => i);
+    // Hits on a helix lie on its circle (float32 positions: micrometres off).
+    expect(circleRmsMm(idx, rows)).toBeLessThan(0.01);
+    // Move the strip hits ±0.4 mm across alternately (inside the walk's windows): the rms is of that size, and a cut
+    // below it drops the track.
+    const jittered = track.map((h, i) => {
+      const r = Math.hypot(h.x, h.y);
+      const k = (h.vol === 8 ? 0 : i % 2 === 0 ? 0.4 : -0.4) / r;
+      return { ...h, x: h.x - h.y * k, y: h.y + h.x * k };
+    });
+    const jIdx = buildHitIndex(handHits(jittered));
+    const rms = circleRmsMm(jIdx, rows);
+    expect(rms).toBeGreaterThan(0.1);
+    expect(rms).toBeLessThan(0.5);
+    const ids = singles(track.length);
+    const kept = largeRadiusTracks(jIdx, ids, config, seeds, extend);
+    expect(new Set(kept).size).toBe(1);
+    const strict = largeRadiusConfigSchema.parse({ maxCircleRmsMm: 0.05 });
+    expect(Array.from(largeRadiusTracks(jIdx, ids, strict, seeds, extend))).toEqual(Array.from(ids));
+    // Longer than qualityMaxHits: no such cut.
+    const long = largeRadiusConfigSchema.parse({ maxCircleRmsMm: 0.05, qualityMaxHits: track.length - 1 });
+    expect(new Set(largeRadiusTracks(jIdx, ids, long, seeds, extend)).size).toBe(1);
   });
 
   it('is off when disabled', () => {
