@@ -247,16 +247,21 @@ function stepFigures(event: TrackmlEvent, truthRow: Int32Array, out: Figures): v
 
 /**
  * The scattering a tracker sees, from hit positions alone: for three consecutive true hits on distinct layers of one
- * barrel volume (momentum ≥ 0.5 GeV at the middle one), the change of the r–z chord angle from the first pair to the
- * second, times the momentum (mrad·GeV). A uniform Bz does not bend r–z chords, so this is the scattering wherever the
- * material sits; the next-hit-off-the-helix figure above also depends on where the truth momentum is recorded.
+ * barrel volume (momentum ≥ 0.5 GeV at the middle one), the change of the dip angle of the chord (Δz against the 2 T
+ * helix arc Δs = 2R·asin(c / 2R) of the transverse chord c) from the first pair to the second, times the momentum
+ * (mrad·GeV). A helix in a uniform Bz has z linear in s, so this is the scattering wherever the material sits; the
+ * next-hit-off-the-helix figure above also depends on where the truth momentum is recorded.
  * `rows` are one particle's hits ordered away from the origin; appends to `bends` by volume.
  */
 function chordBends(event: TrackmlEvent, truthRow: Int32Array, rows: number[], bends: Map<number, number[]>): void {
   const { hits } = event;
   const T = event.truth!;
-  const r = (h: number) => Math.hypot(T.tx[truthRow[h]], T.ty[truthRow[h]]);
   const z = (h: number) => T.tz[truthRow[h]];
+  // Transverse arc between two hits on a helix of radius R (mm).
+  const arc = (h: number, k: number, R: number) => {
+    const c = Math.hypot(T.tx[truthRow[k]] - T.tx[truthRow[h]], T.ty[truthRow[k]] - T.ty[truthRow[h]]);
+    return 2 * R * Math.asin(Math.min(1, c / (2 * R)));
+  };
   let a = -1;
   let b = -1;
   for (const c of rows) {
@@ -266,7 +271,8 @@ function chordBends(event: TrackmlEvent, truthRow: Int32Array, rows: number[], b
       const t = truthRow[b];
       const p = Math.hypot(T.tpx[t], T.tpy[t], T.tpz[t]);
       if (p >= 0.5) {
-        const bend = Math.atan2(z(c) - z(b), r(c) - r(b)) - Math.atan2(z(b) - z(a), r(b) - r(a));
+        const R = (Math.hypot(T.tpx[t], T.tpy[t]) / 0.6) * 1000;
+        const bend = Math.atan2(z(c) - z(b), arc(b, c, R)) - Math.atan2(z(b) - z(a), arc(a, b, R));
         let l = bends.get(v);
         if (l === undefined) bends.set(v, (l = []));
         l.push(Math.abs(bend) * p * 1000);

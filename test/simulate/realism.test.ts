@@ -47,7 +47,8 @@ describe('realism figures', () => {
   });
 
   it('measures the r–z chord bend between consecutive barrel hits times the momentum', () => {
-    // One 2 GeV particle (pz = 0 at first) through three pixel-barrel layers at r = 32, 72, 116 mm: the chord rises
+    // One 2 GeV particle (pz = 0 at first) through three pixel-barrel layers at r = 32, 72, 116 mm on a straight line
+    // in x (the 2 T helix arc of a 40 mm chord at R = 3.33 m is 40.0006 mm, negligible here): the chord rises
     // 0 mm then 4.4 mm in z over 44 mm of r, a bend of atan(0.1) = 99.67 mrad, times p = 2 GeV: 199.3 mrad·GeV.
     const r = [32, 72, 116];
     const z = [0, 0, 4.4];
@@ -71,5 +72,37 @@ describe('realism figures', () => {
     hits.volumeId[2] = 13;
     const g = truthFigures({ eventId: 'event000000001', hits, truth, particles: p }, proceduralDetector());
     expect(g['scatter.chordBend.8.p50']).toBeUndefined();
+  });
+
+  it('sees no bend along an unscattered 2 T helix, though its r–z chords bend', () => {
+    // pT 0.6 GeV (R = 1 m), pz = pT: z equals the transverse arc s. Hits at s = 40, 100, 170 mm.
+    const R = 1000;
+    const s = [40, 100, 170];
+    const hits = allocHits(3);
+    const truth = allocTruth(3);
+    const id = encodeParticleId({ vertexId: 1, primaryId: 1, generation: 0, secondaryId: 0, process: 0 });
+    for (let h = 0; h < 3; h++) {
+      const a = s[h] / R;
+      hits.hitId[h] = truth.hitId[h] = h + 1;
+      hits.x[h] = truth.tx[h] = R * Math.sin(a);
+      hits.y[h] = truth.ty[h] = R * (1 - Math.cos(a));
+      hits.z[h] = truth.tz[h] = s[h];
+      hits.volumeId[h] = 8;
+      hits.layerId[h] = 2 + 2 * h;
+      truth.particleId[h] = id;
+      truth.tpx[h] = 0.6 * Math.cos(a);
+      truth.tpy[h] = 0.6 * Math.sin(a);
+      truth.tpz[h] = 0.6;
+    }
+    const p = particles([[0, 0.6, 3, 0]]);
+    p.particleId[0] = id;
+    p.pz[0] = 0.6;
+    const f = truthFigures({ eventId: 'event000000001', hits, truth, particles: p }, proceduralDetector());
+    // Against s the bend is 1e-4 mrad·GeV (float32 positions); against r the chords bend by 0.71 mrad·GeV, two thirds
+    // of the real pixel barrel's median scattering figure (1.07), so the figure must use the arc.
+    expect(f['scatter.chordBend.8.p50'].value).toBeLessThan(0.01);
+    const r = (h: number) => Math.hypot(hits.x[h], hits.y[h]);
+    const rzBend = Math.atan2(s[2] - s[1], r(2) - r(1)) - Math.atan2(s[1] - s[0], r(1) - r(0));
+    expect(Math.abs(rzBend) * 0.6 * Math.SQRT2 * 1000).toBeGreaterThan(0.5);
   });
 });
