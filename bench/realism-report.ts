@@ -63,7 +63,7 @@ const LABELS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [
     /^scatter\.chordBend\.(\d+)\.p(\d+)$/,
     (m) =>
-      `bend of the r–z chord between consecutive true hits × momentum (scattering from positions), volume ${m[1]}, ${m[2]} % (mrad·GeV)`,
+      `dip-angle bend between consecutive chords of true hits × momentum (scattering from positions), volume ${m[1]}, ${m[2]} % (mrad·GeV)`,
   ],
   [
     /^particles\.weightShare\.displacedBeyond30mm$/,
