@@ -45,6 +45,7 @@ const FIELD_Z_BINS = [0, 500, 1000, 1500, 2000, 2500, 3100];
  * Figures of an event with truth and particles (cells optional). `det` maps hits to modules for the local residuals.
  * Keys: noise.share.V, cells.mean.V, cells.single.V, weight.displaced, weight.displacedBeyond30mm, hits.displaced,
  * hits.secondaries, resid.local.V.p90 (µm across the measuring direction), resid.helix.V.p50|p90 (mm),
+ * scatter.chordBend.V.p50|p90 (mrad·GeV),
  * field.effectiveBz.|z|lo-hi (T).
  */
 export function truthFigures(event: TrackmlEvent, det: DetectorIndex): Figures {
@@ -174,6 +175,7 @@ function stepFigures(event: TrackmlEvent, truthRow: Int32Array, out: Figures): v
     l.push(h);
   }
   const across = new Map<number, number[]>();
+  const bends = new Map<number, number[]>();
   const bz = FIELD_Z_BINS.slice(1).map((): number[] => []);
   const o = [0, 0];
   for (const [id, rows] of rowsOf) {
@@ -181,6 +183,7 @@ function stepFigures(event: TrackmlEvent, truthRow: Int32Array, out: Figures): v
     if (!q) continue;
     const dist = (h: number) => Math.hypot(T.tx[truthRow[h]], T.ty[truthRow[h]], T.tz[truthRow[h]]);
     rows.sort((x, y) => dist(x) - dist(y));
+    chordBends(event, truthRow, rows, bends);
     for (let k = 1; k < rows.length; k++) {
       const ha = rows[k - 1];
       const hb = rows[k];
@@ -233,7 +236,49 @@ function stepFigures(event: TrackmlEvent, truthRow: Int32Array, out: Figures): v
     out[`resid.helix.${v}.p50`] = quantile(l, 0.5);
     out[`resid.helix.${v}.p90`] = quantile(l, 0.9);
   }
+  for (const [v, l] of [...bends].sort((x, y) => x[0] - y[0])) {
+    out[`scatter.chordBend.${v}.p50`] = quantile(l, 0.5);
+    out[`scatter.chordBend.${v}.p90`] = quantile(l, 0.9);
+  }
   bz.forEach((l, i) => {
     if (l.length >= 10) out[`field.effectiveBz.${FIELD_Z_BINS[i]}-${FIELD_Z_BINS[i + 1]}`] = quantile(l, 0.5);
   });
+}
+
+/**
+ * The scattering a tracker sees, from hit positions alone: for three consecutive true hits on distinct layers of one
+ * barrel volume (momentum ≥ 0.5 GeV at the middle one), the change of the dip angle of the chord (Δz against the 2 T
+ * helix arc Δs = 2R·asin(c / 2R) of the transverse chord c) from the first pair to the second, times the momentum
+ * (mrad·GeV). A helix in a uniform Bz has z linear in s, so this is the scattering wherever the material sits; the
+ * next-hit-off-the-helix figure above also depends on where the truth momentum is recorded.
+ * `rows` are one particle's hits ordered away from the origin; appends to `bends` by volume.
+ */
+function chordBends(event: TrackmlEvent, truthRow: Int32Array, rows: number[], bends: Map<number, number[]>): void {
+  const { hits } = event;
+  const T = event.truth!;
+  const z = (h: number) => T.tz[truthRow[h]];
+  // Transverse arc between two hits on a helix of radius R (mm).
+  const arc = (h: number, k: number, R: number) => {
+    const c = Math.hypot(T.tx[truthRow[k]] - T.tx[truthRow[h]], T.ty[truthRow[k]] - T.ty[truthRow[h]]);
+    return 2 * R * Math.asin(Math.min(1, c / (2 * R)));
+  };
+  let a = -1;
+  let b = -1;
+  for (const c of rows) {
+    if (b >= 0 && hits.volumeId[b] === hits.volumeId[c] && hits.layerId[b] === hits.layerId[c]) continue;
+    const v = hits.volumeId[c];
+    if (a >= 0 && BARREL_VOLUMES.has(v) && hits.volumeId[a] === v && hits.volumeId[b] === v) {
+      const t = truthRow[b];
+      const p = Math.hypot(T.tpx[t], T.tpy[t], T.tpz[t]);
+      if (p >= 0.5) {
+        const R = (Math.hypot(T.tpx[t], T.tpy[t]) / 0.6) * 1000;
+        const bend = Math.atan2(z(c) - z(b), arc(b, c, R)) - Math.atan2(z(b) - z(a), arc(a, b, R));
+        let l = bends.get(v);
+        if (l === undefined) bends.set(v, (l = []));
+        l.push(Math.abs(bend) * p * 1000);
+      }
+    }
+    a = b;
+    b = c;
+  }
 }

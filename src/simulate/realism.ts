@@ -4,6 +4,7 @@
 // (about ±2σ) so that one real event can say whether a simulated value is compatible with it.
 import type { DetectorIndex } from '../geometry/index.ts';
 import type { Hits, Particles } from '../trackml/types.ts';
+import { ptWeight } from './weights.ts';
 
 /** A figure of one event and its ~95 % statistical range. */
 export interface Figure {
@@ -133,6 +134,9 @@ export function particleFigures(p: Particles): Figures {
   let hitsAll = 0;
   let hitsDisplaced = 0;
   let hitsSecondary = 0;
+  // Score weight from the particles file alone (each particle with ≥ 4 hits weighs its pT weight; weights.ts).
+  let weightPrimary = 0;
+  let weightFar = 0;
   const pts: number[] = [];
   const etas: number[] = [];
   const displacedPts: number[] = [];
@@ -156,9 +160,16 @@ export function particleFigures(p: Particles): Figures {
       let set = interactions.get(region);
       if (set === undefined) interactions.set(region, (set = new Set()));
       set.add(`${p.vx[i]}|${p.vy[i]}|${p.vz[i]}`);
-    } else if (r >= DISPLACED_MIN_R_MM) {
+      continue;
+    }
+    const w = nh >= 4 ? ptWeight(pt) : 0;
+    weightPrimary += w;
+    if (r >= DISPLACED_MIN_R_MM) {
       displaced++;
-      if (r >= 30) displacedFar++;
+      if (r >= 30) {
+        displacedFar++;
+        weightFar += w;
+      }
       hitsDisplaced += nh;
       displacedPts.push(pt);
     } else {
@@ -178,6 +189,7 @@ export function particleFigures(p: Particles): Figures {
     'particles.meanHits': exact(hitsAll / Math.max(1, n)),
     'particles.hitShare.displaced': share(hitsDisplaced, hitsAll),
     'particles.hitShare.secondaries': share(hitsSecondary, hitsAll),
+    'particles.weightShare.displacedBeyond30mm': exact(weightPrimary > 0 ? weightFar / weightPrimary : 0),
   };
   for (const region of [
     'beamPipe',
