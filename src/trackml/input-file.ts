@@ -6,7 +6,19 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
 import { inputFsError } from '../core/fs.ts';
-import { CR_ONLY_REASON, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, MIB, type InputLimits } from './input-bytes.ts';
+import {
+  checkInflatedInput,
+  checkRawInput,
+  CORRUPT_GZIP,
+  CR_ONLY_REASON,
+  envInputLimits,
+  formatByteSize,
+  hasBareCr,
+  INPUT_LIMIT_ENV,
+  isGzip,
+  MIB,
+  type InputLimits,
+} from './input-bytes.ts';
 
 // The limits and their messages are pure (input-bytes.ts, shared with the web page); re-exported for importers here.
 export {
@@ -80,13 +92,13 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
   let raw: Buffer;
   try {
     const size = fstatSync(fd).size;
-    if (size === 0) throw new InputError(file, undefined, 'empty file');
     if (size > limits.maxFileBytes) throw overLimit(file, `its size (${formatByteSize(size)})`, limits.maxFileBytes, 'maxFileBytes');
     // Uninitialised memory: pages not yet read into stay unmapped, so a refusal after the head costs nothing.
     raw = Buffer.allocUnsafeSlow(size);
+    checkRawInput(file, raw);
     const head = readFully(fd, raw, 0, Math.min(size, limits.maxLineBytes + 2), 0);
-    const gzip = head >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    if (!gzip) checkFirstLine(file, raw.subarray(0, head), head < size, limits.maxLineBytes);
+    const headBytes = raw.subarray(0, head);
+    if (!isGzip(headBytes)) checkFirstLine(file, headBytes, head < size, limits.maxLineBytes);
     const n = head + readFully(fd, raw, head, size - head, head);
     if (n < size) raw = raw.subarray(0, n); // shrank while we read
   } finally {
@@ -98,18 +110,17 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
 /** The same checks and decoding for bytes a caller read itself (the viewer server reads through a verified file
  * descriptor): size caps, the first line, gunzip with its cap. */
 export function decodeInputBytes(file: string, raw: Uint8Array, limits: InputLimits = inputLimits()): Uint8Array {
-  if (raw.length === 0) throw new InputError(file, undefined, 'empty file');
+  checkRawInput(file, raw);
   if (raw.length > limits.maxFileBytes)
     throw overLimit(file, `its size (${formatByteSize(raw.length)})`, limits.maxFileBytes, 'maxFileBytes');
-  const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
   const head = Math.min(raw.length, limits.maxLineBytes + 2);
-  if (!gzip) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
+  if (!isGzip(raw)) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
   return inflateInput(file, raw, limits);
 }
 
 /** Gunzips when the bytes start with the gzip magic 0x1f 0x8b (whatever the file's name), within the data cap. */
 function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8Array {
-  if (!(raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)) return raw;
+  if (!isGzip(raw)) return raw;
   let out: Buffer;
   try {
     // Inflated chunk by chunk, stopping as soon as the output passes the cap: memory stays ≤ the cap. One chunk of
@@ -119,9 +130,9 @@ function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw overLimit(file, 'its decompressed size', limits.maxDataBytes, 'maxDataBytes');
     }
-    throw new InputError(file, undefined, 'truncated or corrupt gzip');
+    throw new InputError(file, undefined, CORRUPT_GZIP);
   }
-  if (out.length === 0) throw new InputError(file, undefined, 'empty file (gzip holds no data)');
+  checkInflatedInput(file, out);
   return out;
 }
 
