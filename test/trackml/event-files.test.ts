@@ -184,6 +184,9 @@ describe('writeEvent / findEvents on a hand-made event', () => {
     writeEvent(out, { eventId: id, hits: ev.hits, truth: ev.truth }, { gzip: false });
     expect(ls(out)).toEqual([`${id}-hits.csv`, `${id}-truth.csv`]);
     expect(readEvent(findEvents(out)[0]).truth).toEqual(ev.truth);
+    // Same suffix: the kinds dropped go, the others are rewritten.
+    writeEvent(out, { eventId: id, hits: ev.hits, particles: ev.particles }, { gzip: false });
+    expect(ls(out)).toEqual([`${id}-hits.csv`, `${id}-particles.csv`]);
   });
 
   it('a write that fails part-way leaves no event: the old hits (either suffix) are gone before anything is written', () => {
@@ -204,6 +207,14 @@ describe('writeEvent / findEvents on a hand-made event', () => {
       const left = findEvents(out).filter((e) => e.eventId === id && e.hits !== undefined);
       expect(left, `gzip ${before} → ${after}`).toEqual([]);
     }
+  });
+
+  it('an old file that cannot be removed (a directory in its place) is a one-line user error', () => {
+    const out = fresh();
+    const blocker = path.join(out, `${id}-truth.csv`);
+    mkdirSync(blocker);
+    expect(() => writeEvent(out, smallEvent(id))).toThrow(new InputError(blocker, undefined, 'cannot write: a directory is in the way'));
+    expect(() => writeEvent(out, smallEvent(id))).toThrow(InputError);
   });
 
   it('refuses an event id that is not event + nine digits', () => {
