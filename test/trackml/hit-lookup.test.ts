@@ -93,6 +93,12 @@ describe('checkHitsMatch (truth or graph nodes against the hits file)', () => {
     expect(a.reason).toBe('hit_id 5 (row 1) is not in hits.csv: the two files are from different events');
   });
 
+  it('CSV line numbers unless told otherwise', () => {
+    expect(() => checkHitsMatch(Uint32Array.from([10, 99]), 'truth.csv', hits, 'hits.csv', false)).toThrow(
+      new InputError('truth.csv', 3, 'hit_id 99 is not in hits.csv: the two files are from different events'),
+    );
+  });
+
   it('a hit id twice names the second line', () => {
     const e = err([0, 20, 0, 10], true);
     expect([e.row, e.reason]).toEqual([4, 'hit_id 0 appears twice']);
