@@ -8,7 +8,7 @@ import { extendConfigSchema, type ExtendConfig } from './config.ts';
 import { arcTo, fitHelix, Helix, outlier } from './helix-fit.ts';
 import { arcLengthTo, closestHit, followHelix, walkAdded, walkLayers } from './helix-walk.ts';
 import { BARREL_VOLUMES, buildHitIndex, layerViews, PIXEL_VOLUMES, STRIP_VOLUMES, type HitIndex, type LayerWindows } from './hit-index.ts';
-import { rowsOfTracks, singleHits, toStepIds, trackSizes } from './track-ids.ts';
+import { singleHits, toStepIds, trackRowsBy, trackSizes, type TrackRows } from './track-ids.ts';
 
 export { extendConfigSchema, type ExtendConfig };
 
@@ -24,14 +24,31 @@ export function stripWindows(volume: number, config: ExtendConfig): LayerWindows
       };
 }
 
-/** Longest tracks first (they have the best helices and the best claim on a contested hit), each track's rows sorted by
- * distance from the origin. */
-function tracksLongestFirst(idx: HitIndex, ids: Int32Array, size: Int32Array, minHits: number): number[][] {
-  const d3 = idx.d3;
-  const tracks = rowsOfTracks(ids, size, minHits).sort((a, b) => b.length - a.length);
-  for (const rows of tracks) rows.sort((a, b) => (d3[a] < d3[b] ? -1 : d3[a] > d3[b] ? 1 : 0));
-  return tracks;
+/** Longest tracks first (they have the best helices and the best claim on a contested hit; ties in order of their first
+ * row), each track's rows sorted by distance from the origin: track k of the order is rows[start[order[k]] ..
+ * start[order[k] + 1]) (trackRowsBy, then a counting sort by length, stable). */
+function tracksLongestFirst(idx: HitIndex, ids: Int32Array, size: Int32Array, minHits: number): TrackRows & { order: Int32Array } {
+  const tracks = trackRowsBy(ids, size, minHits, idx.d3);
+  const { count, start } = tracks;
+  let longest = 0;
+  for (let t = 0; t < count; t++) longest = Math.max(longest, start[t + 1] - start[t]);
+  // byLength[L]: first slot of the tracks one shorter than L (longest first).
+  const byLength = new Int32Array(longest + 2);
+  for (let t = 0; t < count; t++) byLength[longest - (start[t + 1] - start[t]) + 1]++;
+  for (let L = 0; L <= longest; L++) byLength[L + 1] += byLength[L];
+  const order = new Int32Array(count);
+  for (let t = 0; t < count; t++) order[byLength[longest - (start[t + 1] - start[t])]++] = t;
+  return { ...tracks, order };
 }
+
+/** Track k of tracksLongestFirst's order copied into the reused `into` (the walk inserts into it). */
+function trackOf(tracks: TrackRows & { order: Int32Array }, k: number, into: number[]): number[] {
+  const t = tracks.order[k];
+  into.length = 0;
+  for (let i = tracks.start[t]; i < tracks.start[t + 1]; i++) into.push(tracks.rows[i]);
+  return into;
+}
+const trackBuf: number[] = [];
 
 /** New step ids: tracks with ≥ minHits hits take strip hits that are single-hit tracks. */
 export function extendTracks(idx: HitIndex, ids: Int32Array, config: ExtendConfig): Int32Array {
@@ -40,7 +57,9 @@ export function extendTracks(idx: HitIndex, ids: Int32Array, config: ExtendConfi
   const size = trackSizes(ids);
   const layers = walkLayers(layerViews(idx, singleHits(ids, size), STRIP_VOLUMES, (vol) => stripWindows(vol, config)));
   const claimed = new Uint8Array(ids.length);
-  for (const rows of tracksLongestFirst(idx, ids, size, config.minHits)) {
+  const tracks = tracksLongestFirst(idx, ids, size, config.minHits);
+  for (let k = 0; k < tracks.count; k++) {
+    const rows = trackOf(tracks, k, trackBuf);
     const id = ids[rows[0]];
     const added = followHelix(idx, rows, layers, claimed, config.lookaheadCandidates);
     for (let k = 0; k < added; k++) out[walkAdded[k]] = id;
@@ -70,7 +89,9 @@ export function fillInwards(idx: HitIndex, ids: Int32Array, minHits: number, win
   const { volumeId, layerId } = idx.hits;
   const claimed = new Uint8Array(ids.length);
   const helix = inwardHelix;
-  for (const rows of tracksLongestFirst(idx, ids, size, minHits)) {
+  const tracks = tracksLongestFirst(idx, ids, size, minHits);
+  for (let k = 0; k < tracks.count; k++) {
+    const rows = trackOf(tracks, k, trackBuf);
     if (!fitHelix(idx, rows, outlier(idx, rows), false, helix)) continue;
     const first = rows[0];
     // Arc lengths of the innermost hit and of the outermost pixel hit; a layer counts as inside when the helix

@@ -6,6 +6,9 @@ import { MM_PER_GEV, wrapPhi } from '../geometry/helix-math.ts';
 import { arcAt, fitHelix, Helix, insertByDistance, outlier, turnCos } from './helix-fit.ts';
 import type { HitIndex, LayerView } from './hit-index.ts';
 import { Window, windowQuery } from './hit-index.ts';
+import { inOrder, ord, startOrder, type WalkLayers } from './walk-order.ts';
+
+export { walkLayers, type WalkLayers } from './walk-order.ts';
 
 /** Transverse arc length from the origin at which the helix reaches the layer: its radius (barrel) or its z (disk);
  * NaN for a disk on the other side of the origin. */
@@ -166,194 +169,84 @@ function windowCost(l: LayerView, k: number, p: Prediction): number {
   return (across / p.across) ** 2 + (along / l.alongMm) ** 2;
 }
 
-/** The walk's candidates on one layer (candidates() fills them; the walk is not re-entrant). */
-const candRow = new Int32Array(16);
-const candCost = new Float64Array(16);
+/** Candidate lists, LIST_MAX entries per slot: slot 0 the walk's layer (candRow / candCost, read by the walk), slot 1
+ * the lookahead of skipping it, slot 2 + c the lookahead of taking its candidate c (the walk is not re-entrant). */
+const LIST_MAX = 16;
+const listRow = new Int32Array((2 + LIST_MAX) * LIST_MAX);
+const listCost = new Float64Array((2 + LIST_MAX) * LIST_MAX);
+const candRow = listRow.subarray(0, LIST_MAX);
+const candCost = listCost.subarray(0, LIST_MAX);
 
-/** Unclaimed hits of the layer inside the window around the prediction, cheapest first, at most `max` (≤ 16): written
- * into candRow / candCost (insertion into a short sorted list, no allocation); returns how many. */
-function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: number): number {
+/** Unclaimed hits of the layer other than `exclude` inside the window around the prediction, cheapest first, at most
+ * `max` (≤ LIST_MAX): written into list slot `slot` (insertion into a short sorted list, no allocation); returns how
+ * many. */
+function candidates(l: LayerView, p: Prediction, claimed: Uint8Array, max: number, exclude: number, slot: number): number {
   p.phi = Math.atan2(p.py, p.px);
   const n = phiWindow(l, p);
+  const base = slot * LIST_MAX;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const k = windowBuf[i];
-    if (claimed[l.rows[k]]) continue;
+    // Cheapest rejection first: the window (the view's own arrays, read in order) before the claim (a scattered row).
     const cost = windowCost(l, k, p);
-    if (cost === Infinity || (count === max && cost >= candCost[count - 1])) continue;
+    if (cost === Infinity || (count === max && cost >= listCost[base + count - 1])) continue;
+    const r = l.rows[k];
+    if (claimed[r] || r === exclude) continue;
     // Stable: a hit goes after those of equal cost already in the list.
     let j = count < max ? count++ : count - 1;
-    while (j > 0 && candCost[j - 1] > cost) {
-      candCost[j] = candCost[j - 1];
-      candRow[j] = candRow[j - 1];
+    while (j > 0 && listCost[base + j - 1] > cost) {
+      listCost[base + j] = listCost[base + j - 1];
+      listRow[base + j] = listRow[base + j - 1];
       j--;
     }
-    candCost[j] = cost;
-    candRow[j] = l.rows[k];
+    listCost[base + j] = cost;
+    listRow[base + j] = r;
   }
   return count;
 }
 
-/** Lookahead results (doubles kept in fields, see Prediction): the cheapest cost found, and the cost of the next layer. */
+/** Lookahead results (doubles kept in fields, see Prediction): the cost of the next layer, where it is, and its
+ * candidates. */
 class Lookahead {
-  cheapest = NaN;
   next = NaN;
+  /** Where nextLayerCost stopped: the order index of the layer it judged (or that curled the helix), or the order's
+   * length when no layer was left; the layers between its start and this one the helix misses. */
+  at = 0;
+  /** Candidates listed on layer `at` (−1: none judged there): when the walk goes on with this helix, they are the
+   * candidates it finds there (the same prediction and window, and only the hit it took claimed since, which the
+   * lookahead excluded). */
+  count = -1;
 }
 const look = new Lookahead();
-
-/** Cost of the cheapest unclaimed hit (other than `exclude`) in the window into look.cheapest; Infinity when none. */
-function cheapest(l: LayerView, p: Prediction, claimed: Uint8Array, exclude: number): void {
-  p.phi = Math.atan2(p.py, p.px);
-  const n = phiWindow(l, p);
-  let best = Infinity;
-  for (let i = 0; i < n; i++) {
-    const k = windowBuf[i];
-    const r = l.rows[k];
-    if (claimed[r] || r === exclude) continue;
-    const cost = windowCost(l, k, p);
-    if (cost < best) best = cost;
-  }
-  look.cheapest = best;
-}
-
-/** A walk's layers: the list (a step's LayerViews) and, for ordering them along a helix, its barrel layers by radius
- * and each side's disks by |z| (ties by list index). */
-export interface WalkLayers {
-  list: readonly LayerView[];
-  barrels: Int32Array;
-  plusDisks: Int32Array;
-  minusDisks: Int32Array;
-}
-
-export function walkLayers(list: readonly LayerView[]): WalkLayers {
-  const pick = (keep: (l: LayerView) => boolean, key: (l: LayerView) => number): Int32Array => {
-    const ks: number[] = [];
-    for (let k = 0; k < list.length; k++) if (keep(list[k])) ks.push(k);
-    return Int32Array.from(ks.sort((p, q) => key(list[p]) - key(list[q]) || p - q));
-  };
-  return {
-    list,
-    barrels: pick(
-      (l) => l.barrel,
-      (l) => l.position,
-    ),
-    plusDisks: pick(
-      (l) => !l.barrel && l.position > 0,
-      (l) => l.position,
-    ),
-    minusDisks: pick(
-      (l) => !l.barrel && !(l.position > 0),
-      (l) => -l.position,
-    ),
-  };
-}
-
-/** The layers in the order the walk's first helix crosses them, by arc length (ties by list index): orderIdx[0..count)
- * with arc lengths orderS, merged lazily from the radius-ordered barrels and |z|-ordered disks (the arc length grows
- * with both along a helix), only as far as the walk asks (inOrder). */
-let orderIdx = new Int32Array(64);
-let orderS = new Float64Array(64);
-class Ordering {
-  count = 0;
-  layers: WalkLayers = { list: [], barrels: new Int32Array(0), plusDisks: new Int32Array(0), minusDisks: new Int32Array(0) };
-  helix = new Helix();
-  /** Disks on the helix's side of the origin (arcLengthTo: none on the other side). */
-  disks: Int32Array = new Int32Array(0);
-  /** Next barrel and disk not yet in the order (list positions in barrels / disks), with their arc lengths. */
-  nextBarrel = 0;
-  nextDisk = 0;
-  barrelS = NaN;
-  diskS = NaN;
-}
-const ord = new Ordering();
-
-/** Moves ord.nextBarrel from k to the first barrel layer the helix reaches, with its arc length in ord.barrelS. */
-function advanceBarrel(k: number): void {
-  const { barrels, list } = ord.layers;
-  const h = ord.helix;
-  for (; k < barrels.length; k++) {
-    // arcLengthTo(h, barrel layer) = arcAt(h, position), written out (see Prediction).
-    const d = list[barrels[k]].position;
-    let sk: number;
-    if (!h.general) sk = 2 * h.rc * Math.asin(Math.min(1, d / (2 * h.rc)));
-    else {
-      const cosA = turnCos(h, d);
-      sk = cosA > 1 || cosA < -1 ? NaN : h.rc * Math.acos(cosA);
-    }
-    if (sk > 0 && Number.isFinite(sk)) {
-      ord.barrelS = sk;
-      break;
-    }
-  }
-  ord.nextBarrel = k;
-}
-
-/** The same for the disks. */
-function advanceDisk(k: number): void {
-  const { disks } = ord;
-  const { list } = ord.layers;
-  const h = ord.helix;
-  for (; k < disks.length; k++) {
-    // arcLengthTo(h, disk on the helix's side), written out.
-    const sk = (list[disks[k]].position - h.z0) / h.slope;
-    if (sk > 0 && Number.isFinite(sk)) {
-      ord.diskS = sk;
-      break;
-    }
-  }
-  ord.nextDisk = k;
-}
-
-function startOrder(h: Helix, layers: WalkLayers): void {
-  if (orderIdx.length < layers.list.length) {
-    orderIdx = new Int32Array(layers.list.length);
-    orderS = new Float64Array(layers.list.length);
-  }
-  ord.layers = layers;
-  ord.helix.copy(h);
-  ord.count = 0;
-  ord.disks = h.slope >= 0 ? layers.plusDisks : layers.minusDisks;
-  advanceBarrel(0);
-  advanceDisk(0);
-}
-
-/** Whether the order has an i-th layer (materialising it on demand). */
-function inOrder(i: number): boolean {
-  const { barrels } = ord.layers;
-  const { disks } = ord;
-  while (ord.count <= i) {
-    const haveB = ord.nextBarrel < barrels.length;
-    const haveD = ord.nextDisk < disks.length;
-    if (!haveB && !haveD) return false;
-    const kb = haveB ? barrels[ord.nextBarrel] : -1;
-    const kd = haveD ? disks[ord.nextDisk] : -1;
-    if (haveB && (!haveD || ord.barrelS < ord.diskS || (ord.barrelS === ord.diskS && kb < kd))) {
-      orderIdx[ord.count] = kb;
-      orderS[ord.count++] = ord.barrelS;
-      advanceBarrel(ord.nextBarrel + 1);
-    } else {
-      orderIdx[ord.count] = kd;
-      orderS[ord.count++] = ord.diskS;
-      advanceDisk(ord.nextDisk + 1);
-    }
-  }
-  return true;
-}
 
 /** Cost of the best hit on the first layer from order[from] on that the helix crosses, into look.next (NO_NEXT_COST
  * when that layer has none; 0 when the helix crosses no further layer, so the last layer is judged on its own); windows
  * grow from arc length sFrom (the track's outermost hit). */
-function nextLayerCost(layers: readonly LayerView[], from: number, h: Helix, claimed: Uint8Array, exclude: number): void {
-  for (let j = from; inOrder(j); j++) {
-    const l = layers[orderIdx[j]];
+function nextLayerCost(
+  layers: readonly LayerView[],
+  from: number,
+  h: Helix,
+  claimed: Uint8Array,
+  exclude: number,
+  max: number,
+  slot: number,
+): void {
+  let j = from;
+  for (; inOrder(j); j++) {
+    const l = layers[ord.idx[j]];
     const status = predict(h, l, nextPred);
     if (status === CURLED) break;
     if (status === MISSES) continue;
-    cheapest(l, nextPred, claimed, exclude);
-    look.next = look.cheapest < Infinity ? look.cheapest : NO_NEXT_COST;
+    // The whole candidate list, not only the cheapest: the walk reuses the chosen option's (Lookahead.count).
+    const count = candidates(l, nextPred, claimed, max, exclude, slot);
+    look.next = count > 0 ? listCost[slot * LIST_MAX] : NO_NEXT_COST;
+    look.at = j;
+    look.count = count;
     return;
   }
   look.next = 0;
+  look.at = j;
+  look.count = -1;
 }
 
 /** The walk's helices: the current one, a candidate's, and the best candidate's (swapped, never allocated). */
@@ -363,6 +256,91 @@ let bestHelix = new Helix();
 
 /** Rows the last followHelix took, in the order taken: walkAdded[0..count). */
 export let walkAdded = new Int32Array(64);
+
+/** What the walk does on a layer (chooseOnLayer): the row it takes (−1: skips the layer) and whether bestHelix is the
+ * refit through it; the lookahead of that option stopped at order index `at`, having listed `count` candidates there
+ * in list slot `slot` (−1: none listed). */
+class Choice {
+  row = -1;
+  fitted = false;
+  at = 0;
+  slot = 0;
+  count = -1;
+  /** The option's total cost (own cost + lookahead), and the skip option's (NaN until judged). */
+  total = NaN;
+  skipTotal = NaN;
+  skipAt = 0;
+  skipCount = -1;
+}
+const choice = new Choice();
+
+/** Judges skipping the walk's layer i: SKIP_COST plus the lookahead of the current helix, into choice.skip*. */
+function judgeSkip(layers: readonly LayerView[], i: number, claimed: Uint8Array, lookaheadCandidates: number): void {
+  nextPred.sFrom = pred.sFrom;
+  nextLayerCost(layers, i + 1, helix, claimed, -1, lookaheadCandidates, 1);
+  choice.skipTotal = SKIP_COST + look.next;
+  choice.skipAt = look.at;
+  choice.skipCount = look.count;
+}
+
+/** Chooses among the nCands candidates of the walk's layer i (candRow / candCost, cheapest first) and skipping it, by
+ * own cost plus lookahead (see followHelix), into `choice`. Skipping costs SKIP_COST plus its lookahead (≥ 0) and wins
+ * ties (it comes first): it is judged only once a candidate's cost reaches SKIP_COST or no candidate's total stays
+ * below it — below, skipping can neither win nor stop a candidate from being judged, so the choice is the one judging
+ * it first gives. */
+function chooseOnLayer(
+  idx: HitIndex,
+  track: number[],
+  layers: readonly LayerView[],
+  i: number,
+  claimed: Uint8Array,
+  nCands: number,
+  skip: number,
+  general: boolean,
+  lookaheadCandidates: number,
+): void {
+  choice.row = -1;
+  choice.fitted = false;
+  choice.total = Infinity;
+  choice.count = -1;
+  choice.skipTotal = NaN;
+  for (let c = 0; c < nCands; c++) {
+    const row = candRow[c];
+    const cost = candCost[c];
+    if (cost >= SKIP_COST && Number.isNaN(choice.skipTotal)) judgeSkip(layers, i, claimed, lookaheadCandidates);
+    if (cost >= choice.total || cost >= choice.skipTotal) break; // sorted by cost: no later candidate can win
+    const at = insertByDistance(idx, track, row);
+    const fitted = fitHelix(idx, track, skip, general, trial);
+    const h = fitted ? trial : helix;
+    nextPred.sFrom = arcAt(h, idx.rT[track[track.length - 1]]);
+    track.copyWithin(at, at + 1);
+    track.pop();
+    nextLayerCost(layers, i + 1, h, claimed, row, lookaheadCandidates, 2 + c);
+    const total = cost + look.next;
+    if (total < choice.total) {
+      choice.total = total;
+      choice.at = look.at;
+      choice.slot = 2 + c;
+      choice.count = look.count;
+      choice.row = row;
+      // Keep this candidate's helix: it is the refit through the track with the row.
+      choice.fitted = fitted;
+      if (fitted) {
+        const t = bestHelix;
+        bestHelix = trial;
+        trial = t;
+      }
+    }
+  }
+  if (!(choice.total < SKIP_COST) && Number.isNaN(choice.skipTotal)) judgeSkip(layers, i, claimed, lookaheadCandidates);
+  if (choice.skipTotal <= choice.total) {
+    choice.row = -1;
+    choice.fitted = false;
+    choice.at = choice.skipAt;
+    choice.slot = 1;
+    choice.count = choice.skipCount;
+  }
+}
 
 /** Follows the helix of `track` (rows sorted by distance from the origin) through `layers` in the order it crosses
  * them, taking at most one unclaimed hit per layer (with one layer of lookahead, see SKIP_COST). The taken hits are
@@ -398,50 +376,44 @@ export function followHelix(
   pred.sFrom = sOuter;
   let misses = 0;
   let gap = 0;
+  // Order indices below this the current helix is known to miss: the lookahead that chose it predicted them already
+  // (a layer's crossing depends on the helix alone, not on the window's growth). That lookahead judged layer
+  // missesUntil with this helix: its list (slot listedSlot, listedCount candidates; −1: none) is the walk's there.
+  let missesUntil = 0;
+  let listedSlot = 0;
+  let listedCount = -1;
   for (let i = 0; inOrder(i); i++) {
-    const l = layers[orderIdx[i]];
-    const status = predict(helix, l, pred);
-    if (status === CURLED) break;
-    if (status === MISSES) continue;
-    if (added === 0 && orderS[i] > sOuter && ++misses > maxMisses) break;
-    if (added > 0 && ++gap > maxGap) break;
-    const nCands = candidates(l, pred, claimed, lookaheadCandidates);
-    if (nCands === 0) continue;
-    let best = -1;
-    let bestFitted = false;
-    nextPred.sFrom = pred.sFrom;
-    nextLayerCost(layers, i + 1, helix, claimed, -1);
-    let bestTotal = SKIP_COST + look.next;
-    for (let c = 0; c < nCands; c++) {
-      const row = candRow[c];
-      const cost = candCost[c];
-      if (cost >= bestTotal) break; // sorted by cost: no later candidate can win
-      const at = insertByDistance(idx, track, row);
-      const fitted = fitHelix(idx, track, skip, general, trial);
-      const h = fitted ? trial : helix;
-      nextPred.sFrom = arcAt(h, idx.rT[track[track.length - 1]]);
-      track.copyWithin(at, at + 1);
-      track.pop();
-      nextLayerCost(layers, i + 1, h, claimed, row);
-      const total = cost + look.next;
-      if (total < bestTotal) {
-        bestTotal = total;
-        best = row;
-        // Keep this candidate's helix: it is the refit through the track with `best`.
-        bestFitted = fitted;
-        if (fitted) {
-          const t = bestHelix;
-          bestHelix = trial;
-          trial = t;
-        }
-      }
+    if (i < missesUntil) continue;
+    const l = layers[ord.idx[i]];
+    const listed = i === missesUntil && listedCount >= 0;
+    if (!listed) {
+      const status = predict(helix, l, pred);
+      if (status === CURLED) break;
+      if (status === MISSES) continue;
     }
+    if (added === 0 && ord.s[i] > sOuter && ++misses > maxMisses) break;
+    if (added > 0 && ++gap > maxGap) break;
+    let nCands: number;
+    if (listed) {
+      nCands = listedCount;
+      listRow.copyWithin(0, listedSlot * LIST_MAX, listedSlot * LIST_MAX + nCands);
+      listCost.copyWithin(0, listedSlot * LIST_MAX, listedSlot * LIST_MAX + nCands);
+    } else nCands = candidates(l, pred, claimed, lookaheadCandidates, -1, 0);
+    listedCount = -1;
+    if (nCands === 0) continue;
+    chooseOnLayer(idx, track, layers, i, claimed, nCands, skip, general, lookaheadCandidates);
+    // The helix the walk goes on with (this one when the layer is skipped, else the chosen candidate's) misses the
+    // layers its lookahead passed over.
+    missesUntil = choice.at;
+    listedSlot = choice.slot;
+    listedCount = choice.count;
+    const best = choice.row;
     if (best < 0) continue;
     claimed[best] = 1;
     walkAdded[added++] = best;
     gap = 0;
     insertByDistance(idx, track, best);
-    if (bestFitted) {
+    if (choice.fitted) {
       const t = helix;
       helix = bestHelix;
       bestHelix = t;
@@ -456,5 +428,5 @@ export function followHelix(
 export function closestHit(h: Helix, l: LayerView, sFrom: number, claimed: Uint8Array): number {
   pred.sFrom = sFrom;
   if (predict(h, l, pred) !== CROSSES) return -1;
-  return candidates(l, pred, claimed, 1) === 0 ? -1 : candRow[0];
+  return candidates(l, pred, claimed, 1, -1, 0) === 0 ? -1 : candRow[0];
 }

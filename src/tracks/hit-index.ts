@@ -34,6 +34,13 @@ export interface HitIndex {
   rowBin: Int32Array;
   alongMin: Float64Array;
   nBins: Int32Array;
+  /** Per master-order position m: φ, x, y, transverse radius and z of rows[m] — a layer view copies them in one
+   * sequential pass instead of gathering from the event's columns at scattered rows. */
+  mPhi: Float64Array;
+  mX: Float64Array;
+  mY: Float64Array;
+  mR: Float64Array;
+  mZ: Float64Array;
 }
 
 export function buildHitIndex(hits: Hits): HitIndex {
@@ -75,6 +82,11 @@ export function buildHitIndex(hits: Hits): HitIndex {
     start: new Int32Array(nLayers + 1),
     rows: new Int32Array(0),
     rowBin: new Int32Array(0),
+    mPhi: new Float64Array(0),
+    mX: new Float64Array(0),
+    mY: new Float64Array(0),
+    mR: new Float64Array(0),
+    mZ: new Float64Array(0),
     alongMin: new Float64Array(nLayers).fill(Infinity),
     nBins: new Int32Array(nLayers),
   };
@@ -91,6 +103,15 @@ export function buildHitIndex(hits: Hits): HitIndex {
     idx.start[l + 1] += idx.start[l];
     idx.nBins[l] = Math.floor((alongMax[l] - idx.alongMin[l]) / LAYER_BIN_MM) + 1;
   }
+  masterOrder(idx, n);
+  return idx;
+}
+
+/** The master order: rows by φ (ties by row), then a stable counting sort by (layer, bin); then its per-position
+ * columns. */
+function masterOrder(idx: HitIndex, n: number): void {
+  const { hits, phi, rT, layerOf, barrel } = idx;
+  const nLayers = idx.layerKey.length;
   // By φ (ties by row), then a stable counting sort by (layer, bin).
   const byPhi = sortByKey(phi, n);
   const binOf = new Int32Array(n);
@@ -112,9 +133,28 @@ export function buildHitIndex(hits: Hits): HitIndex {
     if (layerOf[r] >= 0) rows[binCount[binBase[layerOf[r]] + binOf[r]]++] = r;
   }
   idx.rows = rows;
+  masterColumns(idx, binOf);
+}
+
+/** The master order's per-position columns (bin, φ, x, y, r, z of rows[m]), from each row's bin. */
+function masterColumns(idx: HitIndex, binOf: Int32Array): void {
+  const { rows, phi, rT, hits } = idx;
+  const total = rows.length;
   idx.rowBin = new Int32Array(total);
-  for (let m = 0; m < total; m++) idx.rowBin[m] = binOf[rows[m]];
-  return idx;
+  idx.mPhi = new Float64Array(total);
+  idx.mX = new Float64Array(total);
+  idx.mY = new Float64Array(total);
+  idx.mR = new Float64Array(total);
+  idx.mZ = new Float64Array(total);
+  for (let m = 0; m < total; m++) {
+    const r = rows[m];
+    idx.rowBin[m] = binOf[r];
+    idx.mPhi[m] = phi[r];
+    idx.mX[m] = hits.x[r];
+    idx.mY[m] = hits.y[r];
+    idx.mR[m] = rT[r];
+    idx.mZ[m] = hits.z[r];
+  }
 }
 
 /** One layer's free hits, as a step searches them: master order filtered, with the statistics of the free hits. */
@@ -242,16 +282,17 @@ function filteredLayer(idx: HitIndex, l: number, free: Uint8Array, n: number): L
   const nBins = idx.nBins[l];
   const binStart = new Int32Array(nBins + 1);
   let k = 0;
+  const { mPhi, mX, mY, mR, mZ, rowBin } = idx;
   for (let m = idx.start[l]; m < idx.start[l + 1]; m++) {
     const row = idx.rows[m];
     if (!free[row]) continue;
     rows[k] = row;
-    phi[k] = idx.phi[row];
-    x[k] = idx.hits.x[row];
-    y[k] = idx.hits.y[row];
-    r[k] = idx.rT[row];
-    z[k] = idx.hits.z[row];
-    binStart[idx.rowBin[m] + 1]++;
+    phi[k] = mPhi[m];
+    x[k] = mX[m];
+    y[k] = mY[m];
+    r[k] = mR[m];
+    z[k] = mZ[m];
+    binStart[rowBin[m] + 1]++;
     k++;
   }
   for (let b = 0; b < nBins; b++) binStart[b + 1] += binStart[b];

@@ -19,7 +19,7 @@ import {
   type LayerView,
 } from './hit-index.ts';
 import { sortByKey } from './sort.ts';
-import { rowsOfTracks, toStepIds, trackSizes } from './track-ids.ts';
+import { toStepIds, trackRowsBy, trackSizes } from './track-ids.ts';
 
 export const overlapConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -36,39 +36,33 @@ export const overlapConfigSchema = z.strictObject({
 });
 export type OverlapConfig = z.output<typeof overlapConfigSchema>;
 
-const keyOf = (hits: Hits, r: number): number => hits.volumeId[r] * 256 + hits.layerId[r];
-
-/** Every hit of every track of ≥ minHits hits (anchorOf[row] ≥ 0: its index), with the track's unit direction there
+/** Every hit of every track of ≥ minHits hits (anchorRow[a]: anchor a's row), with the track's unit direction there
  * (dir): between the nearest hits on other layers inside and outside (central difference), or one-sided at the ends
  * (two hits on one layer lie a few mm apart and would give a poor direction). */
-function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorOf: Int32Array; anchorRow: Int32Array; dir: Float64Array } {
+function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorRow: Int32Array; dir: Float64Array } {
   const { hits, d3 } = idx;
-  const anchorOf = new Int32Array(ids.length).fill(-1);
-  const anchorRow = new Int32Array(ids.length);
-  let dir = new Float64Array(3 * 1024);
+  const { x, y, z, volumeId, layerId } = hits;
+  const { count, start, rows } = trackRowsBy(ids, trackSizes(ids), minHits, d3);
+  const anchorRow = new Int32Array(rows.length);
+  const dir = new Float64Array(3 * rows.length);
   let n = 0;
-  for (const rows of rowsOfTracks(ids, trackSizes(ids), minHits)) {
-    rows.sort((a, b) => (d3[a] < d3[b] ? -1 : d3[a] > d3[b] ? 1 : 0));
-    for (let i = 0; i < rows.length; i++) {
+  for (let t = 0; t < count; t++) {
+    const first = start[t];
+    const last = start[t + 1] - 1;
+    for (let i = first; i <= last; i++) {
       const s = rows[i];
-      const key = keyOf(hits, s);
+      const key = volumeId[s] * 256 + layerId[s];
       let ia = i - 1;
-      while (ia > 0 && keyOf(hits, rows[ia]) === key) ia--;
+      while (ia > first && volumeId[rows[ia]] * 256 + layerId[rows[ia]] === key) ia--;
       let ib = i + 1;
-      while (ib < rows.length - 1 && keyOf(hits, rows[ib]) === key) ib++;
-      const a = rows[Math.max(0, ia)];
-      const b = rows[Math.min(rows.length - 1, ib)];
-      const ux = hits.x[b] - hits.x[a];
-      const uy = hits.y[b] - hits.y[a];
-      const uz = hits.z[b] - hits.z[a];
+      while (ib < last && volumeId[rows[ib]] * 256 + layerId[rows[ib]] === key) ib++;
+      const a = rows[Math.max(first, ia)];
+      const b = rows[Math.min(last, ib)];
+      const ux = x[b] - x[a];
+      const uy = y[b] - y[a];
+      const uz = z[b] - z[a];
       const norm = Math.sqrt(ux * ux + uy * uy + uz * uz);
       if (!(norm > 0)) continue;
-      if (3 * n === dir.length) {
-        const grown = new Float64Array(2 * dir.length);
-        grown.set(dir);
-        dir = grown;
-      }
-      anchorOf[s] = n;
       anchorRow[n] = s;
       dir[3 * n] = ux / norm;
       dir[3 * n + 1] = uy / norm;
@@ -76,7 +70,7 @@ function findAnchors(idx: HitIndex, ids: Int32Array, minHits: number): { anchorO
       n++;
     }
   }
-  return { anchorOf, anchorRow: anchorRow.subarray(0, n), dir };
+  return { anchorRow: anchorRow.subarray(0, n), dir };
 }
 
 /** New step ids: single-hit tracks that sit next to a track's hit on the same layer, on the line the track runs

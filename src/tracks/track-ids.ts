@@ -45,6 +45,47 @@ export function rowsOfTracks(ids: Int32Array, size: Int32Array, minHits: number)
   return rowsOf;
 }
 
+/** Rows of every track with at least minHits hits, as typed arrays: track t's rows are rows[start[t]..start[t + 1]),
+ * t = 0..count−1, tracks in order of their first row (as rowsOfTracks), each track's rows ordered by key[row] ascending,
+ * ties by row (what a stable sort of rowsOfTracks' ascending rows by key gives). One pass to group, insertion sorts
+ * within tracks (a few to a few dozen hits): no array per track, no comparator calls. */
+export interface TrackRows {
+  count: number;
+  start: Int32Array;
+  rows: Int32Array;
+}
+
+export function trackRowsBy(ids: Int32Array, size: Int32Array, minHits: number, key: Float64Array): TrackRows {
+  const slot = new Int32Array(size.length).fill(-1);
+  let count = 0;
+  let total = 0;
+  for (let r = 0; r < ids.length; r++) {
+    const t = ids[r];
+    if (size[t] < minHits || slot[t] >= 0) continue;
+    slot[t] = count++;
+    total += size[t];
+  }
+  const start = new Int32Array(count + 1);
+  for (let t = 0; t < size.length; t++) if (slot[t] >= 0) start[slot[t] + 1] = size[t];
+  for (let q = 0; q < count; q++) start[q + 1] += start[q];
+  const fill = start.slice(0, count);
+  const rows = new Int32Array(total);
+  for (let r = 0; r < ids.length; r++) {
+    const q = slot[ids[r]];
+    if (q < 0) continue;
+    // Rows arrive ascending: insert by key behind every row of equal or smaller key (stable).
+    const a = start[q];
+    let j = fill[q]++;
+    const kr = key[r];
+    while (j > a && key[rows[j - 1]] > kr) {
+      rows[j] = rows[j - 1];
+      j--;
+    }
+    rows[j] = r;
+  }
+  return { count, start, rows };
+}
+
 /** Rows whose track has exactly one hit (a free hit for the strip extension, the inward pass and the overlaps). */
 export function singleHits(ids: Int32Array, size: Int32Array): Uint8Array {
   const free = new Uint8Array(ids.length);
