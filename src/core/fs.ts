@@ -55,7 +55,8 @@ export function outputError(target: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
     return new InputError(target, undefined, 'cannot write: permission denied');
-  if (code === 'EISDIR') return new InputError(target, undefined, 'cannot write: a directory is in the way');
+  // ERR_FS_EISDIR: rmSync of a directory (an old file to replace is a directory now).
+  if (code === 'EISDIR' || code === 'ERR_FS_EISDIR') return new InputError(target, undefined, 'cannot write: a directory is in the way');
   if (code === 'ENOSPC' || code === 'EDQUOT') return new InputError(target, undefined, 'cannot write: no space left on the device');
   if (code === 'ENOTDIR' || code === 'EEXIST') {
     const blocker = fileInTheWay(path.dirname(target)) ?? fileInTheWay(target);

@@ -18,7 +18,8 @@ export const COMBINED_HEADER = 'event_id,hit_id,track_id';
 
 /** True when the file's header is the combined format's. */
 export function isCombinedSubmission(file: string): boolean {
-  const head = new TextDecoder().decode(readInputBytes(file).subarray(0, 64)).replace(/^\uFEFF/, '');
+  // TextDecoder drops a leading byte-order mark itself.
+  const head = new TextDecoder().decode(readInputBytes(file).subarray(0, 64));
   return /^event_id,hit_id,track_id\r?\n/.test(head);
 }
 

@@ -3,7 +3,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { outputError } from '../core/fs.ts';
+import { inputFsError, outputError } from '../core/fs.ts';
 import type { FileDigest } from '../core/hash.ts';
 import { EVENT_FILE_RE, eventFileName, type EventFileKind } from '../core/run-files.ts';
 import { readCells, readHits, readParticles, readTruth } from './read.ts';
@@ -34,9 +34,10 @@ export function findEvents(dir: string): EventFiles[] {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(dir, undefined, 'directory not found');
     if (code === 'ENOTDIR') throw new InputError(dir, undefined, 'not a directory');
-    throw err;
+    throw inputFsError(dir, err); // permission denied, a symbolic link loop, …: one line too
   }
   const byId = new Map<string, EventFiles>();
+  // Stryker disable next-line MethodExpression: equivalent on Unix, where readdirSync (libuv's scandir) returns names sorted already
   for (const name of names.sort()) {
     const m = EVENT_FILE_RE.exec(name);
     if (m === null) continue;
@@ -54,7 +55,8 @@ export function findEvents(dir: string): EventFiles[] {
     }
     entry[kind] = full;
   }
-  return [...byId.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  // Already in eventId order: the names were sorted, and each starts with its fixed-width eventId.
+  return [...byId.values()];
 }
 
 /** Reads one event. `kinds` (default: every kind found) lists what to read; hits are always read, and a kind
@@ -98,7 +100,7 @@ export function writeEvent(
   remove(name('hits', false));
   for (const kind of EVENT_FILE_KINDS) {
     remove(name(kind, !gzip));
-    if (kind !== 'hits' && event[kind] === undefined) remove(name(kind));
+    if (event[kind] === undefined) remove(name(kind)); // never the hits: every event has them
   }
   const files: EventFiles & { digests: Partial<Record<EventFileKind, FileDigest>> } = { eventId: event.eventId, digests: {} };
   if (event.cells !== undefined) files.digests.cells = writeCells((files.cells = name('cells')), event.cells);

@@ -2,17 +2,32 @@
 // A dense Int32Array table when ids are small (the usual case), a Map otherwise.
 import { InputError } from '../core/errors.ts';
 
-/** Largest id for which a dense table is used: 4 bytes per possible id, capped so a stray huge id can't OOM. */
+/** Dense tables cost 4 bytes per possible id: used up to 4 MiB whatever the hit count, beyond that only while they
+ * stay within 32 bytes per hit, so a stray huge id (a user's file) cannot make a gigabyte table. */
 const DENSE_LIMIT_FACTOR = 8;
 const DENSE_MIN = 1 << 20;
+
+/** Whether ids up to `maxId` among `n` hits get a dense Int32Array table (else a Map): the memory cap above. */
+export function denseTableFits(maxId: number, n: number): boolean {
+  return maxId < Math.max(DENSE_MIN, DENSE_LIMIT_FACTOR * n);
+}
+
+/** The largest id (0 for none). */
+// Stryker disable next-line BlockStatement: equivalent — without a maximum no table fits and the Map path gives the same rows
+function maxIdOf(ids: Uint32Array): number {
+  let maxId = 0;
+  // Stryker disable next-line EqualityOperator: equivalent — `i <= n` reads ids[n], undefined, which is never > maxId; `>=` keeps the same maximum
+  for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];
+  return maxId;
+}
 
 /** Returns `rowOf(id)`: the row holding hit `id`, or -1 when absent. Duplicate ids are a bug here (the readers
  * reject them), so this throws a plain Error. */
 export function hitRowLookup(hitId: Uint32Array): (id: number) => number {
   const n = hitId.length;
-  let maxId = 0;
-  for (let i = 0; i < n; i++) if (hitId[i] > maxId) maxId = hitId[i];
-  if (maxId < Math.max(DENSE_MIN, DENSE_LIMIT_FACTOR * n)) {
+  const maxId = maxIdOf(hitId);
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the table is the fast path only — the Map below gives the same rows (always-table is refused by huge ids, tested)
+  if (denseTableFits(maxId, n)) {
     const table = new Int32Array(maxId + 1).fill(-1);
     for (let i = 0; i < n; i++) {
       const id = hitId[i];
@@ -22,6 +37,7 @@ export function hitRowLookup(hitId: Uint32Array): (id: number) => number {
     return (id: number) => (id >= 0 && id <= maxId ? table[id] : -1);
   }
   const map = new Map<number, number>();
+  // Stryker disable next-line EqualityOperator: equivalent — `i <= n` maps ids[n], undefined, a key no number finds
   for (let i = 0; i < n; i++) {
     const id = hitId[i];
     const prev = map.get(id);
@@ -34,9 +50,9 @@ export function hitRowLookup(hitId: Uint32Array): (id: number) => number {
 /** First pair of rows [earlier, later] holding the same id, or undefined when all ids are distinct. */
 export function findDuplicateRows(ids: Uint32Array): [number, number] | undefined {
   const n = ids.length;
-  let maxId = 0;
-  for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
-  if (maxId < Math.max(DENSE_MIN, DENSE_LIMIT_FACTOR * n)) {
+  const maxId = maxIdOf(ids);
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the table is the fast path only — the Map below finds the same pair
+  if (denseTableFits(maxId, n)) {
     const firstRow = new Int32Array(maxId + 1).fill(-1);
     for (let i = 0; i < n; i++) {
       const prev = firstRow[ids[i]];
@@ -46,6 +62,7 @@ export function findDuplicateRows(ids: Uint32Array): [number, number] | undefine
     return undefined;
   }
   const seen = new Map<number, number>();
+  // Stryker disable next-line EqualityOperator: equivalent — `i <= n` looks up ids[n], undefined, which no earlier row holds
   for (let i = 0; i < n; i++) {
     const prev = seen.get(ids[i]);
     if (prev !== undefined) return [prev, i];

@@ -7,7 +7,7 @@ export const CORRUPT_GZIP = 'truncated or corrupt gzip';
 
 /** True when the bytes start with the gzip magic 0x1f 0x8b. */
 export function isGzip(raw: Uint8Array): boolean {
-  return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  return raw[0] === 0x1f && raw[1] === 0x8b; // past the end reads undefined: fewer than 2 bytes is never gzip
 }
 
 /** Refuses raw bytes that cannot be an input file. */

@@ -6,7 +6,19 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
 import { inputFsError } from '../core/fs.ts';
-import { CR_ONLY_REASON, envInputLimits, formatByteSize, hasBareCr, INPUT_LIMIT_ENV, MIB, type InputLimits } from './input-bytes.ts';
+import {
+  checkInflatedInput,
+  checkRawInput,
+  CORRUPT_GZIP,
+  CR_ONLY_REASON,
+  envInputLimits,
+  formatByteSize,
+  hasBareCr,
+  INPUT_LIMIT_ENV,
+  isGzip,
+  MIB,
+  type InputLimits,
+} from './input-bytes.ts';
 
 // The limits and their messages are pure (input-bytes.ts, shared with the web page); re-exported for importers here.
 export {
@@ -31,8 +43,9 @@ const MAX_GUNZIP_CHUNK_BYTES = 512 * MIB;
  * size mod 2^32 of the last member) plus one byte, so a well-formed single-member file inflates into one buffer with
  * no chunk copies (a full event's 10 MB truth: ~40 % less CPU than 1 MiB chunks, 2× less than zlib's 16 KiB), kept
  * within what the data cap and deflate's ratio allow. A wrong trailer only costs more chunks, never a wrong result. */
-function gunzipChunkBytes(raw: Uint8Array, maxDataBytes: number): number {
+export function gunzipChunkBytes(raw: Uint8Array, maxDataBytes: number): number {
   const n = raw.length;
+  // Stryker disable next-line EqualityOperator: equivalent — below 64 bytes the chunk is the 64 KiB minimum whatever the trailer says
   const isize = n >= 18 ? (raw[n - 4] | (raw[n - 3] << 8) | (raw[n - 2] << 16) | (raw[n - 1] << 24)) >>> 0 : 0;
   const cap = Math.min(maxDataBytes, n * DEFLATE_MAX_RATIO, MAX_GUNZIP_CHUNK_BYTES) + 1;
   return Math.max(MIN_GUNZIP_CHUNK_BYTES, Math.min(isize + 1, cap));
@@ -80,13 +93,13 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
   let raw: Buffer;
   try {
     const size = fstatSync(fd).size;
-    if (size === 0) throw new InputError(file, undefined, 'empty file');
     if (size > limits.maxFileBytes) throw overLimit(file, `its size (${formatByteSize(size)})`, limits.maxFileBytes, 'maxFileBytes');
     // Uninitialised memory: pages not yet read into stay unmapped, so a refusal after the head costs nothing.
     raw = Buffer.allocUnsafeSlow(size);
+    checkRawInput(file, raw);
     const head = readFully(fd, raw, 0, Math.min(size, limits.maxLineBytes + 2), 0);
-    const gzip = head >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    if (!gzip) checkFirstLine(file, raw.subarray(0, head), head < size, limits.maxLineBytes);
+    const headBytes = raw.subarray(0, head);
+    if (!isGzip(headBytes)) checkFirstLine(file, headBytes, head < size, limits.maxLineBytes);
     const n = head + readFully(fd, raw, head, size - head, head);
     if (n < size) raw = raw.subarray(0, n); // shrank while we read
   } finally {
@@ -98,18 +111,17 @@ export function readInputBytes(file: string, limits: InputLimits = inputLimits()
 /** The same checks and decoding for bytes a caller read itself (the viewer server reads through a verified file
  * descriptor): size caps, the first line, gunzip with its cap. */
 export function decodeInputBytes(file: string, raw: Uint8Array, limits: InputLimits = inputLimits()): Uint8Array {
-  if (raw.length === 0) throw new InputError(file, undefined, 'empty file');
+  checkRawInput(file, raw);
   if (raw.length > limits.maxFileBytes)
     throw overLimit(file, `its size (${formatByteSize(raw.length)})`, limits.maxFileBytes, 'maxFileBytes');
-  const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
   const head = Math.min(raw.length, limits.maxLineBytes + 2);
-  if (!gzip) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
+  if (!isGzip(raw)) checkFirstLine(file, Buffer.from(raw.buffer, raw.byteOffset, head), head < raw.length, limits.maxLineBytes);
   return inflateInput(file, raw, limits);
 }
 
 /** Gunzips when the bytes start with the gzip magic 0x1f 0x8b (whatever the file's name), within the data cap. */
 function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8Array {
-  if (!(raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)) return raw;
+  if (!isGzip(raw)) return raw;
   let out: Buffer;
   try {
     // Inflated chunk by chunk, stopping as soon as the output passes the cap: memory stays ≤ the cap. One chunk of
@@ -119,9 +131,9 @@ function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw overLimit(file, 'its decompressed size', limits.maxDataBytes, 'maxDataBytes');
     }
-    throw new InputError(file, undefined, 'truncated or corrupt gzip');
+    throw new InputError(file, undefined, CORRUPT_GZIP);
   }
-  if (out.length === 0) throw new InputError(file, undefined, 'empty file (gzip holds no data)');
+  checkInflatedInput(file, out);
   return out;
 }
 
@@ -129,7 +141,7 @@ function inflateInput(file: string, raw: Uint8Array, limits: InputLimits): Uint8
 function checkFirstLine(file: string, head: Buffer, more: boolean, maxLineBytes: number): void {
   const nl = head.indexOf(10);
   if (hasBareCr(head, 0, nl < 0 ? head.length : nl)) throw new InputError(file, 1, CR_ONLY_REASON);
-  const end = nl < 0 ? head.length : nl > 0 && head[nl - 1] === 13 ? nl - 1 : nl;
+  const end = nl < 0 ? head.length : head[nl - 1] === 13 ? nl - 1 : nl; // head[-1] is undefined: an empty first line
   if (end > maxLineBytes || (nl < 0 && more)) {
     throw new InputError(
       file,
