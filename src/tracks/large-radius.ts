@@ -13,6 +13,7 @@ import { layerViews, PIXEL_VOLUMES, TRACKER_VOLUMES, type HitIndex, type LayerVi
 import { findSeeds, SeedList, type SeedCuts } from './seed-search.ts';
 import { SeedWalks, type SearchTimer } from './seeds.ts';
 import { freeRows, maxId } from './track-ids.ts';
+import { fitCircle } from './track-params.ts';
 
 export const largeRadiusConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -137,49 +138,18 @@ function distinctLayers(idx: HitIndex, rows: readonly number[]): number {
   return count;
 }
 
-/** Rms transverse distance (mm) of the rows' hits from their least-squares circle (the algebraic fit
- * x² + y² + D·x + E·y + F = 0, which needs no starting point); Infinity when degenerate. */
+/** Rms transverse distance (mm) of the rows' hits from the circle that fits them best (the Kåsa fit of
+ * track-params.ts); Infinity when they lie on a line. */
 export function circleRmsMm(idx: HitIndex, rows: readonly number[]): number {
   const { x, y } = idx.hits;
-  const n = rows.length;
-  // Centred on the first hit: the normal equations are then well conditioned for circles far from the origin.
-  const x0 = x[rows[0]],
-    y0 = y[rows[0]];
-  let sx = 0,
-    sy = 0,
-    sxx = 0,
-    syy = 0,
-    sxy = 0,
-    sxq = 0,
-    syq = 0,
-    sq = 0;
-  for (let i = 0; i < n; i++) {
-    const u = x[rows[i]] - x0,
-      v = y[rows[i]] - y0,
-      q = u * u + v * v;
-    sx += u;
-    sy += v;
-    sxx += u * u;
-    syy += v * v;
-    sxy += u * v;
-    sxq += u * q;
-    syq += v * q;
-    sq += q;
-  }
-  // Solve [sxx sxy sx; sxy syy sy; sx sy n]·[D E F] = −[sxq syq sq] by Cramer's rule.
-  const det = sxx * (syy * n - sy * sy) - sxy * (sxy * n - sy * sx) + sx * (sxy * sy - syy * sx);
-  if (!(Math.abs(det) > 1e-12)) return Infinity;
-  const d = (-sxq * (syy * n - sy * sy) + sxy * (syq * n - sy * sq) - sx * (syq * sy - syy * sq)) / det;
-  const e = (-sxx * (syq * n - sq * sy) + sxq * (sxy * n - sy * sx) - sx * (sxy * sq - syq * sx)) / det;
-  const f = (-sxx * (syy * sq - sy * syq) + sxy * (sxy * sq - sy * sxq) - sx * (sxy * syq - syy * sxq)) / det;
-  const cx = -d / 2,
-    cy = -e / 2;
-  const rc = Math.sqrt(cx * cx + cy * cy - f);
-  if (!Number.isFinite(rc)) return Infinity;
+  const xs = rows.map((r) => x[r]),
+    ys = rows.map((r) => y[r]);
+  const circle = fitCircle(xs, ys);
+  if (!circle) return Infinity;
   let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const dr = Math.hypot(x[rows[i]] - x0 - cx, y[rows[i]] - y0 - cy) - rc;
+  for (let i = 0; i < xs.length; i++) {
+    const dr = Math.hypot(xs[i] - circle.cx, ys[i] - circle.cy) - circle.r;
     ss += dr * dr;
   }
-  return Math.sqrt(ss / n);
+  return Math.sqrt(ss / xs.length);
 }

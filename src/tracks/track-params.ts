@@ -22,7 +22,7 @@ export interface TrackParams {
 }
 
 /** Circle through points (Kåsa fit): centre and radius; undefined when the points are (nearly) on a line. */
-function fitCircle(xs: number[], ys: number[]): { cx: number; cy: number; r: number } | undefined {
+export function fitCircle(xs: number[], ys: number[]): { cx: number; cy: number; r: number } | undefined {
   const n = xs.length;
   // Centred coordinates keep the normal equations well conditioned.
   let mx = 0,
